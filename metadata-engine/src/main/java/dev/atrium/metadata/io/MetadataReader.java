@@ -1,0 +1,97 @@
+package dev.atrium.metadata.io;
+
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.model.PicklistValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns entity JSON into {@link EntityDef}. Call it on documents that passed schema validation
+ * ({@link dev.atrium.metadata.validate.MetadataValidator}); shapes are then known to be right.
+ */
+public final class MetadataReader {
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private MetadataReader() {
+    }
+
+    public static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
+    public static EntityDef entity(JsonNode n) {
+        List<FieldDef> fields = new ArrayList<>();
+        for (JsonNode f : n.path("fields")) fields.add(field(f));
+        return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
+                labels(n.get("description")), text(n, "titleField"), fields);
+    }
+
+    public static FieldDef field(JsonNode n) {
+        List<PicklistValue> values = new ArrayList<>();
+        for (JsonNode v : n.path("values")) {
+            values.add(new PicklistValue(text(v, "id"), text(v, "value"), labels(v.get("label")),
+                    !v.has("active") || v.get("active").asBoolean(), text(v, "color")));
+        }
+        List<String> targets = new ArrayList<>();
+        for (JsonNode t : n.path("targets")) targets.add(t.asString());
+        List<FieldDef> linkFields = new ArrayList<>();
+        for (JsonNode lf : n.path("linkFields")) linkFields.add(field(lf));
+        return new FieldDef(text(n, "id"), text(n, "name"), text(n, "type"), labels(n.get("label")),
+                labels(n.get("help")), bool(n, "required"), bool(n, "unique") || bool(n, "externalId"),
+                bool(n, "indexed"), bool(n, "readOnly"), bool(n, "searchable"), bool(n, "externalId"),
+                n.has("default") ? plain(n.get("default")) : null, integer(n, "maxLength"), integer(n, "precision"),
+                integer(n, "scale"), decimal(n, "min"), decimal(n, "max"), values, text(n, "target"), targets,
+                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"));
+    }
+
+    /** A JSON node as plain Java (String, BigDecimal/Long, Boolean, List, Map, null). */
+    public static Object plain(JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        if (n.isString()) return n.asString();
+        if (n.isBoolean()) return n.asBoolean();
+        if (n.isIntegralNumber()) return n.asLong();
+        if (n.isNumber()) return n.decimalValue();
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            for (JsonNode x : n) l.add(plain(x));
+            return l;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) m.put(e.getKey(), plain(e.getValue()));
+        return m;
+    }
+
+    private static Map<String, String> labels(JsonNode n) {
+        if (n == null || !n.isObject()) return Map.of();
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) m.put(e.getKey(), e.getValue().asString());
+        return m;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asString();
+    }
+
+    private static boolean bool(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v != null && v.asBoolean();
+    }
+
+    private static Integer integer(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asInt();
+    }
+
+    private static BigDecimal decimal(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.decimalValue();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.atrium.metadata.io;
+
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.model.PicklistValue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes metadata as sparse JSON with a stable key order (defaults left out), the form consultants
+ * edit by hand and that {@link MetadataReader} reads back unchanged.
+ */
+public final class MetadataWriter {
+    private MetadataWriter() {
+    }
+
+    /** The entity as an ordered map; {@code schemaRef} becomes the {@code $schema} line when not null. */
+    public static Map<String, Object> entity(EntityDef e, String schemaRef) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "$schema", schemaRef);
+        put(m, "id", e.id());
+        put(m, "name", e.name());
+        putLabels(m, "label", e.label());
+        putLabels(m, "pluralLabel", e.pluralLabel());
+        putLabels(m, "description", e.description());
+        put(m, "titleField", e.titleField());
+        List<Object> fields = new ArrayList<>();
+        for (FieldDef f : e.fields()) fields.add(field(f));
+        m.put("fields", fields);
+        return m;
+    }
+
+    public static Map<String, Object> field(FieldDef f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "id", f.id());
+        put(m, "name", f.name());
+        put(m, "type", f.type());
+        putLabels(m, "label", f.label());
+        putLabels(m, "help", f.help());
+        flag(m, "required", f.required());
+        flag(m, "unique", f.unique() && !f.externalId());
+        flag(m, "externalId", f.externalId());
+        flag(m, "indexed", f.indexed());
+        flag(m, "readOnly", f.readOnly());
+        flag(m, "searchable", f.searchable());
+        put(m, "default", f.defaultValue());
+        put(m, "maxLength", f.maxLength());
+        put(m, "precision", f.precision());
+        put(m, "scale", f.scale());
+        put(m, "min", f.min());
+        put(m, "max", f.max());
+        put(m, "currency", f.currency());
+        put(m, "target", f.target());
+        if (!f.targets().isEmpty()) m.put("targets", f.targets());
+        put(m, "prefix", f.prefix());
+        put(m, "digits", f.digits());
+        if (!f.values().isEmpty()) {
+            List<Object> values = new ArrayList<>();
+            for (PicklistValue v : f.values()) {
+                Map<String, Object> pv = new LinkedHashMap<>();
+                put(pv, "id", v.id());
+                put(pv, "value", v.value());
+                putLabels(pv, "label", v.label());
+                if (!v.active()) pv.put("active", false);
+                put(pv, "color", v.color());
+                values.add(pv);
+            }
+            m.put("values", values);
+        }
+        if (!f.linkFields().isEmpty()) {
+            List<Object> lfs = new ArrayList<>();
+            for (FieldDef lf : f.linkFields()) lfs.add(field(lf));
+            m.put("linkFields", lfs);
+        }
+        return m;
+    }
+
+    /** Pretty JSON text with a trailing newline. */
+    public static String json(Object value) {
+        return MetadataReader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v == null) return;
+        if (v instanceof BigDecimal d) v = d.stripTrailingZeros();
+        m.put(k, v);
+    }
+
+    private static void flag(Map<String, Object> m, String k, boolean v) {
+        if (v) m.put(k, true);
+    }
+
+    private static void putLabels(Map<String, Object> m, String k, Map<String, String> labels) {
+        if (labels.isEmpty()) return;
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String locale : List.of("en", "es", "zh-CN", "ru")) {
+            if (labels.containsKey(locale)) ordered.put(locale, labels.get(locale));
+        }
+        labels.keySet().stream().sorted().forEach(l -> ordered.putIfAbsent(l, labels.get(l)));
+        m.put(k, ordered);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.atrium.metadata.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An entity (object) definition: one table in the tenant's schema, one resource in the records API.
+ *
+ * @param id stable identifier, e.g. {@code ent_opportunity}; survives renames
+ * @param name API name and table name
+ * @param titleField the field that names a record in lists, lookups and search results
+ * @param fields in display order
+ */
+public record EntityDef(
+        String id,
+        String name,
+        Map<String, String> label,
+        Map<String, String> pluralLabel,
+        Map<String, String> description,
+        String titleField,
+        List<FieldDef> fields) {
+
+    public EntityDef {
+        label = label == null ? Map.of() : Map.copyOf(label);
+        pluralLabel = pluralLabel == null ? Map.of() : Map.copyOf(pluralLabel);
+        description = description == null ? Map.of() : Map.copyOf(description);
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    public Optional<FieldDef> field(String fieldName) {
+        for (FieldDef f : fields) {
+            if (f.name().equals(fieldName)) return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+
+    public Optional<FieldDef> fieldById(String fieldId) {
+        for (FieldDef f : fields) {
+            if (f.id().equals(fieldId)) return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+
+    public EntityDef withId(String newId) {
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields);
+    }
+
+    public EntityDef withFields(List<FieldDef> newFields) {
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields);
+    }
+
+    public String displayName() {
+        return label.getOrDefault("en", name);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.atrium.metadata.types;
+
+import dev.atrium.metadata.model.FieldDef;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.atrium.metadata.types.Schemas.of;
+
+/** autonumber and json. */
+final class OtherTypes {
+    private OtherTypes() {
+    }
+
+    static List<FieldType> all() {
+        return List.of(new AutonumberType(),
+                ScalarFieldType.simple("json", ColumnKind.JSON, List.of(),
+                        f -> "jsonb",
+                        f -> of(),
+                        (f, v) -> v));
+    }
+
+    /**
+     * A read-only number the database assigns from a per-field sequence: {@code prefix} + the sequence
+     * value zero-padded to {@code digits}, e.g. {@code INV-000042}.
+     */
+    static final class AutonumberType extends ScalarFieldType {
+        AutonumberType() {
+            super("autonumber", ColumnKind.TEXT, List.of("prefix", "digits", "unique", "indexed", "searchable"));
+        }
+
+        @Override
+        public boolean computed() {
+            return true;
+        }
+
+        @Override
+        protected String sqlType(FieldDef f) {
+            return "varchar(80)";
+        }
+
+        @Override
+        protected Map<String, Object> valueSchema(FieldDef f) {
+            return of("type", "string", "readOnly", true);
+        }
+
+        @Override
+        protected Object toColumn(FieldDef f, Object json) throws InvalidValueException {
+            throw new InvalidValueException("is numbered by the platform and cannot be written");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.atrium.metadata.validate;
+
+import dev.atrium.metadata.io.MetadataReader;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.model.SystemFields;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates entity documents: first each against {@code entity.schema.json}, then their meaning as a
+ * set (names, references, duplicates, cycles). Pure and thread-safe.
+ */
+public final class MetadataValidator {
+    private static final SchemaCheck ENTITY_SCHEMA = new SchemaCheck("entity.schema.json");
+
+    private final FieldTypeRegistry types;
+
+    public MetadataValidator(FieldTypeRegistry types) {
+        this.types = types;
+    }
+
+    /** The outcome: the parsed entities when there are no problems. */
+    public record Result(List<EntityDef> entities, List<Problem> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    /** Schema-checks every document, then checks the meaning of the whole set. */
+    public Result validate(List<MetadataDocument> documents) {
+        List<Problem> problems = new ArrayList<>();
+        List<EntityDef> entities = new ArrayList<>();
+        for (MetadataDocument d : documents) {
+            List<Problem> p = ENTITY_SCHEMA.check(d.name(), d.json());
+            if (p.isEmpty()) entities.add(MetadataReader.entity(d.json()));
+            problems.addAll(p);
+        }
+        if (!problems.isEmpty()) return new Result(List.of(), problems);
+        problems.addAll(checkMeaning(entities));
+        return new Result(problems.isEmpty() ? entities : List.of(), problems);
+    }
+
+    /** Semantic checks over a complete set of entities (what a tenant would have after deploying). */
+    public List<Problem> checkMeaning(List<EntityDef> entities) {
+        List<Problem> out = new ArrayList<>();
+        Map<String, EntityDef> byName = new LinkedHashMap<>();
+        Map<String, String> entityIds = new HashMap<>();
+        Map<String, String> fieldIds = new HashMap<>();
+        for (EntityDef e : entities) {
+            if (byName.putIfAbsent(e.name(), e) != null) {
+                out.add(new Problem(e.name(), "/name", "Entity \"" + e.name() + "\" is defined twice; each entity needs its own name"));
+            }
+            if (e.id() != null && entityIds.putIfAbsent(e.id(), e.name()) != null) {
+                out.add(new Problem(e.name(), "/id", "Entity id \"" + e.id() + "\" is also used by \"" + entityIds.get(e.id()) + "\"; ids must be unique"));
+            }
+            for (int i = 0; i < e.fields().size(); i++) {
+                FieldDef f = e.fields().get(i);
+                if (f.id() != null && fieldIds.putIfAbsent(f.id(), e.name() + "." + f.name()) != null) {
+                    out.add(new Problem(e.name(), "/fields/" + i + "/id", "Field id \"" + f.id() + "\" is also used by "
+                            + fieldIds.get(f.id()) + "; field ids must be unique across all entities"));
+                }
+            }
+        }
+        FieldChecks fieldChecks = new FieldChecks(types, byName);
+        for (EntityDef e : entities) {
+            out.addAll(checkEntity(e, fieldChecks));
+        }
+        out.addAll(MasterDetailCycles.find(entities));
+        return out;
+    }
+
+    private List<Problem> checkEntity(EntityDef e, FieldChecks fieldChecks) {
+        List<Problem> out = new ArrayList<>();
+        String doc = e.name();
+        if (e.name().contains("__") || e.name().startsWith("m2m_") || e.name().endsWith("_")) {
+            out.add(new Problem(doc, "/name", "Entity name \"" + e.name() + "\" may not contain \"__\", start with \"m2m_\" or end with \"_\" (reserved for the platform)"));
+        }
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < e.fields().size(); i++) {
+            FieldDef f = e.fields().get(i);
+            String at = "/fields/" + i;
+            Integer previous = names.putIfAbsent(f.name(), i);
+            if (previous != null) {
+                out.add(new Problem(doc, at + "/name", "Field \"" + f.name() + "\" is defined twice (also at /fields/" + previous + ")"));
+            }
+            if (SystemFields.NAMES.contains(f.name())) {
+                out.add(new Problem(doc, at + "/name", "\"" + f.name() + "\" is a system field every entity already has; choose another name"));
+            }
+            out.addAll(fieldChecks.check(doc, at, f));
+        }
+        if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
+            out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
+        }
+        return out;
+    }
+}
