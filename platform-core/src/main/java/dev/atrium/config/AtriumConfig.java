@@ -1,0 +1,65 @@
+package dev.atrium.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Settings, from (highest first) command-line flags, environment variables ({@code ATRIUM_*}), the
+ * config file ({@code atrium.properties} in the working directory, or {@code ATRIUM_CONFIG}), defaults.
+ *
+ * @param dbUrl external PostgreSQL JDBC URL; null starts the embedded PostgreSQL under {@code dataDir}
+ * @param port HTTP port; 0 picks a free one
+ * @param secureCookies mark session cookies Secure (set when served over HTTPS)
+ */
+public record AtriumConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String host, int port,
+                           int maxPageSize, boolean secureCookies, int httpInstances) {
+
+    public static AtriumConfig load() {
+        Properties file = new Properties();
+        Path path = Path.of(env("ATRIUM_CONFIG", "atrium.properties"));
+        if (Files.isRegularFile(path)) {
+            try (InputStream in = Files.newInputStream(path)) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read config file " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return new AtriumConfig(
+                value(file, "ATRIUM_DB_URL", "db.url", null),
+                value(file, "ATRIUM_DB_USER", "db.user", "postgres"),
+                value(file, "ATRIUM_DB_PASSWORD", "db.password", ""),
+                Path.of(value(file, "ATRIUM_DATA_DIR", "data.dir", "data")),
+                value(file, "ATRIUM_HOST", "http.host", "0.0.0.0"),
+                Integer.parseInt(value(file, "ATRIUM_PORT", "http.port", "8080")),
+                Integer.parseInt(value(file, "ATRIUM_MAX_PAGE_SIZE", "api.maxPageSize", "500")),
+                Boolean.parseBoolean(value(file, "ATRIUM_SECURE_COOKIES", "http.secureCookies", "false")),
+                Integer.parseInt(value(file, "ATRIUM_HTTP_INSTANCES", "http.instances",
+                        String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))));
+    }
+
+    public AtriumConfig withPort(int newPort) {
+        return new AtriumConfig(dbUrl, dbUser, dbPassword, dataDir, host, newPort, maxPageSize, secureCookies, httpInstances);
+    }
+
+    public AtriumConfig withDataDir(Path dir) {
+        return new AtriumConfig(dbUrl, dbUser, dbPassword, dir, host, port, maxPageSize, secureCookies, httpInstances);
+    }
+
+    public AtriumConfig withDb(String url, String user, String password) {
+        return new AtriumConfig(url, user, password, dataDir, host, port, maxPageSize, secureCookies, httpInstances);
+    }
+
+    private static String value(Properties file, String envName, String key, String dflt) {
+        String v = System.getenv(envName);
+        if (v != null && !v.isBlank()) return v;
+        return file.getProperty(key, dflt);
+    }
+
+    private static String env(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.atrium.db;
+
+import dev.atrium.config.AtriumConfig;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The PostgreSQL the platform runs on: an external server ({@code ATRIUM_DB_URL}) or an embedded one
+ * whose data lives under the data directory. Starting it also migrates the platform's own tables
+ * (Flyway, blocking: call it at start-up, off the event loop).
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+    private final DataDirLock lock;
+
+    private Database(String jdbcUrl, String user, String password, EmbeddedPostgres embedded, DataDirLock lock) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+        this.lock = lock;
+    }
+
+    /** Connects (or starts the embedded server) and migrates. Blocking. */
+    public static Database start(AtriumConfig config) {
+        Database db;
+        if (config.dbUrl() != null) {
+            db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), null, null);
+        } else {
+            db = startEmbedded(config.dataDir());
+        }
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static Database startEmbedded(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            DataDirLock lock = DataDirLock.acquire(dataDir);
+            Path bin = dataDir.resolve("pg-runtime");
+            Files.createDirectories(bin);
+            try {
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir.resolve("pg"))
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(bin.toFile())
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("lock_timeout", "0")
+                        .start();
+                String url = pg.getJdbcUrl("postgres", "postgres");
+                LOG.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dataDir.resolve("pg").toAbsolutePath());
+                return new Database(url, "postgres", "", pg, lock);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw new IllegalStateException("embedded PostgreSQL did not start (data in " + dataDir.toAbsolutePath()
+                        + "): " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(jdbcUrl, user, password)
+                .schemas("atrium")
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    /** A connection pool for this database, bound to {@code vertx}. */
+    public Pool pool(Vertx vertx, int maxSize) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxSize).setName("atrium-" + System.identityHashCode(this)).setShared(false))
+                .connectingTo(connectOptions())
+                .using(vertx)
+                .build();
+    }
+
+    public PgConnectOptions connectOptions() {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String path = uri.getPath();
+        String dbName = path == null || path.length() <= 1 ? "postgres" : path.substring(1);
+        return new PgConnectOptions()
+                .setHost(uri.getHost() == null ? "localhost" : uri.getHost())
+                .setPort(uri.getPort() < 0 ? 5432 : uri.getPort())
+                .setDatabase(dbName)
+                .setUser(user)
+                .setPassword(password)
+                .setCachePreparedStatements(true)
+                .setPreparedStatementCacheMaxSize(1024)
+                .setPipeliningLimit(256);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        if (lock != null) lock.close();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.atrium.deploy;
+
+import dev.atrium.metadata.validate.MetadataDocument;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A metadata change as asked for.
+ *
+ * @param documents entity documents; their names in errors are JSON pointers into the request
+ * @param replace true: the documents are the tenant's complete metadata (entities not listed are removed);
+ *                false: they are merged into the live metadata (entities in {@code remove} are removed)
+ * @param remove entity names to remove in merge mode
+ * @param confirmDataLoss the caller has seen the plan and accepts steps that can lose data
+ */
+public record DeploymentRequest(List<MetadataDocument> documents, boolean replace, List<String> remove,
+                                boolean dryRun, boolean confirmDataLoss, UUID actor) {
+}

@@ -1,0 +1,67 @@
+package dev.atrium.metadata;
+
+import dev.atrium.metadata.model.MetadataSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live metadata snapshot of each tenant, swapped whole when a deployment commits. Other nodes learn
+ * of a deployment through PostgreSQL LISTEN/NOTIFY on {@value #CHANNEL} (payload {@code tenantId:version})
+ * and reload that tenant's snapshot.
+ */
+public final class MetadataRegistry implements AutoCloseable {
+    public static final String CHANNEL = "atrium_metadata";
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataRegistry.class);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Map<UUID, MetadataSnapshot> snapshots = new ConcurrentHashMap<>();
+    private PgSubscriber subscriber;
+
+    public MetadataRegistry(Vertx vertx, Pool pool) {
+        this.vertx = vertx;
+        this.pool = pool;
+    }
+
+    /** Starts listening for deployments made by other nodes. */
+    public void listen(PgConnectOptions options) {
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retries < 1000 ? 500L : -1L);
+        subscriber.channel(CHANNEL).handler(payload -> {
+            String[] parts = payload.split(":");
+            UUID tenant = UUID.fromString(parts[0]);
+            long version = Long.parseLong(parts[1]);
+            MetadataSnapshot current = snapshots.get(tenant);
+            if (current == null || current.version() < version) {
+                snapshots.remove(tenant);
+                LOG.info("metadata of tenant {} changed to version {} on another node; reloading", tenant, version);
+            }
+        });
+        subscriber.connect().await();
+    }
+
+    /** The tenant's current snapshot; loads it on first use. Awaits: virtual threads only. */
+    public MetadataSnapshot snapshot(UUID tenant) {
+        MetadataSnapshot s = snapshots.get(tenant);
+        if (s != null) return s;
+        MetadataSnapshot loaded = MetadataStore.latest(pool, tenant);
+        return snapshots.merge(tenant, loaded, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+
+    /** Installs a newly committed snapshot (never goes back to an older version). */
+    public void install(UUID tenant, MetadataSnapshot snapshot) {
+        snapshots.merge(tenant, snapshot, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+
+    @Override
+    public void close() {
+        if (subscriber != null) subscriber.close();
+    }
+}
