@@ -1,0 +1,145 @@
+package dev.atrium;
+
+import dev.atrium.auth.AuthService;
+import dev.atrium.config.AtriumConfig;
+import dev.atrium.db.Database;
+import dev.atrium.deploy.DeploymentService;
+import dev.atrium.http.ApiVerticle;
+import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+import dev.atrium.record.BulkService;
+import dev.atrium.record.RecordService;
+import dev.atrium.record.SearchService;
+import dev.atrium.schema.SchemaMigrator;
+import dev.atrium.tenant.TenantService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.Callable;
+
+/**
+ * One running Atrium node: database, services and (when {@link #serve} is called) the HTTP API. The
+ * wiring is plain constructors, in the order a request flows. {@link #blocking} runs service code on a
+ * virtual thread, for the CLI and start-up tasks outside HTTP requests.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final AtriumConfig config;
+    private final Database database;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final FieldTypeRegistry types;
+    private final TenantService tenants;
+    private final AuthService auth;
+    private final MetadataRegistry metadata;
+    private final SchemaMigrator migrator;
+    private final DeploymentService deployments;
+    private final RecordService records;
+    private final BulkService bulk;
+    private final SearchService search;
+    private int port = -1;
+
+    private Platform(AtriumConfig config, Database database) {
+        this.config = config;
+        this.database = database;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        this.pool = database.pool(vertx, 24);
+        this.types = FieldTypeRegistry.builtIn();
+        this.tenants = new TenantService(pool);
+        this.auth = new AuthService(pool, tenants);
+        this.metadata = new MetadataRegistry(vertx, pool);
+        this.migrator = new SchemaMigrator();
+        this.deployments = new DeploymentService(pool, metadata, migrator, types);
+        this.records = new RecordService(pool, types, config.maxPageSize());
+        this.bulk = new BulkService(records);
+        this.search = new SearchService(pool, types);
+    }
+
+    /** Starts the database (embedded unless configured) and the services. Blocking. */
+    public static Platform start(AtriumConfig config) {
+        Database db = Database.start(config);
+        Platform p = new Platform(config, db);
+        p.blocking(() -> {
+            p.metadata.listen(db.connectOptions());
+            return null;
+        });
+        return p;
+    }
+
+    /** Starts the HTTP API; returns the port it listens on. */
+    public int serve() {
+        int wanted = config.port() == 0 ? freePort() : config.port();
+        DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
+                .setInstances(config.httpInstances());
+        vertx.deployVerticle(() -> new ApiVerticle(this, wanted), options).toCompletionStage().toCompletableFuture().join();
+        port = wanted;
+        LOG.info("Atrium API listening on port {}", port);
+        return port;
+    }
+
+    /** Runs service code on a virtual thread and waits for it (services await futures). */
+    public <T> T blocking(Callable<T> work) {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                result[0] = work.call();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (failure[0] instanceof RuntimeException re) throw re;
+        if (failure[0] instanceof Error err) throw err;
+        if (failure[0] != null) throw new IllegalStateException(failure[0]);
+        @SuppressWarnings("unchecked") T r = (T) result[0];
+        return r;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    public int port() { return port; }
+    public AtriumConfig config() { return config; }
+    public Database database() { return database; }
+    public Vertx vertx() { return vertx; }
+    public Pool pool() { return pool; }
+    public FieldTypeRegistry types() { return types; }
+    public TenantService tenants() { return tenants; }
+    public AuthService auth() { return auth; }
+    public MetadataRegistry metadata() { return metadata; }
+    public SchemaMigrator migrator() { return migrator; }
+    public DeploymentService deployments() { return deployments; }
+    public RecordService records() { return records; }
+    public BulkService bulk() { return bulk; }
+    public SearchService search() { return search; }
+
+    @Override
+    public void close() {
+        try {
+            metadata.close();
+            pool.close().toCompletionStage().toCompletableFuture().join();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        } finally {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.atrium.auth;
+
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Ids;
+import dev.atrium.tenant.Tenant;
+import dev.atrium.tenant.TenantService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Users, password login, sessions and API tokens. Session and API tokens are random 256-bit values
+ * stored only as SHA-256 hashes, looked up on every request, so deleting a session or revoking a
+ * token takes effect at once. Methods await: virtual threads only.
+ */
+public final class AuthService {
+    public static final Duration SESSION_TTL = Duration.ofHours(12);
+    public static final int MIN_PASSWORD = 10;
+    private static final String DUMMY_HASH = PasswordHasher.hash("timing-equaliser-" + UUID.randomUUID());
+    private static final String PRINCIPAL_COLUMNS = "u.id, u.tenant_id, u.email, u.display_name, u.is_admin, u.locale";
+
+    private final Pool pool;
+    private final TenantService tenants;
+
+    public AuthService(Pool pool, TenantService tenants) {
+        this.pool = pool;
+        this.tenants = tenants;
+    }
+
+    public record Session(String token, String csrfToken, Principal principal) {
+    }
+
+    public UUID createUser(Tenant tenant, String email, String displayName, String password, boolean admin) {
+        checkPassword(password);
+        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$")) throw ApiProblem.invalidField("/email", "email must be an email address");
+        UUID id = Ids.next();
+        try {
+            pool.preparedQuery("INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .execute(Tuple.of(id, tenant.id(), email.toLowerCase(), displayName == null ? email : displayName,
+                            PasswordHasher.hash(password), admin)).await();
+        } catch (PgException e) {
+            if ("23505".equals(e.getSqlState())) throw ApiProblem.conflict("duplicate", "a user with email " + email + " already exists in " + tenant.slug());
+            throw e;
+        }
+        return id;
+    }
+
+    public static void checkPassword(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
+            throw ApiProblem.invalidField("/password", "password must be at least " + MIN_PASSWORD + " characters long");
+        }
+    }
+
+    /** Checks the password and opens a session; the same 401 whether the user or the password is wrong. */
+    public Session login(String tenantSlug, String email, String password) {
+        if (email == null || password == null) throw ApiProblem.invalidField(email == null ? "/email" : "/password", "email and password are required");
+        Row user = null;
+        String sql = "SELECT " + PRINCIPAL_COLUMNS + ", u.password_hash, u.active FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
+                + (tenantSlug == null ? "" : " AND t.slug = $2");
+        RowSet<Row> rows = pool.preparedQuery(sql).execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug)).await();
+        if (rows.size() == 1) user = rows.iterator().next();
+        boolean ok = PasswordHasher.verify(password, user == null || user.getString("password_hash") == null ? DUMMY_HASH : user.getString("password_hash"));
+        if (user == null || !ok || !user.getBoolean("active")) {
+            throw ApiProblem.unauthorized(rows.size() > 1 ? "this email exists in several organisations; give \"tenant\" too" : "email or password is wrong");
+        }
+        String token = Ids.randomToken(32);
+        String csrf = Ids.randomToken(24);
+        pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)), user.getUUID("id"), csrf, OffsetDateTime.now().plus(SESSION_TTL))).await();
+        return new Session(token, csrf, principal(user, csrf));
+    }
+
+    public Principal bySession(String token) {
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + ", s.csrf_token FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
+                        + "WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await()) {
+            return principal(r, r.getString("csrf_token"));
+        }
+        return null;
+    }
+
+    public Principal byApiToken(String token) {
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.api_tokens k JOIN atrium.users u ON u.id = k.user_id "
+                        + "WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND u.active")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await()) {
+            return principal(r, null);
+        }
+        return null;
+    }
+
+    public void logout(String token) {
+        pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1").execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await();
+    }
+
+    /** Creates an API token; the plain value is returned only here. */
+    public JsonObject createToken(Principal p, String name) {
+        String token = "atr_" + Ids.randomToken(32);
+        UUID id = Ids.next();
+        pool.preparedQuery("INSERT INTO atrium.api_tokens (id, user_id, name, token_hash) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(id, p.userId(), name == null || name.isBlank() ? "token" : name, io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await();
+        return new JsonObject().put("id", id.toString()).put("name", name).put("token", token);
+    }
+
+    public JsonArray tokens(Principal p) {
+        JsonArray out = new JsonArray();
+        for (Row r : pool.preparedQuery("SELECT id, name, created_at, revoked_at FROM atrium.api_tokens WHERE user_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(p.userId())).await()) {
+            out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name"))
+                    .put("createdAt", r.getOffsetDateTime("created_at").toString())
+                    .put("revokedAt", r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toString()));
+        }
+        return out;
+    }
+
+    public void revokeToken(Principal p, UUID id) {
+        RowSet<Row> r = pool.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+                .execute(Tuple.of(id, p.userId())).await();
+        if (r.rowCount() == 0) throw ApiProblem.notFound("no active token " + id);
+    }
+
+    private static Principal principal(Row r, String csrf) {
+        return new Principal(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("email"), r.getString("display_name"),
+                r.getBoolean("is_admin"), r.getString("locale"), csrf);
+    }
+
+    static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public TenantService tenants() {
+        return tenants;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.atrium.http;
+
+import dev.atrium.Platform;
+import dev.atrium.openapi.OpenApiGenerator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The HTTP API and the browser app. Deployed with the virtual-thread threading model: each request runs
+ * on its own virtual thread, so handlers await database futures and read top to bottom while the event
+ * loop is never blocked.
+ */
+public final class ApiVerticle extends VerticleBase {
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private final Platform platform;
+    private final int port;
+    private HttpServer server;
+
+    public ApiVerticle(Platform platform, int port) {
+        this.platform = platform;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router r = Router.router(vertx);
+        r.route().handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CSP)
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Referrer-Policy", "no-referrer")
+                    .putHeader("X-Frame-Options", "DENY");
+            ctx.next();
+        });
+        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(16L * 1024 * 1024));
+        r.get("/api/v1/health").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
+        AuthRouter auth = new AuthRouter(platform.auth(), platform.config().secureCookies());
+        auth.mountPublic(r);
+        AuthHandler authHandler = new AuthHandler(platform.auth());
+        r.route("/api/*").handler(authHandler::handle);
+        auth.mount(r);
+        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types()).mount(r);
+        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants()).mount(r);
+        OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
+        r.get("/api/v1/openapi.json").handler(ctx -> {
+            var p = AuthHandler.principal(ctx);
+            Http.json(ctx, 200, openApi.generate(platform.metadata().snapshot(p.tenantId()), platform.tenants().byId(p.tenantId()).name()));
+        });
+        r.route("/api/*").handler(ctx -> ctx.fail(404));
+        r.route().handler(StaticHandler.create("atrium-ui").setCachingEnabled(true).setIndexPage("index.html"));
+        r.route("/api/*").failureHandler(Problems::handle);
+        r.route().failureHandler(Problems::handle);
+        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setHost(platform.config().host()))
+                .requestHandler(r);
+        return server.listen(port);
+    }
+}

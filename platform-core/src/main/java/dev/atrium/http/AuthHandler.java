@@ -1,0 +1,58 @@
+package dev.atrium.http;
+
+import dev.atrium.auth.AuthService;
+import dev.atrium.auth.Principal;
+import dev.atrium.internal.ApiProblem;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Resolves the caller of every API request: an API token ({@code Authorization: Bearer atr_...}) or a
+ * session cookie. Cookie-authenticated changes must carry the session's CSRF token in
+ * {@code X-CSRF-Token} (a cross-site page cannot read it). Runs on the request's virtual thread.
+ */
+final class AuthHandler {
+    static final String COOKIE = "atrium_session";
+    static final String PRINCIPAL = "principal";
+
+    private final AuthService auth;
+
+    AuthHandler(AuthService auth) {
+        this.auth = auth;
+    }
+
+    void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        Principal p = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            p = auth.byApiToken(header.substring(7).trim());
+            if (p == null) throw ApiProblem.unauthorized("the API token is not valid or was revoked");
+        } else {
+            Cookie c = ctx.request().getCookie(COOKIE);
+            if (c != null) {
+                p = auth.bySession(c.getValue());
+                if (p != null && changes(ctx.request().method())) {
+                    String csrf = ctx.request().getHeader("X-CSRF-Token");
+                    if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), p.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+                        throw ApiProblem.forbidden("send the session's CSRF token in the X-CSRF-Token header (GET /api/v1/auth/session returns it)");
+                    }
+                }
+            }
+            if (p == null) throw ApiProblem.unauthorized("log in (POST /api/v1/auth/login) or send an API token as Authorization: Bearer");
+        }
+        ctx.put(PRINCIPAL, p);
+        ctx.next();
+    }
+
+    static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    private static boolean changes(HttpMethod m) {
+        return m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
+    }
+}

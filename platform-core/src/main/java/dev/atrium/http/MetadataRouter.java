@@ -1,0 +1,103 @@
+package dev.atrium.http;
+
+import dev.atrium.deploy.DeploymentRequest;
+import dev.atrium.deploy.DeploymentService;
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.io.MetadataReader;
+import dev.atrium.metadata.io.MetadataWriter;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+import dev.atrium.metadata.validate.MetadataDocument;
+import dev.atrium.tenant.TenantService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** /api/v1/metadata: entities, deployments (dry run, apply, history, rollback), removed fields. */
+final class MetadataRouter {
+    private final DeploymentService deployments;
+    private final MetadataRegistry registry;
+    private final TenantService tenants;
+    private final FieldTypeRegistry types;
+
+    MetadataRouter(DeploymentService deployments, MetadataRegistry registry, TenantService tenants, FieldTypeRegistry types) {
+        this.deployments = deployments;
+        this.registry = registry;
+        this.tenants = tenants;
+        this.types = types;
+    }
+
+    void mount(Router r) {
+        r.get("/api/v1/metadata/entities").handler(ctx -> {
+            var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
+            JsonArray out = new JsonArray();
+            for (EntityDef e : snap.entities()) out.add(new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null))));
+            Http.json(ctx, 200, new JsonObject().put("version", snap.version()).put("data", out));
+        });
+        r.get("/api/v1/metadata/entities/:name").handler(ctx -> {
+            var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
+            EntityDef e = snap.entity(ctx.pathParam("name")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
+            Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null))));
+        });
+        r.get("/api/v1/metadata/field-types").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
+        r.post("/api/v1/metadata/deployments").handler(this::deploy);
+        r.get("/api/v1/metadata/deployments").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx)))));
+        r.get("/api/v1/metadata/deployments/:version").handler(ctx -> Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version")))));
+        r.post("/api/v1/metadata/rollback").handler(ctx -> {
+            requireAdmin(ctx);
+            JsonObject b = Http.body(ctx);
+            Object to = b.getValue("toVersion");
+            if (!(to instanceof Number n)) throw ApiProblem.invalidField("/toVersion", "toVersion must be the version number to go back to");
+            Http.json(ctx, 200, deployments.rollback(tenant(ctx), n.longValue(), b.getBoolean("dryRun", false),
+                    b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId()));
+        });
+        r.get("/api/v1/metadata/removed").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx)))));
+        r.delete("/api/v1/metadata/removed/:id").handler(ctx -> {
+            requireAdmin(ctx);
+            deployments.purge(tenant(ctx), ctx.pathParam("id"));
+            ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    private void deploy(RoutingContext ctx) {
+        requireAdmin(ctx);
+        JsonObject b = Http.body(ctx);
+        Object entitiesValue = b.getValue("entities");
+        if (!(entitiesValue instanceof JsonArray entities)) throw ApiProblem.invalidField("/entities", "\"entities\" must be a list of entity definitions");
+        List<MetadataDocument> docs = new ArrayList<>();
+        for (int i = 0; i < entities.size(); i++) {
+            Object v = entities.getValue(i);
+            if (!(v instanceof JsonObject o)) throw ApiProblem.invalidField("/entities/" + i, "each entity must be a JSON object");
+            docs.add(new MetadataDocument("/entities/" + i, MetadataReader.parse(o.encode())));
+        }
+        List<String> remove = new ArrayList<>();
+        JsonArray rm = b.getJsonArray("remove", new JsonArray());
+        for (int i = 0; i < rm.size(); i++) remove.add(rm.getString(i));
+        String mode = b.getString("mode", "merge");
+        if (!mode.equals("merge") && !mode.equals("replace")) throw ApiProblem.invalidField("/mode", "mode must be \"merge\" or \"replace\"");
+        JsonObject result = deployments.deploy(tenant(ctx), new DeploymentRequest(docs, mode.equals("replace"), remove,
+                b.getBoolean("dryRun", false), b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId()));
+        Http.json(ctx, result.getBoolean("applied") ? 201 : 200, result);
+    }
+
+    private dev.atrium.tenant.Tenant tenant(RoutingContext ctx) {
+        return tenants.byId(AuthHandler.principal(ctx).tenantId());
+    }
+
+    static void requireAdmin(RoutingContext ctx) {
+        if (!AuthHandler.principal(ctx).admin()) throw ApiProblem.forbidden("changing metadata needs administrator rights");
+    }
+
+    private static long version(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.notFound("\"" + v + "\" is not a version number");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.atrium.http;
+
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.metadata.query.FilterException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Renders failures as RFC 9457 problem documents; unexpected failures are logged and hidden. */
+final class Problems {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    static void handle(RoutingContext ctx) {
+        Throwable f = ctx.failure();
+        ApiProblem p;
+        if (f instanceof ApiProblem ap) {
+            p = ap;
+        } else if (f instanceof FilterException fe) {
+            p = dev.atrium.record.Problems.query(fe);
+        } else if (f instanceof DecodeException) {
+            p = ApiProblem.badRequest("the body is not valid JSON");
+        } else if (f instanceof IllegalArgumentException iae && iae.getMessage() != null && f.getStackTrace().length > 0
+                && f.getStackTrace()[0].getClassName().startsWith("dev.atrium")) {
+            p = ApiProblem.badRequest(iae.getMessage());
+        } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
+            p = new ApiProblem(503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
+        } else if (f == null && ctx.statusCode() > 0) {
+            p = new ApiProblem(ctx.statusCode(), "http-" + ctx.statusCode(), statusTitle(ctx.statusCode()), statusTitle(ctx.statusCode()), null, null);
+        } else {
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), f);
+            p = new ApiProblem(500, "internal", "Internal error", "something went wrong on the server; it has been logged", null, null);
+        }
+        send(ctx, p);
+    }
+
+    static void send(RoutingContext ctx, ApiProblem p) {
+        if (ctx.response().ended()) return;
+        JsonObject body = p.toJson(ctx.request().path());
+        ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body.encode());
+    }
+
+    private static String statusTitle(int code) {
+        return switch (code) {
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed here";
+            case 413 -> "the body is too large";
+            default -> "request failed";
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package dev.atrium.http;
+
+import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.query.ListRequest;
+import dev.atrium.record.BulkService;
+import dev.atrium.record.RecordContext;
+import dev.atrium.record.RecordService;
+import dev.atrium.record.SearchService;
+import dev.atrium.tenant.TenantService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** /api/v1/records/{entity}[/{id}] and /api/v1/search. */
+final class RecordsRouter {
+    private final RecordService records;
+    private final BulkService bulk;
+    private final SearchService search;
+    private final MetadataRegistry registry;
+    private final TenantService tenants;
+
+    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants) {
+        this.records = records;
+        this.bulk = bulk;
+        this.search = search;
+        this.registry = registry;
+        this.tenants = tenants;
+    }
+
+    void mount(Router r) {
+        r.get("/api/v1/records/:entity").handler(this::list);
+        r.post("/api/v1/records/:entity").handler(ctx -> {
+            JsonObject rec = records.create(context(ctx), ctx.pathParam("entity"), Http.body(ctx));
+            Http.etag(ctx, rec);
+            ctx.response().putHeader("Location", "/api/v1/records/" + ctx.pathParam("entity") + "/" + rec.getString("id"));
+            Http.json(ctx, 201, rec);
+        });
+        r.post("/api/v1/records/:entity/bulk").handler(ctx -> Http.json(ctx, 200, bulk.run(context(ctx), ctx.pathParam("entity"), Http.body(ctx))));
+        r.get("/api/v1/records/:entity/:id").handler(ctx -> {
+            JsonObject rec = records.get(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
+            Http.etag(ctx, rec);
+            Http.json(ctx, 200, rec);
+        });
+        r.patch("/api/v1/records/:entity/:id").handler(ctx -> {
+            JsonObject rec = records.update(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.body(ctx), Http.ifMatch(ctx));
+            Http.etag(ctx, rec);
+            Http.json(ctx, 200, rec);
+        });
+        r.delete("/api/v1/records/:entity/:id").handler(ctx -> {
+            if ("true".equals(ctx.request().getParam("purge"))) {
+                records.purge(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
+            } else {
+                records.delete(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.ifMatch(ctx));
+            }
+            ctx.response().setStatusCode(204).end();
+        });
+        r.post("/api/v1/records/:entity/:id/restore").handler(ctx ->
+                Http.json(ctx, 200, records.restore(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
+        r.get("/api/v1/search").handler(ctx -> Http.json(ctx, 200, search.search(context(ctx), ctx.request().getParam("q"),
+                Http.list(ctx, "entities"), Math.max(1, Math.min(Http.intParam(ctx, "limit", 20), 100)))));
+    }
+
+    private void list(RoutingContext ctx) {
+        var q = ctx.request();
+        ListRequest req = new ListRequest(q.getParam("filter"), q.getParam("sort"), Http.list(ctx, "fields"),
+                Http.intParam(ctx, "limit", 50), q.getParam("cursor"), "true".equals(q.getParam("deleted")));
+        Http.json(ctx, 200, records.list(context(ctx), ctx.pathParam("entity"), req, "true".equals(q.getParam("count")), Http.list(ctx, "include")));
+    }
+
+    private RecordContext context(RoutingContext ctx) {
+        var p = AuthHandler.principal(ctx);
+        return new RecordContext(tenants.byId(p.tenantId()), p, registry.snapshot(p.tenantId()));
+    }
+}

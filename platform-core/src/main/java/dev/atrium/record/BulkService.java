@@ -1,0 +1,160 @@
+package dev.atrium.record;
+
+import dev.atrium.db.PgValues;
+import dev.atrium.db.Tx;
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Ids;
+import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Bulk create / update / upsert of up to {@value #MAX} records, all or nothing: every record is
+ * validated first (all problems reported with {@code /records/i/...} pointers), then all are written in
+ * one transaction. Upsert matches on an external-id field and leaves unchanged records untouched (no
+ * new version), so running the same upsert twice changes nothing the second time.
+ */
+public final class BulkService {
+    public static final int MAX = 2000;
+    private final RecordService records;
+
+    public BulkService(RecordService records) {
+        this.records = records;
+    }
+
+    public JsonObject run(RecordContext ctx, String entityName, JsonObject body) {
+        EntityDef e = records.entity(ctx, entityName);
+        String op = body.getString("operation", "create");
+        JsonArray list = body.getJsonArray("records");
+        if (list == null) throw ApiProblem.invalidField("/records", "\"records\" must be a list of records");
+        if (list.size() > MAX) throw ApiProblem.invalidField("/records", "at most " + MAX + " records per request (got " + list.size() + ")");
+        FieldDef key = null;
+        if (op.equals("upsert")) {
+            String keyName = body.getString("externalIdField");
+            key = keyName == null ? null : e.field(keyName).orElse(null);
+            if (key == null || !key.unique()) {
+                throw ApiProblem.invalidField("/externalIdField", "upsert needs \"externalIdField\": a unique or externalId field of " + e.name());
+            }
+        } else if (!op.equals("create") && !op.equals("update")) {
+            throw ApiProblem.invalidField("/operation", "operation must be create, update or upsert");
+        }
+        JsonArray errors = new JsonArray();
+        List<DecodedRecord> decoded = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "/records/" + i;
+            Object item = list.getValue(i);
+            if (!(item instanceof JsonObject rec)) {
+                errors.add(RecordCodec.error(at, "each record must be a JSON object"));
+                decoded.add(null);
+                ids.add(null);
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(rec.getMap());
+            UUID id = null;
+            if (op.equals("update")) {
+                Object raw = fields.remove("id");
+                try {
+                    id = UUID.fromString(String.valueOf(raw));
+                } catch (IllegalArgumentException ex) {
+                    errors.add(RecordCodec.error(at + "/id", "update needs the record's \"id\""));
+                }
+            }
+            if (op.equals("upsert") && fields.get(key.name()) == null) {
+                errors.add(RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
+            }
+            decoded.add(records.codec().decode(e, fields, !op.equals("update"), at, errors));
+            ids.add(id);
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors.size() + " problem(s) in the records; nothing was saved. First: "
+                    + errors.getJsonObject(0).getString("pointer") + ": " + errors.getJsonObject(0).getString("message"), errors);
+        }
+        FieldDef matchKey = key;
+        return Tx.run(records.pool(), conn -> {
+            int created = 0, updated = 0, unchanged = 0;
+            JsonArray outIds = new JsonArray();
+            for (int i = 0; i < decoded.size(); i++) {
+                String at = "/records/" + i;
+                DecodedRecord rec = decoded.get(i);
+                switch (op) {
+                    case "create" -> {
+                        outIds.add(String.valueOf(records.insert(conn, ctx, e, rec, at).get("id")));
+                        created++;
+                    }
+                    case "update" -> {
+                        records.update(conn, ctx, e, ids.get(i), rec, null, at);
+                        outIds.add(ids.get(i).toString());
+                        updated++;
+                    }
+                    default -> {
+                        Upserted u = upsert(conn, ctx, e, matchKey, rec, at);
+                        outIds.add(u.id().toString());
+                        switch (u.outcome()) {
+                            case "created" -> created++;
+                            case "updated" -> updated++;
+                            default -> unchanged++;
+                        }
+                    }
+                }
+            }
+            return new JsonObject().put("operation", op).put("created", created).put("updated", updated)
+                    .put("unchanged", unchanged).put("ids", outIds);
+        });
+    }
+
+    private record Upserted(UUID id, String outcome) {
+    }
+
+    private Upserted upsert(SqlConnection conn, RecordContext ctx, EntityDef e, FieldDef key, DecodedRecord rec, String at) {
+        UUID user = ctx.principal().userId();
+        List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
+        List<Object> params = new ArrayList<>(List.of(Ids.next(), user, user, user));
+        List<String> dataCols = new ArrayList<>();
+        for (Map.Entry<String, Object> c : rec.columns().entrySet()) {
+            cols.add(Sql.ident(c.getKey()));
+            dataCols.add(Sql.ident(c.getKey()));
+            params.add(PgValues.bind(c.getValue()));
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+        String table = Sql.table(ctx.tenant().schema(), e.name());
+        List<String> sets = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
+        for (String c : dataCols) {
+            sets.add(c + " = EXCLUDED." + c);
+            excluded.add("EXCLUDED." + c);
+        }
+        String sql = "INSERT INTO " + table + " AS t (" + String.join(", ", cols) + ") VALUES (" + values + ")"
+                + " ON CONFLICT (" + Sql.ident(key.name()) + ") WHERE \"deleted_at\" IS NULL DO UPDATE SET "
+                + String.join(", ", sets) + ", \"version\" = t.\"version\" + 1, \"updated_at\" = now(), \"updated_by\" = EXCLUDED.\"updated_by\""
+                + " WHERE (" + String.join(", ", dataCols.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM (" + String.join(", ", excluded) + ")"
+                + " RETURNING t.\"id\", (xmax = 0) AS inserted";
+        RowSet<Row> rows;
+        try {
+            rows = conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
+        } catch (PgException ex) {
+            throw Constraints.problem(ex, e, at);
+        }
+        if (rows.size() == 1) {
+            Row r = rows.iterator().next();
+            return new Upserted(r.getUUID("id"), r.getBoolean("inserted") ? "created" : "updated");
+        }
+        Row existing = conn.preparedQuery("SELECT \"id\" FROM " + table + " WHERE " + Sql.ident(key.name()) + " = $1 AND \"deleted_at\" IS NULL")
+                .execute(Tuple.of(rec.columns().get(key.name()))).await().iterator().next();
+        return new Upserted(existing.getUUID("id"), "unchanged");
+    }
+}

@@ -1,0 +1,9 @@
+package dev.atrium.record;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.metadata.model.MetadataSnapshot;
+import dev.atrium.tenant.Tenant;
+
+/** The tenant, the caller and the metadata version one request works with, fixed for the whole request. */
+public record RecordContext(Tenant tenant, Principal principal, MetadataSnapshot snapshot) {
+}

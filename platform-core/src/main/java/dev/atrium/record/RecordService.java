@@ -1,0 +1,308 @@
+package dev.atrium.record;
+
+import dev.atrium.db.PgValues;
+import dev.atrium.db.Tx;
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Ids;
+import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.model.SystemFields;
+import dev.atrium.metadata.query.CompiledQuery;
+import dev.atrium.metadata.query.FieldVisibility;
+import dev.atrium.metadata.query.FilterException;
+import dev.atrium.metadata.query.ListRequest;
+import dev.atrium.metadata.query.QueryCompiler;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+import dev.atrium.metadata.types.Link;
+import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Records of any entity: create, read, list, update (optimistic lock on {@code version}), soft delete
+ * to the recycle bin with master-detail children, restore, purge. Every write is one transaction.
+ * Methods await: call them from a virtual thread.
+ */
+public final class RecordService {
+    private final Pool pool;
+    private final FieldTypeRegistry types;
+    private final RecordCodec codec;
+    private final QueryCompiler compiler;
+    private final int maxPageSize;
+
+    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize) {
+        this.pool = pool;
+        this.types = types;
+        this.codec = new RecordCodec(types);
+        this.compiler = new QueryCompiler(types);
+        this.maxPageSize = maxPageSize;
+    }
+
+    public EntityDef entity(RecordContext ctx, String name) {
+        return ctx.snapshot().entity(name).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + name + "\""));
+    }
+
+    public JsonObject create(RecordContext ctx, String entityName, JsonObject body) {
+        EntityDef e = entity(ctx, entityName);
+        DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
+        return Tx.run(pool, conn -> {
+            Map<String, Object> row = insert(conn, ctx, e, rec, "");
+            return read(conn, ctx, e, row);
+        });
+    }
+
+    Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
+        UUID id = Ids.next();
+        UUID user = ctx.principal().userId();
+        List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
+        List<Object> params = new ArrayList<>(List.of(id, user, user, user));
+        for (Map.Entry<String, Object> c : rec.columns().entrySet()) {
+            cols.add(Sql.ident(c.getKey()));
+            params.add(PgValues.bind(c.getValue()));
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") VALUES (" + values + ") RETURNING *";
+        Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
+        writeLinks(conn, ctx, e, id, rec, pointer, false);
+        return row;
+    }
+
+    public JsonObject get(RecordContext ctx, String entityName, UUID id) {
+        EntityDef e = entity(ctx, entityName);
+        RowSet<Row> rows = pool.preparedQuery("SELECT * FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
+                .execute(Tuple.of(id)).await();
+        if (rows.size() == 0) throw notFound(e, id);
+        return read(pool, ctx, e, map(rows.iterator().next()));
+    }
+
+    public JsonObject list(RecordContext ctx, String entityName, ListRequest req, boolean count, List<String> include) {
+        EntityDef e = entity(ctx, entityName);
+        int limit = Math.max(1, Math.min(req.limit(), maxPageSize));
+        ListRequest capped = new ListRequest(req.filter(), req.sort(), req.fields(), limit, req.cursor(), req.deleted());
+        CompiledQuery q;
+        try {
+            q = compiler.compile(ctx.tenant().schema(), ctx.snapshot(), e, capped, FieldVisibility.ALL, null, LocalDate.now(ZoneOffset.UTC));
+        } catch (FilterException fe) {
+            throw queryProblem(fe);
+        }
+        RowSet<Row> rows = pool.preparedQuery(q.sql()).execute(Tuple.wrap(new ArrayList<>(q.params()))).await();
+        JsonArray data = new JsonArray();
+        Row last = null;
+        int n = 0;
+        for (Row r : rows) {
+            if (n++ == limit) break;
+            data.add(codec.encode(e, q.fields(), map(r)));
+            last = r;
+        }
+        JsonObject out = new JsonObject().put("data", data);
+        if (rows.size() > limit && last != null) {
+            List<Object> sortValues = new ArrayList<>();
+            for (int i = 0; i < q.sortKeys().size(); i++) sortValues.add(PgValues.read(last.getValue("_s" + i)));
+            sortValues.replaceAll(v -> v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v);
+            out.put("nextCursor", QueryCompiler.nextCursor(q, sortValues, last.getUUID("id")));
+        } else {
+            out.putNull("nextCursor");
+        }
+        if (count) {
+            out.put("total", pool.preparedQuery(q.countSql()).execute(Tuple.wrap(new ArrayList<>(q.countParams()))).await().iterator().next().getLong(0));
+        }
+        if (include != null && !include.isEmpty()) Includes.attach(pool, ctx, e, data, include, codec, types);
+        return out;
+    }
+
+    public JsonObject update(RecordContext ctx, String entityName, UUID id, JsonObject body, Long expectedVersion) {
+        EntityDef e = entity(ctx, entityName);
+        DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
+        return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
+    }
+
+    Map<String, Object> update(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, Long expectedVersion, String pointer) {
+        List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
+        StringBuilder set = new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");
+        for (Map.Entry<String, Object> c : rec.columns().entrySet()) {
+            params.add(PgValues.bind(c.getValue()));
+            set.append(", ").append(Sql.ident(c.getKey())).append(" = $").append(params.size());
+        }
+        String where = "\"id\" = $1 AND \"deleted_at\" IS NULL";
+        if (expectedVersion != null) {
+            params.add(expectedVersion.intValue());
+            where += " AND \"version\" = $" + params.size();
+        }
+        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " SET " + set + " WHERE " + where + " RETURNING *";
+        RowSet<Row> rows = execute(conn, e, sql, params, pointer);
+        if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
+        writeLinks(conn, ctx, e, id, rec, pointer, true);
+        return single(rows);
+    }
+
+    /** Moves the record and its master-detail children to the recycle bin. */
+    public void delete(RecordContext ctx, String entityName, UUID id, Long expectedVersion) {
+        EntityDef e = entity(ctx, entityName);
+        Tx.run(pool, conn -> {
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            List<Object> params = new ArrayList<>(List.of(id, at, ctx.principal().userId()));
+            String where = "\"id\" = $1 AND \"deleted_at\" IS NULL";
+            if (expectedVersion != null) {
+                params.add(expectedVersion.intValue());
+                where += " AND \"version\" = $4";
+            }
+            RowSet<Row> rows = conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
+                    + " SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = \"version\" + 1 WHERE " + where + " RETURNING \"id\"")
+                    .execute(Tuple.wrap(params)).await();
+            if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
+            Cascade.softDeleteChildren(conn, ctx, e, List.of(id), at);
+            return null;
+        });
+    }
+
+    public JsonObject restore(RecordContext ctx, String entityName, UUID id) {
+        EntityDef e = entity(ctx, entityName);
+        return Tx.run(pool, conn -> {
+            RowSet<Row> rows = conn.preparedQuery("SELECT \"deleted_at\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NOT NULL FOR UPDATE")
+                    .execute(Tuple.of(id)).await();
+            if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
+            OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
+            Map<String, Object> row = single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
+                    + " SET \"deleted_at\" = NULL, \"version\" = \"version\" + 1, \"updated_by\" = $2 WHERE \"id\" = $1 RETURNING *")
+                    .execute(Tuple.of(id, ctx.principal().userId())).await());
+            Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
+            return read(conn, ctx, e, row);
+        });
+    }
+
+    /** Deletes a record from the recycle bin for good; children go with it (foreign keys cascade). */
+    public void purge(RecordContext ctx, String entityName, UUID id) {
+        EntityDef e = entity(ctx, entityName);
+        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NOT NULL")
+                .execute(Tuple.of(id)).await();
+        if (rows.rowCount() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
+    }
+
+    /** The record as JSON, with its many-to-many links and its ETag version. */
+    JsonObject read(SqlClient conn, RecordContext ctx, EntityDef e, Map<String, Object> row) {
+        JsonObject o = codec.encode(e, e.fields(), row);
+        for (FieldDef f : e.fields()) {
+            if (!types.require(f.type()).linkTable()) continue;
+            JsonArray links = new JsonArray();
+            StringBuilder cols = new StringBuilder("\"target_id\"");
+            for (FieldDef lf : f.linkFields()) for (var c : types.require(lf.type()).columns(lf)) cols.append(", ").append(Sql.ident(c.name()));
+            for (Row r : conn.preparedQuery("SELECT " + cols + " FROM " + Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f)) + " WHERE \"source_id\" = $1 ORDER BY \"target_id\"")
+                    .execute(Tuple.of(UUID.fromString(o.getString("id")))).await()) {
+                if (f.linkFields().isEmpty()) {
+                    links.add(r.getUUID("target_id").toString());
+                } else {
+                    JsonObject l = new JsonObject().put("id", r.getUUID("target_id").toString());
+                    Map<String, Object> lrow = map(r);
+                    for (FieldDef lf : f.linkFields()) {
+                        var t = types.require(lf.type());
+                        List<Object> vals = new ArrayList<>();
+                        for (var c : t.columns(lf)) vals.add(lrow.get(c.name()));
+                        l.put(lf.name(), t.fromColumns(lf, vals));
+                    }
+                    links.add(l);
+                }
+            }
+            o.put(f.name(), links);
+        }
+        return o;
+    }
+
+    private void writeLinks(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, String pointer, boolean replace) {
+        for (Map.Entry<FieldDef, List<Link>> entry : rec.links().entrySet()) {
+            FieldDef f = entry.getKey();
+            String junction = Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f));
+            if (replace) conn.preparedQuery("DELETE FROM " + junction + " WHERE \"source_id\" = $1").execute(Tuple.of(id)).await();
+            for (Link l : entry.getValue()) {
+                List<String> cols = new ArrayList<>(List.of("\"source_id\"", "\"target_id\""));
+                List<Object> params = new ArrayList<>(List.of(id, l.target()));
+                for (Map.Entry<String, Object> a : l.attributes().entrySet()) {
+                    cols.add(Sql.ident(a.getKey()));
+                    params.add(a.getValue());
+                }
+                StringBuilder values = new StringBuilder();
+                for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+                try {
+                    conn.preparedQuery("INSERT INTO " + junction + " (" + String.join(", ", cols) + ") VALUES (" + values + ")").execute(Tuple.wrap(params)).await();
+                } catch (PgException ex) {
+                    if ("23503".equals(ex.getSqlState())) {
+                        throw ApiProblem.invalidField(pointer + "/" + f.name(), f.displayName() + " links to " + l.target() + ", which is not a " + f.target());
+                    }
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** Runs a write and turns constraint violations into problems that name the field. */
+    private RowSet<Row> execute(SqlClient conn, EntityDef e, String sql, List<Object> params, String pointer) {
+        try {
+            return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
+        } catch (PgException ex) {
+            throw Constraints.problem(ex, e, pointer);
+        }
+    }
+
+    private ApiProblem missingOrStale(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, Long expected) {
+        RowSet<Row> rows = conn.preparedQuery("SELECT \"version\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
+                .execute(Tuple.of(id)).await();
+        if (rows.size() == 0) return notFound(e, id);
+        int current = rows.iterator().next().getInteger("version");
+        return new ApiProblem(409, "version-conflict", "Changed by someone else",
+                e.displayName() + " " + id + " was changed by someone else (you had version " + expected + ", it is now " + current
+                        + "); reload it and apply your change again", null, new JsonObject().put("currentVersion", current));
+    }
+
+    static ApiProblem notFound(EntityDef e, UUID id) {
+        return ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
+    }
+
+    static ApiProblem queryProblem(FilterException fe) {
+        JsonObject err = new JsonObject().put("parameter", fe.parameter()).put("message", fe.getMessage());
+        if (fe.position() >= 0) err.put("position", fe.position());
+        return new ApiProblem(400, "invalid-query", "The query is not valid", fe.getMessage(), new JsonArray().add(err), null);
+    }
+
+    static Map<String, Object> map(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < r.size(); i++) m.put(r.getColumnName(i), PgValues.read(r.getValue(i)));
+        return m;
+    }
+
+    private static Map<String, Object> single(RowSet<Row> rows) {
+        return map(rows.iterator().next());
+    }
+
+    FieldTypeRegistry types() {
+        return types;
+    }
+
+    RecordCodec codec() {
+        return codec;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    static boolean isSystem(String name) {
+        return SystemFields.NAMES.contains(name);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.atrium.record;
+
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Global search across the searchable text fields of every entity: a case-insensitive substring match
+ * (so Chinese and Russian words match inside longer text, with no word splitting needed), ranked by
+ * exact match, then prefix match, then pg_trgm similarity. Trigram GIN indexes on searchable fields
+ * make the substring match fast on large tables. One UNION ALL query per search.
+ */
+public final class SearchService {
+    private final Pool pool;
+    private final FieldTypeRegistry types;
+
+    public SearchService(Pool pool, FieldTypeRegistry types) {
+        this.pool = pool;
+        this.types = types;
+    }
+
+    public JsonObject search(RecordContext ctx, String q, List<String> entities, int limit) {
+        if (q == null || q.isBlank()) throw ApiProblem.badRequest("give the text to search for in ?q=");
+        if (q.length() > 200) throw ApiProblem.badRequest("search text is limited to 200 characters");
+        String text = q.trim();
+        List<Object> params = new ArrayList<>(List.of("%" + escapeLike(text) + "%", text.toLowerCase(), escapeLike(text) + "%", text));
+        List<String> parts = new ArrayList<>();
+        for (EntityDef e : ctx.snapshot().entities()) {
+            if (entities != null && !entities.isEmpty() && !entities.contains(e.name())) continue;
+            List<FieldDef> fields = e.fields().stream().filter(f -> f.searchable() && types.require(f.type()).textual()).toList();
+            if (fields.isEmpty()) continue;
+            FieldDef title = e.titleField() == null ? fields.get(0) : e.field(e.titleField()).orElse(fields.get(0));
+            List<String> match = new ArrayList<>();
+            List<String> score = new ArrayList<>();
+            for (FieldDef f : fields) {
+                String c = "t." + Sql.ident(f.name());
+                match.add(c + " ILIKE $1");
+                score.add("CASE WHEN lower(" + c + ") = $2 THEN 3 WHEN " + c + " ILIKE $3 THEN 2 WHEN " + c + " ILIKE $1 THEN 1 ELSE 0 END + similarity(coalesce(" + c + ", ''), $4)");
+            }
+            params.add(e.name());
+            int entityParam = params.size();
+            parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", t." + Sql.ident(title.name()) + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
+                    + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND (" + String.join(" OR ", match) + ")"
+                    + " ORDER BY score DESC LIMIT " + limit + ")");
+        }
+        JsonArray results = new JsonArray();
+        if (!parts.isEmpty()) {
+            String sql = String.join(" UNION ALL ", parts) + " ORDER BY score DESC, title LIMIT " + limit;
+            for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
+                results.add(new JsonObject().put("entity", r.getString("entity")).put("id", r.getUUID("id").toString())
+                        .put("title", r.getString("title")).put("score", r.getDouble("score")));
+            }
+        }
+        return new JsonObject().put("query", text).put("results", results);
+    }
+
+    static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
