@@ -1,8 +1,7 @@
 -- The platform's own tables. Tenant data lives in one schema per tenant, managed by the platform's
 -- migration planner; these tables are managed by Flyway.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 
-CREATE SCHEMA IF NOT EXISTS atrium;
 
 CREATE TABLE atrium.tenants (
   id          uuid PRIMARY KEY,

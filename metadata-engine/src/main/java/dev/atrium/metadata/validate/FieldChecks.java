@@ -131,10 +131,34 @@ final class FieldChecks {
         return out;
     }
 
+    /** The closest entity name within two edits, as a hint. */
     private String suggestion(String name) {
-        return entities.keySet().stream()
-                .filter(n -> n.startsWith(name.substring(0, Math.min(3, name.length()))))
-                .findFirst().map(n -> "; did you mean \"" + n + "\"?").orElse("");
+        String best = null;
+        int bestDistance = 3;
+        for (String n : entities.keySet()) {
+            int d = distance(name, n);
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : "; did you mean \"" + best + "\"?";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static List<String> presentAttributes(FieldDef f) {

@@ -1,0 +1,1 @@
+UPDATE "t_acme"."opportunity" SET "stage" = 'proposal_sent' WHERE "stage" = 'proposal';

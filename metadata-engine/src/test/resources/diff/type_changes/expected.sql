@@ -1,0 +1,13 @@
+ALTER TABLE "t_acme"."account" ALTER COLUMN "name" TYPE varchar(255) USING "name"::varchar(255);
+ALTER TABLE "t_acme"."opportunity" DROP COLUMN IF EXISTS "_bak_fld_oname";
+ALTER TABLE "t_acme"."opportunity" ADD COLUMN "_bak_fld_oname" varchar(255);
+UPDATE "t_acme"."opportunity" SET "_bak_fld_oname" = "name" WHERE "name" IS NOT NULL;
+ALTER TABLE "t_acme"."opportunity" ALTER COLUMN "name" TYPE varchar(10) USING CASE WHEN pg_input_is_valid("name"::text, 'varchar(10)') THEN "name"::text::varchar(10) END;
+ALTER TABLE "t_acme"."opportunity" DROP COLUMN IF EXISTS "_bak_fld_amt";
+ALTER TABLE "t_acme"."opportunity" ADD COLUMN "_bak_fld_amt" numeric(12,2);
+UPDATE "t_acme"."opportunity" SET "_bak_fld_amt" = "amount" WHERE "amount" IS NOT NULL;
+ALTER TABLE "t_acme"."opportunity" ALTER COLUMN "amount" TYPE numeric(8,2) USING CASE WHEN pg_input_is_valid("amount"::text, 'numeric(8,2)') THEN "amount"::text::numeric(8,2) END;
+ALTER TABLE "t_acme"."opportunity" DROP COLUMN IF EXISTS "_bak_fld_notes2";
+ALTER TABLE "t_acme"."opportunity" ADD COLUMN "_bak_fld_notes2" text;
+UPDATE "t_acme"."opportunity" SET "_bak_fld_notes2" = "notes" WHERE "notes" IS NOT NULL;
+ALTER TABLE "t_acme"."opportunity" ALTER COLUMN "notes" TYPE varchar(255) USING CASE WHEN pg_input_is_valid("notes"::text, 'varchar(255)') THEN "notes"::text::varchar(255) END;
