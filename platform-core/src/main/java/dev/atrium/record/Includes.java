@@ -26,7 +26,7 @@ final class Includes {
     private Includes() {
     }
 
-    static void attach(Pool pool, RecordContext ctx, EntityDef e, JsonArray data, List<String> include, RecordCodec codec, FieldTypeRegistry types) {
+    static void attach(RecordService records, Pool pool, RecordContext ctx, EntityDef e, JsonArray data, List<String> include, RecordCodec codec, FieldTypeRegistry types) {
         for (String name : include) {
             FieldDef f = e.field(name).orElseThrow(() -> new ApiProblem(400, "invalid-query", "The query is not valid",
                     "\"" + name + "\" is not a field of " + e.name(), new JsonArray().add(new JsonObject().put("parameter", "include")
@@ -42,7 +42,7 @@ final class Includes {
             }
             Map<String, JsonObject> found = new HashMap<>();
             if (!ids.isEmpty()) {
-                for (Row r : pool.preparedQuery("SELECT * FROM " + Sql.table(ctx.tenant().schema(), target.name()) + " WHERE \"id\" = ANY($1) AND \"deleted_at\" IS NULL")
+                for (Row r : pool.preparedQuery("SELECT " + records.columns(target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name()) + " WHERE \"id\" = ANY($1) AND \"deleted_at\" IS NULL")
                         .execute(Tuple.of(ids.toArray(new UUID[0]))).await()) {
                     JsonObject rec = codec.encode(target, target.fields().stream().filter(x -> !types.require(x.type()).linkTable()).toList(), RecordService.map(r));
                     found.put(rec.getString("id"), rec);

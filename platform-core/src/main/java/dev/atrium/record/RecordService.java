@@ -55,6 +55,19 @@ public final class RecordService {
         this.maxPageSize = maxPageSize;
     }
 
+    /**
+     * The explicit column list of an entity (never {@code *}): prepared statements are cached per SQL
+     * text, so listing columns makes a metadata change produce a new statement instead of a stale plan.
+     */
+    String columns(EntityDef e) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : SystemFields.ALL) sb.append(sb.length() == 0 ? "" : ", ").append(Sql.ident(s));
+        for (FieldDef f : e.fields()) {
+            for (var c : types.require(f.type()).columns(f)) sb.append(", ").append(Sql.ident(c.name()));
+        }
+        return sb.toString();
+    }
+
     public EntityDef entity(RecordContext ctx, String name) {
         return ctx.snapshot().entity(name).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + name + "\""));
     }
@@ -79,7 +92,7 @@ public final class RecordService {
         }
         StringBuilder values = new StringBuilder();
         for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
-        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") VALUES (" + values + ") RETURNING *";
+        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") VALUES (" + values + ") RETURNING " + columns(e);
         Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         return row;
@@ -87,7 +100,7 @@ public final class RecordService {
 
     public JsonObject get(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
-        RowSet<Row> rows = pool.preparedQuery("SELECT * FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
+        RowSet<Row> rows = pool.preparedQuery("SELECT " + columns(e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
                 .execute(Tuple.of(id)).await();
         if (rows.size() == 0) throw notFound(e, id);
         return read(pool, ctx, e, map(rows.iterator().next()));
@@ -124,7 +137,7 @@ public final class RecordService {
         if (count) {
             out.put("total", pool.preparedQuery(q.countSql()).execute(Tuple.wrap(new ArrayList<>(q.countParams()))).await().iterator().next().getLong(0));
         }
-        if (include != null && !include.isEmpty()) Includes.attach(pool, ctx, e, data, include, codec, types);
+        if (include != null && !include.isEmpty()) Includes.attach(this, pool, ctx, e, data, include, codec, types);
         return out;
     }
 
@@ -146,7 +159,7 @@ public final class RecordService {
             params.add(expectedVersion.intValue());
             where += " AND \"version\" = $" + params.size();
         }
-        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " SET " + set + " WHERE " + where + " RETURNING *";
+        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " SET " + set + " WHERE " + where + " RETURNING " + columns(e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
         writeLinks(conn, ctx, e, id, rec, pointer, true);
@@ -181,7 +194,7 @@ public final class RecordService {
             if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
             OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
             Map<String, Object> row = single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " SET \"deleted_at\" = NULL, \"version\" = \"version\" + 1, \"updated_by\" = $2 WHERE \"id\" = $1 RETURNING *")
+                    + " SET \"deleted_at\" = NULL, \"version\" = \"version\" + 1, \"updated_by\" = $2 WHERE \"id\" = $1 RETURNING " + columns(e))
                     .execute(Tuple.of(id, ctx.principal().userId())).await());
             Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
             return read(conn, ctx, e, row);

@@ -1,0 +1,129 @@
+package dev.atrium;
+
+import dev.atrium.config.AtriumConfig;
+import dev.atrium.tenant.Tenant;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One real platform per test JVM: embedded PostgreSQL in target/, the HTTP API on a free port.
+ * Each test class makes its own tenant, so classes never see each other's data.
+ */
+public final class TestPlatform {
+    private static Platform platform;
+    public static final String PASSWORD = "correct horse battery";
+
+    private TestPlatform() {
+    }
+
+    public static synchronized Platform get() {
+        if (platform == null) {
+            Path dir = Path.of("target", "it-data-" + UUID.randomUUID());
+            AtriumConfig c = new AtriumConfig(null, "postgres", "", dir, "127.0.0.1", 0, 500, false, 1);
+            platform = Platform.start(c);
+            platform.serve();
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+        }
+        return platform;
+    }
+
+    /** A fresh tenant with an admin; returns an API client logged in with a token. */
+    public static Api tenantWithAdmin(String prefix) {
+        Platform p = get();
+        String slug = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        Tenant t = p.blocking(() -> p.tenants().create(slug, prefix));
+        String email = "admin@" + slug + ".test";
+        p.blocking(() -> p.auth().createUser(t, email, "Admin", PASSWORD, true));
+        Api anon = new Api(p.port(), null);
+        JsonObject login = anon.loginSession(slug, email, PASSWORD);
+        return new Api(p.port(), login.getString("token")).withTenant(t, slug, email);
+    }
+
+    /** A small HTTP client speaking JSON. */
+    public static final class Api {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        private final int port;
+        private final String token;
+        public Tenant tenant;
+        public String slug;
+        public String email;
+
+        public Api(int port, String token) {
+            this.port = port;
+            this.token = token;
+        }
+
+        Api withTenant(Tenant t, String slug, String email) {
+            this.tenant = t;
+            this.slug = slug;
+            this.email = email;
+            return this;
+        }
+
+        /** Logs in with a session, then creates an API token through the API (exercising CSRF). */
+        public JsonObject loginSession(String tenant, String email, String password) {
+            Res r = send("POST", "/api/v1/auth/login", new JsonObject().put("tenant", tenant).put("email", email).put("password", password).encode(), null, null);
+            if (r.status() != 200) throw new IllegalStateException("login failed: " + r.body());
+            String cookie = r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+            String csrf = r.json().getString("csrfToken");
+            Res tok = send("POST", "/api/v1/auth/tokens", new JsonObject().put("name", "tests").encode(), cookie, csrf);
+            if (tok.status() != 201) throw new IllegalStateException("token failed: " + tok.body());
+            return new JsonObject().put("token", tok.json().getString("token")).put("cookie", cookie).put("csrf", csrf);
+        }
+
+        public Res get(String path) {
+            return send("GET", path, null, null, null);
+        }
+
+        public Res post(String path, JsonObject body) {
+            return send("POST", path, body.encode(), null, null);
+        }
+
+        public Res patch(String path, JsonObject body, String ifMatch) {
+            return send("PATCH", path, body.encode(), null, ifMatch == null ? null : "if-match:" + ifMatch);
+        }
+
+        public Res delete(String path) {
+            return send("DELETE", path, null, null, null);
+        }
+
+        public Res deploy(JsonObject body) {
+            return post("/api/v1/metadata/deployments", body);
+        }
+
+        public Res send(String method, String path, String body, String cookie, String csrfOrHeader) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json");
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            if (cookie != null) b.header("Cookie", cookie);
+            if (csrfOrHeader != null) {
+                if (csrfOrHeader.startsWith("if-match:")) b.header("If-Match", csrfOrHeader.substring(9));
+                else b.header("X-CSRF-Token", csrfOrHeader);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Res(r.statusCode(), r.body(), r.headers());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public record Res(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+
+        public String contentType() {
+            return headers.firstValue("content-type").orElse("");
+        }
+    }
+}
