@@ -157,4 +157,20 @@ class DeploymentIT {
         assertEquals(0, columnCount(api, "memo", "pinned"), "rolled back: the column is set aside");
         assertTrue(api.get("/api/v1/metadata/deployments").json().getJsonArray("data").size() >= 3);
     }
+
+    @Test
+    void exportedMetadataDeploysUnchanged() throws Exception {
+        Api api = TestPlatform.tenantWithAdmin("roundtrip");
+        Platform p = TestPlatform.get();
+        var docs = dev.atrium.demo.TemplateInstaller.bundled("crm-core");
+        p.blocking(() -> dev.atrium.demo.TemplateInstaller.install(p, api.tenant, docs, null));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "export");
+        dev.atrium.metadata.model.MetadataSnapshot snap = p.blocking(() -> p.metadata().snapshot(api.tenant.id()));
+        dev.atrium.cli.MetadataExport.write(snap, dir);
+        var reread = dev.atrium.demo.TemplateInstaller.directory(dir);
+        assertEquals(snap.entities().size(), reread.size());
+        JsonObject again = p.blocking(() -> p.deployments().deploy(api.tenant,
+                new dev.atrium.deploy.DeploymentRequest(reread, true, java.util.List.of(), false, false, null)));
+        assertTrue(again.getBoolean("unchanged"), "exported files deploy unchanged: " + again.getJsonArray("changes"));
+    }
 }

@@ -128,18 +128,11 @@ final class MetadataCommand {
                     var t = platform.tenants().bySlug(tenant).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
                     return platform.metadata().snapshot(t.id());
                 });
-                write(snap, dir);
+                MetadataExport.write(snap, dir);
                 System.out.println("Exported " + snap.entities().size() + " entities (version " + snap.version() + ") to " + dir.resolve("entities"));
             }
             return 0;
         }
     }
 
-    static void write(MetadataSnapshot snap, Path dir) throws IOException {
-        Path entities = dir.resolve("entities");
-        Files.createDirectories(entities);
-        for (EntityDef e : snap.entities()) {
-            Files.writeString(entities.resolve(e.name() + ".json"), MetadataWriter.json(MetadataWriter.entity(e, "https://atrium.dev/schemas/entity.schema.json")));
-        }
-    }
 }
