@@ -314,8 +314,4 @@ public final class RecordService {
     Pool pool() {
         return pool;
     }
-
-    static boolean isSystem(String name) {
-        return SystemFields.NAMES.contains(name);
-    }
 }

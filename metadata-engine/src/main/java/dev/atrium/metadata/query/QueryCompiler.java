@@ -7,7 +7,6 @@ import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.metadata.query.CompiledQuery.SortKey;
 import dev.atrium.metadata.types.ColumnKind;
-import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 
 import java.time.LocalDate;
@@ -138,14 +137,5 @@ public final class QueryCompiler {
     public interface Scope {
         /** Appends its values to {@code params} and returns SQL referring to them as {@code $n}. */
         String render(List<Object> params);
-    }
-
-    FieldTypeRegistry types() {
-        return types;
-    }
-
-    static boolean isLinkTable(FieldTypeRegistry types, FieldDef f) {
-        FieldType t = types.require(f.type());
-        return t.linkTable();
     }
 }
