@@ -77,14 +77,14 @@ public final class AuthService {
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
         pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)), user.getUUID("id"), csrf, OffsetDateTime.now().plus(SESSION_TTL))).await();
+                .execute(Tuple.of(tokenHash(token), user.getUUID("id"), csrf, OffsetDateTime.now().plus(SESSION_TTL))).await();
         return new Session(token, csrf, principal(user, csrf));
     }
 
     public Principal bySession(String token) {
         for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + ", s.csrf_token FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
                         + "WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await()) {
+                .execute(Tuple.of(tokenHash(token))).await()) {
             return principal(r, r.getString("csrf_token"));
         }
         return null;
@@ -93,14 +93,14 @@ public final class AuthService {
     public Principal byApiToken(String token) {
         for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.api_tokens k JOIN atrium.users u ON u.id = k.user_id "
                         + "WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND u.active")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await()) {
+                .execute(Tuple.of(tokenHash(token))).await()) {
             return principal(r, null);
         }
         return null;
     }
 
     public void logout(String token) {
-        pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1").execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await();
+        pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1").execute(Tuple.of(tokenHash(token))).await();
     }
 
     /** Creates an API token; the plain value is returned only here. */
@@ -108,7 +108,7 @@ public final class AuthService {
         String token = "atr_" + Ids.randomToken(32);
         UUID id = Ids.next();
         pool.preparedQuery("INSERT INTO atrium.api_tokens (id, user_id, name, token_hash) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(id, p.userId(), name == null || name.isBlank() ? "token" : name, io.vertx.core.buffer.Buffer.buffer(sha256(token)))).await();
+                .execute(Tuple.of(id, p.userId(), name == null || name.isBlank() ? "token" : name, tokenHash(token))).await();
         return new JsonObject().put("id", id.toString()).put("name", name).put("token", token);
     }
 
@@ -132,6 +132,11 @@ public final class AuthService {
     private static Principal principal(Row r, String csrf) {
         return new Principal(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("email"), r.getString("display_name"),
                 r.getBoolean("is_admin"), r.getString("locale"), csrf);
+    }
+
+    /** The stored form of a session or API token: its SHA-256, as a bytea parameter. */
+    private static io.vertx.core.buffer.Buffer tokenHash(String token) {
+        return io.vertx.core.buffer.Buffer.buffer(sha256(token));
     }
 
     static byte[] sha256(String token) {

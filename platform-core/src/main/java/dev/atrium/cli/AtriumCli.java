@@ -71,6 +71,11 @@ public final class AtriumCli implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** The tenant with this slug, or a one-line error naming it. Awaits: call inside {@link Platform#blocking}. */
+    static dev.atrium.tenant.Tenant tenant(Platform platform, String slug) {
+        return platform.tenants().bySlug(slug).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + slug + "\""));
+    }
+
     /** Set by commands that keep running (serve, demo) so main does not exit. */
     static volatile boolean serving;
 

@@ -3,7 +3,6 @@ package dev.atrium.cli;
 import dev.atrium.Platform;
 import dev.atrium.deploy.DeploymentRequest;
 import dev.atrium.demo.TemplateInstaller;
-import dev.atrium.internal.ApiProblem;
 import dev.atrium.metadata.ddl.DdlWriter;
 import dev.atrium.metadata.diff.Change;
 import dev.atrium.metadata.diff.IdAssigner;
@@ -98,15 +97,13 @@ final class MetadataCommand {
             List<MetadataDocument> docs = TemplateInstaller.directory(dir);
             try (Platform platform = Platform.start(db.config())) {
                 JsonObject result = platform.blocking(() -> {
-                    var t = platform.tenants().bySlug(tenant).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
+                    var t = AtriumCli.tenant(platform, tenant);
                     return platform.deployments().deploy(t, new DeploymentRequest(docs, replace, List.of(), dryRun, confirm, null));
                 });
                 for (Object c : result.getJsonArray("changes")) System.out.println("-- " + ((JsonObject) c).getString("description"));
                 if (dryRun) for (Object s : result.getJsonArray("statements")) System.out.println(s + ";");
                 System.out.println(result.getBoolean("unchanged") ? "No changes; metadata stays at version " + result.getLong("toVersion")
                         : dryRun ? "Dry run: nothing applied." : "Deployed version " + result.getLong("toVersion"));
-            } catch (ApiProblem p) {
-                throw p;
             }
             return 0;
         }
@@ -125,7 +122,7 @@ final class MetadataCommand {
         public Integer call() throws IOException {
             try (Platform platform = Platform.start(db.config())) {
                 MetadataSnapshot snap = platform.blocking(() -> {
-                    var t = platform.tenants().bySlug(tenant).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
+                    var t = AtriumCli.tenant(platform, tenant);
                     return platform.metadata().snapshot(t.id());
                 });
                 MetadataExport.write(snap, dir);

@@ -30,7 +30,7 @@ final class UserCommand {
             if (pw == null) throw new IllegalArgumentException("give the password in ATRIUM_PASSWORD (or --password)");
             try (Platform platform = Platform.start(db.config())) {
                 platform.blocking(() -> {
-                    var t = platform.tenants().bySlug(tenant).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
+                    var t = AtriumCli.tenant(platform, tenant);
                     return platform.auth().createUser(t, email, name, pw, admin);
                 });
                 System.out.println("Created user " + email + " in " + tenant + (admin ? " (administrator)" : ""));

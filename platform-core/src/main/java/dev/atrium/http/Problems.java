@@ -25,9 +25,6 @@ final class Problems {
             p = dev.atrium.record.Problems.query(fe);
         } else if (f instanceof DecodeException) {
             p = ApiProblem.badRequest("the body is not valid JSON");
-        } else if (f instanceof IllegalArgumentException iae && iae.getMessage() != null && f.getStackTrace().length > 0
-                && f.getStackTrace()[0].getClassName().startsWith("dev.atrium")) {
-            p = ApiProblem.badRequest(iae.getMessage());
         } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
             p = new ApiProblem(503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
         } else if (f == null && ctx.statusCode() > 0) {
