@@ -3,6 +3,7 @@ package dev.atrium;
 import dev.atrium.auth.AuthService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.db.Database;
+import dev.atrium.db.Notifications;
 import dev.atrium.deploy.DeploymentService;
 import dev.atrium.http.ApiVerticle;
 import dev.atrium.metadata.MetadataRegistry;
@@ -40,6 +41,7 @@ public final class Platform implements AutoCloseable {
     private final TenantService tenants;
     private final AuthService auth;
     private final MetadataRegistry metadata;
+    private final Notifications notifications;
     private final SchemaMigrator migrator;
     private final DeploymentService deployments;
     private final RecordService records;
@@ -55,7 +57,8 @@ public final class Platform implements AutoCloseable {
         this.types = FieldTypeRegistry.builtIn();
         this.tenants = new TenantService(pool);
         this.auth = new AuthService(pool, tenants);
-        this.metadata = new MetadataRegistry(vertx, pool);
+        this.metadata = new MetadataRegistry(pool);
+        this.notifications = new Notifications(vertx, database.connectOptions());
         this.migrator = new SchemaMigrator();
         this.deployments = new DeploymentService(pool, metadata, migrator, types);
         this.records = new RecordService(pool, types, config.maxPageSize());
@@ -68,7 +71,9 @@ public final class Platform implements AutoCloseable {
         Database db = Database.start(config);
         Platform p = new Platform(config, db);
         p.blocking(() -> {
-            p.metadata.listen(db.connectOptions());
+            p.metadata.listen(p.notifications);
+            p.auth.listen(p.notifications);
+            p.notifications.connect();
             return null;
         });
         return p;
@@ -135,7 +140,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         try {
-            metadata.close();
+            notifications.close();
             pool.close().toCompletionStage().toCompletableFuture().join();
             vertx.close().toCompletionStage().toCompletableFuture().join();
         } finally {

@@ -32,6 +32,7 @@ public final class AuthService {
 
     private final Pool pool;
     private final TenantService tenants;
+    private final CredentialCache cache = new CredentialCache();
 
     public AuthService(Pool pool, TenantService tenants) {
         this.pool = pool;
@@ -82,25 +83,49 @@ public final class AuthService {
     }
 
     public Principal bySession(String token) {
-        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + ", s.csrf_token FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
+        String key = "s:" + java.util.HexFormat.of().formatHex(sha256(token));
+        Principal cached = cache.get(key);
+        if (cached != null) return cached;
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + ", s.csrf_token, s.expires_at FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
                         + "WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active")
                 .execute(Tuple.of(tokenHash(token))).await()) {
-            return principal(r, r.getString("csrf_token"));
+            Principal p = principal(r, r.getString("csrf_token"));
+            long left = java.time.Duration.between(OffsetDateTime.now(), r.getOffsetDateTime("expires_at")).toNanos();
+            cache.put(key, p, System.nanoTime() + left);
+            return p;
         }
         return null;
     }
 
     public Principal byApiToken(String token) {
+        String key = "t:" + java.util.HexFormat.of().formatHex(sha256(token));
+        Principal cached = cache.get(key);
+        if (cached != null) return cached;
         for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.api_tokens k JOIN atrium.users u ON u.id = k.user_id "
                         + "WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND u.active")
                 .execute(Tuple.of(tokenHash(token))).await()) {
-            return principal(r, null);
+            Principal p = principal(r, null);
+            cache.put(key, p, Long.MAX_VALUE);
+            return p;
         }
         return null;
     }
 
+    /** Listens for credential changes made on other nodes. */
+    public void listen(dev.atrium.db.Notifications notifications) {
+        notifications.on(CredentialCache.CHANNEL, payload -> cache.evictUser(UUID.fromString(payload)));
+    }
+
+    /** Forgets every cached credential of the user here and, when the transaction commits, on every node. */
+    private void credentialsChanged(io.vertx.sqlclient.SqlClient db, UUID userId) {
+        cache.evictUser(userId);
+        db.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CredentialCache.CHANNEL, userId.toString())).await();
+    }
+
     public void logout(String token) {
-        pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1").execute(Tuple.of(tokenHash(token))).await();
+        for (Row r : pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1 RETURNING user_id").execute(Tuple.of(tokenHash(token))).await()) {
+            credentialsChanged(pool, r.getUUID("user_id"));
+        }
     }
 
     /** Creates an API token; the plain value is returned only here. */
@@ -127,6 +152,7 @@ public final class AuthService {
         RowSet<Row> r = pool.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
                 .execute(Tuple.of(id, p.userId())).await();
         if (r.rowCount() == 0) throw ApiProblem.notFound("no active token " + id);
+        credentialsChanged(pool, p.userId());
     }
 
     private static Principal principal(Row r, String csrf) {

@@ -1,9 +1,7 @@
 package dev.atrium.metadata;
 
 import dev.atrium.metadata.model.MetadataSnapshot;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
+import dev.atrium.db.Notifications;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,24 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * of a deployment through PostgreSQL LISTEN/NOTIFY on {@value #CHANNEL} (payload {@code tenantId:version})
  * and reload that tenant's snapshot.
  */
-public final class MetadataRegistry implements AutoCloseable {
+public final class MetadataRegistry {
     public static final String CHANNEL = "atrium_metadata";
     private static final Logger LOG = LoggerFactory.getLogger(MetadataRegistry.class);
 
     private final Pool pool;
-    private final Vertx vertx;
     private final Map<UUID, MetadataSnapshot> snapshots = new ConcurrentHashMap<>();
-    private PgSubscriber subscriber;
 
-    public MetadataRegistry(Vertx vertx, Pool pool) {
-        this.vertx = vertx;
+    public MetadataRegistry(Pool pool) {
         this.pool = pool;
     }
 
-    /** Starts listening for deployments made by other nodes. */
-    public void listen(PgConnectOptions options) {
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retries < 1000 ? 500L : -1L);
-        subscriber.channel(CHANNEL).handler(payload -> {
+    /** Listens for deployments made by other nodes. */
+    public void listen(Notifications notifications) {
+        notifications.on(CHANNEL, payload -> {
             String[] parts = payload.split(":");
             UUID tenant = UUID.fromString(parts[0]);
             long version = Long.parseLong(parts[1]);
@@ -44,7 +38,6 @@ public final class MetadataRegistry implements AutoCloseable {
                 LOG.info("metadata of tenant {} changed to version {} on another node; reloading", tenant, version);
             }
         });
-        subscriber.connect().await();
     }
 
     /** The tenant's current snapshot; loads it on first use. Awaits: virtual threads only. */
@@ -58,10 +51,5 @@ public final class MetadataRegistry implements AutoCloseable {
     /** Installs a newly committed snapshot (never goes back to an older version). */
     public void install(UUID tenant, MetadataSnapshot snapshot) {
         snapshots.merge(tenant, snapshot, (a, b) -> a.version() >= b.version() ? a : b);
-    }
-
-    @Override
-    public void close() {
-        if (subscriber != null) subscriber.close();
     }
 }

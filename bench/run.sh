@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Atrium benchmark: the full stack (HTTP, auth, validation, metadata, SQL) against the same SQL run
+# through pgbench on the same PostgreSQL, in one run. Prints req/s and p50/p99 side by side with the
+# ratio, then checks an online column add on a 1,000,000-row entity while reads keep flowing.
+#
+#   bench/run.sh                     # 200,000 rows, 16 connections, 15 s per scenario
+#   BENCH_ROWS=50000 BENCH_SECONDS=5 BENCH_WARMUP=3 bench/run.sh
+#
+# Each scenario first runs wrk unmeasured for BENCH_WARMUP seconds (default 10) so the JIT has compiled
+# the hot path; pgbench needs no warm-up.
+#
+# Needs wrk, pgbench and psql (Debian: apt-get install wrk postgresql-client). Uses a throwaway data
+# directory; writes the report to bench/results/<date>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ROWS=${BENCH_ROWS:-200000}
+SECONDS_PER=${BENCH_SECONDS:-15}
+WARMUP=${BENCH_WARMUP:-10}
+CONN=${BENCH_CONNECTIONS:-16}
+BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
+PORT=${BENCH_PORT:-18180}
+for tool in wrk pgbench psql curl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install wrk postgresql-client curl)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/atrium-bench.XXXXXX)
+DATA="$WORK/data"
+SERVER_PID=""
+cleanup() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; [ -z "${BENCH_KEEP:-}" ] && rm -rf "$WORK"; true; }
+trap cleanup EXIT
+KEEP=${BENCH_KEEP:-}
+
+./atrium build >/dev/null
+./atrium tenant create bench --data-dir "$DATA" >/dev/null 2>&1
+ATRIUM_PASSWORD=bench-password-1 ./atrium user create --tenant bench --email bench@bench.test --admin --data-dir "$DATA" >/dev/null 2>&1
+
+start_server() {
+  ./atrium serve --data-dir "$DATA" --port "$PORT" > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do grep -q "running at" "$WORK/server.log" 2>/dev/null && return 0; sleep 0.5; done
+  echo "bench: the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1
+}
+start_server
+COLD_MS=$(sed -n 's/.*started in \([0-9]*\) ms.*/\1/p' "$WORK/server.log")
+PGPORT=$(sed -n 's/.*Embedded PostgreSQL started on port \([0-9]*\).*/\1/p' "$WORK/server.log")
+PSQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
+BASE="http://127.0.0.1:$PORT"
+
+login=$(curl -s -c "$WORK/cookies" -H 'Content-Type: application/json' \
+  -d '{"tenant":"bench","email":"bench@bench.test","password":"bench-password-1"}' "$BASE/api/v1/auth/login")
+CSRF=$(sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p' <<<"$login")
+tok=$(curl -s -b "$WORK/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/v1/auth/tokens")
+export ATRIUM_TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$tok")
+api() { curl -s -o "$WORK/last.json" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $ATRIUM_TOKEN" -H 'Content-Type: application/json' "$@"; }
+
+printf '{"entities":[%s,%s]}' "$(cat bench/deal.entity.json)" \
+  '{"id":"ent_big","name":"big","fields":[{"id":"fld_big_name","name":"name","type":"text"},{"id":"fld_big_n","name":"n","type":"integer"}]}' > "$WORK/deploy.json"
+read -r code _ < <(api -d @"$WORK/deploy.json" "$BASE/api/v1/metadata/deployments")
+[ "$code" = 201 ] || { echo "bench: deployment failed: $(cat "$WORK/last.json")" >&2; exit 1; }
+
+echo "Loading $ROWS deal rows and $BIG_ROWS big rows (SQL, through the platform's own tables)..."
+"${PSQL[@]}" <<SQL
+INSERT INTO t_bench.deal ("id", "owner_id", "created_by", "updated_by", "name", "amount", "amount__currency", "stage", "close_date", "probability", "owner", "account_name", "email", "notes")
+SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, u, u, u, 'Deal ' || n, (n * 7919 % 20000)::numeric, 'EUR',
+       (ARRAY['prospect', 'proposal', 'won', 'lost'])[1 + n % 4], date '2026-01-01' + (n % 365), n % 100, 'owner ' || n % 50,
+       'Account ' || n % 5000, 'deal' || n || '@example.com', 'notes for deal ' || n
+FROM generate_series(1, $ROWS) n, (SELECT '00000000-0000-7000-8000-000000000001'::uuid AS u) x;
+INSERT INTO t_bench.big ("id", "name", "n") SELECT gen_random_uuid(), 'row ' || n, n FROM generate_series(1, $BIG_ROWS) n;
+ANALYZE t_bench.deal; ANALYZE t_bench.big;
+SQL
+
+export BENCH_DIR="$ROOT/bench" BENCH_ROWS="$ROWS"
+MAX_RSS=0
+sample_rss() { while kill -0 "$SERVER_PID" 2>/dev/null; do r=$(ps -o rss= -p "$SERVER_PID" | tr -d ' '); echo "$r"; sleep 1; done > "$WORK/rss.txt"; }
+
+to_ms() { # wrk latency like 1.23ms / 850.00us / 1.02s -> ms
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v } else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
+}
+pct() { sort -n "$1" | awk -v p="$2" '{ a[NR] = $1 } END { i = int(NR * p); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }
+
+RESULTS="| operation | Atrium req/s | PostgreSQL tps | ratio | Atrium p50 ms | Atrium p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | errors |\n|---|---|---|---|---|---|---|---|---|\n"
+sample_rss & RSS_PID=$!
+for op in read list update create; do
+  echo "Scenario $op: ${WARMUP}s JIT warm-up, wrk ${SECONDS_PER}s x $CONN connections, then pgbench the same SQL"
+  [ "$WARMUP" -gt 0 ] && wrk -t2 -c"$CONN" -d"${WARMUP}s" -s "bench/wrk/$op.lua" "$BASE" > /dev/null
+  wrk -t2 -c"$CONN" -d"${SECONDS_PER}s" --latency -s "bench/wrk/$op.lua" "$BASE" > "$WORK/wrk-$op.txt"
+  rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$op.txt")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk-$op.txt")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$op.txt")")
+  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print }' "$WORK/wrk-$op.txt" | tr '\n' ' ')
+  rm -f "$WORK"/pgb-"$op".*
+  (cd "$WORK" && pgbench -n -M prepared -c "$CONN" -j 2 -T "$SECONDS_PER" -D rows="$ROWS" -f "$ROOT/bench/pgbench/$op.sql" \
+     -l --log-prefix="pgb-$op" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres > "pgbench-$op.txt" 2>&1)
+  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK/pgbench-$op.txt" | head -n1)
+  cat "$WORK"/pgb-"$op".* | awk '{ print $3 }' > "$WORK/lat-$op.txt"
+  pg50=$(pct "$WORK/lat-$op.txt" 0.50); pg99=$(pct "$WORK/lat-$op.txt" 0.99)
+  ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+  RESULTS+="| $op | $rps | $tps | $ratio | $p50 | $p99 | $pg50 | $pg99 | ${errors:-none} |\n"
+done
+kill "$RSS_PID" 2>/dev/null || true
+MAX_RSS=$(sort -n "$WORK/rss.txt" | tail -n1)
+
+echo "Online column add on $BIG_ROWS rows while wrk reads deals..."
+wrk -t1 -c8 -d8s --latency -s bench/wrk/read.lua "$BASE" > "$WORK/wrk-during.txt" &
+WRK_PID=$!
+sleep 3
+printf '{"entities":[{"id":"ent_big","name":"big","fields":[{"id":"fld_big_name","name":"name","type":"text"},{"id":"fld_big_n","name":"n","type":"integer"},{"id":"fld_big_new","name":"extra","type":"text"}]}]}' > "$WORK/add.json"
+read -r code add_s < <(api -d @"$WORK/add.json" "$BASE/api/v1/metadata/deployments")
+wait "$WRK_PID"
+ADD_MS=$(awk -v s="$add_s" 'BEGIN { printf "%.0f", s * 1000 }')
+DURING_RPS=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-during.txt")
+DURING_ERR=$(awk '/Non-2xx|Socket errors/' "$WORK/wrk-during.txt" | tr '\n' ' ')
+
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+start_server
+WARM_MS=$(sed -n 's/.*started in \([0-9]*\) ms.*/\1/p' "$WORK/server.log")
+
+REPORT="## Atrium benchmark $(date -u +%Y-%m-%dT%H:%MZ)
+
+Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $ROWS deal rows; $CONN connections; ${SECONDS_PER}s per scenario after ${WARMUP}s warm-up; wrk and pgbench on the same host as the server and PostgreSQL.
+
+$(printf "%b" "$RESULTS")
+- Online add of a nullable field to an entity with $BIG_ROWS rows: HTTP $code in ${ADD_MS} ms (whole deployment request), while wrk read deals at ${DURING_RPS} req/s; errors during it: ${DURING_ERR:-none}
+- Start-up (embedded PostgreSQL + migrations + HTTP): first start ${COLD_MS} ms, restart on existing data ${WARM_MS} ms
+- Server RSS: at most $((MAX_RSS / 1024)) MB during the scenarios
+"
+mkdir -p bench/results
+echo "$REPORT" | tee "bench/results/$(date -u +%Y%m%d-%H%M).md"
