@@ -173,4 +173,38 @@ class DeploymentIT {
                 new dev.atrium.deploy.DeploymentRequest(reread, true, java.util.List.of(), false, false, null)));
         assertTrue(again.getBoolean("unchanged"), "exported files deploy unchanged: " + again.getJsonArray("changes"));
     }
+
+    @Test
+    void anEntityWithAThousandFieldsDeploysListsAndSaves() {
+        JsonArray fields = new JsonArray();
+        JsonObject record = new JsonObject();
+        for (int i = 0; i < 1000; i++) {
+            boolean number = i % 10 == 9;
+            fields.add(new JsonObject().put("name", "f" + i).put("type", number ? "integer" : "text").put("maxLength", number ? null : 20));
+            record.put("f" + i, number ? i : "v" + i);
+        }
+        fields.forEach(f -> ((JsonObject) f).getMap().values().removeIf(java.util.Objects::isNull));
+        Res deployed = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject().put("name", "wide").put("fields", fields))));
+        assertEquals(201, deployed.status(), deployed.body());
+        Res saved = api.post("/api/v1/records/wide", record);
+        assertEquals(201, saved.status(), saved.body());
+        Res listed = api.get("/api/v1/records/wide?filter=f998%20%3D%20%27v998%27");
+        assertEquals(200, listed.status());
+        JsonObject row = listed.json().getJsonArray("data").getJsonObject(0);
+        assertEquals("v0", row.getString("f0"));
+        assertEquals(999L, row.getLong("f999"));
+        Res tooMany = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject().put("name", "wider")
+                .put("fields", fields.copy().add(new JsonObject().put("name", "f1000").put("type", "text"))))));
+        assertEquals(422, tooMany.status(), "the 1000-field cap keeps clear of PostgreSQL's 1600 columns");
+        JsonObject allNumbers = new JsonObject();
+        JsonArray numberFields = new JsonArray();
+        for (int i = 0; i < 1000; i++) {
+            numberFields.add(new JsonObject().put("name", "n" + i).put("type", "integer"));
+            allNumbers.put("n" + i, i);
+        }
+        assertEquals(201, api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject().put("name", "numbers").put("fields", numberFields)))).status());
+        Res tooBig = api.post("/api/v1/records/numbers", allNumbers);
+        assertEquals(422, tooBig.status(), "a record over PostgreSQL's 8 KB row limit gets a clear error, not a 500: " + tooBig.body());
+        assertTrue(tooBig.json().getString("detail").contains("8 KB"), tooBig.body());
+    }
 }

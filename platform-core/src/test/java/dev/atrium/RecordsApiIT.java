@@ -153,8 +153,9 @@ class RecordsApiIT {
     }
 
     @Test
-    void keysetPaginationVisitsEveryRecordOnce() {
+    void keysetPaginationVisitsEveryRecordOnceWithEmptyValuesInBothDirections() {
         for (int i = 0; i < 7; i++) api.post("/api/v1/records/parent", new JsonObject().put("title", "page " + (i % 3)));
+        for (int i = 0; i < 3; i++) api.post("/api/v1/records/parent", new JsonObject());
         Set<String> seen = new HashSet<>();
         String cursor = null;
         int pages = 0;
@@ -167,6 +168,14 @@ class RecordsApiIT {
         } while (cursor != null && pages < 20);
         long total = api.get("/api/v1/records/parent?count=true&limit=1").json().getLong("total");
         assertEquals(total, seen.size());
+        Set<String> ascending = new HashSet<>();
+        cursor = null;
+        do {
+            Res r = api.get("/api/v1/records/parent?limit=2&sort=title&fields=title" + (cursor == null ? "" : "&cursor=" + cursor));
+            for (Object o : r.json().getJsonArray("data")) assertTrue(ascending.add(((JsonObject) o).getString("id")), "no record twice ascending");
+            cursor = r.json().getString("nextCursor");
+        } while (cursor != null && ascending.size() <= total);
+        assertEquals(total, ascending.size());
     }
 
     @Test

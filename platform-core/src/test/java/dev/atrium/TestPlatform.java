@@ -60,6 +60,10 @@ public final class TestPlatform {
             this.token = token;
         }
 
+        public String token() {
+            return token;
+        }
+
         Api withTenant(Tenant t, String slug, String email) {
             this.tenant = t;
             this.slug = slug;

@@ -15,7 +15,7 @@ final class Http {
 
     static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
+                .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
     }
 
     static JsonObject body(RoutingContext ctx) {

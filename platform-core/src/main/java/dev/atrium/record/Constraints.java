@@ -16,6 +16,12 @@ final class Constraints {
     }
 
     static RuntimeException problem(PgException ex, EntityDef e, String pointer) {
+        if ("54000".equals(ex.getSqlState())) {
+            return new ApiProblem(422, "record-too-large", "Record too large",
+                    "this " + e.displayName() + " does not fit in one database row (PostgreSQL's 8 KB row limit; " + ex.getErrorMessage()
+                            + "); fill fewer fields, or use long_text for long values, which are stored outside the row",
+                    null, null);
+        }
         String constraint = ex.getConstraint();
         FieldDef f = constraint == null || constraint.length() < 4 ? null : e.fieldById(constraint.substring(3)).orElse(null);
         if (f == null) return ex;

@@ -37,7 +37,8 @@ import java.util.UUID;
 
 /**
  * Records of any entity: create, read, list, update (optimistic lock on {@code version}), soft delete
- * to the recycle bin with master-detail children, restore, purge. Every write is one transaction.
+ * to the recycle bin with master-detail children, restore, purge. Every write is atomic: one statement
+ * when it touches one row, otherwise one transaction.
  * Methods await: call them from a virtual thread.
  */
 public final class RecordService {
@@ -75,10 +76,8 @@ public final class RecordService {
     public JsonObject create(RecordContext ctx, String entityName, JsonObject body) {
         EntityDef e = entity(ctx, entityName);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
-        return Tx.run(pool, conn -> {
-            Map<String, Object> row = insert(conn, ctx, e, rec, "");
-            return read(conn, ctx, e, row);
-        });
+        if (rec.links().isEmpty()) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
+        return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
     }
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
@@ -144,6 +143,7 @@ public final class RecordService {
     public JsonObject update(RecordContext ctx, String entityName, UUID id, JsonObject body, Long expectedVersion) {
         EntityDef e = entity(ctx, entityName);
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
+        if (rec.links().isEmpty()) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
     }
 

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keyset ("seek") predicate selecting rows after a cursor, for any mix of directions with NULLS LAST
- * and the id as final tie-breaker: (k1 after v1) OR (k1 = v1 AND k2 after v2) OR ... OR (all equal AND id > v).
+ * The keyset ("seek") predicate selecting rows after a cursor, for any mix of directions and the id as
+ * final tie-breaker: (k1 after v1) OR (k1 = v1 AND k2 after v2) OR ... OR (all equal AND id > v).
+ * Null ordering is PostgreSQL's default (ASC NULLS LAST, DESC NULLS FIRST), so one plain b-tree index
+ * serves a sort in either direction.
  */
 final class Keyset {
     private Keyset() {
@@ -37,10 +39,15 @@ final class Keyset {
         return column + " = $" + params.size();
     }
 
-    /** Null when nothing can come after {@code value} on this key (nulls sort last). */
+    /** Null when nothing can come after {@code value} on this key. */
     private static String after(SortKey key, Object value, List<Object> params) {
+        if (key.descending()) {
+            if (value == null) return key.column() + " IS NOT NULL";
+            params.add(value);
+            return key.column() + " < $" + params.size();
+        }
         if (value == null) return null;
         params.add(value);
-        return "(" + key.column() + (key.descending() ? " < $" : " > $") + params.size() + " OR " + key.column() + " IS NULL)";
+        return "(" + key.column() + " > $" + params.size() + " OR " + key.column() + " IS NULL)";
     }
 }

@@ -66,7 +66,7 @@ public final class QueryCompiler {
         select.append(String.join(", ", cols));
         StringBuilder order = new StringBuilder(" ORDER BY ");
         for (SortKey k : sort) {
-            order.append(k.column()).append(k.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+            order.append(k.column()).append(k.descending() ? " DESC, " : " ASC, ");
         }
         order.append("t.\"id\" ASC");
         params.add((long) req.limit() + 1);
