@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.access.AccessService;
 import dev.atrium.auth.AuthService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.db.Database;
@@ -47,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private final RecordService records;
     private final BulkService bulk;
     private final SearchService search;
+    private final AccessService access;
     private int port = -1;
 
     private Platform(AtriumConfig config, Database database) {
@@ -64,6 +66,7 @@ public final class Platform implements AutoCloseable {
         this.records = new RecordService(pool, types, config.maxPageSize());
         this.bulk = new BulkService(records);
         this.search = new SearchService(pool, types);
+        this.access = new AccessService(pool, types);
     }
 
     /** Starts the database (embedded unless configured) and the services. Blocking. */
@@ -73,6 +76,7 @@ public final class Platform implements AutoCloseable {
         p.blocking(() -> {
             p.metadata.listen(p.notifications);
             p.auth.listen(p.notifications);
+            p.access.listen(p.notifications);
             p.notifications.connect();
             return null;
         });
@@ -136,6 +140,7 @@ public final class Platform implements AutoCloseable {
     public RecordService records() { return records; }
     public BulkService bulk() { return bulk; }
     public SearchService search() { return search; }
+    public AccessService access() { return access; }
 
     @Override
     public void close() {

@@ -111,6 +111,15 @@ public final class AuthService {
         return null;
     }
 
+    /** An active user of the tenant as a principal (for explain and run-as), or null. */
+    public Principal principalOf(UUID userId, UUID tenantId) {
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.users u WHERE u.id = $1 AND u.tenant_id = $2 AND u.active")
+                .execute(Tuple.of(userId, tenantId)).await()) {
+            return principal(r, null);
+        }
+        return null;
+    }
+
     /** Listens for credential changes made on other nodes. */
     public void listen(dev.atrium.db.Notifications notifications) {
         notifications.on(CredentialCache.CHANNEL, payload -> cache.evictUser(UUID.fromString(payload)));

@@ -41,7 +41,7 @@ public final class DemoData {
 
     public DemoData(Platform platform, Tenant tenant, Principal admin) {
         this.platform = platform;
-        this.ctx = new RecordContext(tenant, admin, platform.metadata().snapshot(tenant.id()));
+        this.ctx = new RecordContext(tenant, admin, platform.metadata().snapshot(tenant.id()), dev.atrium.access.Access.FULL);
     }
 
     /** Loads the sample data; returns how many records were created. Awaits: virtual thread only. */

@@ -47,7 +47,9 @@ public final class ApiVerticle extends VerticleBase {
         r.route("/api/*").handler(authHandler::handle);
         auth.mount(r);
         new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types()).mount(r);
-        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants()).mount(r);
+        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access()).mount(r);
+        new AccessRouter(new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types()), platform.access(),
+                new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(), platform.tenants(), platform.metadata()).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

@@ -44,6 +44,20 @@ final class AuthHandler {
             }
             if (p == null) throw ApiProblem.unauthorized("log in (POST /api/v1/auth/login) or send an API token as Authorization: Bearer");
         }
+        String runAs = ctx.request().getHeader("X-Atrium-Run-As");
+        if (runAs != null) {
+            if (!p.admin()) throw ApiProblem.forbidden("only administrators can run requests as another user");
+            if (ctx.request().method() != HttpMethod.GET) throw ApiProblem.forbidden("requests run as another user are read-only (GET)");
+            java.util.UUID as;
+            try {
+                as = java.util.UUID.fromString(runAs);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("X-Atrium-Run-As must be a user id");
+            }
+            Principal target = auth.principalOf(as, p.tenantId());
+            if (target == null) throw ApiProblem.notFound("no active user " + runAs + " in this organisation");
+            p = target;
+        }
         ctx.put(PRINCIPAL, p);
         ctx.next();
     }

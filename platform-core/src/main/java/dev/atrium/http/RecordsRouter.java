@@ -1,5 +1,6 @@
 package dev.atrium.http;
 
+import dev.atrium.access.AccessService;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.record.BulkService;
@@ -18,8 +19,10 @@ final class RecordsRouter {
     private final SearchService search;
     private final MetadataRegistry registry;
     private final TenantService tenants;
+    private final AccessService access;
 
-    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants) {
+    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants, AccessService access) {
+        this.access = access;
         this.records = records;
         this.bulk = bulk;
         this.search = search;
@@ -69,6 +72,7 @@ final class RecordsRouter {
 
     private RecordContext context(RoutingContext ctx) {
         var p = AuthHandler.principal(ctx);
-        return new RecordContext(tenants.byId(p.tenantId()), p, registry.snapshot(p.tenantId()));
+        var snapshot = registry.snapshot(p.tenantId());
+        return new RecordContext(tenants.byId(p.tenantId()), p, snapshot, access.of(p, snapshot));
     }
 }

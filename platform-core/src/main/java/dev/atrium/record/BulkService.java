@@ -51,6 +51,8 @@ public final class BulkService {
         } else if (!op.equals("create") && !op.equals("update")) {
             throw ApiProblem.invalidField("/operation", "operation must be create, update or upsert");
         }
+        if (!op.equals("update")) RecordService.require(ctx, e, "create");
+        if (!op.equals("create")) RecordService.require(ctx, e, "edit");
         JsonArray errors = new JsonArray();
         List<DecodedRecord> decoded = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
@@ -76,6 +78,7 @@ public final class BulkService {
             if (op.equals("upsert") && fields.get(key.name()) == null) {
                 errors.add(RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
+            RecordService.checkWritable(ctx, e, fields, at);
             decoded.add(records.codec().decode(e, fields, !op.equals("update"), at, errors));
             ids.add(id);
         }
@@ -142,6 +145,7 @@ public final class BulkService {
                 + " ON CONFLICT (" + Sql.ident(key.name()) + ") WHERE \"deleted_at\" IS NULL DO UPDATE SET "
                 + String.join(", ", sets) + ", \"version\" = t.\"version\" + 1, \"updated_at\" = now(), \"updated_by\" = EXCLUDED.\"updated_by\""
                 + " WHERE (" + String.join(", ", dataCols.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM (" + String.join(", ", excluded) + ")"
+                + RecordService.scopeSql(ctx, e, "t", true, params)
                 + " RETURNING t.\"id\", (xmax = 0) AS inserted";
         RowSet<Row> rows;
         try {
@@ -153,8 +157,13 @@ public final class BulkService {
             Row r = rows.iterator().next();
             return new Upserted(r.getUUID("id"), r.getBoolean("inserted") ? "created" : "updated");
         }
-        Row existing = conn.preparedQuery("SELECT \"id\" FROM " + table + " WHERE " + Sql.ident(key.name()) + " = $1 AND \"deleted_at\" IS NULL")
-                .execute(Tuple.of(rec.columns().get(key.name()))).await().iterator().next();
-        return new Upserted(existing.getUUID("id"), "unchanged");
+        List<Object> keyParams = new ArrayList<>(List.of(rec.columns().get(key.name())));
+        String matchSql = "SELECT t.\"id\" FROM " + table + " t WHERE t." + Sql.ident(key.name()) + " = $1 AND t.\"deleted_at\" IS NULL";
+        RowSet<Row> editable = conn.preparedQuery(matchSql + RecordService.scopeSql(ctx, e, "t", true, keyParams)).execute(Tuple.wrap(keyParams)).await();
+        if (editable.size() == 0) {
+            throw new ApiProblem(403, "forbidden", "Forbidden", at + ": the " + e.displayName() + " with this " + key.displayName()
+                    + " exists but you may not change it; nothing was saved", null, null);
+        }
+        return new Upserted(editable.iterator().next().getUUID("id"), "unchanged");
     }
 }

@@ -28,7 +28,7 @@ final class Includes {
 
     static void attach(RecordService records, Pool pool, RecordContext ctx, EntityDef e, JsonArray data, List<String> include, RecordCodec codec, FieldTypeRegistry types) {
         for (String name : include) {
-            FieldDef f = e.field(name).orElseThrow(() -> new ApiProblem(400, "invalid-query", "The query is not valid",
+            FieldDef f = e.field(name).filter(x -> ctx.access().fields().visible(e, x)).orElseThrow(() -> new ApiProblem(400, "invalid-query", "The query is not valid",
                     "\"" + name + "\" is not a field of " + e.name(), new JsonArray().add(new JsonObject().put("parameter", "include")
                     .put("message", "\"" + name + "\" is not a field of " + e.name())), null));
             if (!f.type().equals("lookup") && !f.type().equals("master_detail")) {
@@ -41,10 +41,15 @@ final class Includes {
                 if (v != null) ids.add(UUID.fromString(v));
             }
             Map<String, JsonObject> found = new HashMap<>();
-            if (!ids.isEmpty()) {
-                for (Row r : pool.preparedQuery("SELECT " + records.columns(target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name()) + " WHERE \"id\" = ANY($1) AND \"deleted_at\" IS NULL")
-                        .execute(Tuple.of(ids.toArray(new UUID[0]))).await()) {
-                    JsonObject rec = codec.encode(target, target.fields().stream().filter(x -> !types.require(x.type()).linkTable()).toList(), RecordService.map(r));
+            if (!ids.isEmpty() && ctx.access().can(target, "read")) {
+                java.util.List<Object> params = new java.util.ArrayList<>();
+                params.add(ids.toArray(new UUID[0]));
+                String sql = "SELECT " + records.columns(target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name())
+                        + " t WHERE t.\"id\" = ANY($1) AND t.\"deleted_at\" IS NULL" + RecordService.scopeSql(ctx, target, "t", false, params);
+                List<dev.atrium.metadata.model.FieldDef> visible = target.fields().stream()
+                        .filter(x -> !types.require(x.type()).linkTable() && ctx.access().fields().visible(target, x)).toList();
+                for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
+                    JsonObject rec = codec.encode(target, visible, RecordService.map(r));
                     found.put(rec.getString("id"), rec);
                 }
             }

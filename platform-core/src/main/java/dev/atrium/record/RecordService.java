@@ -1,5 +1,6 @@
 package dev.atrium.record;
 
+import dev.atrium.access.Access;
 import dev.atrium.db.PgValues;
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
@@ -9,7 +10,6 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.metadata.query.CompiledQuery;
-import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.FilterException;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
@@ -75,6 +75,8 @@ public final class RecordService {
 
     public JsonObject create(RecordContext ctx, String entityName, JsonObject body) {
         EntityDef e = entity(ctx, entityName);
+        require(ctx, e, "create");
+        checkWritable(ctx, e, body.getMap(), "");
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
         if (rec.links().isEmpty()) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
@@ -99,19 +101,53 @@ public final class RecordService {
 
     public JsonObject get(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
-        RowSet<Row> rows = pool.preparedQuery("SELECT " + columns(e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
-                .execute(Tuple.of(id)).await();
+        require(ctx, e, "read");
+        RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
         if (rows.size() == 0) throw notFound(e, id);
         return read(pool, ctx, e, map(rows.iterator().next()));
     }
 
+    /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
+    private RowSet<Row> visible(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        String sql = "SELECT " + columns(e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
+                + (deleted ? "NOT NULL" : "NULL") + scopeSql(ctx, e, "t", edit, params);
+        return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
+    }
+
+    /** " AND (record access condition)", or "" when the caller may see every record. */
+    static String scopeSql(RecordContext ctx, EntityDef e, String alias, boolean edit, List<Object> params) {
+        var scope = ctx.access().scope(e, ctx.tenant().schema(), alias, edit);
+        return scope == null ? "" : " AND " + scope.render(params);
+    }
+
+    static void require(RecordContext ctx, EntityDef e, String operation) {
+        if (!ctx.access().can(e, operation)) {
+            throw ApiProblem.forbidden("you have no permission to " + operation + " " + e.displayName() + " records");
+        }
+    }
+
+    /** A body may only name fields the caller may edit: 403 naming the first that is not. */
+    static void checkWritable(RecordContext ctx, EntityDef e, Map<String, Object> body, String pointer) {
+        if (ctx.access() == Access.FULL) return;
+        for (String key : body.keySet()) {
+            FieldDef f = e.field(key).orElse(null);
+            if (f != null && !ctx.access().canEdit(e, f)) {
+                throw new ApiProblem(403, "field-forbidden", "Forbidden", "you may not change " + f.displayName() + " (" + key + ")",
+                        new JsonArray().add(new JsonObject().put("pointer", pointer + "/" + key).put("message", "you may not change this field")), null);
+            }
+        }
+    }
+
     public JsonObject list(RecordContext ctx, String entityName, ListRequest req, boolean count, List<String> include) {
         EntityDef e = entity(ctx, entityName);
+        require(ctx, e, "read");
         int limit = Math.max(1, Math.min(req.limit(), maxPageSize));
         ListRequest capped = new ListRequest(req.filter(), req.sort(), req.fields(), limit, req.cursor(), req.deleted());
         CompiledQuery q;
         try {
-            q = compiler.compile(ctx.tenant().schema(), ctx.snapshot(), e, capped, FieldVisibility.ALL, null, LocalDate.now(ZoneOffset.UTC));
+            q = compiler.compile(ctx.tenant().schema(), ctx.snapshot(), e, capped, ctx.access().fields(),
+                    ctx.access().scope(e, ctx.tenant().schema(), "t", false), LocalDate.now(ZoneOffset.UTC));
         } catch (FilterException fe) {
             throw queryProblem(fe);
         }
@@ -142,6 +178,8 @@ public final class RecordService {
 
     public JsonObject update(RecordContext ctx, String entityName, UUID id, JsonObject body, Long expectedVersion) {
         EntityDef e = entity(ctx, entityName);
+        require(ctx, e, "edit");
+        checkWritable(ctx, e, body.getMap(), "");
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
         if (rec.links().isEmpty()) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
@@ -154,12 +192,13 @@ public final class RecordService {
             params.add(PgValues.bind(c.getValue()));
             set.append(", ").append(Sql.ident(c.getKey())).append(" = $").append(params.size());
         }
-        String where = "\"id\" = $1 AND \"deleted_at\" IS NULL";
+        String where = "t.\"id\" = $1 AND t.\"deleted_at\" IS NULL";
         if (expectedVersion != null) {
             params.add(expectedVersion.intValue());
-            where += " AND \"version\" = $" + params.size();
+            where += " AND t.\"version\" = $" + params.size();
         }
-        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " SET " + set + " WHERE " + where + " RETURNING " + columns(e);
+        where += scopeSql(ctx, e, "t", true, params);
+        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " WHERE " + where + " RETURNING " + columns(e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
         writeLinks(conn, ctx, e, id, rec, pointer, true);
@@ -169,16 +208,18 @@ public final class RecordService {
     /** Moves the record and its master-detail children to the recycle bin. */
     public void delete(RecordContext ctx, String entityName, UUID id, Long expectedVersion) {
         EntityDef e = entity(ctx, entityName);
+        require(ctx, e, "delete");
         Tx.run(pool, conn -> {
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             List<Object> params = new ArrayList<>(List.of(id, at, ctx.principal().userId()));
-            String where = "\"id\" = $1 AND \"deleted_at\" IS NULL";
+            String where = "t.\"id\" = $1 AND t.\"deleted_at\" IS NULL";
             if (expectedVersion != null) {
                 params.add(expectedVersion.intValue());
-                where += " AND \"version\" = $4";
+                where += " AND t.\"version\" = $4";
             }
+            where += scopeSql(ctx, e, "t", true, params);
             RowSet<Row> rows = conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = \"version\" + 1 WHERE " + where + " RETURNING \"id\"")
+                    + " t SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = t.\"version\" + 1 WHERE " + where + " RETURNING t.\"id\"")
                     .execute(Tuple.wrap(params)).await();
             if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
             Cascade.softDeleteChildren(conn, ctx, e, List.of(id), at);
@@ -188,9 +229,12 @@ public final class RecordService {
 
     public JsonObject restore(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
+        require(ctx, e, "delete");
         return Tx.run(pool, conn -> {
-            RowSet<Row> rows = conn.preparedQuery("SELECT \"deleted_at\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NOT NULL FOR UPDATE")
-                    .execute(Tuple.of(id)).await();
+            List<Object> params = new ArrayList<>(List.of(id));
+            RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
+                            + scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
+                    .execute(Tuple.wrap(params)).await();
             if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
             OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
             Map<String, Object> row = single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
@@ -204,15 +248,19 @@ public final class RecordService {
     /** Deletes a record from the recycle bin for good; children go with it (foreign keys cascade). */
     public void purge(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
-        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NOT NULL")
-                .execute(Tuple.of(id)).await();
+        require(ctx, e, "delete");
+        List<Object> params = new ArrayList<>(List.of(id));
+        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
+                        + scopeSql(ctx, e, "t", true, params))
+                .execute(Tuple.wrap(params)).await();
         if (rows.rowCount() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
     }
 
     /** The record as JSON, with its many-to-many links and its ETag version. */
     JsonObject read(SqlClient conn, RecordContext ctx, EntityDef e, Map<String, Object> row) {
-        JsonObject o = codec.encode(e, e.fields(), row);
-        for (FieldDef f : e.fields()) {
+        List<FieldDef> fields = e.fields().stream().filter(f -> ctx.access().fields().visible(e, f)).toList();
+        JsonObject o = codec.encode(e, fields, row);
+        for (FieldDef f : fields) {
             if (!types.require(f.type()).linkTable()) continue;
             JsonArray links = new JsonArray();
             StringBuilder cols = new StringBuilder("\"target_id\"");
@@ -273,10 +321,13 @@ public final class RecordService {
         }
     }
 
+    /** Why a write matched no row: not there (or not visible: 404), visible but not editable (403), or stale (409). */
     private ApiProblem missingOrStale(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, Long expected) {
-        RowSet<Row> rows = conn.preparedQuery("SELECT \"version\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
-                .execute(Tuple.of(id)).await();
+        RowSet<Row> rows = visible(conn, ctx, e, id, false, false);
         if (rows.size() == 0) return notFound(e, id);
+        if (visible(conn, ctx, e, id, true, false).size() == 0) {
+            return ApiProblem.forbidden("you can see this " + e.displayName() + " but not change it");
+        }
         int current = rows.iterator().next().getInteger("version");
         return new ApiProblem(409, "version-conflict", "Changed by someone else",
                 e.displayName() + " " + id + " was changed by someone else (you had version " + expected + ", it is now " + current

@@ -37,9 +37,12 @@ public final class SearchService {
         List<String> parts = new ArrayList<>();
         for (EntityDef e : ctx.snapshot().entities()) {
             if (entities != null && !entities.isEmpty() && !entities.contains(e.name())) continue;
-            List<FieldDef> fields = e.fields().stream().filter(f -> f.searchable() && types.require(f.type()).textual()).toList();
+            if (!ctx.access().can(e, "read")) continue;
+            List<FieldDef> fields = e.fields().stream()
+                    .filter(f -> f.searchable() && types.require(f.type()).textual() && ctx.access().fields().visible(e, f)).toList();
             if (fields.isEmpty()) continue;
-            FieldDef title = e.titleField() == null ? fields.get(0) : e.field(e.titleField()).orElse(fields.get(0));
+            FieldDef title = e.titleField() == null ? fields.get(0)
+                    : e.field(e.titleField()).filter(f -> ctx.access().fields().visible(e, f)).orElse(fields.get(0));
             List<String> match = new ArrayList<>();
             List<String> score = new ArrayList<>();
             for (FieldDef f : fields) {
@@ -51,11 +54,12 @@ public final class SearchService {
             int entityParam = params.size();
             parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", t." + Sql.ident(title.name()) + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
                     + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND (" + String.join(" OR ", match) + ")"
+                    + RecordService.scopeSql(ctx, e, "t", false, params)
                     + " ORDER BY score DESC LIMIT " + limit + ")");
         }
         JsonArray results = new JsonArray();
         if (!parts.isEmpty()) {
-            String sql = String.join(" UNION ALL ", parts) + " ORDER BY score DESC, title LIMIT " + limit;
+            String sql = "SELECT * FROM (" + String.join(" UNION ALL ", parts) + ") found ORDER BY score DESC, title LIMIT " + limit;
             for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
                 results.add(new JsonObject().put("entity", r.getString("entity")).put("id", r.getUUID("id").toString())
                         .put("title", r.getString("title")).put("score", r.getDouble("score")));

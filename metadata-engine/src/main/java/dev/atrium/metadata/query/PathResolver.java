@@ -30,15 +30,25 @@ final class PathResolver {
     private final MetadataSnapshot snapshot;
     private final FieldTypeRegistry types;
     private final FieldVisibility visibility;
+    private final String rootAlias;
+    private final boolean lookups;
     private final Map<String, String> joins = new LinkedHashMap<>();
     private final StringBuilder joinSql = new StringBuilder();
 
     PathResolver(String schema, EntityDef root, MetadataSnapshot snapshot, FieldTypeRegistry types, FieldVisibility visibility) {
+        this(schema, root, snapshot, types, visibility, "t", true);
+    }
+
+    /** @param lookups whether paths may follow lookups (they need joins, which only a full query has) */
+    PathResolver(String schema, EntityDef root, MetadataSnapshot snapshot, FieldTypeRegistry types, FieldVisibility visibility,
+                 String rootAlias, boolean lookups) {
         this.schema = schema;
         this.root = root;
         this.snapshot = snapshot;
         this.types = types;
         this.visibility = visibility;
+        this.rootAlias = rootAlias;
+        this.lookups = lookups;
     }
 
     String joinSql() {
@@ -47,11 +57,11 @@ final class PathResolver {
 
     Resolved resolve(String path, String parameter, int position, boolean allowLookups) {
         String[] parts = path.split("\\.");
-        if (parts.length > 1 && !allowLookups) {
+        if (parts.length > 1 && !(allowLookups && lookups)) {
             throw new FilterException(parameter, position, "\"" + path + "\": only fields of " + root.name() + " itself can be used here");
         }
         EntityDef entity = root;
-        String alias = "t";
+        String alias = rootAlias;
         String prefix = "";
         for (int i = 0; i < parts.length - 1; i++) {
             FieldDef f = field(entity, parts[i], path, parameter, position);

@@ -74,6 +74,16 @@ public final class QueryCompiler {
         return new CompiledQuery(sql, params, countSql, countParams, fields, sort, signature, req.limit());
     }
 
+    /**
+     * A filter on one entity's own fields as a SQL condition on {@code alias}, its values appended to
+     * {@code params}. For conditions embedded in other queries (sharing rules); lookup paths are refused.
+     */
+    public String condition(String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias,
+                            List<Object> params, LocalDate today) {
+        PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
+        return new ConditionWriter(paths, new Literals(today), params).write(FilterParser.parse(filter));
+    }
+
     /** The next page's cursor from the last row's sort values and id. */
     public static String nextCursor(CompiledQuery q, List<Object> sortValues, Object id) {
         return Cursors.encode(q.sortSignature(), sortValues, id);

@@ -1,0 +1,34 @@
+package dev.atrium.access;
+
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.query.FieldVisibility;
+import dev.atrium.metadata.query.QueryCompiler.Scope;
+
+/**
+ * What one caller may do, as the record layer asks it: object operations, field grants, and the
+ * record-level condition compiled into every query's SQL (never a filter in Java afterwards).
+ */
+public interface Access {
+    /** Everything, for the platform's own work (demo data, templates) and administrators. */
+    Access FULL = new Access() {
+        public boolean can(EntityDef e, String operation) { return true; }
+        public FieldVisibility fields() { return FieldVisibility.ALL; }
+        public boolean canEdit(EntityDef e, FieldDef f) { return true; }
+        public Scope scope(EntityDef e, String schema, String alias, boolean edit) { return null; }
+    };
+
+    /** Whether the caller may perform an object operation (create, read, edit, delete, export...). */
+    boolean can(EntityDef entity, String operation);
+
+    /** Fields the caller may read; the others are treated as if they did not exist. */
+    FieldVisibility fields();
+
+    boolean canEdit(EntityDef entity, FieldDef field);
+
+    /**
+     * The SQL condition (on table alias {@code alias}) selecting the records the caller may read, or
+     * edit when {@code edit}; null when every record qualifies.
+     */
+    Scope scope(EntityDef entity, String schema, String alias, boolean edit);
+}

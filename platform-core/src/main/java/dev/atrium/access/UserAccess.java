@@ -1,0 +1,88 @@
+package dev.atrium.access;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.model.MetadataSnapshot;
+import dev.atrium.metadata.query.FieldVisibility;
+import dev.atrium.metadata.query.QueryCompiler;
+import dev.atrium.metadata.query.QueryCompiler.Scope;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A non-administrator's access, loaded once and cached (see {@link AccessService}). Record access is
+ * the union of: owning the record or being above its owner in the role hierarchy or on a team with the
+ * owner; a manual share to the user or one of their groups; a sharing rule whose filter the record
+ * matches. Master-detail children have exactly their master's access.
+ *
+ * @param owners the user, users in roles below theirs, and their teammates
+ * @param rules sharing rules that apply to the user (through their role or a group)
+ */
+public record UserAccess(Principal principal, Grants grants, UUID[] owners, UUID[] groups, List<Rule> rules,
+                         MetadataSnapshot snapshot, QueryCompiler compiler) implements Access {
+
+    /** A sharing rule: records of {@code entity} matching {@code filter} are shared with {@code access}. */
+    public record Rule(UUID id, String name, String entity, String filter, String access) {
+    }
+
+    @Override
+    public boolean can(EntityDef entity, String operation) {
+        return grants.entity(entity.name()).can(operation);
+    }
+
+    @Override
+    public FieldVisibility fields() {
+        return (e, f) -> grants.entity(e.name()).canRead(f.name());
+    }
+
+    @Override
+    public boolean canEdit(EntityDef entity, FieldDef field) {
+        return grants.entity(entity.name()).canEdit(field.name());
+    }
+
+    @Override
+    public Scope scope(EntityDef entity, String schema, String alias, boolean edit) {
+        if (unrestricted(entity, edit)) return null;
+        return params -> predicate(entity, schema, alias, edit, params, 0);
+    }
+
+    private boolean unrestricted(EntityDef e, boolean edit) {
+        Grants.EntityGrant g = grants.entity(e.name());
+        return g.can("modifyAll") || (!edit && g.can("viewAll"));
+    }
+
+    private String predicate(EntityDef e, String schema, String alias, boolean edit, List<Object> params, int depth) {
+        for (FieldDef f : e.fields()) {
+            if (!f.type().equals("master_detail") || depth > 8) continue;
+            EntityDef master = snapshot.entity(f.target()).orElseThrow();
+            String m = "m" + depth;
+            String inner = unrestricted(master, edit) ? "TRUE" : predicate(master, schema, m, edit, params, depth + 1);
+            return "EXISTS (SELECT 1 FROM " + Sql.table(schema, master.name()) + " " + m + " WHERE " + m + ".\"id\" = " + alias + "."
+                    + Sql.ident(f.name()) + " AND " + m + ".\"deleted_at\" IS NULL AND (" + inner + "))";
+        }
+        List<String> any = new ArrayList<>();
+        params.add(owners);
+        any.add(alias + ".\"owner_id\" = ANY($" + params.size() + ")");
+        params.add(principal.tenantId());
+        int tenant = params.size();
+        params.add(e.name());
+        int entity = params.size();
+        params.add(principal.userId());
+        int me = params.size();
+        params.add(groups);
+        any.add("EXISTS (SELECT 1 FROM atrium.record_shares s WHERE s.tenant_id = $" + tenant + " AND s.entity = $" + entity
+                + " AND s.record_id = " + alias + ".\"id\" AND (s.user_id = $" + me + " OR s.group_id = ANY($" + params.size() + "))"
+                + (edit ? " AND s.access = 'edit'" : "") + ")");
+        for (Rule r : rules) {
+            if (!r.entity().equals(e.name()) || (edit && !r.access().equals("edit"))) continue;
+            any.add("(" + compiler.condition(schema, snapshot, e, r.filter(), alias, params, LocalDate.now(ZoneOffset.UTC)) + ")");
+        }
+        return "(" + String.join(" OR ", any) + ")";
+    }
+}
