@@ -33,7 +33,7 @@ KEEP=${BENCH_KEEP:-}
 
 ./atrium build >/dev/null
 ./atrium tenant create bench --data-dir "$DATA" >/dev/null 2>&1
-ATRIUM_PASSWORD=bench-password-1 ./atrium user create --tenant bench --email bench@bench.test --admin --data-dir "$DATA" >/dev/null 2>&1
+ATRIUM_PASSWORD=bench-secret-2026 ./atrium user create --tenant bench --email bench@bench.test --admin --data-dir "$DATA" >/dev/null 2>&1
 
 start_server() {
   ./atrium serve --data-dir "$DATA" --port "$PORT" > "$WORK/server.log" 2>&1 &
@@ -48,7 +48,7 @@ PSQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d pos
 BASE="http://127.0.0.1:$PORT"
 
 login=$(curl -s -c "$WORK/cookies" -H 'Content-Type: application/json' \
-  -d '{"tenant":"bench","email":"bench@bench.test","password":"bench-password-1"}' "$BASE/api/v1/auth/login")
+  -d '{"tenant":"bench","email":"bench@bench.test","password":"bench-secret-2026"}' "$BASE/api/v1/auth/login")
 CSRF=$(sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p' <<<"$login")
 tok=$(curl -s -b "$WORK/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/v1/auth/tokens")
 export ATRIUM_TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$tok")

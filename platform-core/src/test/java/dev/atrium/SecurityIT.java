@@ -73,7 +73,7 @@ class SecurityIT {
     static Api user(String name, String role, String permissionSet) {
         String email = name + "@" + admin.slug + ".test";
         JsonObject body = new JsonObject().put("email", email).put("password", TestPlatform.PASSWORD).put("displayName", name)
-                .put("role", role).put("permissionSets", new JsonArray().add(permissionSet));
+                .put("role", role).put("permissionSets", permissionSet == null ? new JsonArray() : new JsonArray().add(permissionSet));
         Res r = admin.post("/api/v1/users", body);
         assertEquals(201, r.status(), r.body());
         String token = new Api(TestPlatform.get().port(), null).loginSession(admin.slug, email, TestPlatform.PASSWORD).getString("token");
@@ -251,5 +251,35 @@ class SecurityIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void repeatedFailedLoginsLockTheAccount() {
+        Api locky = user("locky", null, null);
+        Api anon = new Api(TestPlatform.get().port(), null);
+        String email = "locky@" + admin.slug + ".test";
+        for (int i = 0; i < 5; i++) {
+            Res r = anon.post("/api/v1/auth/login", new JsonObject().put("tenant", admin.slug).put("email", email).put("password", "wrong guess " + i));
+            assertEquals(401, r.status());
+        }
+        Res locked = anon.post("/api/v1/auth/login", new JsonObject().put("tenant", admin.slug).put("email", email).put("password", TestPlatform.PASSWORD));
+        assertEquals(423, locked.status(), "even the right password waits out the lock: " + locked.body());
+        assertTrue(locked.json().getString("detail").contains("locked until"));
+        assertEquals(200, locky.get("/api/v1/auth/session").status(), "existing tokens are not affected by someone guessing");
+    }
+
+    @Test
+    void deactivationAndPasswordChangesEndSessionsAndTokensAtOnce() {
+        Api leaver = user("leaver", null, null);
+        String leaverId = leaver.get("/api/v1/auth/session").json().getJsonObject("user").getString("id");
+        assertEquals(204, admin.patch("/api/v1/users/" + leaverId, new JsonObject().put("active", false), null).status());
+        assertEquals(401, leaver.get("/api/v1/auth/session").status(), "a deactivated user's token stops at once");
+
+        Api changer = user("changer", null, null);
+        Res weak = changer.post("/api/v1/auth/password", new JsonObject().put("current", TestPlatform.PASSWORD).put("password", "mypassword99"));
+        assertEquals(422, weak.status(), "password policy");
+        assertEquals(204, changer.post("/api/v1/auth/password", new JsonObject().put("current", TestPlatform.PASSWORD).put("password", "a much better phrase")).status());
+        assertEquals(401, changer.get("/api/v1/auth/session").status(), "changing the password ends every session and token");
+        new Api(TestPlatform.get().port(), null).loginSession(admin.slug, "changer@" + admin.slug + ".test", "a much better phrase");
     }
 }

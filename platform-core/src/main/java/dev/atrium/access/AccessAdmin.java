@@ -221,6 +221,10 @@ public final class AccessAdmin {
                 if (role != null) inTenant(conn, "roles", role, t, "/role");
                 conn.preparedQuery("UPDATE atrium.users SET role_id = $2 WHERE id = $1").execute(Tuple.of(user, role)).await();
             }
+            if (body.getValue("active") instanceof Boolean active) {
+                if (!active && user.equals(p.userId())) throw ApiProblem.invalidField("/active", "you cannot deactivate yourself");
+                auth.setActive(conn, user, active);
+            }
             if (body.getString("displayName") != null) {
                 conn.preparedQuery("UPDATE atrium.users SET display_name = $2 WHERE id = $1").execute(Tuple.of(user, body.getString("displayName"))).await();
             }

@@ -27,12 +27,15 @@ import java.util.UUID;
 public final class AuthService {
     public static final Duration SESSION_TTL = Duration.ofHours(12);
     public static final int MIN_PASSWORD = 10;
+    public static final int MAX_FAILURES = 5;
+    public static final Duration LOCK_TIME = Duration.ofMinutes(15);
     private static final String DUMMY_HASH = PasswordHasher.hash("timing-equaliser-" + UUID.randomUUID());
     private static final String PRINCIPAL_COLUMNS = "u.id, u.tenant_id, u.email, u.display_name, u.is_admin, u.locale";
 
     private final Pool pool;
     private final TenantService tenants;
     private final CredentialCache cache = new CredentialCache();
+    private final LoginThrottle throttle = new LoginThrottle();
 
     public AuthService(Pool pool, TenantService tenants) {
         this.pool = pool;
@@ -57,29 +60,79 @@ public final class AuthService {
         return id;
     }
 
+    /** Password policy: 10 to 200 characters, not all one character, not a well-known weak password. */
     public static void checkPassword(String password) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
             throw ApiProblem.invalidField("/password", "password must be at least " + MIN_PASSWORD + " characters long");
         }
+        if (password.length() > 200) throw ApiProblem.invalidField("/password", "password must be at most 200 characters long");
+        if (password.chars().distinct().count() < 4) throw ApiProblem.invalidField("/password", "password needs at least 4 different characters");
+        String lower = password.toLowerCase();
+        for (String weak : new String[]{"password", "1234567890", "qwertyuiop", "letmein", "welcome"}) {
+            if (lower.contains(weak)) throw ApiProblem.invalidField("/password", "password must not contain a well-known weak password such as \"" + weak + "\"");
+        }
     }
 
     /** Checks the password and opens a session; the same 401 whether the user or the password is wrong. */
-    public Session login(String tenantSlug, String email, String password) {
+    /**
+     * Checks the password and opens a session; the same 401 whether the user or the password is wrong.
+     * After {@value #MAX_FAILURES} consecutive failures the account is locked for
+     * {@link #LOCK_TIME}; {@code ip} is throttled separately ({@link LoginThrottle}).
+     */
+    public Session login(String tenantSlug, String email, String password, String ip) {
         if (email == null || password == null) throw ApiProblem.invalidField(email == null ? "/email" : "/password", "email and password are required");
+        throttle.check(ip);
         Row user = null;
-        String sql = "SELECT " + PRINCIPAL_COLUMNS + ", u.password_hash, u.active FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
+        String sql = "SELECT " + PRINCIPAL_COLUMNS + ", u.password_hash, u.active, u.locked_until FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
                 + (tenantSlug == null ? "" : " AND t.slug = $2");
         RowSet<Row> rows = pool.preparedQuery(sql).execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug)).await();
         if (rows.size() == 1) user = rows.iterator().next();
+        if (user != null && user.getOffsetDateTime("locked_until") != null && user.getOffsetDateTime("locked_until").isAfter(OffsetDateTime.now())) {
+            throttle.failed(ip);
+            throw new ApiProblem(423, "account-locked", "Account locked", "too many failed logins: this account is locked until "
+                    + user.getOffsetDateTime("locked_until").withNano(0) + " (UTC); try again then or ask an administrator", null, null);
+        }
         boolean ok = PasswordHasher.verify(password, user == null || user.getString("password_hash") == null ? DUMMY_HASH : user.getString("password_hash"));
         if (user == null || !ok || !user.getBoolean("active")) {
+            throttle.failed(ip);
+            if (user != null) {
+                pool.preparedQuery("UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
+                        .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds())).await();
+            }
             throw ApiProblem.unauthorized(rows.size() > 1 ? "this email exists in several organisations; give \"tenant\" too" : "email or password is wrong");
         }
+        pool.preparedQuery("UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0").execute(Tuple.of(user.getUUID("id"))).await();
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
         pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(tokenHash(token), user.getUUID("id"), csrf, OffsetDateTime.now().plus(SESSION_TTL))).await();
         return new Session(token, csrf, principal(user, csrf));
+    }
+
+    /** Changes the caller's password; every session and API token of the user stops working at once. */
+    public void changePassword(Principal p, String current, String next) {
+        checkPassword(next);
+        Row r = pool.preparedQuery("SELECT password_hash FROM atrium.users WHERE id = $1").execute(Tuple.of(p.userId())).await().iterator().next();
+        if (current == null || !PasswordHasher.verify(current, r.getString("password_hash"))) {
+            throw ApiProblem.invalidField("/current", "the current password is wrong");
+        }
+        dev.atrium.db.Tx.run(pool, conn -> {
+            conn.preparedQuery("UPDATE atrium.users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(p.userId(), PasswordHasher.hash(next))).await();
+            revokeAll(conn, p.userId());
+            return null;
+        });
+    }
+
+    /** Activates or deactivates a user; deactivation ends their sessions and tokens at once. */
+    public void setActive(io.vertx.sqlclient.SqlClient conn, UUID user, boolean active) {
+        conn.preparedQuery("UPDATE atrium.users SET active = $2 WHERE id = $1").execute(Tuple.of(user, active)).await();
+        if (!active) revokeAll(conn, user);
+    }
+
+    private void revokeAll(io.vertx.sqlclient.SqlClient conn, UUID user) {
+        conn.preparedQuery("DELETE FROM atrium.sessions WHERE user_id = $1").execute(Tuple.of(user)).await();
+        conn.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(user)).await();
+        credentialsChanged(conn, user);
     }
 
     public Principal bySession(String token) {

@@ -24,6 +24,11 @@ final class AuthRouter {
 
     void mount(Router r) {
         r.post("/api/v1/auth/logout").handler(this::logout);
+        r.post("/api/v1/auth/password").handler(ctx -> {
+            JsonObject b = Http.body(ctx);
+            auth.changePassword(AuthHandler.principal(ctx), b.getString("current"), b.getString("password"));
+            ctx.response().setStatusCode(204).end();
+        });
         r.get("/api/v1/auth/session").handler(ctx -> Http.json(ctx, 200, user(AuthHandler.principal(ctx))));
         r.post("/api/v1/auth/tokens").handler(ctx -> Http.json(ctx, 201,
                 auth.createToken(AuthHandler.principal(ctx), Http.body(ctx).getString("name"))));
@@ -36,7 +41,8 @@ final class AuthRouter {
 
     private void login(RoutingContext ctx) {
         JsonObject b = Http.body(ctx);
-        AuthService.Session s = auth.login(b.getString("tenant"), b.getString("email"), b.getString("password"));
+        AuthService.Session s = auth.login(b.getString("tenant"), b.getString("email"), b.getString("password"),
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
         Cookie c = Cookie.cookie(AuthHandler.COOKIE, s.token()).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
                 .setPath("/").setSecure(secureCookies).setMaxAge(AuthService.SESSION_TTL.toSeconds());
         ctx.response().addCookie(c);
