@@ -13,6 +13,7 @@ CREATE TABLE "t_acme"."account" (
   "revenue__currency" char(3),
   "number" varchar(80)
 );
+CREATE TRIGGER "audit_row" AFTER INSERT OR UPDATE OR DELETE ON "t_acme"."account" FOR EACH ROW EXECUTE FUNCTION atrium.audit_row();
 CREATE TABLE "t_acme"."opportunity" (
   "id" uuid PRIMARY KEY,
   "owner_id" uuid,
@@ -28,6 +29,7 @@ CREATE TABLE "t_acme"."opportunity" (
   "amount" numeric(12,2),
   "notes" text
 );
+CREATE TRIGGER "audit_row" AFTER INSERT OR UPDATE OR DELETE ON "t_acme"."opportunity" FOR EACH ROW EXECUTE FUNCTION atrium.audit_row();
 CREATE TABLE "t_acme"."opportunity_line" (
   "id" uuid PRIMARY KEY,
   "owner_id" uuid,
@@ -43,6 +45,7 @@ CREATE TABLE "t_acme"."opportunity_line" (
   "related" uuid,
   "related__entity" varchar(63)
 );
+CREATE TRIGGER "audit_row" AFTER INSERT OR UPDATE OR DELETE ON "t_acme"."opportunity_line" FOR EACH ROW EXECUTE FUNCTION atrium.audit_row();
 CREATE SEQUENCE IF NOT EXISTS "t_acme"."seq_fld_num";
 ALTER TABLE "t_acme"."account" ALTER COLUMN "number" SET DEFAULT 'ACC-' || lpad(nextval('t_acme.seq_fld_num')::text, 5, '0');
 CREATE INDEX "ix_ent_account_owner" ON "t_acme"."account" ("owner_id");

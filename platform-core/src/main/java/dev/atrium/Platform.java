@@ -1,6 +1,8 @@
 package dev.atrium;
 
 import dev.atrium.access.AccessService;
+import dev.atrium.audit.AuditService;
+import dev.atrium.audit.ViewLog;
 import dev.atrium.auth.AuthService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.db.Database;
@@ -49,6 +51,8 @@ public final class Platform implements AutoCloseable {
     private final BulkService bulk;
     private final SearchService search;
     private final AccessService access;
+    private final AuditService audit;
+    private final ViewLog views;
     private int port = -1;
 
     private Platform(AtriumConfig config, Database database) {
@@ -63,7 +67,9 @@ public final class Platform implements AutoCloseable {
         this.notifications = new Notifications(vertx, database.connectOptions());
         this.migrator = new SchemaMigrator();
         this.deployments = new DeploymentService(pool, metadata, migrator, types);
-        this.records = new RecordService(pool, types, config.maxPageSize());
+        this.views = new ViewLog(pool);
+        this.audit = new AuditService(pool);
+        this.records = new RecordService(pool, types, config.maxPageSize(), views);
         this.bulk = new BulkService(records);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
@@ -78,6 +84,7 @@ public final class Platform implements AutoCloseable {
             p.auth.listen(p.notifications);
             p.access.listen(p.notifications);
             p.notifications.connect();
+            p.audit.ensurePartitions();
             return null;
         });
         return p;
@@ -90,6 +97,18 @@ public final class Platform implements AutoCloseable {
                 .setInstances(config.httpInstances());
         vertx.deployVerticle(() -> new ApiVerticle(this, wanted), options).toCompletionStage().toCompletableFuture().join();
         port = wanted;
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        vertx.setPeriodic(1000, id -> {
+            if (busy.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("atrium-audit-upkeep").start(() -> {
+                    try {
+                        audit.upkeep();
+                    } finally {
+                        busy.set(false);
+                    }
+                });
+            }
+        });
         LOG.info("Atrium API listening on port {}", port);
         return port;
     }
@@ -141,10 +160,12 @@ public final class Platform implements AutoCloseable {
     public BulkService bulk() { return bulk; }
     public SearchService search() { return search; }
     public AccessService access() { return access; }
+    public AuditService audit() { return audit; }
 
     @Override
     public void close() {
         try {
+            views.close();
             notifications.close();
             pool.close().toCompletionStage().toCompletableFuture().join();
             vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -80,7 +80,7 @@ public final class AccessAdmin {
         return Tx.run(pool, conn -> {
             if (parent != null) inTenant(conn, "roles", parent, t, "/parent");
             insert(conn, "INSERT INTO atrium.roles (id, tenant_id, name, parent_id) VALUES ($1, $2, $3, $4)", Tuple.of(id, t.id(), name, parent), name);
-            access.changed(conn, t.id());
+            changed(conn, p, t, body);
             return new JsonObject().put("id", id.toString()).put("name", name).put("parentId", parent == null ? null : parent.toString());
         });
     }
@@ -92,7 +92,7 @@ public final class AccessAdmin {
         return Tx.run(pool, conn -> {
             insert(conn, "INSERT INTO atrium.groups (id, tenant_id, name, is_team) VALUES ($1, $2, $3, $4)", Tuple.of(id, t.id(), name, body.getBoolean("team", false)), name);
             setMembers(conn, t, id, body.getJsonArray("members", new JsonArray()));
-            access.changed(conn, t.id());
+            changed(conn, p, t, body);
             return new JsonObject().put("id", id.toString()).put("name", name);
         });
     }
@@ -103,7 +103,7 @@ public final class AccessAdmin {
             inTenant(conn, "groups", group, t, "");
             conn.preparedQuery("DELETE FROM atrium.group_members WHERE group_id = $1").execute(Tuple.of(group)).await();
             setMembers(conn, t, group, members);
-            access.changed(conn, t.id());
+            changed(conn, p, t, new JsonObject().put("group", group.toString()).put("members", members));
             return null;
         });
     }
@@ -133,7 +133,7 @@ public final class AccessAdmin {
             } else {
                 insert(conn, "INSERT INTO atrium.permission_sets (id, tenant_id, name, definition) VALUES ($1, $2, $3, $4)", Tuple.of(id, t.id(), name, def), name);
             }
-            access.changed(conn, t.id());
+            changed(conn, p, t, body);
             return new JsonObject().put("id", id.toString()).put("name", name).put("definition", def);
         });
     }
@@ -161,7 +161,7 @@ public final class AccessAdmin {
             if (group != null) inTenant(conn, "groups", group, t, "/group");
             insert(conn, "INSERT INTO atrium.sharing_rules (id, tenant_id, name, entity, filter, access, role_id, group_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(id, t.id(), name, entity, filter, level, role, group))), name);
-            access.changed(conn, t.id());
+            changed(conn, p, t, body);
             return new JsonObject().put("id", id.toString()).put("name", name);
         });
     }
@@ -184,7 +184,7 @@ public final class AccessAdmin {
                 if ("23503".equals(e.getSqlState())) throw ApiProblem.conflict("in-use", "it is still in use (e.g. a role with sub-roles); change those first");
                 throw e;
             }
-            access.changed(conn, t.id());
+            changed(conn, p, t, new JsonObject().put("deleted", what).put("id", id.toString()));
             return null;
         });
     }
@@ -247,9 +247,17 @@ public final class AccessAdmin {
                     conn.preparedQuery("INSERT INTO atrium.user_permission_sets (user_id, permission_set_id) VALUES ($1, $2)").execute(Tuple.of(user, s)).await();
                 }
             }
-            access.changed(conn, t.id());
+            changed(conn, p, t, body);
             return null;
         });
+    }
+
+    /** Evicts cached access everywhere and records the change in the audit trail, in the caller's transaction. */
+    private void changed(SqlConnection conn, Principal p, Tenant t, Object what) {
+        access.changed(conn, t.id());
+        JsonObject details = what instanceof JsonObject o ? o.copy() : new JsonObject().put("change", String.valueOf(what));
+        details.remove("password");
+        dev.atrium.audit.AuditLog.append(conn, t.id(), p.userId(), null, null, "access", null, null, details);
     }
 
     private static Row inTenant(SqlConnection conn, String table, UUID id, Tenant t, String pointer) {

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
     public static final Set<String> OPERATIONS = Set.of("create", "read", "edit", "delete", "viewAll", "modifyAll", "export");
-    public static final Set<String> ADMIN = Set.of("manageUsers", "manageAccess", "manageMetadata");
+    public static final Set<String> ADMIN = Set.of("manageUsers", "manageAccess", "manageMetadata", "viewAudit");
     public static final Grants NONE = new Grants(Map.of(), Set.of());
 
     /** One entity's grant: operations and field access (field name -> "read" or "edit"). */

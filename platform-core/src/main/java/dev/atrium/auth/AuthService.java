@@ -96,12 +96,14 @@ public final class AuthService {
         if (user == null || !ok || !user.getBoolean("active")) {
             throttle.failed(ip);
             if (user != null) {
+                dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, null, "login_failed", null, null, null);
                 pool.preparedQuery("UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
                         .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds())).await();
             }
             throw ApiProblem.unauthorized(rows.size() > 1 ? "this email exists in several organisations; give \"tenant\" too" : "email or password is wrong");
         }
         pool.preparedQuery("UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0").execute(Tuple.of(user.getUUID("id"))).await();
+        dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, null, "login", null, null, null);
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
         pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
@@ -185,8 +187,10 @@ public final class AuthService {
     }
 
     public void logout(String token) {
-        for (Row r : pool.preparedQuery("DELETE FROM atrium.sessions WHERE token_hash = $1 RETURNING user_id").execute(Tuple.of(tokenHash(token))).await()) {
+        for (Row r : pool.preparedQuery("DELETE FROM atrium.sessions s USING atrium.users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING s.user_id, u.tenant_id")
+                .execute(Tuple.of(tokenHash(token))).await()) {
             credentialsChanged(pool, r.getUUID("user_id"));
+            dev.atrium.audit.AuditLog.append(pool, r.getUUID("tenant_id"), r.getUUID("user_id"), null, null, "logout", null, null, null);
         }
     }
 

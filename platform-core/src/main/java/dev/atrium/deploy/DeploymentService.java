@@ -152,6 +152,8 @@ public final class DeploymentService {
                 .execute(Tuple.of(tenant.id(), next.version(), docs, MetadataStore.checksum(docs), changes,
                         new JsonArray(new ArrayList<>(statements)), req.actor())).await();
         conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(MetadataRegistry.CHANNEL, tenant.id() + ":" + next.version())).await();
+        dev.atrium.audit.AuditLog.append(conn, tenant.id(), req.actor(), null, null, "deploy", null, null,
+                new JsonObject().put("fromVersion", live.version()).put("toVersion", next.version()).put("changes", changes));
         return result.put("applied", true);
     }
 

@@ -25,7 +25,11 @@ final class AccessRouter {
     private final TenantService tenants;
     private final MetadataRegistry metadata;
 
-    AccessRouter(AccessAdmin admin, AccessService access, RecordSharing sharing, AuthService auth, TenantService tenants, MetadataRegistry metadata) {
+    private final dev.atrium.audit.AuditService audit;
+
+    AccessRouter(AccessAdmin admin, AccessService access, RecordSharing sharing, AuthService auth, TenantService tenants, MetadataRegistry metadata,
+                 dev.atrium.audit.AuditService audit) {
+        this.audit = audit;
         this.admin = admin;
         this.access = access;
         this.sharing = sharing;
@@ -67,6 +71,13 @@ final class AccessRouter {
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/v1/access/explain").handler(this::explain);
+        r.get("/api/v1/records/:entity/:id/history").handler(ctx -> {
+            RecordContext rc = context(ctx, AuthHandler.principal(ctx));
+            var e = entity(rc, ctx);
+            UUID id = Http.uuid(ctx, "id");
+            if (!rc.access().can(e, "read") || !sharing.admits(rc, e, id, false)) throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
+            Http.json(ctx, 200, new JsonObject().put("data", audit.history(rc, e, id)));
+        });
         r.post("/api/v1/records/:entity/:id/shares").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
             Http.json(ctx, 201, sharing.share(rc, entity(rc, ctx), Http.uuid(ctx, "id"), Http.body(ctx)));

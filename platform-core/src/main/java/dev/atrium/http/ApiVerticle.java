@@ -48,8 +48,10 @@ public final class ApiVerticle extends VerticleBase {
         auth.mount(r);
         new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types()).mount(r);
         new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access()).mount(r);
-        new AccessRouter(new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types()), platform.access(),
-                new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(), platform.tenants(), platform.metadata()).mount(r);
+        var accessAdmin = new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types());
+        new AccessRouter(accessAdmin, platform.access(), new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(),
+                platform.tenants(), platform.metadata(), platform.audit()).mount(r);
+        new AuditRouter(platform.audit(), accessAdmin).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

@@ -73,6 +73,7 @@ final class RecordsRouter {
     private RecordContext context(RoutingContext ctx) {
         var p = AuthHandler.principal(ctx);
         var snapshot = registry.snapshot(p.tenantId());
-        return new RecordContext(tenants.byId(p.tenantId()), p, snapshot, access.of(p, snapshot));
+        return new RecordContext(tenants.byId(p.tenantId()), p, snapshot, access.of(p, snapshot),
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"));
     }
 }

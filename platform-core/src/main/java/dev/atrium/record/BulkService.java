@@ -88,6 +88,7 @@ public final class BulkService {
         }
         FieldDef matchKey = key;
         return Tx.run(records.pool(), conn -> {
+            RecordService.auditContext(conn, ctx);
             int created = 0, updated = 0, unchanged = 0;
             JsonArray outIds = new JsonArray();
             for (int i = 0; i < decoded.size(); i++) {

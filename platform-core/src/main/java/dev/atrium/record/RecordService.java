@@ -47,8 +47,10 @@ public final class RecordService {
     private final RecordCodec codec;
     private final QueryCompiler compiler;
     private final int maxPageSize;
+    private final dev.atrium.audit.ViewLog views;
 
-    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize) {
+    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize, dev.atrium.audit.ViewLog views) {
+        this.views = views;
         this.pool = pool;
         this.types = types;
         this.codec = new RecordCodec(types);
@@ -93,7 +95,9 @@ public final class RecordService {
         }
         StringBuilder values = new StringBuilder();
         for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
-        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") VALUES (" + values + ") RETURNING " + columns(e);
+        params.add(ctx.auditJson());
+        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") SELECT " + values
+                + " FROM " + auditContext(params.size()) + " RETURNING " + columns(e);
         Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         return row;
@@ -104,7 +108,9 @@ public final class RecordService {
         require(ctx, e, "read");
         RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
         if (rows.size() == 0) throw notFound(e, id);
-        return read(pool, ctx, e, map(rows.iterator().next()));
+        JsonObject out = read(pool, ctx, e, map(rows.iterator().next()));
+        views.record(ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
+        return out;
     }
 
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
@@ -198,7 +204,9 @@ public final class RecordService {
             where += " AND t.\"version\" = $" + params.size();
         }
         where += scopeSql(ctx, e, "t", true, params);
-        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " WHERE " + where + " RETURNING " + columns(e);
+        params.add(ctx.auditJson());
+        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM " + auditContext(params.size())
+                + " WHERE " + where + " RETURNING " + columns(e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
         writeLinks(conn, ctx, e, id, rec, pointer, true);
@@ -210,6 +218,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "delete");
         Tx.run(pool, conn -> {
+            auditContext(conn, ctx);
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             List<Object> params = new ArrayList<>(List.of(id, at, ctx.principal().userId()));
             String where = "t.\"id\" = $1 AND t.\"deleted_at\" IS NULL";
@@ -231,6 +240,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "delete");
         return Tx.run(pool, conn -> {
+            auditContext(conn, ctx);
             List<Object> params = new ArrayList<>(List.of(id));
             RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
                             + scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
@@ -249,9 +259,9 @@ public final class RecordService {
     public void purge(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "delete");
-        List<Object> params = new ArrayList<>(List.of(id));
-        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
-                        + scopeSql(ctx, e, "t", true, params))
+        List<Object> params = new ArrayList<>(List.of(id, ctx.auditJson()));
+        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + auditContext(2)
+                        + " WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL" + scopeSql(ctx, e, "t", true, params))
                 .execute(Tuple.wrap(params)).await();
         if (rows.rowCount() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
     }
@@ -332,6 +342,19 @@ public final class RecordService {
         return new ApiProblem(409, "version-conflict", "Changed by someone else",
                 e.displayName() + " " + id + " was changed by someone else (you had version " + expected + ", it is now " + current
                         + "); reload it and apply your change again", null, new JsonObject().put("currentVersion", current));
+    }
+
+    /**
+     * A FROM item that puts the request's audit context into the transaction-local setting the audit
+     * trigger reads, in the same statement as the write (no extra round trip).
+     */
+    static String auditContext(int param) {
+        return "(SELECT set_config('atrium.ctx', $" + param + ", true)) actx";
+    }
+
+    /** The same, as its own statement, for multi-statement transactions. */
+    static void auditContext(SqlClient conn, RecordContext ctx) {
+        conn.preparedQuery("SELECT set_config('atrium.ctx', $1, true)").execute(Tuple.of(ctx.auditJson())).await();
     }
 
     static ApiProblem notFound(EntityDef e, UUID id) {

@@ -44,7 +44,8 @@ public final class DdlWriter {
 
     public List<String> sql(Change change) {
         return switch (change) {
-            case CreateTable c -> List.of(createTable(c));
+            case CreateTable c -> List.of(createTable(c),
+                    "CREATE TRIGGER \"audit_row\" AFTER INSERT OR UPDATE OR DELETE ON " + t(c.entity().name()) + " FOR EACH ROW EXECUTE FUNCTION atrium.audit_row()");
             case RenameTable c -> List.of("ALTER TABLE " + t(c.from()) + " RENAME TO " + ident(c.to()));
             case SetAsideTable c -> List.of("ALTER TABLE " + t(c.table()) + " RENAME TO " + ident(c.asideName()));
             case AddColumn c -> List.of("ALTER TABLE " + t(c.table()) + " ADD COLUMN " + ident(c.column().name()) + " " + c.column().sqlType());
