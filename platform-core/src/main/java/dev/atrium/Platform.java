@@ -12,6 +12,7 @@ import dev.atrium.http.ApiVerticle;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.BulkService;
+import dev.atrium.record.ExportService;
 import dev.atrium.record.RecordService;
 import dev.atrium.record.SearchService;
 import dev.atrium.schema.SchemaMigrator;
@@ -53,6 +54,7 @@ public final class Platform implements AutoCloseable {
     private final AccessService access;
     private final AuditService audit;
     private final ViewLog views;
+    private final ExportService export;
     private int port = -1;
 
     private Platform(AtriumConfig config, Database database) {
@@ -71,6 +73,7 @@ public final class Platform implements AutoCloseable {
         this.audit = new AuditService(pool);
         this.records = new RecordService(pool, types, config.maxPageSize(), views);
         this.bulk = new BulkService(records);
+        this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
     }
@@ -161,6 +164,7 @@ public final class Platform implements AutoCloseable {
     public SearchService search() { return search; }
     public AccessService access() { return access; }
     public AuditService audit() { return audit; }
+    public ExportService export() { return export; }
 
     @Override
     public void close() {

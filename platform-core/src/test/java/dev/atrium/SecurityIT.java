@@ -36,7 +36,7 @@ class SecurityIT {
         assertEquals(201, d.status(), d.body());
         JsonObject sales = new JsonObject("""
                 {"name":"sales","definition":{"entities":{
-                  "account":{"create":true,"read":true,"edit":true,"delete":true,"fields":{"name":{"edit":true},"rating":{"read":true}}},
+                  "account":{"create":true,"read":true,"edit":true,"delete":true,"export":true,"fields":{"name":{"edit":true},"rating":{"read":true}}},
                   "line":{"create":true,"read":true,"edit":true,"fields":{"account":{"edit":true},"title":{"edit":true}}}}}}""");
         String salesId = created(admin.post("/api/v1/access/permission-sets", sales));
         String readOnly = created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
@@ -281,5 +281,22 @@ class SecurityIT {
         assertEquals(204, changer.post("/api/v1/auth/password", new JsonObject().put("current", TestPlatform.PASSWORD).put("password", "a much better phrase")).status());
         assertEquals(401, changer.get("/api/v1/auth/session").status(), "changing the password ends every session and token");
         new Api(TestPlatform.get().port(), null).loginSession(admin.slug, "changer@" + admin.slug + ".test", "a much better phrase");
+    }
+
+    @Test
+    void exportsNeedThePermissionRespectAccessAndAreAudited() {
+        assertEquals(403, viewer.get("/api/v1/records/account/export").status(), "read is not export");
+        rep1.post("/api/v1/records/account", new JsonObject().put("name", "=HYPERLINK(\"http://evil\")"));
+        Res csv = rep1.get("/api/v1/records/account/export?sort=name");
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(csv.contentType().startsWith("text/csv"));
+        assertTrue(csv.body().startsWith("id,name,rating"), "hidden fields are not exported: " + csv.body().lines().findFirst().orElse(""));
+        assertTrue(csv.body().contains("Alpha of rep1"));
+        assertFalse(csv.body().contains("Beta of rep2"), "records the user cannot see are not exported");
+        assertFalse(csv.body().contains("top secret"));
+        assertTrue(csv.body().contains("'=HYPERLINK"), "formula cells are neutralised");
+        Res events = admin.get("/api/v1/audit?action=export&user=" + rep1Id);
+        assertEquals(1, events.json().getJsonArray("data").size(), events.body());
+        assertTrue(events.json().getJsonArray("data").getJsonObject(0).getJsonObject("changes").getInteger("rows") >= 2);
     }
 }

@@ -36,7 +36,10 @@ public final class AccessAdmin {
     private final AuthService auth;
     private final QueryCompiler compiler;
 
+    private final HandoverService handover;
+
     public AccessAdmin(Pool pool, AccessService access, AuthService auth, FieldTypeRegistry types) {
+        this.handover = new HandoverService(pool, types);
         this.pool = pool;
         this.access = access;
         this.auth = auth;
@@ -213,6 +216,18 @@ public final class AccessAdmin {
 
     /** Sets role, permission sets and display name (whichever the body has). */
     public void updateUser(Principal p, Tenant t, UUID user, JsonObject body) {
+        updateUser(p, t, null, user, body);
+    }
+
+    public HandoverService handover() {
+        return handover;
+    }
+
+    /**
+     * Deactivating a user who still owns records needs {@code "successor"}: their records are handed over
+     * in the same transaction; without one the answer is 409 with the counts per entity.
+     */
+    public void updateUser(Principal p, Tenant t, MetadataSnapshot snap, UUID user, JsonObject body) {
         require(p, "manageUsers");
         Tx.run(pool, conn -> {
             inTenant(conn, "users", user, t, "");
@@ -223,6 +238,17 @@ public final class AccessAdmin {
             }
             if (body.getValue("active") instanceof Boolean active) {
                 if (!active && user.equals(p.userId())) throw ApiProblem.invalidField("/active", "you cannot deactivate yourself");
+                if (!active && snap != null) {
+                    JsonObject owned = handover.owned(conn, t, snap, user);
+                    if (!owned.isEmpty()) {
+                        if (body.getValue("successor") == null) {
+                            throw new ApiProblem(409, "successor-needed", "Choose a successor", "this user still owns records; give \"successor\" "
+                                    + "to hand them over as part of the deactivation", null, new JsonObject().put("owned", owned));
+                        }
+                        handover.run(conn, t, snap, p.userId(), new HandoverService.Request(user,
+                                List.of(uuid(body.getValue("successor"), "/successor")), null, null, false));
+                    }
+                }
                 auth.setActive(conn, user, active);
             }
             if (body.getString("displayName") != null) {

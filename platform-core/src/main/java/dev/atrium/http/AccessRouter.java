@@ -67,10 +67,31 @@ final class AccessRouter {
         });
         r.post("/api/v1/users").handler(ctx -> Http.json(ctx, 201, admin.createUser(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
         r.patch("/api/v1/users/:id").handler(ctx -> {
-            admin.updateUser(AuthHandler.principal(ctx), tenant(ctx), Http.uuid(ctx, "id"), Http.body(ctx));
+            Principal p = AuthHandler.principal(ctx);
+            admin.updateUser(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.uuid(ctx, "id"), Http.body(ctx));
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/v1/access/explain").handler(this::explain);
+        r.post("/api/v1/users/:id/handover").handler(ctx -> {
+            Principal p = AuthHandler.principal(ctx);
+            admin.require(p, "manageUsers");
+            JsonObject b = Http.body(ctx);
+            java.util.List<UUID> to = new java.util.ArrayList<>();
+            Object toValue = b.getValue("to");
+            io.vertx.core.json.JsonArray arr = toValue instanceof io.vertx.core.json.JsonArray a ? a : toValue == null ? new io.vertx.core.json.JsonArray() : new io.vertx.core.json.JsonArray().add(toValue);
+            for (int i = 0; i < arr.size(); i++) {
+                try {
+                    to.add(UUID.fromString(String.valueOf(arr.getValue(i))));
+                } catch (IllegalArgumentException e) {
+                    throw ApiProblem.invalidField("/to/" + i, "must be a user id");
+                }
+            }
+            java.util.List<String> entities = b.getJsonArray("entities") == null ? null : b.getJsonArray("entities").stream().map(String::valueOf).toList();
+            UUID from = Http.uuid(ctx, "id");
+            if (auth.principalOf(from, p.tenantId()) == null && !userExists(p, from)) throw ApiProblem.notFound("no user " + from);
+            Http.json(ctx, 200, admin.handover().handover(tenant(ctx), metadata.snapshot(p.tenantId()), p.userId(),
+                    new dev.atrium.access.HandoverService.Request(from, to, entities, b.getJsonObject("filters"), b.getBoolean("dryRun", false))));
+        });
         r.get("/api/v1/records/:entity/:id/history").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
             var e = entity(rc, ctx);
@@ -113,6 +134,11 @@ final class AccessRouter {
         RecordContext rc = context(ctx, subject);
         var e = rc.snapshot().entity(ctx.request().getParam("entity")).orElseThrow(() -> ApiProblem.notFound("no entity " + ctx.request().getParam("entity")));
         Http.json(ctx, 200, sharing.explain(rc, e, id, ctx.request().getParam("field"), access.describe(subject)));
+    }
+
+    /** Any user (active or not) of the caller's organisation. */
+    private boolean userExists(Principal p, UUID user) {
+        return admin.users(tenants.byId(p.tenantId())).stream().anyMatch(o -> ((JsonObject) o).getString("id").equals(user.toString()));
     }
 
     private RecordContext context(RoutingContext ctx, Principal p) {

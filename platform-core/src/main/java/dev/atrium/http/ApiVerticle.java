@@ -43,11 +43,14 @@ public final class ApiVerticle extends VerticleBase {
         r.get("/api/v1/health").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
         AuthRouter auth = new AuthRouter(platform.auth(), platform.config().secureCookies());
         auth.mountPublic(r);
+        var setup = new dev.atrium.tenant.SetupService(platform.pool());
+        r.get("/api/v1/setup").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("needed", setup.needed())));
+        r.post("/api/v1/setup").handler(ctx -> Http.json(ctx, 201, setup.setup(Http.body(ctx))));
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
         auth.mount(r);
-        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types()).mount(r);
-        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access()).mount(r);
+        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types(), platform.access()).mount(r);
+        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access(), platform.export()).mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types());
         new AccessRouter(accessAdmin, platform.access(), new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(),
                 platform.tenants(), platform.metadata(), platform.audit()).mount(r);

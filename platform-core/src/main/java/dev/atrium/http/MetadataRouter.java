@@ -25,7 +25,11 @@ final class MetadataRouter {
     private final TenantService tenants;
     private final FieldTypeRegistry types;
 
-    MetadataRouter(DeploymentService deployments, MetadataRegistry registry, TenantService tenants, FieldTypeRegistry types) {
+    private final dev.atrium.access.AccessService access;
+
+    MetadataRouter(DeploymentService deployments, MetadataRegistry registry, TenantService tenants, FieldTypeRegistry types,
+                   dev.atrium.access.AccessService access) {
+        this.access = access;
         this.deployments = deployments;
         this.registry = registry;
         this.tenants = tenants;
@@ -89,8 +93,14 @@ final class MetadataRouter {
         return tenants.byId(AuthHandler.principal(ctx).tenantId());
     }
 
-    static void requireAdmin(RoutingContext ctx) {
-        if (!AuthHandler.principal(ctx).admin()) throw ApiProblem.forbidden("changing metadata needs administrator rights");
+    /** Administrators, and holders of the manageMetadata permission. */
+    private void requireAdmin(RoutingContext ctx) {
+        var p = AuthHandler.principal(ctx);
+        if (p.admin()) return;
+        var grants = access.grants(p);
+        if (grants == null || !grants.admin().contains("manageMetadata")) {
+            throw ApiProblem.forbidden("changing metadata needs the manageMetadata permission");
+        }
     }
 
     private static long version(String v) {

@@ -4,6 +4,7 @@ import dev.atrium.access.AccessService;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.record.BulkService;
+import dev.atrium.record.ExportService;
 import dev.atrium.record.RecordContext;
 import dev.atrium.record.RecordService;
 import dev.atrium.record.SearchService;
@@ -20,8 +21,11 @@ final class RecordsRouter {
     private final MetadataRegistry registry;
     private final TenantService tenants;
     private final AccessService access;
+    private final ExportService export;
 
-    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants, AccessService access) {
+    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants, AccessService access,
+                  ExportService export) {
+        this.export = export;
         this.access = access;
         this.records = records;
         this.bulk = bulk;
@@ -39,6 +43,11 @@ final class RecordsRouter {
             Http.json(ctx, 201, rec);
         });
         r.post("/api/v1/records/:entity/bulk").handler(ctx -> Http.json(ctx, 200, bulk.run(context(ctx), ctx.pathParam("entity"), Http.body(ctx))));
+        r.get("/api/v1/records/:entity/export").handler(ctx -> {
+            String csv = export.csv(context(ctx), ctx.pathParam("entity"), ctx.request().getParam("filter"), ctx.request().getParam("sort"));
+            ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("entity") + ".csv\"").end(csv);
+        });
         r.get("/api/v1/records/:entity/:id").handler(ctx -> {
             JsonObject rec = records.get(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
             Http.etag(ctx, rec);
