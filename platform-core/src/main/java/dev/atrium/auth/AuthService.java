@@ -79,7 +79,7 @@ public final class AuthService {
      * After {@value #MAX_FAILURES} consecutive failures the account is locked for
      * {@link #LOCK_TIME}; {@code ip} is throttled separately ({@link LoginThrottle}).
      */
-    public Session login(String tenantSlug, String email, String password, String ip) {
+    public Session login(String tenantSlug, String email, String password, String ip, String userAgent) {
         if (email == null || password == null) throw ApiProblem.invalidField(email == null ? "/email" : "/password", "email and password are required");
         throttle.check(ip);
         Row user = null;
@@ -96,14 +96,14 @@ public final class AuthService {
         if (user == null || !ok || !user.getBoolean("active")) {
             throttle.failed(ip);
             if (user != null) {
-                dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, null, "login_failed", null, null, null);
+                dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login_failed", null, null, null);
                 pool.preparedQuery("UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
                         .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds())).await();
             }
             throw ApiProblem.unauthorized(rows.size() > 1 ? "this email exists in several organisations; give \"tenant\" too" : "email or password is wrong");
         }
         pool.preparedQuery("UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0").execute(Tuple.of(user.getUUID("id"))).await();
-        dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, null, "login", null, null, null);
+        dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login", null, null, null);
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
         pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")

@@ -23,6 +23,25 @@ final class AuditRouter {
 
     void mount(Router r) {
         r.get("/api/v1/audit").handler(this::query);
+        r.get("/api/v1/audit/export").handler(ctx -> {
+            var p = AuthHandler.principal(ctx);
+            admin.require(p, "viewAudit");
+            var q = ctx.request();
+            io.vertx.core.json.JsonArray rows = audit.query(p.tenantId(), id(q.getParam("user"), "user"), q.getParam("entity"), id(q.getParam("record"), "record"),
+                    q.getParam("action"), time(q.getParam("from"), "from"), time(q.getParam("to"), "to"), null, 100_000).getJsonArray("data");
+            java.io.StringWriter out = new java.io.StringWriter();
+            try (var csv = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180)) {
+                csv.printRecord("id", "at", "actor", "ip", "user_agent", "action", "entity", "record_id", "changes", "sealed");
+                for (int i = 0; i < rows.size(); i++) {
+                    JsonObject e = rows.getJsonObject(i);
+                    csv.printRecord(e.getValue("id"), e.getString("at"), e.getString("actor"), e.getString("ip"), e.getString("userAgent"), e.getString("action"),
+                            e.getString("entity"), e.getString("recordId"), e.getValue("changes") == null ? "" : e.getValue("changes").toString(), e.getBoolean("sealed"));
+                }
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8").putHeader("Content-Disposition", "attachment; filename=\"audit.csv\"").end(out.toString());
+        });
         r.get("/api/v1/audit/verify").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
             admin.require(p, "viewAudit");

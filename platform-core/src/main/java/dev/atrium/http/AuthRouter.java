@@ -42,7 +42,7 @@ final class AuthRouter {
     private void login(RoutingContext ctx) {
         JsonObject b = Http.body(ctx);
         AuthService.Session s = auth.login(b.getString("tenant"), b.getString("email"), b.getString("password"),
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"));
         Cookie c = Cookie.cookie(AuthHandler.COOKIE, s.token()).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
                 .setPath("/").setSecure(secureCookies).setMaxAge(AuthService.SESSION_TTL.toSeconds());
         ctx.response().addCookie(c);
