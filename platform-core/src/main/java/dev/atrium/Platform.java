@@ -12,6 +12,8 @@ import dev.atrium.http.ApiVerticle;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.BulkService;
+import dev.atrium.rules.RuleEngine;
+import dev.atrium.rules.RuleRunner;
 import dev.atrium.record.ExportService;
 import dev.atrium.record.RecordService;
 import dev.atrium.record.SearchService;
@@ -54,6 +56,7 @@ public final class Platform implements AutoCloseable {
     private final AccessService access;
     private final AuditService audit;
     private final ViewLog views;
+    private final RuleEngine ruleEngine;
     private final ExportService export;
     private int port = -1;
 
@@ -68,10 +71,11 @@ public final class Platform implements AutoCloseable {
         this.metadata = new MetadataRegistry(pool);
         this.notifications = new Notifications(vertx, database.connectOptions());
         this.migrator = new SchemaMigrator();
-        this.deployments = new DeploymentService(pool, metadata, migrator, types);
+        this.ruleEngine = new RuleEngine(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.deployments = new DeploymentService(pool, metadata, migrator, types, ruleEngine);
         this.views = new ViewLog(pool);
         this.audit = new AuditService(pool);
-        this.records = new RecordService(pool, types, config.maxPageSize(), views);
+        this.records = new RecordService(pool, types, config.maxPageSize(), views, new RuleRunner(ruleEngine));
         this.bulk = new BulkService(records);
         this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
@@ -164,12 +168,14 @@ public final class Platform implements AutoCloseable {
     public SearchService search() { return search; }
     public AccessService access() { return access; }
     public AuditService audit() { return audit; }
+    public RuleEngine rules() { return ruleEngine; }
     public ExportService export() { return export; }
 
     @Override
     public void close() {
         try {
             views.close();
+            ruleEngine.close();
             notifications.close();
             pool.close().toCompletionStage().toCompletableFuture().join();
             vertx.close().toCompletionStage().toCompletableFuture().join();

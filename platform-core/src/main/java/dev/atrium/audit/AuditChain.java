@@ -44,7 +44,7 @@ public final class AuditChain {
             }
             int n = 0;
             for (Row r : conn.preparedQuery("SELECT id, at, actor, action, entity, record_id, changes_hash FROM atrium.audit_log "
-                    + "WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT 5000").execute(Tuple.of(tenant)).await()) {
+                    + "WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT 1000").execute(Tuple.of(tenant)).await()) {
                 seq++;
                 byte[] hash = AuditLog.sha256(prev, entry(seq, tenant, r));
                 conn.preparedQuery("UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = $1 AND at = $2")

@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
  * View and export events, written in batches so that a busy read path costs one database round trip
  * per batch instead of one per read — and durably: {@link #record} returns only after the batch holding
  * the event has been written, so the response that acknowledges a read is never sent for an event that
- * a crash could lose. One writer thread takes whatever has queued (up to {@value #MAX_BATCH}) and
- * writes it with one pipelined batch.
+ * a crash could lose. {@value #WRITERS} writers each take whatever has queued (up to {@value #MAX_BATCH})
+ * and write it with one pipelined batch; several writers let commits overlap (PostgreSQL groups their
+ * WAL flushes) instead of every read waiting behind one flush at a time.
  */
 public final class ViewLog implements AutoCloseable {
     static final int MAX_BATCH = 500;
+    static final int WRITERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ViewLog.class);
     private static final String SQL = "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, changes, changes_hash) "
             + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, sha256(convert_to($8::jsonb::text, 'UTF8')))";
@@ -32,12 +34,12 @@ public final class ViewLog implements AutoCloseable {
 
     private final Pool pool;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final java.util.List<Thread> writers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
     public ViewLog(Pool pool) {
         this.pool = pool;
-        this.writer = Thread.ofVirtual().name("atrium-view-log").start(this::run);
+        for (int i = 0; i < WRITERS; i++) writers.add(Thread.ofVirtual().name("atrium-view-log-" + i).start(this::run));
     }
 
     /** Records a view or export and waits until it is written. Call from a virtual thread. */
@@ -75,10 +77,13 @@ public final class ViewLog implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        try {
-            writer.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread w : writers) {
+            try {
+                w.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -98,7 +98,8 @@ final class MetadataCommand {
             try (Platform platform = Platform.start(db.config())) {
                 JsonObject result = platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
-                    return platform.deployments().deploy(t, new DeploymentRequest(docs, replace, List.of(), dryRun, confirm, null));
+                    return platform.deployments().deploy(t, new DeploymentRequest(docs, replace, List.of(), dryRun, confirm, null,
+                            TemplateInstaller.scripts(dir)));
                 });
                 for (Object c : result.getJsonArray("changes")) System.out.println("-- " + ((JsonObject) c).getString("description"));
                 if (dryRun) for (Object s : result.getJsonArray("statements")) System.out.println(s + ";");

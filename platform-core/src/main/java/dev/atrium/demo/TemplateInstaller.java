@@ -51,6 +51,19 @@ public final class TemplateInstaller {
         }
     }
 
+    /** Script files under a metadata directory, by path relative to it ({@code rules/x.js}). */
+    public static java.util.Map<String, String> scripts(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            for (Path p : files.filter(f -> f.toString().endsWith(".js")).toList()) {
+                out.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     public static JsonObject install(Platform platform, Tenant tenant, List<MetadataDocument> docs, UUID actor) {
         return platform.deployments().deploy(tenant, new DeploymentRequest(docs, false, List.of(), false, false, actor));
     }

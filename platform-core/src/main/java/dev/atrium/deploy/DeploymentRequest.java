@@ -15,5 +15,11 @@ import java.util.UUID;
  * @param confirmDataLoss the caller has seen the plan and accepts steps that can lose data
  */
 public record DeploymentRequest(List<MetadataDocument> documents, boolean replace, List<String> remove,
-                                boolean dryRun, boolean confirmDataLoss, UUID actor) {
+                                boolean dryRun, boolean confirmDataLoss, UUID actor, java.util.Map<String, String> scripts) {
+
+    /** Without separate script files (rules carry their source, or there are none). */
+    public DeploymentRequest(List<MetadataDocument> documents, boolean replace, List<String> remove,
+                             boolean dryRun, boolean confirmDataLoss, UUID actor) {
+        this(documents, replace, remove, dryRun, confirmDataLoss, actor, java.util.Map.of());
+    }
 }

@@ -52,7 +52,10 @@ public final class DeploymentService {
     private final MetadataValidator validator;
     private final SchemaDiff diff;
 
-    public DeploymentService(Pool pool, MetadataRegistry registry, SchemaMigrator migrator, FieldTypeRegistry types) {
+    private final dev.atrium.rules.RuleEngine rules;
+
+    public DeploymentService(Pool pool, MetadataRegistry registry, SchemaMigrator migrator, FieldTypeRegistry types, dev.atrium.rules.RuleEngine rules) {
+        this.rules = rules;
         this.pool = pool;
         this.registry = registry;
         this.migrator = migrator;
@@ -92,7 +95,7 @@ public final class DeploymentService {
         List<dev.atrium.metadata.validate.MetadataDocument> docs = new ArrayList<>();
         for (EntityDef e : old.entities()) {
             docs.add(new dev.atrium.metadata.validate.MetadataDocument(e.name(),
-                    dev.atrium.metadata.io.MetadataReader.parse(MetadataWriter.json(MetadataWriter.entity(e, null)))));
+                    dev.atrium.metadata.io.MetadataReader.parse(MetadataWriter.json(MetadataWriter.entity(e, null, true)))));
         }
         return deploy(tenant, new DeploymentRequest(docs, true, List.of(), dryRun, confirmDataLoss, actor));
     }
@@ -104,7 +107,7 @@ public final class DeploymentService {
         }
         MetadataSnapshot live = MetadataStore.latest(conn, tenant.id());
         Set<String> asideIds = asideIds(conn, tenant);
-        List<EntityDef> assigned = new IdAssigner(Ids::metadataId).assign(incoming, live);
+        List<EntityDef> assigned = resolveScripts(new IdAssigner(Ids::metadataId).assign(incoming, live), live, req);
         List<EntityDef> wanted = merge(live, assigned, req);
         List<Problem> problems = validator.checkMeaning(wanted);
         if (!problems.isEmpty()) throw invalid(problems, req);
@@ -155,6 +158,37 @@ public final class DeploymentService {
         dev.atrium.audit.AuditLog.append(conn, tenant.id(), req.actor(), null, null, "deploy", null, null,
                 new JsonObject().put("fromVersion", live.version()).put("toVersion", next.version()).put("changes", changes));
         return result.put("applied", true);
+    }
+
+    /**
+     * Gives every rule its script text: from the request's script files, or (unchanged script path) from
+     * the live version; then checks that each parses. Problems point at the rule.
+     */
+    private List<EntityDef> resolveScripts(List<EntityDef> entities, MetadataSnapshot live, DeploymentRequest req) {
+        List<Problem> problems = new ArrayList<>();
+        List<EntityDef> out = new ArrayList<>();
+        for (EntityDef e : entities) {
+            List<dev.atrium.metadata.model.RuleDef> resolved = new ArrayList<>();
+            for (int i = 0; i < e.rules().size(); i++) {
+                var r = e.rules().get(i);
+                String source = r.source();
+                if (source == null && r.script() != null) source = req.scripts().get(r.script());
+                if (source == null) {
+                    source = live.entityById(e.id()).flatMap(le -> le.rules().stream().filter(x -> x.id().equals(r.id())
+                            && java.util.Objects.equals(x.script(), r.script())).findFirst()).map(dev.atrium.metadata.model.RuleDef::source).orElse(null);
+                }
+                if (source == null) {
+                    problems.add(new Problem(e.name(), "/rules/" + i + "/script", "the script " + r.script() + " was not sent with the deployment"));
+                    continue;
+                }
+                String syntax = rules == null ? null : rules.check(e.name() + "." + r.name(), source);
+                if (syntax != null) problems.add(new Problem(e.name(), "/rules/" + i + "/script", syntax));
+                resolved.add(r.withSource(source));
+            }
+            out.add(e.withRules(resolved));
+        }
+        if (!problems.isEmpty()) throw invalid(problems, req);
+        return out;
     }
 
     private static String tableBefore(MetadataSnapshot live, List<EntityDef> wanted, String newName) {

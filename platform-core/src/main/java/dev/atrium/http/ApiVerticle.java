@@ -49,7 +49,7 @@ public final class ApiVerticle extends VerticleBase {
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
         auth.mount(r);
-        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types(), platform.access()).mount(r);
+        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types(), platform.access(), platform.rules()).mount(r);
         new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access(), platform.export()).mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types());
         new AccessRouter(accessAdmin, platform.access(), new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(),

@@ -26,9 +26,11 @@ final class MetadataRouter {
     private final FieldTypeRegistry types;
 
     private final dev.atrium.access.AccessService access;
+    private final dev.atrium.rules.RuleEngine rules;
 
     MetadataRouter(DeploymentService deployments, MetadataRegistry registry, TenantService tenants, FieldTypeRegistry types,
-                   dev.atrium.access.AccessService access) {
+                   dev.atrium.access.AccessService access, dev.atrium.rules.RuleEngine rules) {
+        this.rules = rules;
         this.access = access;
         this.deployments = deployments;
         this.registry = registry;
@@ -40,16 +42,17 @@ final class MetadataRouter {
         r.get("/api/v1/metadata/entities").handler(ctx -> {
             var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
             JsonArray out = new JsonArray();
-            for (EntityDef e : snap.entities()) out.add(new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null))));
+            for (EntityDef e : snap.entities()) out.add(new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
             Http.json(ctx, 200, new JsonObject().put("version", snap.version()).put("data", out));
         });
         r.get("/api/v1/metadata/entities/:name").handler(ctx -> {
             var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
             EntityDef e = snap.entity(ctx.pathParam("name")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
-            Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null))));
+            Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
         });
         r.get("/api/v1/metadata/field-types").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
         r.post("/api/v1/metadata/deployments").handler(this::deploy);
+        r.post("/api/v1/metadata/rules/test").handler(this::testRule);
         r.get("/api/v1/metadata/deployments").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx)))));
         r.get("/api/v1/metadata/deployments/:version").handler(ctx -> Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version")))));
         r.post("/api/v1/metadata/rollback").handler(ctx -> {
@@ -84,9 +87,39 @@ final class MetadataRouter {
         for (int i = 0; i < rm.size(); i++) remove.add(rm.getString(i));
         String mode = b.getString("mode", "merge");
         if (!mode.equals("merge") && !mode.equals("replace")) throw ApiProblem.invalidField("/mode", "mode must be \"merge\" or \"replace\"");
+        java.util.Map<String, String> scripts = new java.util.HashMap<>();
+        JsonObject sc = b.getJsonObject("scripts", new JsonObject());
+        for (String k : sc.fieldNames()) scripts.put(k, sc.getString(k));
         JsonObject result = deployments.deploy(tenant(ctx), new DeploymentRequest(docs, mode.equals("replace"), remove,
-                b.getBoolean("dryRun", false), b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId()));
+                b.getBoolean("dryRun", false), b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId(), scripts));
         Http.json(ctx, result.getBoolean("applied") ? 201 : 200, result);
+    }
+
+    /** Runs a rule's script against a given record without saving anything. */
+    private void testRule(RoutingContext ctx) {
+        requireAdmin(ctx);
+        JsonObject b = Http.body(ctx);
+        JsonObject rule = b.getJsonObject("rule");
+        if (rule == null || rule.getString("source") == null) throw ApiProblem.invalidField("/rule/source", "give the rule's source to test");
+        String name = rule.getString("name", "test");
+        String syntax = rules.check(name, rule.getString("source"));
+        if (syntax != null) {
+            Http.json(ctx, 200, new JsonObject().put("ok", false).put("failure", syntax));
+            return;
+        }
+        var p = AuthHandler.principal(ctx);
+        JsonObject user = new JsonObject().put("id", p.userId().toString()).put("email", p.email()).put("name", p.displayName()).put("locale", p.locale());
+        long started = System.nanoTime();
+        try {
+            var o = rules.run(name, "test:" + Integer.toHexString(rule.getString("source").hashCode()), rule.getString("source"),
+                    b.getJsonObject("record", new JsonObject()), b.getJsonObject("old"), user);
+            io.vertx.core.json.JsonArray errors = new io.vertx.core.json.JsonArray();
+            o.errors().forEach(e -> errors.add(new JsonObject().put("field", e[0]).put("message", e[1])));
+            Http.json(ctx, 200, new JsonObject().put("ok", true).put("result", o.result()).put("record", o.record()).put("errors", errors)
+                    .put("micros", (System.nanoTime() - started) / 1000));
+        } catch (dev.atrium.rules.RuleEngine.RuleFailure f) {
+            Http.json(ctx, 200, new JsonObject().put("ok", false).put("failure", f.getMessage()).put("micros", (System.nanoTime() - started) / 1000));
+        }
     }
 
     private dev.atrium.tenant.Tenant tenant(RoutingContext ctx) {

@@ -51,7 +51,7 @@ public final class MetadataStore {
     public static JsonArray documents(MetadataSnapshot snapshot) {
         JsonArray arr = new JsonArray();
         for (EntityDef e : snapshot.entities()) {
-            arr.add(new io.vertx.core.json.JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null))));
+            arr.add(new io.vertx.core.json.JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
         }
         return arr;
     }

@@ -79,6 +79,20 @@ public final class BulkService {
                 errors.add(RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
             RecordService.checkWritable(ctx, e, fields, at);
+            if (op.equals("create") && !e.rules().isEmpty()) {
+                try {
+                    fields = new LinkedHashMap<>(records.withRules(ctx, e, new JsonObject(fields), null).getMap());
+                } catch (ApiProblem p) {
+                    JsonObject problem = p.toJson(null);
+                    for (Object err : problem.getJsonArray("errors", new JsonArray())) {
+                        JsonObject eo = (JsonObject) err;
+                        errors.add(RecordCodec.error(at + eo.getString("pointer", ""), eo.getString("message")));
+                    }
+                    decoded.add(null);
+                    ids.add(id);
+                    continue;
+                }
+            }
             decoded.add(records.codec().decode(e, fields, !op.equals("update"), at, errors));
             ids.add(id);
         }

@@ -48,9 +48,11 @@ public final class RecordService {
     private final QueryCompiler compiler;
     private final int maxPageSize;
     private final dev.atrium.audit.ViewLog views;
+    private final dev.atrium.rules.RuleRunner rules;
 
-    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize, dev.atrium.audit.ViewLog views) {
+    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize, dev.atrium.audit.ViewLog views, dev.atrium.rules.RuleRunner rules) {
         this.views = views;
+        this.rules = rules;
         this.pool = pool;
         this.types = types;
         this.codec = new RecordCodec(types);
@@ -79,6 +81,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "create");
         checkWritable(ctx, e, body.getMap(), "");
+        body = withRules(ctx, e, body, null);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
         if (rec.links().isEmpty()) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
@@ -111,6 +114,18 @@ public final class RecordService {
         JsonObject out = read(pool, ctx, e, map(rows.iterator().next()));
         views.record(ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
         return out;
+    }
+
+    /**
+     * Runs the entity's rules on a body the client may write; fields a rule sets count as the client's
+     * (so a rule cannot write what the caller could not). Unknown fields are left for the codec to report.
+     */
+    JsonObject withRules(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old) {
+        if (e.rules().isEmpty() || rules == null) return body;
+        for (String k : body.fieldNames()) {
+            if (SystemFields.NAMES.contains(k) || e.field(k).isEmpty()) return body;
+        }
+        return rules.apply(ctx, e, body, old);
     }
 
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
@@ -186,6 +201,11 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "edit");
         checkWritable(ctx, e, body.getMap(), "");
+        if (!e.rules().isEmpty()) {
+            RowSet<Row> current = visible(pool, ctx, e, id, false, false);
+            if (current.size() == 0) throw notFound(e, id);
+            body = withRules(ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));
+        }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
         if (rec.links().isEmpty()) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));

@@ -33,7 +33,13 @@ public final class IdAssigner {
                         : f.id() != null ? liveEntity.fieldById(f.id()).orElse(null) : liveEntity.field(f.name()).orElse(null);
                 fields.add(field(f, liveField));
             }
-            out.add(e.withId(id).withFields(fields));
+            List<dev.atrium.metadata.model.RuleDef> rules = new ArrayList<>();
+            for (var r : e.rules()) {
+                var liveRule = liveEntity == null ? null : liveEntity.rules().stream().filter(x -> x.name().equals(r.name())).findFirst().orElse(null);
+                String rid = r.id() != null ? r.id() : liveRule != null ? liveRule.id() : newId.apply("rul");
+                rules.add(r.withId(rid).withSource(r.source() != null ? r.source() : null));
+            }
+            out.add(e.withId(id).withFields(fields).withRules(rules));
         }
         return out;
     }

@@ -29,8 +29,13 @@ public final class MetadataReader {
     public static EntityDef entity(JsonNode n) {
         List<FieldDef> fields = new ArrayList<>();
         for (JsonNode f : n.path("fields")) fields.add(field(f));
+        List<dev.atrium.metadata.model.RuleDef> rules = new ArrayList<>();
+        for (JsonNode r : n.path("rules")) {
+            rules.add(new dev.atrium.metadata.model.RuleDef(text(r, "id"), text(r, "name"), text(r, "kind"), text(r, "script"),
+                    text(r, "source"), text(r, "field"), labels(r.get("message"))));
+        }
         return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields);
+                labels(n.get("description")), text(n, "titleField"), fields, rules);
     }
 
     public static FieldDef field(JsonNode n) {

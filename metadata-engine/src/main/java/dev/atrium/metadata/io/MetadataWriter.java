@@ -20,6 +20,11 @@ public final class MetadataWriter {
 
     /** The entity as an ordered map; {@code schemaRef} becomes the {@code $schema} line when not null. */
     public static Map<String, Object> entity(EntityDef e, String schemaRef) {
+        return entity(e, schemaRef, false);
+    }
+
+    /** @param withSources include each rule's script text (the stored form); files reference scripts instead */
+    public static Map<String, Object> entity(EntityDef e, String schemaRef, boolean withSources) {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "$schema", schemaRef);
         put(m, "id", e.id());
@@ -31,6 +36,21 @@ public final class MetadataWriter {
         List<Object> fields = new ArrayList<>();
         for (FieldDef f : e.fields()) fields.add(field(f));
         m.put("fields", fields);
+        if (!e.rules().isEmpty()) {
+            List<Object> rules = new ArrayList<>();
+            for (dev.atrium.metadata.model.RuleDef r : e.rules()) {
+                Map<String, Object> rm = new LinkedHashMap<>();
+                put(rm, "id", r.id());
+                put(rm, "name", r.name());
+                put(rm, "kind", r.kind());
+                put(rm, "field", r.field());
+                putLabels(rm, "message", r.message());
+                put(rm, "script", r.script());
+                if (withSources) put(rm, "source", r.source());
+                rules.add(rm);
+            }
+            m.put("rules", rules);
+        }
         return m;
     }
 

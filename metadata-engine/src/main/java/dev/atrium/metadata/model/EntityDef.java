@@ -19,13 +19,20 @@ public record EntityDef(
         Map<String, String> pluralLabel,
         Map<String, String> description,
         String titleField,
-        List<FieldDef> fields) {
+        List<FieldDef> fields,
+        List<RuleDef> rules) {
 
     public EntityDef {
         label = label == null ? Map.of() : Map.copyOf(label);
         pluralLabel = pluralLabel == null ? Map.of() : Map.copyOf(pluralLabel);
         description = description == null ? Map.of() : Map.copyOf(description);
         fields = fields == null ? List.of() : List.copyOf(fields);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
+                     Map<String, String> description, String titleField, List<FieldDef> fields) {
+        this(id, name, label, pluralLabel, description, titleField, fields, List.of());
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -43,11 +50,15 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields);
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules);
+    }
+
+    public EntityDef withRules(List<RuleDef> newRules) {
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules);
     }
 
     public String displayName() {

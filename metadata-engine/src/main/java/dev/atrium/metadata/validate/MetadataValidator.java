@@ -94,6 +94,22 @@ public final class MetadataValidator {
             }
             out.addAll(fieldChecks.check(doc, at, f));
         }
+        Map<String, Integer> ruleNames = new HashMap<>();
+        for (int i = 0; i < e.rules().size(); i++) {
+            var r = e.rules().get(i);
+            String at = "/rules/" + i;
+            Integer previous = ruleNames.putIfAbsent(r.name(), i);
+            if (previous != null) out.add(new Problem(doc, at + "/name", "Rule \"" + r.name() + "\" is defined twice (also at /rules/" + previous + ")"));
+            if (r.field() != null && e.field(r.field()).isEmpty()) {
+                out.add(new Problem(doc, at + "/field", "\"" + r.field() + "\" is not a field of " + e.name()));
+            }
+            if (r.kind().equals("default") && r.field() == null) {
+                out.add(new Problem(doc, at, "\"field\" is required here: the field a default rule fills"));
+            }
+            if (r.script() == null && r.source() == null) {
+                out.add(new Problem(doc, at, "give the rule's \"script\" (a .js file) or its \"source\""));
+            }
+        }
         if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
             out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
         }

@@ -1,0 +1,265 @@
+package dev.atrium.rules;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs admins' JavaScript rules in GraalJS, sandboxed: the CONSTRAINED policy, no host access at all
+ * (values cross the boundary only as JSON strings), no class lookup, IO, threads, environment or other
+ * languages. One shared {@link Engine} caches parsed code; each worker thread of a bounded pool owns one
+ * context, where each script is compiled once (per rule id and text) into a function.
+ *
+ * <p>Budgets per execution: a wall-clock deadline enforced by a watchdog ({@code Context.interrupt}),
+ * a statement limit, and a cap on the size of what a script returns. The Community edition has no
+ * per-context heap limit: a script that allocates without bound can still pressure the JVM heap until
+ * its deadline — the pool's size bounds how many can do so at once (see docs/rules.md).
+ */
+public final class RuleEngine implements AutoCloseable {
+    public static final Duration DEADLINE = Duration.ofMillis(200);
+    public static final long STATEMENT_LIMIT = 2_000_000;
+    public static final int MAX_JSON = 1 << 20;
+
+    private static final String PRELUDE = """
+            (function () {
+              // Guard the builtins that turn one cheap call into a huge allocation that no deadline can
+              // interrupt (a builtin runs to completion): strings over 1 MB, splits over 100,000 parts.
+              const MAX_STRING = 1 << 20, MAX_PARTS = 100000;
+              const tooBig = (what) => { throw new RangeError('rules may not build ' + what); };
+              const guard = (proto, name, wrap) => Object.defineProperty(proto, name, { value: wrap(proto[name]), writable: false, configurable: false });
+              guard(String.prototype, 'repeat', (repeat) => function (n) {
+                if (this.length * Number(n) > MAX_STRING) tooBig('strings over 1 MB');
+                return repeat.call(this, n);
+              });
+              for (const pad of ['padStart', 'padEnd']) {
+                guard(String.prototype, pad, (f) => function (n, s) {
+                  if (Number(n) > MAX_STRING) tooBig('strings over 1 MB');
+                  return f.call(this, n, s);
+                });
+              }
+              guard(String.prototype, 'split', (split) => function (sep, limit) {
+                const parts = split.call(this, sep, limit === undefined ? MAX_PARTS + 1 : limit);
+                if (parts.length > MAX_PARTS) tooBig('more than 100,000 parts');
+                return parts;
+              });
+              guard(Array.prototype, 'fill', (fill) => function (...args) {
+                if (this.length > MAX_PARTS * 10) tooBig('arrays over 1,000,000 elements');
+                return fill.apply(this, args);
+              });
+              const compiled = new Map();
+              return function (key, source, recordJson, oldJson, userJson, now) {
+                let fn = compiled.get(key);
+                if (fn === undefined) {
+                  fn = new Function('record', 'old', 'user', 'now', 'error', source);
+                  compiled.set(key, fn);
+                }
+                const errors = [];
+                const record = JSON.parse(recordJson);
+                const old = oldJson === null ? null : Object.freeze(JSON.parse(oldJson));
+                const user = Object.freeze(JSON.parse(userJson));
+                const error = (field, message) => { errors.push([String(field), String(message)]); };
+                let result = fn(record, old, user, now, error);
+                if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+                  throw new TypeError('rules must not return a promise');
+                }
+                return JSON.stringify({ result: result === undefined ? null : result, record: record, errors: errors });
+              };
+            })()
+            """;
+
+    /** What a script did: its return value, the (possibly changed) record, and errors it reported. */
+    public record Outcome(Object result, JsonObject record, List<String[]> errors) {
+    }
+
+    /** A script broke a budget, threw, or returned something unusable; the message names script, budget and line. */
+    public static final class RuleFailure extends Exception {
+        public RuleFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Engine engine;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "atrium-rule-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ThreadLocal<Worker> local = new ThreadLocal<>();
+
+    private record Worker(Context context, Value entry) {
+    }
+
+    public RuleEngine(int threads) {
+        this.engine = Engine.newBuilder("js")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "atrium-rule-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs one script against a record (and the stored record on updates). Blocks the calling (virtual) thread. */
+    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user) throws RuleFailure {
+        String recordJson = record.encode();
+        String oldJson = old == null ? null : old.encode();
+        if (recordJson.length() > MAX_JSON) throw new RuleFailure("rule " + name + ": the record is too large to pass to a script");
+        Future<String> f = workers.submit(() -> execute(name, key, source, recordJson, oldJson, user.encode()));
+        try {
+            String out = f.get(DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            JsonObject o = new JsonObject(out);
+            List<String[]> errors = new ArrayList<>();
+            JsonArray es = o.getJsonArray("errors", new JsonArray());
+            for (int i = 0; i < es.size(); i++) errors.add(new String[]{es.getJsonArray(i).getString(0), es.getJsonArray(i).getString(1)});
+            Object recordOut = o.getValue("record");
+            if (!(recordOut instanceof JsonObject rec)) throw new RuleFailure("rule " + name + " replaced the record with something that is not an object");
+            return new Outcome(o.getValue("result"), rec, errors);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuleFailure rf) throw rf;
+            throw new RuleFailure("rule " + name + " failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new RuleFailure("rule " + name + " did not finish within its time budget of " + DEADLINE.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuleFailure("rule " + name + " was interrupted");
+        }
+    }
+
+    /** Parses a script without running it; returns null or a message with the line. */
+    public String check(String name, String source) {
+        try {
+            Future<String> f = workers.submit(() -> {
+                Worker w = worker();
+                try {
+                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error', " + jsString(source) + ")", name + ".check").build());
+                    return null;
+                } catch (PolyglotException e) {
+                    return describe(name, e);
+                }
+            });
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "rule " + name + " could not be checked: " + e.getMessage();
+        }
+    }
+
+    private String execute(String name, String key, String source, String recordJson, String oldJson, String userJson) throws RuleFailure {
+        Worker w = worker();
+        ScheduledFuture<?> dog = watchdog.schedule(() -> {
+            try {
+                w.context().interrupt(Duration.ofMillis(500));
+            } catch (TimeoutException | RuntimeException e) {
+                w.context().close(true);
+            }
+        }, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString());
+            if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
+            String out = v.asString();
+            if (out.length() > MAX_JSON) throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");
+            return out;
+        } catch (PolyglotException e) {
+            if (e.isInterrupted()) {
+                throw new RuleFailure("rule " + name + " exceeded its time budget of " + DEADLINE.toMillis() + " ms" + line(e));
+            }
+            if (e.isResourceExhausted() || e.isCancelled()) {
+                discard();
+                throw new RuleFailure("rule " + name + " exceeded its budget of " + STATEMENT_LIMIT + " statements" + line(e));
+            }
+            throw new RuleFailure(describe(name, e));
+        } catch (OutOfMemoryError e) {
+            discard();
+            throw new RuleFailure("rule " + name + " used too much memory");
+        } catch (IllegalStateException e) {
+            discard();
+            throw new RuleFailure("rule " + name + " was stopped: " + e.getMessage());
+        } finally {
+            dog.cancel(false);
+        }
+    }
+
+    private Worker worker() {
+        Worker w = local.get();
+        if (w == null) {
+            Context c = Context.newBuilder("js")
+                    .engine(engine)
+                    .sandbox(SandboxPolicy.CONSTRAINED)
+                    .allowHostAccess(HostAccess.newBuilder().allowMutableTargetMappings().build())
+                    .allowHostClassLookup(className -> false)
+                    .allowIO(IOAccess.NONE)
+                    .allowPolyglotAccess(PolyglotAccess.NONE)
+                    .allowCreateThread(false)
+                    .allowNativeAccess(false)
+                    .resourceLimits(ResourceLimits.newBuilder().statementLimit(STATEMENT_LIMIT, null).build())
+                    .out(OutputStream.nullOutputStream())
+                    .err(OutputStream.nullOutputStream())
+                    .build();
+            w = new Worker(c, c.eval("js", PRELUDE));
+            local.set(w);
+        }
+        return w;
+    }
+
+    private void discard() {
+        Worker w = local.get();
+        local.remove();
+        if (w != null) {
+            try {
+                w.context().close(true);
+            } catch (RuntimeException ignored) {
+                // already closed or cancelled
+            }
+        }
+    }
+
+    private static String describe(String name, PolyglotException e) {
+        String msg = e.getMessage() == null ? "error" : e.getMessage();
+        return "rule " + name + " failed: " + msg + line(e);
+    }
+
+    /** The script line: the body starts two lines into the function JavaScript builds around it. */
+    private static String line(PolyglotException e) {
+        if (e.getSourceLocation() == null) return "";
+        int line = Math.max(1, e.getSourceLocation().getStartLine() - 2);
+        return " (line " + line + ")";
+    }
+
+    private static String jsString(String s) {
+        return new JsonArray().add(s).encode().substring(1, new JsonArray().add(s).encode().length() - 1);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        watchdog.shutdownNow();
+        engine.close(true);
+    }
+}
