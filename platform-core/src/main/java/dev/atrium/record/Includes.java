@@ -44,7 +44,7 @@ final class Includes {
             if (!ids.isEmpty() && ctx.access().can(target, "read")) {
                 java.util.List<Object> params = new java.util.ArrayList<>();
                 params.add(ids.toArray(new UUID[0]));
-                String sql = "SELECT " + records.columns(target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name())
+                String sql = "SELECT " + records.columns(ctx, target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name())
                         + " t WHERE t.\"id\" = ANY($1) AND t.\"deleted_at\" IS NULL" + RecordService.scopeSql(ctx, target, "t", false, params);
                 List<dev.atrium.metadata.model.FieldDef> visible = target.fields().stream()
                         .filter(x -> !types.require(x.type()).linkTable() && ctx.access().fields().visible(target, x)).toList();

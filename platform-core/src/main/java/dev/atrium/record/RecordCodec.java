@@ -109,6 +109,13 @@ final class RecordCodec {
         for (FieldDef f : fields) {
             FieldType type = types.require(f.type());
             if (type.linkTable()) continue;
+            if (type.formula()) {
+                Object v = row.get(f.name());
+                if (v instanceof java.time.OffsetDateTime t) v = t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
+                else if (v instanceof java.time.LocalDate d) v = d.toString();
+                o.put(f.name(), v);
+                continue;
+            }
             List<Column> cols = type.columns(f);
             java.util.ArrayList<Object> vals = new java.util.ArrayList<>(cols.size());
             for (Column c : cols) vals.add(row.get(c.name()));

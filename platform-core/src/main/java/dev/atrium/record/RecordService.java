@@ -64,11 +64,15 @@ public final class RecordService {
      * The explicit column list of an entity (never {@code *}): prepared statements are cached per SQL
      * text, so listing columns makes a metadata change produce a new statement instead of a stale plan.
      */
-    String columns(EntityDef e) {
+    String columns(RecordContext ctx, EntityDef e) {
         StringBuilder sb = new StringBuilder();
-        for (String s : SystemFields.ALL) sb.append(sb.length() == 0 ? "" : ", ").append(Sql.ident(s));
+        for (String s : SystemFields.ALL) sb.append(sb.length() == 0 ? "" : ", ").append("t.").append(Sql.ident(s));
         for (FieldDef f : e.fields()) {
-            for (var c : types.require(f.type()).columns(f)) sb.append(", ").append(Sql.ident(c.name()));
+            if (types.require(f.type()).formula()) {
+                sb.append(", ").append(new dev.atrium.metadata.formula.FormulaCompiler(types, n -> ctx.snapshot().entity(n).orElse(null), ctx.tenant().schema())
+                        .compile(e, f, "t").sql()).append(" AS ").append(Sql.ident(f.name()));
+            }
+            for (var c : types.require(f.type()).columns(f)) sb.append(", t.").append(Sql.ident(c.name()));
         }
         return sb.toString();
     }
@@ -99,8 +103,8 @@ public final class RecordService {
         StringBuilder values = new StringBuilder();
         for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
         params.add(ctx.auditJson());
-        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " (" + String.join(", ", cols) + ") SELECT " + values
-                + " FROM " + auditContext(params.size()) + " RETURNING " + columns(e);
+        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t (" + String.join(", ", cols) + ") SELECT " + values
+                + " FROM " + auditContext(params.size()) + " RETURNING " + columns(ctx, e);
         Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         return row;
@@ -131,7 +135,7 @@ public final class RecordService {
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
     private RowSet<Row> visible(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
         List<Object> params = new ArrayList<>(List.of(id));
-        String sql = "SELECT " + columns(e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
+        String sql = "SELECT " + columns(ctx, e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
                 + (deleted ? "NOT NULL" : "NULL") + scopeSql(ctx, e, "t", edit, params);
         return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
     }
@@ -226,7 +230,7 @@ public final class RecordService {
         where += scopeSql(ctx, e, "t", true, params);
         params.add(ctx.auditJson());
         String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM " + auditContext(params.size())
-                + " WHERE " + where + " RETURNING " + columns(e);
+                + " WHERE " + where + " RETURNING " + columns(ctx, e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
         writeLinks(conn, ctx, e, id, rec, pointer, true);
@@ -268,7 +272,7 @@ public final class RecordService {
             if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
             OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
             Map<String, Object> row = single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " SET \"deleted_at\" = NULL, \"version\" = \"version\" + 1, \"updated_by\" = $2 WHERE \"id\" = $1 RETURNING " + columns(e))
+                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2 WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e))
                     .execute(Tuple.of(id, ctx.principal().userId())).await());
             Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
             return read(conn, ctx, e, row);

@@ -53,7 +53,7 @@ public final class MetadataReader {
                 bool(n, "indexed"), bool(n, "readOnly"), bool(n, "searchable"), bool(n, "externalId"),
                 n.has("default") ? plain(n.get("default")) : null, integer(n, "maxLength"), integer(n, "precision"),
                 integer(n, "scale"), decimal(n, "min"), decimal(n, "max"), values, text(n, "target"), targets,
-                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"));
+                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"), text(n, "expression"), text(n, "returns"));
     }
 
     /** A JSON node as plain Java (String, BigDecimal/Long, Boolean, List, Map, null). */

@@ -76,6 +76,8 @@ public final class MetadataWriter {
         put(m, "currency", f.currency());
         put(m, "target", f.target());
         if (!f.targets().isEmpty()) m.put("targets", f.targets());
+        put(m, "returns", f.returns());
+        put(m, "expression", f.expression());
         put(m, "prefix", f.prefix());
         put(m, "digits", f.digits());
         if (!f.values().isEmpty()) {

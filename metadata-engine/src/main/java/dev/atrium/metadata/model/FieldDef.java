@@ -24,6 +24,8 @@ import java.util.Map;
  * @param digits autonumber zero-padding width
  * @param linkFields attributes stored on a many_to_many link
  * @param currency default ISO 4217 code of a currency field
+ * @param expression a formula field's expression (see docs/reference/formulas.md)
+ * @param returns a formula field's result type: text, number, currency, percent, date, datetime, boolean
  */
 public record FieldDef(
         String id,
@@ -49,7 +51,9 @@ public record FieldDef(
         String prefix,
         Integer digits,
         List<FieldDef> linkFields,
-        String currency) {
+        String currency,
+        String expression,
+        String returns) {
 
     public FieldDef {
         label = label == null ? Map.of() : Map.copyOf(label);
@@ -62,25 +66,25 @@ public record FieldDef(
     /** A minimal field; the other attributes take their defaults. */
     public static FieldDef of(String id, String name, String type) {
         return new FieldDef(id, name, type, null, null, false, false, false, false, false, false,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public FieldDef withId(String newId) {
         return new FieldDef(newId, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, linkFields, currency);
+                digits, linkFields, currency, expression, returns);
     }
 
     public FieldDef withValues(List<PicklistValue> newValues) {
         return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, newValues, target, targets, prefix,
-                digits, linkFields, currency);
+                digits, linkFields, currency, expression, returns);
     }
 
     public FieldDef withLinkFields(List<FieldDef> newLinkFields) {
         return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, newLinkFields, currency);
+                digits, newLinkFields, currency, expression, returns);
     }
 
     /** The picklist value with this API value, if any. */

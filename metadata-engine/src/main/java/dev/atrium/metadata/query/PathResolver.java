@@ -85,6 +85,10 @@ final class PathResolver {
         if (system != null) return new Resolved(alias + "." + Sql.ident(last), system, null, path);
         FieldDef f = field(entity, last, path, parameter, position);
         FieldType type = types.require(f.type());
+        if (type.formula()) {
+            String sql = new dev.atrium.metadata.formula.FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema).compile(entity, f, alias).sql();
+            return new Resolved(sql, dev.atrium.metadata.formula.FormulaCompiler.kind(f), f, path);
+        }
         List<Column> cols = type.columns(f);
         if (cols.isEmpty()) {
             throw new FilterException(parameter, position, "\"" + path + "\" is a many-to-many field; filter on the related entity instead");

@@ -60,6 +60,10 @@ public final class QueryCompiler {
         List<String> cols = new ArrayList<>();
         for (String s : SystemFields.ALL) cols.add("t." + Sql.ident(s));
         for (FieldDef f : fields) {
+            if (types.require(f.type()).formula()) {
+                cols.add(new dev.atrium.metadata.formula.FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema).compile(entity, f, "t").sql()
+                        + " AS " + Sql.ident(f.name()));
+            }
             for (var c : types.require(f.type()).columns(f)) cols.add("t." + Sql.ident(c.name()));
         }
         for (int i = 0; i < sort.size(); i++) cols.add(sort.get(i).column() + " AS \"_s" + i + "\"");

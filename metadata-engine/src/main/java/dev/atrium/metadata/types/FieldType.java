@@ -44,6 +44,11 @@ public interface FieldType {
         return false;
     }
 
+    /** Whether the value is computed by a SQL expression in queries (a formula) instead of read from columns. */
+    default boolean formula() {
+        return false;
+    }
+
     /** Whether the value is text that global search and {@code like} can match. */
     default boolean textual() {
         return false;

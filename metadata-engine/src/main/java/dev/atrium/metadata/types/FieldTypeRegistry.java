@@ -59,6 +59,7 @@ public final class FieldTypeRegistry {
         all.addAll(ChoiceTypes.all());
         all.addAll(ReferenceTypes.all());
         all.addAll(OtherTypes.all());
+        all.add(new FormulaType());
         Map<String, FieldType> m = new LinkedHashMap<>();
         for (FieldType t : all) m.put(t.name(), t);
         return m;

@@ -32,6 +32,11 @@ final class FieldChecks {
     }
 
     List<Problem> check(String doc, String at, FieldDef f) {
+        return check(doc, at, f, null);
+    }
+
+    /** @param entity the field's entity (formulas are compiled against it), or null for link attributes */
+    List<Problem> check(String doc, String at, FieldDef f, dev.atrium.metadata.model.EntityDef entity) {
         List<Problem> out = new ArrayList<>();
         FieldType type = types.find(f.type()).orElse(null);
         if (type == null) {
@@ -63,6 +68,17 @@ final class FieldChecks {
         }
         if (f.maxLength() != null && f.type().equals("text") && f.maxLength() > 10_000) {
             out.add(new Problem(doc, at + "/maxLength", "A text field holds at most 10000 characters; use long_text for more"));
+        }
+        if (f.type().equals("formula") && entity != null) {
+            if (f.expression() == null || f.returns() == null) {
+                out.add(new Problem(doc, at, "a formula needs \"expression\" and \"returns\""));
+            } else {
+                try {
+                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check").compile(entity, f, "t");
+                } catch (dev.atrium.metadata.formula.FormulaException e) {
+                    out.add(new Problem(doc, at + "/expression", e.getMessage()));
+                }
+            }
         }
         out.addAll(picklist(doc, at, f));
         out.addAll(references(doc, at, f));

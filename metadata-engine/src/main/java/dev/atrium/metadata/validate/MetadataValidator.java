@@ -92,7 +92,7 @@ public final class MetadataValidator {
             if (SystemFields.NAMES.contains(f.name())) {
                 out.add(new Problem(doc, at + "/name", "\"" + f.name() + "\" is a system field every entity already has; choose another name"));
             }
-            out.addAll(fieldChecks.check(doc, at, f));
+            out.addAll(fieldChecks.check(doc, at, f, e));
         }
         Map<String, Integer> ruleNames = new HashMap<>();
         for (int i = 0; i < e.rules().size(); i++) {
