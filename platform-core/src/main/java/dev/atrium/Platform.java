@@ -13,6 +13,8 @@ import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.BulkService;
 import dev.atrium.rules.RuleEngine;
+import dev.atrium.workflow.JobRunner;
+import dev.atrium.workflow.WorkflowDispatcher;
 import dev.atrium.rules.RuleRunner;
 import dev.atrium.record.ExportService;
 import dev.atrium.record.RecordService;
@@ -57,6 +59,8 @@ public final class Platform implements AutoCloseable {
     private final AuditService audit;
     private final ViewLog views;
     private final RuleEngine ruleEngine;
+    private final WorkflowDispatcher dispatcher;
+    private final JobRunner jobs;
     private final ExportService export;
     private int port = -1;
 
@@ -77,6 +81,8 @@ public final class Platform implements AutoCloseable {
         this.audit = new AuditService(pool);
         this.records = new RecordService(pool, types, config.maxPageSize(), views, new RuleRunner(ruleEngine));
         this.bulk = new BulkService(records);
+        this.dispatcher = new WorkflowDispatcher(pool, metadata);
+        this.jobs = new JobRunner(pool, metadata, tenants, records, types);
         this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
@@ -110,6 +116,10 @@ public final class Platform implements AutoCloseable {
                 Thread.ofVirtual().name("atrium-audit-upkeep").start(() -> {
                     try {
                         audit.upkeep();
+                        dispatcher.dispatch();
+                        jobs.runReady();
+                    } catch (RuntimeException e) {
+                        LOG.warn("background work failed (will retry): {}", e.getMessage());
                     } finally {
                         busy.set(false);
                     }
@@ -169,6 +179,8 @@ public final class Platform implements AutoCloseable {
     public AccessService access() { return access; }
     public AuditService audit() { return audit; }
     public RuleEngine rules() { return ruleEngine; }
+    public WorkflowDispatcher dispatcher() { return dispatcher; }
+    public JobRunner jobs() { return jobs; }
     public ExportService export() { return export; }
 
     @Override

@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
@@ -89,6 +90,31 @@ public final class RecordService {
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
         if (rec.links().isEmpty()) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
+    }
+
+    /** Creates a record on the caller's connection (inside its transaction): rules, validation, insert. */
+    public JsonObject createIn(SqlConnection conn, RecordContext ctx, EntityDef e, JsonObject body) {
+        body = withRules(ctx, e, body, null);
+        DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
+        return read(conn, ctx, e, insert(conn, ctx, e, rec, ""));
+    }
+
+    /** Updates a record on the caller's connection (inside its transaction). */
+    public JsonObject updateIn(SqlConnection conn, RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
+        if (!e.rules().isEmpty()) {
+            RowSet<Row> current = visible(conn, ctx, e, id, false, false);
+            if (current.size() == 0) throw notFound(e, id);
+            body = withRules(ctx, e, body, read(conn, ctx, e, map(current.iterator().next())));
+        }
+        DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
+        return read(conn, ctx, e, update(conn, ctx, e, id, rec, null, ""));
+    }
+
+    /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
+    public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+        RowSet<Row> rows = conn.preparedQuery("SELECT " + columns(ctx, e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1")
+                .execute(Tuple.of(id)).await();
+        return rows.size() == 0 ? null : read(conn, ctx, e, map(rows.iterator().next()));
     }
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {

@@ -39,7 +39,12 @@ public final class IdAssigner {
                 String rid = r.id() != null ? r.id() : liveRule != null ? liveRule.id() : newId.apply("rul");
                 rules.add(r.withId(rid).withSource(r.source() != null ? r.source() : null));
             }
-            out.add(e.withId(id).withFields(fields).withRules(rules));
+            List<dev.atrium.metadata.model.WorkflowDef> workflows = new ArrayList<>();
+            for (var w : e.workflows()) {
+                var liveWf = liveEntity == null ? null : liveEntity.workflows().stream().filter(x -> x.name().equals(w.name())).findFirst().orElse(null);
+                workflows.add(w.withId(w.id() != null ? w.id() : liveWf != null ? liveWf.id() : newId.apply("wf")));
+            }
+            out.add(e.withId(id).withFields(fields).withRules(rules).withWorkflows(workflows));
         }
         return out;
     }

@@ -34,8 +34,21 @@ public final class MetadataReader {
             rules.add(new dev.atrium.metadata.model.RuleDef(text(r, "id"), text(r, "name"), text(r, "kind"), text(r, "script"),
                     text(r, "source"), text(r, "field"), labels(r.get("message"))));
         }
+        List<dev.atrium.metadata.model.WorkflowDef> workflows = new ArrayList<>();
+        for (JsonNode w : n.path("workflows")) {
+            List<String> on = new ArrayList<>();
+            for (JsonNode x : w.path("on")) on.add(x.asString());
+            List<String> wf = new ArrayList<>();
+            for (JsonNode x : w.path("fields")) wf.add(x.asString());
+            List<dev.atrium.metadata.model.WorkflowDef.Action> actions = new ArrayList<>();
+            for (JsonNode a : w.path("actions")) {
+                @SuppressWarnings("unchecked") Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
+                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values));
+            }
+            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions));
+        }
         return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields, rules);
+                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows);
     }
 
     public static FieldDef field(JsonNode n) {

@@ -51,6 +51,28 @@ public final class MetadataWriter {
             }
             m.put("rules", rules);
         }
+        if (!e.workflows().isEmpty()) {
+            List<Object> wfs = new ArrayList<>();
+            for (dev.atrium.metadata.model.WorkflowDef w : e.workflows()) {
+                Map<String, Object> wm = new LinkedHashMap<>();
+                put(wm, "id", w.id());
+                put(wm, "name", w.name());
+                wm.put("on", w.on());
+                if (!w.fields().isEmpty()) wm.put("fields", w.fields());
+                put(wm, "condition", w.condition());
+                List<Object> actions = new ArrayList<>();
+                for (var a : w.actions()) {
+                    Map<String, Object> am = new LinkedHashMap<>();
+                    put(am, "type", a.type());
+                    put(am, "entity", a.entity());
+                    if (!a.values().isEmpty()) am.put("values", a.values());
+                    actions.add(am);
+                }
+                wm.put("actions", actions);
+                wfs.add(wm);
+            }
+            m.put("workflows", wfs);
+        }
         return m;
     }
 

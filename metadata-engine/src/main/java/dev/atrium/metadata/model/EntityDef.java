@@ -20,7 +20,8 @@ public record EntityDef(
         Map<String, String> description,
         String titleField,
         List<FieldDef> fields,
-        List<RuleDef> rules) {
+        List<RuleDef> rules,
+        List<WorkflowDef> workflows) {
 
     public EntityDef {
         label = label == null ? Map.of() : Map.copyOf(label);
@@ -28,11 +29,17 @@ public record EntityDef(
         description = description == null ? Map.of() : Map.copyOf(description);
         fields = fields == null ? List.of() : List.copyOf(fields);
         rules = rules == null ? List.of() : List.copyOf(rules);
+        workflows = workflows == null ? List.of() : List.copyOf(workflows);
+    }
+
+    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
+                     Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules) {
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields) {
-        this(id, name, label, pluralLabel, description, titleField, fields, List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of());
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -50,15 +57,19 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules);
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows);
+    }
+
+    public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows);
     }
 
     public String displayName() {

@@ -110,6 +110,17 @@ public final class MetadataValidator {
                 out.add(new Problem(doc, at, "give the rule's \"script\" (a .js file) or its \"source\""));
             }
         }
+        for (int i = 0; i < e.workflows().size(); i++) {
+            var w = e.workflows().get(i);
+            String at = "/workflows/" + i;
+            for (int j = 0; j < w.fields().size(); j++) {
+                if (e.field(w.fields().get(j)).isEmpty()) out.add(new Problem(doc, at + "/fields/" + j, "\"" + w.fields().get(j) + "\" is not a field of " + e.name()));
+            }
+            for (int j = 0; j < w.actions().size(); j++) {
+                var a = w.actions().get(j);
+                if (a.type().equals("create") && a.entity() == null) out.add(new Problem(doc, at + "/actions/" + j, "\"entity\" is required: the entity to create a record of"));
+            }
+        }
         if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
             out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
         }

@@ -1,0 +1,36 @@
+package dev.atrium.metadata.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A record-triggered workflow: when a record of the entity is created, updated or deleted (optionally:
+ * only when one of {@code fields} changed) and, at the time it runs, matches {@code condition}, its
+ * actions run as durable jobs after the change committed.
+ *
+ * @param on any of {@code create}, {@code update}, {@code delete}
+ * @param fields for updates: run only when one of these fields changed (empty: any change)
+ * @param condition filter expression on the record (the filter language), or null
+ */
+public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
+    public WorkflowDef {
+        on = on == null ? List.of() : List.copyOf(on);
+        fields = fields == null ? List.of() : List.copyOf(fields);
+        actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    public WorkflowDef withId(String newId) {
+        return new WorkflowDef(newId, name, on, fields, condition, actions);
+    }
+
+    /**
+     * One action: {@code update} sets {@code values} on the triggering record; {@code create} creates a
+     * record of {@code entity} with {@code values}. A value that is a string {@code "{{field}}"} takes the
+     * triggering record's field; {@code "{{id}}"} its id; {@code "{{today+N}}"} a date N days ahead.
+     */
+    public record Action(String type, String entity, Map<String, Object> values) {
+        public Action {
+            values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.atrium.workflow;
+
+import dev.atrium.access.Access;
+import dev.atrium.auth.Principal;
+import dev.atrium.db.Tx;
+import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.MetadataSnapshot;
+import dev.atrium.metadata.model.WorkflowDef;
+import dev.atrium.metadata.query.QueryCompiler;
+import dev.atrium.metadata.types.FieldTypeRegistry;
+import dev.atrium.record.RecordContext;
+import dev.atrium.record.RecordService;
+import dev.atrium.tenant.Tenant;
+import dev.atrium.tenant.TenantService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs jobs from the durable queue. A job is claimed with {@code FOR UPDATE SKIP LOCKED} (several nodes
+ * can share the queue; no job runs twice at once) and a claim that outlives its lease (a crashed node) is
+ * taken again. A workflow job's actions and the job's completion commit in ONE transaction, so a side
+ * effect happens exactly once however often the job is retried. Failures retry with exponential backoff
+ * and end as {@code dead} after {@code max_attempts}; the jobs API shows them and runs them again.
+ */
+public final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final Pattern TEMPLATE = Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
+    private static final int LEASE_SECONDS = 60;
+
+    /** Runs inside a job's transaction just before it commits; tests inject failures here. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void check(long jobId, int attempt) throws Exception;
+    }
+
+    private final Pool pool;
+    private final MetadataRegistry metadata;
+    private final TenantService tenants;
+    private final RecordService records;
+    private final QueryCompiler compiler;
+    private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+    private volatile BeforeCommit beforeCommit = (id, attempt) -> { };
+
+    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types) {
+        this.pool = pool;
+        this.metadata = metadata;
+        this.tenants = tenants;
+        this.records = records;
+        this.compiler = new QueryCompiler(types);
+    }
+
+    public void setBeforeCommit(BeforeCommit hook) {
+        this.beforeCommit = hook == null ? (id, attempt) -> { } : hook;
+    }
+
+    /** Claims and runs ready jobs until none is left; returns how many ran. Awaits: virtual thread only. */
+    public int runReady() {
+        int ran = 0;
+        while (true) {
+            List<Row> claimed = new ArrayList<>();
+            for (Row r : pool.preparedQuery("UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, "
+                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id FROM atrium.jobs WHERE "
+                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()) "
+                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, kind, payload, attempts, max_attempts")
+                    .execute(Tuple.of(node, LEASE_SECONDS)).await()) {
+                claimed.add(r);
+            }
+            if (claimed.isEmpty()) return ran;
+            for (Row r : claimed) {
+                run(r);
+                ran++;
+            }
+        }
+    }
+
+    private void run(Row job) {
+        long id = job.getLong("id");
+        int attempt = job.getInteger("attempts");
+        try {
+            Tx.run(pool, conn -> {
+                JsonObject result = switch (job.getString("kind")) {
+                    case "workflow" -> workflow(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
+                    default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
+                };
+                beforeCommit.check(id, attempt);
+                conn.preparedQuery("UPDATE atrium.jobs SET status = 'done', finished_at = now(), result = $2, locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1")
+                        .execute(Tuple.of(id, result)).await();
+                return null;
+            });
+        } catch (Exception e) {
+            boolean dead = attempt >= job.getInteger("max_attempts");
+            long backoff = Math.min(3600, (long) Math.pow(2, attempt));
+            LOG.info("job {} failed (attempt {}{}): {}", id, attempt, dead ? ", giving up" : ", retrying in " + backoff + " s", e.getMessage());
+            pool.preparedQuery("UPDATE atrium.jobs SET status = $2, run_at = now() + $3 * interval '1 second', last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1")
+                    .execute(Tuple.of(id, dead ? "dead" : "pending", (int) backoff, String.valueOf(e.getMessage()))).await();
+        }
+    }
+
+    private JsonObject workflow(SqlConnection conn, UUID tenantId, JsonObject payload) {
+        Tenant tenant = tenants.byId(tenantId);
+        MetadataSnapshot snap = metadata.snapshot(tenantId);
+        EntityDef e = snap.entity(payload.getString("entity")).orElseThrow(() -> new IllegalStateException("entity " + payload.getString("entity") + " no longer exists"));
+        WorkflowDef w = e.workflows().stream().filter(x -> x.id().equals(payload.getString("workflow"))).findFirst()
+                .orElse(null);
+        if (w == null) return new JsonObject().put("skipped", "the workflow was removed");
+        UUID recordId = UUID.fromString(payload.getString("record"));
+        Principal actor = new Principal(WorkflowDispatcher.ACTOR, tenantId, "workflow", "Workflow " + w.name(), true, "en", null);
+        RecordContext ctx = new RecordContext(tenant, actor, snap, Access.FULL);
+        if (w.condition() != null && !matches(conn, tenant, snap, e, recordId, w.condition())) {
+            return new JsonObject().put("skipped", "the record does not match the condition");
+        }
+        JsonObject record = records.load(conn, ctx, e, recordId);
+        if (record == null) return new JsonObject().put("skipped", "the record is gone");
+        JsonArray done = new JsonArray();
+        for (WorkflowDef.Action a : w.actions()) {
+            JsonObject values = values(a.values(), record);
+            switch (a.type()) {
+                case "update" -> {
+                    records.updateIn(conn, ctx, e, recordId, values);
+                    done.add(new JsonObject().put("updated", recordId.toString()));
+                }
+                case "create" -> {
+                    EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
+                    done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values).getString("id")).put("entity", target.name()));
+                }
+                default -> throw new IllegalStateException("unknown action " + a.type());
+            }
+        }
+        return new JsonObject().put("actions", done);
+    }
+
+    private boolean matches(SqlConnection conn, Tenant t, MetadataSnapshot snap, EntityDef e, UUID id, String condition) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        String cond = compiler.condition(t.schema(), snap, e, condition, "t", params, LocalDate.now(ZoneOffset.UTC));
+        return conn.preparedQuery("SELECT 1 FROM " + Sql.table(t.schema(), e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
+                .execute(Tuple.wrap(params)).await().size() > 0;
+    }
+
+    /** Action values with {@code {{field}}}, {@code {{id}}} and {@code {{today+N}}} filled from the record. */
+    static JsonObject values(Map<String, Object> template, JsonObject record) {
+        JsonObject out = new JsonObject();
+        for (Map.Entry<String, Object> v : template.entrySet()) {
+            Object value = v.getValue();
+            if (value instanceof String s) {
+                Matcher m = TEMPLATE.matcher(s);
+                if (m.matches()) {
+                    String ref = m.group(1);
+                    if (ref.equals("today")) value = LocalDate.now(ZoneOffset.UTC).plusDays(m.group(2) == null ? 0 : Long.parseLong(m.group(2))).toString();
+                    else value = record.getValue(ref);
+                }
+            }
+            out.put(v.getKey(), value instanceof Map<?, ?> || value instanceof List<?> ? io.vertx.core.json.Json.decodeValue(io.vertx.core.json.Json.encode(value)) : value);
+        }
+        return out;
+    }
+}
