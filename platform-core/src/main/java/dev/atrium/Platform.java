@@ -14,6 +14,8 @@ import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.BulkService;
 import dev.atrium.rules.RuleEngine;
 import dev.atrium.workflow.JobRunner;
+import dev.atrium.workflow.SsrfGuard;
+import dev.atrium.workflow.Webhooks;
 import dev.atrium.workflow.WorkflowDispatcher;
 import dev.atrium.rules.RuleRunner;
 import dev.atrium.record.ExportService;
@@ -61,6 +63,7 @@ public final class Platform implements AutoCloseable {
     private final RuleEngine ruleEngine;
     private final WorkflowDispatcher dispatcher;
     private final JobRunner jobs;
+    private final Webhooks webhooks;
     private final ExportService export;
     private int port = -1;
 
@@ -82,7 +85,19 @@ public final class Platform implements AutoCloseable {
         this.records = new RecordService(pool, types, config.maxPageSize(), views, new RuleRunner(ruleEngine));
         this.bulk = new BulkService(records);
         this.dispatcher = new WorkflowDispatcher(pool, metadata);
-        this.jobs = new JobRunner(pool, metadata, tenants, records, types);
+        String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
+        this.webhooks = new Webhooks(vertx, pool, new SsrfGuard(allow == null || allow.isBlank() ? java.util.Set.of()
+                : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
+        this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks);
+        SsrfGuard guard = webhooks.guard();
+        this.deployments.setUrlCheck(url -> {
+            try {
+                guard.checkUrl(url);
+                return null;
+            } catch (SsrfGuard.Refused r) {
+                return r.getMessage();
+            }
+        });
         this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
@@ -181,6 +196,7 @@ public final class Platform implements AutoCloseable {
     public RuleEngine rules() { return ruleEngine; }
     public WorkflowDispatcher dispatcher() { return dispatcher; }
     public JobRunner jobs() { return jobs; }
+    public Webhooks webhooks() { return webhooks; }
     public ExportService export() { return export; }
 
     @Override

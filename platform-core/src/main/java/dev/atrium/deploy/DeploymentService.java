@@ -53,6 +53,12 @@ public final class DeploymentService {
     private final SchemaDiff diff;
 
     private final dev.atrium.rules.RuleEngine rules;
+    private volatile java.util.function.Function<String, String> urlCheck = url -> null;
+
+    /** Checks outbound URLs in metadata (webhooks) at deployment: returns a refusal message or null. */
+    public void setUrlCheck(java.util.function.Function<String, String> check) {
+        this.urlCheck = check;
+    }
 
     public DeploymentService(Pool pool, MetadataRegistry registry, SchemaMigrator migrator, FieldTypeRegistry types, dev.atrium.rules.RuleEngine rules) {
         this.rules = rules;
@@ -184,6 +190,14 @@ public final class DeploymentService {
                 String syntax = rules == null ? null : rules.check(e.name() + "." + r.name(), source);
                 if (syntax != null) problems.add(new Problem(e.name(), "/rules/" + i + "/script", syntax));
                 resolved.add(r.withSource(source));
+            }
+            for (int w = 0; w < e.workflows().size(); w++) {
+                var actions = e.workflows().get(w).actions();
+                for (int a = 0; a < actions.size(); a++) {
+                    if (actions.get(a).url() == null) continue;
+                    String refused = urlCheck.apply(actions.get(a).url());
+                    if (refused != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/actions/" + a + "/url", "this webhook cannot be called: " + refused));
+                }
             }
             out.add(e.withRules(resolved));
         }

@@ -58,7 +58,10 @@ public final class JobRunner {
     private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile BeforeCommit beforeCommit = (id, attempt) -> { };
 
-    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types) {
+    private final Webhooks webhooks;
+
+    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.pool = pool;
         this.metadata = metadata;
         this.tenants = tenants;
@@ -139,6 +142,15 @@ public final class JobRunner {
                 case "create" -> {
                     EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
                     done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values).getString("id")).put("entity", target.name()));
+                }
+                case "webhook" -> {
+                    JsonObject body = new JsonObject().put("workflow", w.name()).put("entity", e.name()).put("event", payload.getString("action"))
+                            .put("record", record);
+                    try {
+                        done.add(new JsonObject().put("webhook", a.url()).put("status", webhooks.send(tenant, a.url(), body, "job-" + payload.getLong("auditId", 0L) + "-" + w.id())));
+                    } catch (SsrfGuard.Refused r) {
+                        throw new IllegalStateException("webhook refused: " + r.getMessage());
+                    }
                 }
                 default -> throw new IllegalStateException("unknown action " + a.type());
             }

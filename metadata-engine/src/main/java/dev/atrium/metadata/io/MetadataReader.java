@@ -43,7 +43,7 @@ public final class MetadataReader {
             List<dev.atrium.metadata.model.WorkflowDef.Action> actions = new ArrayList<>();
             for (JsonNode a : w.path("actions")) {
                 @SuppressWarnings("unchecked") Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
-                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values));
+                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values, text(a, "url")));
             }
             workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions));
         }

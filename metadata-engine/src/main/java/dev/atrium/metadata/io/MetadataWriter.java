@@ -65,6 +65,7 @@ public final class MetadataWriter {
                     Map<String, Object> am = new LinkedHashMap<>();
                     put(am, "type", a.type());
                     put(am, "entity", a.entity());
+                    put(am, "url", a.url());
                     if (!a.values().isEmpty()) am.put("values", a.values());
                     actions.add(am);
                 }
