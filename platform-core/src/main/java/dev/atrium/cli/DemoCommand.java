@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("Creating the demo tenant with the crm-core template and sample data...");
             Tenant t = platform.tenants().create("demo", "Demo Company");
             UUID admin = platform.auth().createUser(t, EMAIL, "Demo Admin", PASSWORD, true);
-            TemplateInstaller.install(platform, t, TemplateInstaller.bundled("crm-core"), admin);
+            TemplateInstaller.install(platform, t, TemplateInstaller.bundled("crm-core"), TemplateInstaller.bundledScripts("crm-core"), admin);
             Principal p = new Principal(admin, t.id(), EMAIL, "Demo Admin", true, "en", null);
             int n = new DemoData(platform, t, p).load();
             System.out.println("Loaded " + n + " sample records.");

@@ -64,8 +64,22 @@ public final class TemplateInstaller {
         }
     }
 
+    /** Script files a bundled template lists under "scripts", by path. */
+    public static java.util.Map<String, String> bundledScripts(String templateId) {
+        JsonObject manifest = new JsonObject(resource("templates/" + templateId + "/template.json"));
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Object path : manifest.getJsonArray("scripts", new io.vertx.core.json.JsonArray())) {
+            out.put(String.valueOf(path), resource("templates/" + templateId + "/" + path));
+        }
+        return out;
+    }
+
     public static JsonObject install(Platform platform, Tenant tenant, List<MetadataDocument> docs, UUID actor) {
-        return platform.deployments().deploy(tenant, new DeploymentRequest(docs, false, List.of(), false, false, actor));
+        return install(platform, tenant, docs, java.util.Map.of(), actor);
+    }
+
+    public static JsonObject install(Platform platform, Tenant tenant, List<MetadataDocument> docs, java.util.Map<String, String> scripts, UUID actor) {
+        return platform.deployments().deploy(tenant, new DeploymentRequest(docs, false, List.of(), false, false, actor, scripts));
     }
 
     private static String resource(String path) {

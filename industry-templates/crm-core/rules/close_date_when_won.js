@@ -1,0 +1,2 @@
+// A won opportunity must say when it closed.
+return !(record.stage === 'won' && !record.close_date);
