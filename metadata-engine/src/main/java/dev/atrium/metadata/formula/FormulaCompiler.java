@@ -46,6 +46,11 @@ public final class FormulaCompiler {
 
     /** The column kind a formula's result has, for filters and sorts. */
     public static ColumnKind kind(FieldDef formula) {
+        if (formula.rollup() != null) return formula.returns() == null ? ColumnKind.DECIMAL : switch (formula.returns()) {
+            case "date" -> ColumnKind.DATE;
+            case "datetime" -> ColumnKind.DATETIME;
+            default -> ColumnKind.DECIMAL;
+        };
         return switch (RETURNS.getOrDefault(formula.returns(), Type.TEXT)) {
             case NUMBER -> ColumnKind.DECIMAL;
             case BOOLEAN -> ColumnKind.BOOLEAN;
@@ -57,7 +62,67 @@ public final class FormulaCompiler {
 
     /** Compiles a formula field of {@code entity} against the row aliased {@code alias}. */
     public Compiled compile(EntityDef entity, FieldDef formula, String alias) {
+        if (formula.rollup() != null) return rollup(entity, formula, alias, new int[]{0});
         return field(entity, formula, alias, new HashSet<>(), new int[]{0});
+    }
+
+    /**
+     * A roll-up as a correlated subquery over the related records: always current (there is nothing to
+     * keep in step), using the index every lookup column has.
+     */
+    private Compiled rollup(EntityDef entity, FieldDef f, String alias, int[] counter) {
+        var r = f.rollup();
+        EntityDef child = entities.apply(r.entity());
+        if (child == null) throw new FormulaException(0, "\"" + r.entity() + "\" is not an entity");
+        String c = "r" + (++counter[0]);
+        String join;
+        FieldDef via = child.field(r.via()).orElse(null);
+        if (via != null && (via.type().equals("lookup") || via.type().equals("master_detail")) && entity.name().equals(via.target())) {
+            join = c + "." + Sql.ident(via.name()) + " = " + alias + ".\"id\"";
+        } else {
+            FieldDef m2m = entity.field(r.via()).orElse(null);
+            if (m2m == null || !m2m.type().equals("many_to_many") || !child.name().equals(m2m.target())) {
+                throw new FormulaException(0, "\"via\" must be a field of " + child.name() + " that looks up " + entity.name()
+                        + ", or a many-to-many field of " + entity.name() + " with " + child.name());
+            }
+            join = "EXISTS (SELECT 1 FROM " + Sql.table(schema, dev.atrium.metadata.types.ReferenceTypes.ManyToManyType.junctionTable(m2m)) + " j"
+                    + " WHERE j.\"source_id\" = " + alias + ".\"id\" AND j.\"target_id\" = " + c + ".\"id\")";
+        }
+        String agg;
+        Type type;
+        if (r.function().equals("count")) {
+            agg = "count(*)::numeric";
+            type = Type.NUMBER;
+        } else {
+            FieldDef field = r.field() == null ? null : child.field(r.field()).orElse(null);
+            if (field == null) throw new FormulaException(0, "\"field\" must name a field of " + child.name() + " to " + r.function());
+            List<Column> cols = types.require(field.type()).columns(field);
+            if (cols.isEmpty()) throw new FormulaException(0, field.name() + " cannot be aggregated");
+            ColumnKind k = cols.get(0).kind();
+            boolean numeric = k == ColumnKind.LONG || k == ColumnKind.DECIMAL;
+            boolean ordered = numeric || k == ColumnKind.DATE || k == ColumnKind.DATETIME;
+            if ((r.function().equals("sum") || r.function().equals("avg")) ? !numeric : !ordered) {
+                throw new FormulaException(0, r.function() + " needs a " + (numeric ? "" : "number") + " field; " + field.name() + " is " + field.type());
+            }
+            String col = c + "." + Sql.ident(cols.get(0).name());
+            agg = switch (r.function()) {
+                case "sum" -> "coalesce(sum(" + col + "), 0)::numeric";
+                case "avg" -> "avg(" + col + ")::numeric";
+                default -> r.function() + "(" + col + ")";
+            };
+            type = numeric || r.function().equals("avg") ? Type.NUMBER : k == ColumnKind.DATE ? Type.DATE : Type.DATETIME;
+        }
+        String filter = "";
+        if (r.filter() != null) {
+            try {
+                filter = " AND (" + new dev.atrium.metadata.query.QueryCompiler(types).inlineCondition(schema,
+                        dev.atrium.metadata.model.MetadataSnapshot.of(0, java.util.List.of(child)), child, r.filter(), c, java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + ")";
+            } catch (dev.atrium.metadata.query.FilterException e) {
+                throw new FormulaException(Math.max(0, e.position()), "the roll-up filter: " + e.getMessage());
+            }
+        }
+        return new Compiled("(SELECT " + agg + " FROM " + Sql.table(schema, child.name()) + " " + c + " WHERE " + join
+                + " AND " + c + ".\"deleted_at\" IS NULL" + filter + ")", type);
     }
 
     private Compiled field(EntityDef entity, FieldDef formula, String alias, Set<String> visiting, int[] counter) {

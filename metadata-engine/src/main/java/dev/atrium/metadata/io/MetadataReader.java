@@ -66,7 +66,9 @@ public final class MetadataReader {
                 bool(n, "indexed"), bool(n, "readOnly"), bool(n, "searchable"), bool(n, "externalId"),
                 n.has("default") ? plain(n.get("default")) : null, integer(n, "maxLength"), integer(n, "precision"),
                 integer(n, "scale"), decimal(n, "min"), decimal(n, "max"), values, text(n, "target"), targets,
-                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"), text(n, "expression"), text(n, "returns"));
+                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"), text(n, "expression"), text(n, "returns"),
+                n.has("rollup") ? new dev.atrium.metadata.model.RollupDef(text(n.get("rollup"), "function"), text(n.get("rollup"), "entity"),
+                        text(n.get("rollup"), "via"), text(n.get("rollup"), "field"), text(n.get("rollup"), "filter")) : null);
     }
 
     /** A JSON node as plain Java (String, BigDecimal/Long, Boolean, List, Map, null). */

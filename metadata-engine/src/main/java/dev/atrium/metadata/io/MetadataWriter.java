@@ -101,6 +101,15 @@ public final class MetadataWriter {
         if (!f.targets().isEmpty()) m.put("targets", f.targets());
         put(m, "returns", f.returns());
         put(m, "expression", f.expression());
+        if (f.rollup() != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            put(r, "function", f.rollup().function());
+            put(r, "entity", f.rollup().entity());
+            put(r, "via", f.rollup().via());
+            put(r, "field", f.rollup().field());
+            put(r, "filter", f.rollup().filter());
+            m.put("rollup", r);
+        }
         put(m, "prefix", f.prefix());
         put(m, "digits", f.digits());
         if (!f.values().isEmpty()) {

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param currency default ISO 4217 code of a currency field
  * @param expression a formula field's expression (see docs/reference/formulas.md)
  * @param returns a formula field's result type: text, number, currency, percent, date, datetime, boolean
+ * @param rollup a roll-up field's aggregate
  */
 public record FieldDef(
         String id,
@@ -53,7 +54,8 @@ public record FieldDef(
         List<FieldDef> linkFields,
         String currency,
         String expression,
-        String returns) {
+        String returns,
+        RollupDef rollup) {
 
     public FieldDef {
         label = label == null ? Map.of() : Map.copyOf(label);
@@ -66,25 +68,25 @@ public record FieldDef(
     /** A minimal field; the other attributes take their defaults. */
     public static FieldDef of(String id, String name, String type) {
         return new FieldDef(id, name, type, null, null, false, false, false, false, false, false,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public FieldDef withId(String newId) {
         return new FieldDef(newId, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, linkFields, currency, expression, returns);
+                digits, linkFields, currency, expression, returns, rollup);
     }
 
     public FieldDef withValues(List<PicklistValue> newValues) {
         return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, newValues, target, targets, prefix,
-                digits, linkFields, currency, expression, returns);
+                digits, linkFields, currency, expression, returns, rollup);
     }
 
     public FieldDef withLinkFields(List<FieldDef> newLinkFields) {
         return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
                 externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, newLinkFields, currency, expression, returns);
+                digits, newLinkFields, currency, expression, returns, rollup);
     }
 
     /** The picklist value with this API value, if any. */

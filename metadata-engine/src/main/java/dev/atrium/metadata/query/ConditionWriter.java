@@ -11,11 +11,18 @@ final class ConditionWriter {
     private final PathResolver paths;
     private final Literals literals;
     private final List<Object> params;
+    private final boolean inline;
 
     ConditionWriter(PathResolver paths, Literals literals, List<Object> params) {
+        this(paths, literals, params, false);
+    }
+
+    /** @param inline write values as SQL literals instead of parameters (for metadata-defined conditions embedded in expressions) */
+    ConditionWriter(PathResolver paths, Literals literals, List<Object> params, boolean inline) {
         this.paths = paths;
         this.literals = literals;
         this.params = params;
+        this.inline = inline;
     }
 
     String write(Filter f) {
@@ -90,6 +97,7 @@ final class ConditionWriter {
     }
 
     private String bind(Object value) {
+        if (inline) return SqlLiterals.of(value);
         params.add(value);
         return "$" + params.size();
     }

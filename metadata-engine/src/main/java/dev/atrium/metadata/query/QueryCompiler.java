@@ -88,6 +88,15 @@ public final class QueryCompiler {
         return new ConditionWriter(paths, new Literals(today), params).write(FilterParser.parse(filter));
     }
 
+    /**
+     * A filter from validated metadata as a SQL condition with its values written as literals, for
+     * expressions that cannot carry parameters (roll-ups inside formulas and select lists).
+     */
+    public String inlineCondition(String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias, LocalDate today) {
+        PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
+        return new ConditionWriter(paths, new Literals(today), new ArrayList<>(), true).write(FilterParser.parse(filter));
+    }
+
     /** The next page's cursor from the last row's sort values and id. */
     public static String nextCursor(CompiledQuery q, List<Object> sortValues, Object id) {
         return Cursors.encode(q.sortSignature(), sortValues, id);

@@ -60,6 +60,7 @@ public final class FieldTypeRegistry {
         all.addAll(ReferenceTypes.all());
         all.addAll(OtherTypes.all());
         all.add(new FormulaType());
+        all.add(new RollupType());
         Map<String, FieldType> m = new LinkedHashMap<>();
         for (FieldType t : all) m.put(t.name(), t);
         return m;

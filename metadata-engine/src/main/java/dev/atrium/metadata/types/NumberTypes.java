@@ -45,7 +45,7 @@ final class NumberTypes {
         if (f.precision() != null) return f;
         return new FieldDef(f.id(), f.name(), f.type(), f.label(), f.help(), f.required(), f.unique(), f.indexed(),
                 f.readOnly(), f.searchable(), f.externalId(), f.defaultValue(), f.maxLength(), p, s, f.min(), f.max(),
-                f.values(), f.target(), f.targets(), f.prefix(), f.digits(), f.linkFields(), f.currency(), f.expression(), f.returns());
+                f.values(), f.target(), f.targets(), f.prefix(), f.digits(), f.linkFields(), f.currency(), f.expression(), f.returns(), f.rollup());
     }
 
     /**

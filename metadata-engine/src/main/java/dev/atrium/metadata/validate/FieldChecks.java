@@ -80,6 +80,17 @@ final class FieldChecks {
                 }
             }
         }
+        if (f.type().equals("rollup") && entity != null) {
+            if (f.rollup() == null) {
+                out.add(new Problem(doc, at, "a roll-up needs \"rollup\": {function, entity, via, field?, filter?}"));
+            } else {
+                try {
+                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check").compile(entity, f, "t");
+                } catch (dev.atrium.metadata.formula.FormulaException e) {
+                    out.add(new Problem(doc, at + "/rollup", e.getMessage()));
+                }
+            }
+        }
         out.addAll(picklist(doc, at, f));
         out.addAll(references(doc, at, f));
         if (f.defaultValue() != null && !f.type().equals("json")) {
