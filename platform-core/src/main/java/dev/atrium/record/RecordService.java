@@ -118,6 +118,7 @@ public final class RecordService {
     }
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
+        StateMachines.checkInitial(e, rec, pointer);
         UUID id = Ids.next();
         UUID user = ctx.principal().userId();
         List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
@@ -254,11 +255,19 @@ public final class RecordService {
             where += " AND t.\"version\" = $" + params.size();
         }
         where += scopeSql(ctx, e, "t", true, params);
+        where += StateMachines.guard(e, rec, params, pointer);
         params.add(ctx.auditJson());
         String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM " + auditContext(params.size())
                 + " WHERE " + where + " RETURNING " + columns(ctx, e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
-        if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
+        if (rows.rowCount() == 0) {
+            ApiProblem why = missingOrStale(conn, ctx, e, id, expectedVersion);
+            if (why.status() == 409 && (expectedVersion == null || why.toJson(null).getInteger("currentVersion") == expectedVersion.intValue())) {
+                ApiProblem transition = StateMachines.explain(conn, ctx, e, id, rec, pointer);
+                if (transition != null) throw transition;
+            }
+            throw why;
+        }
         writeLinks(conn, ctx, e, id, rec, pointer, true);
         return single(rows);
     }

@@ -44,7 +44,7 @@ public final class IdAssigner {
                 var liveWf = liveEntity == null ? null : liveEntity.workflows().stream().filter(x -> x.name().equals(w.name())).findFirst().orElse(null);
                 workflows.add(w.withId(w.id() != null ? w.id() : liveWf != null ? liveWf.id() : newId.apply("wf")));
             }
-            out.add(e.withId(id).withFields(fields).withRules(rules).withWorkflows(workflows));
+            out.add(new EntityDef(id, e.name(), e.label(), e.pluralLabel(), e.description(), e.titleField(), fields, rules, workflows, e.stateMachines()));
         }
         return out;
     }

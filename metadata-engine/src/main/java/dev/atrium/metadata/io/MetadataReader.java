@@ -47,8 +47,20 @@ public final class MetadataReader {
             }
             workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions));
         }
+        List<dev.atrium.metadata.model.StateMachineDef> machines = new ArrayList<>();
+        for (JsonNode m : n.path("stateMachines")) {
+            List<String> initial = new ArrayList<>();
+            for (JsonNode x : m.path("initial")) initial.add(x.asString());
+            Map<String, List<String>> transitions = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> t : m.path("transitions").properties()) {
+                List<String> to = new ArrayList<>();
+                for (JsonNode x : t.getValue()) to.add(x.asString());
+                transitions.put(t.getKey(), to);
+            }
+            machines.add(new dev.atrium.metadata.model.StateMachineDef(text(m, "field"), initial, transitions));
+        }
         return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows);
+                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines);
     }
 
     public static FieldDef field(JsonNode n) {

@@ -74,6 +74,19 @@ public final class MetadataWriter {
             }
             m.put("workflows", wfs);
         }
+        if (!e.stateMachines().isEmpty()) {
+            List<Object> sms = new ArrayList<>();
+            for (var sm : e.stateMachines()) {
+                Map<String, Object> smm = new LinkedHashMap<>();
+                smm.put("field", sm.field());
+                if (!sm.initial().isEmpty()) smm.put("initial", sm.initial());
+                Map<String, Object> tr = new LinkedHashMap<>();
+                new java.util.TreeMap<>(sm.transitions()).forEach(tr::put);
+                smm.put("transitions", tr);
+                sms.add(smm);
+            }
+            m.put("stateMachines", sms);
+        }
         return m;
     }
 

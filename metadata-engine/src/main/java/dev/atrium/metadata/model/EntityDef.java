@@ -21,7 +21,8 @@ public record EntityDef(
         String titleField,
         List<FieldDef> fields,
         List<RuleDef> rules,
-        List<WorkflowDef> workflows) {
+        List<WorkflowDef> workflows,
+        List<StateMachineDef> stateMachines) {
 
     public EntityDef {
         label = label == null ? Map.of() : Map.copyOf(label);
@@ -30,16 +31,22 @@ public record EntityDef(
         fields = fields == null ? List.of() : List.copyOf(fields);
         rules = rules == null ? List.of() : List.copyOf(rules);
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
+        stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
+    }
+
+    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
+                     Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows) {
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules) {
-        this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of(), List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields) {
-        this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of());
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -57,19 +64,19 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows);
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines);
     }
 
     public String displayName() {

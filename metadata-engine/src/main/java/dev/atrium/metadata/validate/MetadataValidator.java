@@ -122,6 +122,21 @@ public final class MetadataValidator {
                 if (a.type().equals("webhook") && a.url() == null) out.add(new Problem(doc, at + "/actions/" + j, "\"url\" is required: where the webhook posts"));
             }
         }
+        for (int i = 0; i < e.stateMachines().size(); i++) {
+            var sm = e.stateMachines().get(i);
+            String at = "/stateMachines/" + i;
+            var f = e.field(sm.field()).orElse(null);
+            if (f == null || !f.type().equals("picklist")) {
+                out.add(new Problem(doc, at + "/field", "a state machine needs a picklist field of " + e.name()));
+                continue;
+            }
+            java.util.Set<String> values = new java.util.HashSet<>(f.values().stream().map(dev.atrium.metadata.model.PicklistValue::value).toList());
+            for (String v : sm.initial()) if (!values.contains(v)) out.add(new Problem(doc, at + "/initial", "\"" + v + "\" is not a value of " + f.name()));
+            sm.transitions().forEach((from, tos) -> {
+                if (!values.contains(from)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + from + "\" is not a value of " + f.name()));
+                for (String to : tos) if (!values.contains(to)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + to + "\" is not a value of " + f.name()));
+            });
+        }
         if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
             out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
         }

@@ -1,0 +1,19 @@
+package dev.atrium.metadata.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Allowed moves of a picklist field (an opportunity's stage, a case's status). A change not listed is
+ * rejected; entry actions are workflows on a change of the field with a condition on its new value.
+ *
+ * @param field the picklist field
+ * @param initial values a new record may start in (empty: any)
+ * @param transitions for each value, the values it may move to
+ */
+public record StateMachineDef(String field, List<String> initial, Map<String, List<String>> transitions) {
+    public StateMachineDef {
+        initial = initial == null ? List.of() : List.copyOf(initial);
+        transitions = transitions == null ? Map.of() : Map.copyOf(transitions);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.atrium;
+
+import dev.atrium.TestPlatform.Api;
+import dev.atrium.TestPlatform.Res;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A picklist's allowed moves, enforced on every write path. */
+class StateMachineIT {
+    static Api api;
+
+    @BeforeAll
+    static void setUp() {
+        api = TestPlatform.tenantWithAdmin("states");
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"deal","fields":[{"name":"stage","type":"picklist","values":[{"value":"prospect"},{"value":"proposal"},{"value":"won"},{"value":"lost"}]}],
+                  "stateMachines":[{"field":"stage","initial":["prospect"],
+                    "transitions":{"prospect":["proposal","lost"],"proposal":["won","lost","prospect"],"won":[],"lost":["prospect"]}}]}]""")));
+        assertEquals(201, d.status(), d.body());
+    }
+
+    @Test
+    void onlyListedMovesAreAllowed() {
+        Res wrongStart = api.post("/api/v1/records/deal", new JsonObject().put("stage", "won"));
+        assertEquals(422, wrongStart.status());
+        assertEquals("/stage", wrongStart.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        String id = api.post("/api/v1/records/deal", new JsonObject().put("stage", "prospect")).json().getString("id");
+        Res skip = api.patch("/api/v1/records/deal/" + id, new JsonObject().put("stage", "won"), null);
+        assertEquals(422, skip.status(), skip.body());
+        assertTrue(skip.json().getString("detail").contains("allowed: proposal, lost"), skip.body());
+        assertEquals("prospect", api.get("/api/v1/records/deal/" + id).json().getString("stage"), "a refused move changes nothing");
+        assertEquals(200, api.patch("/api/v1/records/deal/" + id, new JsonObject().put("stage", "proposal"), null).status());
+        assertEquals(200, api.patch("/api/v1/records/deal/" + id, new JsonObject().put("stage", "won"), null).status());
+        Res fromFinal = api.patch("/api/v1/records/deal/" + id, new JsonObject().put("stage", "lost"), null);
+        assertEquals(422, fromFinal.status());
+        assertTrue(fromFinal.json().getString("detail").contains("is final"), fromFinal.body());
+        Res bulk = api.post("/api/v1/records/deal/bulk", new JsonObject().put("operation", "update").put("records", new JsonArray()
+                .add(new JsonObject().put("id", id).put("stage", "prospect"))));
+        assertEquals(422, bulk.status(), "bulk updates obey the machine too: " + bulk.body());
+    }
+
+    @Test
+    void undefinedValuesInTheMachineAreRefusedAtDeployment() {
+        Res r = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"bad","fields":[{"name":"s","type":"picklist","values":[{"value":"a"}]}],"stateMachines":[{"field":"s","transitions":{"a":["b"]}}]}]""")));
+        assertEquals(422, r.status());
+        assertEquals("/entities/0/stateMachines/0/transitions/a", r.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    }
+}
