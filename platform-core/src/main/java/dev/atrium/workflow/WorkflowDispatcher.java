@@ -26,6 +26,12 @@ public final class WorkflowDispatcher {
 
     private final Pool pool;
     private final MetadataRegistry metadata;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** The clock time triggers are measured by (tests move it). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     public WorkflowDispatcher(Pool pool, MetadataRegistry metadata) {
         this.pool = pool;
@@ -35,8 +41,45 @@ public final class WorkflowDispatcher {
     /** One round for every tenant; returns the number of jobs enqueued. Awaits: virtual thread only. */
     public int dispatch() {
         int n = 0;
-        for (Row t : pool.query("SELECT id FROM atrium.tenants").execute().await()) n += dispatch(t.getUUID("id"));
+        for (Row t : pool.query("SELECT id FROM atrium.tenants").execute().await()) {
+            n += dispatch(t.getUUID("id"));
+            n += timers(t.getUUID("id"));
+        }
         return n;
+    }
+
+    /**
+     * Time triggers: one job per record and due time once the clock has passed it (looking back one
+     * day, so a node that was down for less than a day misses nothing; the idempotency key makes
+     * repeated scans harmless).
+     */
+    int timers(UUID tenant) {
+        MetadataSnapshot snap = metadata.snapshot(tenant);
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
+        int jobs = 0;
+        for (EntityDef e : snap.entities()) {
+            for (WorkflowDef w : e.workflows()) {
+                if (!w.on().contains("time") || w.at() == null) continue;
+                var field = e.field(w.at().field()).orElse(null);
+                if (field == null) continue;
+                String col = "t." + dev.atrium.metadata.ddl.Sql.ident(field.name());
+                String at = (field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
+                        + " + make_interval(days => $1, hours => $2)";
+                for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                        + " t WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at + " <= $3 AND " + at + " > $3 - interval '1 day'")
+                        .execute(Tuple.of(w.at().days(), w.at().hours(), now)).await()) {
+                    JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("id").toString())
+                            .put("action", "time").put("due", r.getOffsetDateTime("due").toString());
+                    jobs += pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(tenant, payload, "time:" + w.id() + ":" + r.getUUID("id") + ":" + r.getOffsetDateTime("due").toEpochSecond())).await().rowCount();
+                }
+            }
+        }
+        return jobs;
+    }
+
+    private String schemaOf(UUID tenant) {
+        return pool.preparedQuery("SELECT schema_name FROM atrium.tenants WHERE id = $1").execute(Tuple.of(tenant)).await().iterator().next().getString(0);
     }
 
     int dispatch(UUID tenant) {

@@ -45,7 +45,10 @@ public final class MetadataReader {
                 @SuppressWarnings("unchecked") Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
                 actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values, text(a, "url")));
             }
-            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions));
+            JsonNode at = w.get("at");
+            var timer = at == null ? null : new dev.atrium.metadata.model.WorkflowDef.Timer(text(at, "field"),
+                    at.has("days") ? at.get("days").asInt() : 0, at.has("hours") ? at.get("hours").asInt() : 0);
+            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions, timer));
         }
         List<dev.atrium.metadata.model.StateMachineDef> machines = new ArrayList<>();
         for (JsonNode m : n.path("stateMachines")) {

@@ -60,6 +60,13 @@ public final class MetadataWriter {
                 wm.put("on", w.on());
                 if (!w.fields().isEmpty()) wm.put("fields", w.fields());
                 put(wm, "condition", w.condition());
+                if (w.at() != null) {
+                    Map<String, Object> at = new LinkedHashMap<>();
+                    at.put("field", w.at().field());
+                    if (w.at().days() != 0) at.put("days", w.at().days());
+                    if (w.at().hours() != 0) at.put("hours", w.at().hours());
+                    wm.put("at", at);
+                }
                 List<Object> actions = new ArrayList<>();
                 for (var a : w.actions()) {
                     Map<String, Object> am = new LinkedHashMap<>();

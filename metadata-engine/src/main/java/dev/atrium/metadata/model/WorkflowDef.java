@@ -12,7 +12,18 @@ import java.util.Map;
  * @param fields for updates: run only when one of these fields changed (empty: any change)
  * @param condition filter expression on the record (the filter language), or null
  */
-public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
+public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at) {
+
+    /**
+     * For {@code on: ["time"]}: the workflow runs once per record when the clock passes the date-time
+     * {@code field} shifted by {@code days} and {@code hours} (negative: before it).
+     */
+    public record Timer(String field, int days, int hours) {
+    }
+
+    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
+        this(id, name, on, fields, condition, actions, null);
+    }
     public WorkflowDef {
         on = on == null ? List.of() : List.copyOf(on);
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -20,7 +31,7 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
     }
 
     public WorkflowDef withId(String newId) {
-        return new WorkflowDef(newId, name, on, fields, condition, actions);
+        return new WorkflowDef(newId, name, on, fields, condition, actions, at);
     }
 
     /**

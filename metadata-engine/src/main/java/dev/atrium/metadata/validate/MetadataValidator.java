@@ -113,6 +113,12 @@ public final class MetadataValidator {
         for (int i = 0; i < e.workflows().size(); i++) {
             var w = e.workflows().get(i);
             String at = "/workflows/" + i;
+            if (w.on().contains("time")) {
+                var tf = w.at() == null ? null : e.field(w.at().field()).orElse(null);
+                if (tf == null || !(tf.type().equals("date") || tf.type().equals("datetime"))) {
+                    out.add(new Problem(doc, at + "/at", "a time trigger needs \"at\": {\"field\": a date or datetime field, \"days\", \"hours\"}"));
+                }
+            }
             for (int j = 0; j < w.fields().size(); j++) {
                 if (e.field(w.fields().get(j)).isEmpty()) out.add(new Problem(doc, at + "/fields/" + j, "\"" + w.fields().get(j) + "\" is not a field of " + e.name()));
             }

@@ -1,0 +1,62 @@
+package dev.atrium;
+
+import dev.atrium.TestPlatform.Api;
+import dev.atrium.TestPlatform.Res;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Time-based workflow triggers fire once, at the right time, measured by an injected clock. */
+class TimeTriggerIT {
+    static Api api;
+
+    @BeforeAll
+    static void setUp() {
+        api = TestPlatform.tenantWithAdmin("timers");
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"contract","fields":[{"name":"name","type":"text"},{"name":"end_date","type":"date"}],
+                  "workflows":[{"name":"renewal","on":["time"],"at":{"field":"end_date","days":-30},
+                    "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}"}}]}]},
+                 {"name":"task","fields":[{"name":"subject","type":"text"}]}]""")));
+        assertEquals(201, d.status(), d.body());
+    }
+
+    @AfterAll
+    static void resetClock() {
+        TestPlatform.get().dispatcher().setClock(Clock.systemUTC());
+    }
+
+    static int tasks() {
+        return api.get("/api/v1/records/task?limit=100").json().getJsonArray("data").size();
+    }
+
+    static void at(String instant) {
+        Platform p = TestPlatform.get();
+        p.dispatcher().setClock(Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+        p.blocking(() -> {
+            p.dispatcher().dispatch();
+            p.jobs().runReady();
+            return null;
+        });
+    }
+
+    @Test
+    void firesThirtyDaysBeforeTheEndDateAndOnlyOnce() {
+        api.post("/api/v1/records/contract", new JsonObject().put("name", "Support 2027").put("end_date", "2027-03-01"));
+        at("2027-01-29T12:00:00Z");
+        assertEquals(0, tasks(), "31 days before: not yet");
+        at("2027-01-30T00:00:01Z");
+        assertEquals(1, tasks(), "30 days before: the renewal task exists");
+        assertEquals("Support 2027", api.get("/api/v1/records/task?limit=1").json().getJsonArray("data").getJsonObject(0).getString("subject"));
+        at("2027-01-30T06:00:00Z");
+        assertEquals(1, tasks(), "fires only once");
+    }
+}
