@@ -64,6 +64,7 @@ public final class Platform implements AutoCloseable {
     private final WorkflowDispatcher dispatcher;
     private final JobRunner jobs;
     private final Webhooks webhooks;
+    private final dev.atrium.inbox.Inbox inbox;
     private final ExportService export;
     private int port = -1;
 
@@ -88,7 +89,8 @@ public final class Platform implements AutoCloseable {
         String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
         this.webhooks = new Webhooks(vertx, pool, new SsrfGuard(allow == null || allow.isBlank() ? java.util.Set.of()
                 : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
-        this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks);
+        this.inbox = new dev.atrium.inbox.Inbox(pool);
+        this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox);
         SsrfGuard guard = webhooks.guard();
         this.deployments.setUrlCheck(url -> {
             try {
@@ -111,6 +113,7 @@ public final class Platform implements AutoCloseable {
             p.metadata.listen(p.notifications);
             p.auth.listen(p.notifications);
             p.access.listen(p.notifications);
+            p.inbox.listen(p.notifications);
             p.notifications.connect();
             p.audit.ensurePartitions();
             return null;
@@ -197,6 +200,7 @@ public final class Platform implements AutoCloseable {
     public WorkflowDispatcher dispatcher() { return dispatcher; }
     public JobRunner jobs() { return jobs; }
     public Webhooks webhooks() { return webhooks; }
+    public dev.atrium.inbox.Inbox inbox() { return inbox; }
     public ExportService export() { return export; }
 
     @Override

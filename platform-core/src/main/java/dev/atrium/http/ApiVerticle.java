@@ -56,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
                 platform.tenants(), platform.metadata(), platform.audit()).mount(r);
         new AuditRouter(platform.audit(), accessAdmin).mount(r);
         new JobsRouter(platform.pool()).mount(r);
+        new InboxRouter(platform.inbox()).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

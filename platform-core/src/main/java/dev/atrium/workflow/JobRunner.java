@@ -59,9 +59,12 @@ public final class JobRunner {
     private volatile BeforeCommit beforeCommit = (id, attempt) -> { };
 
     private final Webhooks webhooks;
+    private final dev.atrium.inbox.Inbox inbox;
 
-    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks) {
+    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks,
+                     dev.atrium.inbox.Inbox inbox) {
         this.webhooks = webhooks;
+        this.inbox = inbox;
         this.pool = pool;
         this.metadata = metadata;
         this.tenants = tenants;
@@ -142,6 +145,17 @@ public final class JobRunner {
                 case "create" -> {
                     EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
                     done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values).getString("id")).put("entity", target.name()));
+                }
+                case "notify" -> {
+                    String who = values.getString("user", record.getString("owner_id"));
+                    UUID user;
+                    try {
+                        user = UUID.fromString(who);
+                    } catch (RuntimeException ex) {
+                        throw new IllegalStateException("notify needs \"user\": a user id or {{owner_id}}");
+                    }
+                    long n = inbox.notify(conn, tenantId, user, values.getString("title", w.name()), values.getString("body"), e.name(), recordId);
+                    done.add(new JsonObject().put("notified", user.toString()).put("notification", n));
                 }
                 case "webhook" -> {
                     JsonObject body = new JsonObject().put("workflow", w.name()).put("entity", e.name()).put("event", payload.getString("action"))
