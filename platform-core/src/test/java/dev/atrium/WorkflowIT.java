@@ -31,7 +31,8 @@ class WorkflowIT {
                    {"name":"big_deal_task","on":["create"],"condition":"amount > 1000",
                     "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}","deal":"{{id}}","due_date":"{{today+7}}","status":"open"}}]},
                    {"name":"won_stamp","on":["update"],"fields":["stage"],"condition":"stage = 'won'",
-                    "actions":[{"type":"update","values":{"status":"closed"}}]}]},
+                    "actions":[{"type":"update","values":{"status":"closed"}}]},
+                   {"name":"escalate","on":["manual"],"actions":[{"type":"update","values":{"status":"escalated"}}]}]},
                  {"name":"task","fields":[{"name":"subject","type":"text"},{"name":"deal","type":"lookup","target":"deal"},{"name":"due_date","type":"date"},
                    {"name":"status","type":"picklist","values":[{"value":"open"},{"value":"done"}]}]}]""")));
         assertEquals(201, d.status(), d.body());
@@ -140,5 +141,15 @@ class WorkflowIT {
         Platform p = TestPlatform.get();
         return p.blocking(() -> p.pool().preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1").execute(Tuple.of(api.tenant.id())).await()
                 .iterator().next().getLong(0));
+    }
+
+    @Test
+    void aManualWorkflowRunsFromItsButton() {
+        String id = api.post("/api/v1/records/deal", new JsonObject().put("name", "Stuck").put("amount", 1)).json().getString("id");
+        Res run = api.post("/api/v1/records/deal/" + id + "/workflows/escalate", new JsonObject());
+        assertEquals(202, run.status(), run.body());
+        process();
+        assertEquals("escalated", api.get("/api/v1/records/deal/" + id).json().getString("status"));
+        assertEquals(404, api.post("/api/v1/records/deal/" + id + "/workflows/won_stamp", new JsonObject()).status(), "only manual workflows have a button");
     }
 }

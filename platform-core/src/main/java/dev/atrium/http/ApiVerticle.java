@@ -55,7 +55,7 @@ public final class ApiVerticle extends VerticleBase {
         new AccessRouter(accessAdmin, platform.access(), new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(),
                 platform.tenants(), platform.metadata(), platform.audit()).mount(r);
         new AuditRouter(platform.audit(), accessAdmin).mount(r);
-        new JobsRouter(platform.pool()).mount(r);
+        new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {

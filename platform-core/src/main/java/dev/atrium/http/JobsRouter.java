@@ -8,15 +8,37 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-/** /api/v1/jobs: see the durable queue (pending, running, done, dead) and run a job again. Administrators. */
+/**
+ * /api/v1/jobs: see the durable queue (pending, running, done, dead) and run a job again (administrators);
+ * and the button behind a manual workflow: {@code POST /api/v1/records/{entity}/{id}/workflows/{name}}.
+ */
 final class JobsRouter {
     private final Pool pool;
+    private final dev.atrium.Platform platform;
 
-    JobsRouter(Pool pool) {
+    JobsRouter(Pool pool, dev.atrium.Platform platform) {
         this.pool = pool;
+        this.platform = platform;
     }
 
     void mount(Router r) {
+        r.post("/api/v1/records/:entity/:id/workflows/:workflow").handler(ctx -> {
+            var p = AuthHandler.principal(ctx);
+            var snap = platform.metadata().snapshot(p.tenantId());
+            var e = snap.entity(ctx.pathParam("entity")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("entity") + "\""));
+            var w = e.workflows().stream().filter(x -> x.name().equals(ctx.pathParam("workflow")) && x.on().contains("manual")).findFirst()
+                    .orElseThrow(() -> ApiProblem.notFound(e.name() + " has no manual workflow \"" + ctx.pathParam("workflow") + "\""));
+            java.util.UUID id = Http.uuid(ctx, "id");
+            var rc = new dev.atrium.record.RecordContext(platform.tenants().byId(p.tenantId()), p, snap, platform.access().of(p, snap));
+            if (!rc.access().can(e, "edit") || !new dev.atrium.access.RecordSharing(pool).admits(rc, e, id, true)) {
+                throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id + " you can change");
+            }
+            JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", id.toString()).put("action", "manual")
+                    .put("by", p.userId().toString());
+            Row job = pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) RETURNING id")
+                    .execute(Tuple.of(p.tenantId(), payload, "manual:" + w.id() + ":" + id + ":" + dev.atrium.internal.Ids.next())).await().iterator().next();
+            Http.json(ctx, 202, new JsonObject().put("job", job.getLong("id")));
+        });
         r.get("/api/v1/jobs").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
             if (!p.admin()) throw ApiProblem.forbidden("the job queue is for administrators");
