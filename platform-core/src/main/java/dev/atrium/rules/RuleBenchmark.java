@@ -1,0 +1,37 @@
+package dev.atrium.rules;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Cost of one simple validation rule per record, warm, in the real engine (worker hand-off, JSON across
+ * the sandbox boundary, interpreted GraalJS on a stock JDK) against the same rule written in Java on the
+ * same JSON. Run with {@code bench/rules.sh}; prints microseconds per record and the ratio.
+ */
+public final class RuleBenchmark {
+    private RuleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        String source = "return !(record.stage === 'won' && !record.close_date);";
+        JsonObject record = new JsonObject().put("name", "Deal").put("stage", "won").put("close_date", "2026-12-01").put("amount", 1200.5);
+        JsonObject user = new JsonObject().put("id", "u").put("email", "e").put("name", "n").put("locale", "en");
+        try (RuleEngine engine = new RuleEngine(1)) {
+            for (int i = 0; i < iterations; i++) engine.run("bench", "bench", source, record, null, user);
+            long t0 = System.nanoTime();
+            int ok = 0;
+            for (int i = 0; i < iterations; i++) if (Boolean.TRUE.equals(engine.run("bench", "bench", source, record, null, user).result())) ok++;
+            double js = (System.nanoTime() - t0) / 1000.0 / iterations;
+            long t1 = System.nanoTime();
+            int okJava = 0;
+            for (int i = 0; i < iterations * 10; i++) {
+                JsonObject r = new JsonObject(record.encode());
+                if (!("won".equals(r.getString("stage")) && r.getString("close_date") == null)) okJava++;
+            }
+            double java = (System.nanoTime() - t1) / 1000.0 / (iterations * 10);
+            System.out.printf("rule in GraalJS (engine path): %.2f us/record (%d ok)%n", js, ok);
+            System.out.printf("same rule in Java (same JSON):  %.2f us/record (%d ok)%n", java, okJava / 10);
+            System.out.printf("ratio: %.1fx%n", js / java);
+        }
+    }
+}
