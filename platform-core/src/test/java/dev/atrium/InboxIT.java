@@ -46,13 +46,7 @@ class InboxIT {
         assertEquals(": connected", lines.poll(10, TimeUnit.SECONDS));
 
         api.post("/api/v1/records/case", new JsonObject().put("subject", "Printer is on fire"));
-        Platform p = TestPlatform.get();
-        p.blocking(() -> {
-            p.audit().chain().sealPending();
-            p.dispatcher().dispatch();
-            p.jobs().runReady();
-            return null;
-        });
+        TestPlatform.drainJobs(api.tenant.id());
         String event = null;
         for (int i = 0; i < 20 && event == null; i++) {
             String line = lines.poll(1, TimeUnit.SECONDS);

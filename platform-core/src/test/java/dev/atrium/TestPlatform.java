@@ -34,6 +34,28 @@ public final class TestPlatform {
         return platform;
     }
 
+    /**
+     * Runs the background loop's steps now (seal the audit chain, dispatch workflows, run jobs) and waits
+     * until no ready job of the tenant is pending or running — the node's own background loop may have
+     * claimed one, so returning from runReady alone does not mean it finished.
+     */
+    public static void drainJobs(java.util.UUID tenant) {
+        Platform p = get();
+        p.blocking(() -> {
+            p.audit().chain().sealPending();
+            p.dispatcher().dispatch();
+            p.jobs().runReady();
+            for (int i = 0; i < 200; i++) {
+                long busy = p.pool().preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
+                        .execute(io.vertx.sqlclient.Tuple.of(tenant)).await().iterator().next().getLong(0);
+                if (busy == 0) return null;
+                Thread.sleep(50);
+                p.jobs().runReady();
+            }
+            return null;
+        });
+    }
+
     /** A fresh tenant with an admin; returns an API client logged in with a token. */
     public static Api tenantWithAdmin(String prefix) {
         Platform p = get();

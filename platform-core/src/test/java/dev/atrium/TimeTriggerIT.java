@@ -25,6 +25,9 @@ class TimeTriggerIT {
                 [{"name":"contract","fields":[{"name":"name","type":"text"},{"name":"end_date","type":"date"}],
                   "workflows":[{"name":"renewal","on":["time"],"at":{"field":"end_date","days":-30},
                     "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}"}}]}]},
+                 {"name":"ticket","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"closed"}]},{"name":"priority","type":"text"}],
+                  "workflows":[{"name":"sla_first_response","on":["time"],"at":{"field":"created_at","hours":2},"condition":"status = 'open'",
+                    "actions":[{"type":"update","values":{"priority":"escalated"}}]}]},
                  {"name":"task","fields":[{"name":"subject","type":"text"}]}]""")));
         assertEquals(201, d.status(), d.body());
     }
@@ -41,11 +44,7 @@ class TimeTriggerIT {
     static void at(String instant) {
         Platform p = TestPlatform.get();
         p.dispatcher().setClock(Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
-        p.blocking(() -> {
-            p.dispatcher().dispatch();
-            p.jobs().runReady();
-            return null;
-        });
+        TestPlatform.drainJobs(api.tenant.id());
     }
 
     @Test
@@ -58,5 +57,17 @@ class TimeTriggerIT {
         assertEquals("Support 2027", api.get("/api/v1/records/task?limit=1").json().getJsonArray("data").getJsonObject(0).getString("subject"));
         at("2027-01-30T06:00:00Z");
         assertEquals(1, tasks(), "fires only once");
+    }
+
+    @Test
+    void anSlaEscalatesTicketsStillOpenTwoHoursAfterCreation() {
+        String open = api.post("/api/v1/records/ticket", new JsonObject().put("status", "open")).json().getString("id");
+        String closed = api.post("/api/v1/records/ticket", new JsonObject().put("status", "closed")).json().getString("id");
+        Instant created = Instant.parse(api.get("/api/v1/records/ticket/" + open).json().getString("created_at"));
+        at(created.plusSeconds(3600).toString());
+        assertEquals(null, api.get("/api/v1/records/ticket/" + open).json().getString("priority"), "one hour in: not yet");
+        at(created.plusSeconds(2 * 3600 + 60).toString());
+        assertEquals("escalated", api.get("/api/v1/records/ticket/" + open).json().getString("priority"), "two hours in and still open: escalated");
+        assertEquals(null, api.get("/api/v1/records/ticket/" + closed).json().getString("priority"), "a closed ticket is not escalated");
     }
 }

@@ -58,13 +58,7 @@ class WebhookIT {
     }
 
     static void process() {
-        Platform p = TestPlatform.get();
-        p.blocking(() -> {
-            p.audit().chain().sealPending();
-            p.dispatcher().dispatch();
-            p.jobs().runReady();
-            return null;
-        });
+        TestPlatform.drainJobs(api.tenant.id());
     }
 
     @Test

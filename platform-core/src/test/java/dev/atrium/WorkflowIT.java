@@ -40,13 +40,7 @@ class WorkflowIT {
     }
 
     static void process() {
-        Platform p = TestPlatform.get();
-        p.blocking(() -> {
-            p.audit().chain().sealPending();
-            p.dispatcher().dispatch();
-            p.jobs().runReady();
-            return null;
-        });
+        TestPlatform.drainJobs(api.tenant.id());
     }
 
     static JsonArray tasksOf(String dealId) {

@@ -60,10 +60,11 @@ public final class WorkflowDispatcher {
         for (EntityDef e : snap.entities()) {
             for (WorkflowDef w : e.workflows()) {
                 if (!w.on().contains("time") || w.at() == null) continue;
+                boolean system = w.at().field().equals("created_at") || w.at().field().equals("updated_at");
                 var field = e.field(w.at().field()).orElse(null);
-                if (field == null) continue;
-                String col = "t." + dev.atrium.metadata.ddl.Sql.ident(field.name());
-                String at = (field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
+                if (field == null && !system) continue;
+                String col = "t." + dev.atrium.metadata.ddl.Sql.ident(w.at().field());
+                String at = (!system && field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
                         + " + make_interval(days => $1, hours => $2)";
                 for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
                         + " t WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at + " <= $3 AND " + at + " > $3 - interval '1 day'")

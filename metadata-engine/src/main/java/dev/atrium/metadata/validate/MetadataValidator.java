@@ -115,7 +115,8 @@ public final class MetadataValidator {
             String at = "/workflows/" + i;
             if (w.on().contains("time")) {
                 var tf = w.at() == null ? null : e.field(w.at().field()).orElse(null);
-                if (tf == null || !(tf.type().equals("date") || tf.type().equals("datetime"))) {
+                boolean system = w.at() != null && (w.at().field().equals("created_at") || w.at().field().equals("updated_at"));
+                if (!system && (tf == null || !(tf.type().equals("date") || tf.type().equals("datetime")))) {
                     out.add(new Problem(doc, at + "/at", "a time trigger needs \"at\": {\"field\": a date or datetime field, \"days\", \"hours\"}"));
                 }
             }
