@@ -243,6 +243,7 @@ public final class RecordService {
     }
 
     Map<String, Object> update(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, Long expectedVersion, String pointer) {
+        lockedByApproval(conn, ctx, e, id);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
         StringBuilder set = new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");
         for (Map.Entry<String, Object> c : rec.columns().entrySet()) {
@@ -277,6 +278,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "delete");
         Tx.run(pool, conn -> {
+            lockedByApproval(conn, ctx, e, id);
             auditContext(conn, ctx);
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             List<Object> params = new ArrayList<>(List.of(id, at, ctx.principal().userId()));
@@ -414,6 +416,16 @@ public final class RecordService {
     /** The same, as its own statement, for multi-statement transactions. */
     static void auditContext(SqlClient conn, RecordContext ctx) {
         conn.preparedQuery("SELECT set_config('atrium.ctx', $1, true)").execute(Tuple.of(ctx.auditJson())).await();
+    }
+
+    /** A record with a pending approval is locked for everyone but administrators and the platform. */
+    static void lockedByApproval(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+        if (e.approvals().isEmpty() || ctx.access() == dev.atrium.access.Access.FULL) return;
+        for (Row r : conn.preparedQuery("SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
+                .execute(Tuple.of(ctx.tenant().id(), e.name(), id)).await()) {
+            throw ApiProblem.conflict("locked-for-approval", "this " + e.displayName() + " is locked while its \"" + r.getString("process")
+                    + "\" approval is pending");
+        }
     }
 
     static ApiProblem notFound(EntityDef e, UUID id) {

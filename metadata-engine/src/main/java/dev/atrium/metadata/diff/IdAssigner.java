@@ -44,7 +44,8 @@ public final class IdAssigner {
                 var liveWf = liveEntity == null ? null : liveEntity.workflows().stream().filter(x -> x.name().equals(w.name())).findFirst().orElse(null);
                 workflows.add(w.withId(w.id() != null ? w.id() : liveWf != null ? liveWf.id() : newId.apply("wf")));
             }
-            out.add(new EntityDef(id, e.name(), e.label(), e.pluralLabel(), e.description(), e.titleField(), fields, rules, workflows, e.stateMachines()));
+            out.add(new EntityDef(id, e.name(), e.label(), e.pluralLabel(), e.description(), e.titleField(), fields, rules, workflows,
+                    e.stateMachines(), e.approvals()));
         }
         return out;
     }

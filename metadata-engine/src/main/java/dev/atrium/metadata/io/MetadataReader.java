@@ -62,8 +62,20 @@ public final class MetadataReader {
             }
             machines.add(new dev.atrium.metadata.model.StateMachineDef(text(m, "field"), initial, transitions));
         }
+        List<dev.atrium.metadata.model.ApprovalDef> approvals = new ArrayList<>();
+        for (JsonNode a : n.path("approvals")) {
+            List<dev.atrium.metadata.model.ApprovalDef.Step> steps = new ArrayList<>();
+            for (JsonNode st : a.path("steps")) {
+                List<String> users = new ArrayList<>();
+                for (JsonNode u : st.path("users")) users.add(u.asString());
+                steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(text(st, "name"), text(st, "role"), users, bool(st, "manager"), text(st, "mode")));
+            }
+            @SuppressWarnings("unchecked") Map<String, Object> onApprove = a.has("onApprove") ? (Map<String, Object>) plain(a.get("onApprove")) : Map.of();
+            @SuppressWarnings("unchecked") Map<String, Object> onReject = a.has("onReject") ? (Map<String, Object>) plain(a.get("onReject")) : Map.of();
+            approvals.add(new dev.atrium.metadata.model.ApprovalDef(text(a, "name"), steps, onApprove, onReject));
+        }
         return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines);
+                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines, approvals);
     }
 
     public static FieldDef field(JsonNode n) {

@@ -94,6 +94,28 @@ public final class MetadataWriter {
             }
             m.put("stateMachines", sms);
         }
+        if (!e.approvals().isEmpty()) {
+            List<Object> aps = new ArrayList<>();
+            for (var a : e.approvals()) {
+                Map<String, Object> am = new LinkedHashMap<>();
+                am.put("name", a.name());
+                List<Object> steps = new ArrayList<>();
+                for (var st : a.steps()) {
+                    Map<String, Object> sm = new LinkedHashMap<>();
+                    put(sm, "name", st.name());
+                    put(sm, "role", st.role());
+                    if (!st.users().isEmpty()) sm.put("users", st.users());
+                    flag(sm, "manager", st.manager());
+                    if (!st.mode().equals("any")) sm.put("mode", st.mode());
+                    steps.add(sm);
+                }
+                am.put("steps", steps);
+                if (!a.onApprove().isEmpty()) am.put("onApprove", a.onApprove());
+                if (!a.onReject().isEmpty()) am.put("onReject", a.onReject());
+                aps.add(am);
+            }
+            m.put("approvals", aps);
+        }
         return m;
     }
 

@@ -22,7 +22,8 @@ public record EntityDef(
         List<FieldDef> fields,
         List<RuleDef> rules,
         List<WorkflowDef> workflows,
-        List<StateMachineDef> stateMachines) {
+        List<StateMachineDef> stateMachines,
+        List<ApprovalDef> approvals) {
 
     public EntityDef {
         label = label == null ? Map.of() : Map.copyOf(label);
@@ -32,21 +33,27 @@ public record EntityDef(
         rules = rules == null ? List.of() : List.copyOf(rules);
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
         stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
+        approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    }
+
+    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel, Map<String, String> description,
+                     String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows, List<StateMachineDef> stateMachines) {
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows) {
-        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, List.of(), List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules) {
-        this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of(), List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of(), List.of(), List.of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
                      Map<String, String> description, String titleField, List<FieldDef> fields) {
-        this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of());
+        this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of(), List.of());
     }
 
     public Optional<FieldDef> field(String fieldName) {
@@ -64,19 +71,19 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines);
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines, approvals);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines, approvals);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines, approvals);
     }
 
     public String displayName() {

@@ -1,0 +1,75 @@
+package dev.atrium;
+
+import dev.atrium.TestPlatform.Api;
+import dev.atrium.TestPlatform.Res;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A two-step approval: the submitter's manager, then finance (all of them); the record is locked meanwhile. */
+class ApprovalIT {
+    static Api admin, rep, manager, finance, outsider;
+
+    @BeforeAll
+    static void setUp() {
+        admin = TestPlatform.tenantWithAdmin("approval");
+        String financeEmail = "finance@" + admin.slug + ".test";
+        Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
+                {"name":"quote","fields":[{"name":"name","type":"text"},{"name":"discount","type":"decimal"},{"name":"status","type":"text"}],
+                 "approvals":[{"name":"discount","steps":[{"name":"manager","manager":true},{"name":"finance","users":["%s"],"mode":"all"}],
+                   "onApprove":{"status":"approved"},"onReject":{"status":"rejected"}}]}""".formatted(financeEmail)))));
+        assertEquals(201, d.status(), d.body());
+        String set = admin.post("/api/v1/access/permission-sets", new JsonObject("""
+                {"name":"quotes","definition":{"entities":{"quote":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"discount":{"edit":true},"status":{"read":true}}}}}}"""))
+                .json().getString("id");
+        String mgrRole = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Manager")).json().getString("id");
+        String repRole = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Rep").put("parent", mgrRole)).json().getString("id");
+        rep = SecurityITUsers.user(admin, "rep", set);
+        manager = SecurityITUsers.user(admin, "boss", set);
+        finance = SecurityITUsers.user(admin, "finance", set);
+        outsider = SecurityITUsers.user(admin, "outsider", set);
+        admin.patch("/api/v1/users/" + id(rep), new JsonObject().put("role", repRole), null);
+        admin.patch("/api/v1/users/" + id(manager), new JsonObject().put("role", mgrRole), null);
+    }
+
+    static String id(Api user) {
+        return user.get("/api/v1/auth/session").json().getJsonObject("user").getString("id");
+    }
+
+    @Test
+    void managerThenFinanceApproveWhileTheRecordIsLocked() {
+        String quote = rep.post("/api/v1/records/quote", new JsonObject().put("name", "Big discount").put("discount", 30)).json().getString("id");
+        Res submitted = rep.post("/api/v1/records/quote/" + quote + "/approvals", new JsonObject().put("process", "discount").put("comment", "strategic customer"));
+        assertEquals(201, submitted.status(), submitted.body());
+        long approval = submitted.json().getLong("id");
+        assertEquals(409, rep.post("/api/v1/records/quote/" + quote + "/approvals", new JsonObject().put("process", "discount")).status(), "one pending approval per record");
+        assertEquals(409, rep.patch("/api/v1/records/quote/" + quote, new JsonObject().put("discount", 50), null).status(), "locked while pending");
+
+        assertEquals(403, outsider.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status());
+        assertEquals(403, finance.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status(), "not finance's step yet");
+        assertTrue(manager.get("/api/v1/approvals").json().getJsonArray("data").encode().contains(quote), "in the manager's queue");
+        Res first = manager.post("/api/v1/approvals/" + approval + "/approve", new JsonObject().put("comment", "ok by me"));
+        assertEquals("finance", first.json().getString("step"), first.body());
+        Res second = finance.post("/api/v1/approvals/" + approval + "/approve", new JsonObject().put("comment", "budget fine"));
+        assertEquals("approved", second.json().getString("status"), second.body());
+        assertEquals("approved", rep.get("/api/v1/records/quote/" + quote).json().getString("status"), "onApprove values were set");
+        JsonArray history = rep.get("/api/v1/records/quote/" + quote + "/approvals").json().getJsonArray("data");
+        assertEquals(2, history.getJsonObject(0).getJsonArray("decisions").size());
+        assertEquals(200, rep.patch("/api/v1/records/quote/" + quote, new JsonObject().put("discount", 25), null).status(), "unlocked once decided");
+    }
+
+    @Test
+    void aRejectionEndsTheRequest() {
+        String quote = rep.post("/api/v1/records/quote", new JsonObject().put("name", "Too much").put("discount", 90)).json().getString("id");
+        long approval = rep.post("/api/v1/records/quote/" + quote + "/approvals", new JsonObject().put("process", "discount")).json().getLong("id");
+        Res rejected = manager.post("/api/v1/approvals/" + approval + "/reject", new JsonObject().put("comment", "no way"));
+        assertEquals("rejected", rejected.json().getString("status"), rejected.body());
+        assertEquals("rejected", rep.get("/api/v1/records/quote/" + quote).json().getString("status"));
+        assertEquals(409, finance.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status(), "a decided request stays decided");
+        assertTrue(admin.get("/api/v1/audit?action=approval&record=" + quote).json().getJsonArray("data").size() >= 2, "audited");
+    }
+}
