@@ -65,6 +65,7 @@ public final class Platform implements AutoCloseable {
     private final JobRunner jobs;
     private final Webhooks webhooks;
     private final dev.atrium.inbox.Inbox inbox;
+    private final dev.atrium.approval.ApprovalService approvals;
     private final ExportService export;
     private int port = -1;
 
@@ -90,7 +91,8 @@ public final class Platform implements AutoCloseable {
         this.webhooks = new Webhooks(vertx, pool, new SsrfGuard(allow == null || allow.isBlank() ? java.util.Set.of()
                 : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
         this.inbox = new dev.atrium.inbox.Inbox(pool);
-        this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox);
+        this.approvals = new dev.atrium.approval.ApprovalService(pool, records);
+        this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox, approvals);
         SsrfGuard guard = webhooks.guard();
         this.deployments.setUrlCheck(url -> {
             try {
@@ -201,6 +203,7 @@ public final class Platform implements AutoCloseable {
     public JobRunner jobs() { return jobs; }
     public Webhooks webhooks() { return webhooks; }
     public dev.atrium.inbox.Inbox inbox() { return inbox; }
+    public dev.atrium.approval.ApprovalService approvals() { return approvals; }
     public ExportService export() { return export; }
 
     @Override

@@ -21,7 +21,8 @@ class ApprovalIT {
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"quote","fields":[{"name":"name","type":"text"},{"name":"discount","type":"decimal"},{"name":"status","type":"text"}],
                  "approvals":[{"name":"discount","steps":[{"name":"manager","manager":true},{"name":"finance","users":["%s"],"mode":"all"}],
-                   "onApprove":{"status":"approved"},"onReject":{"status":"rejected"}}]}""".formatted(financeEmail)))));
+                   "onApprove":{"status":"approved"},"onReject":{"status":"rejected"}}],
+                 "workflows":[{"name":"auto_approval","on":["create"],"condition":"name = 'auto'","actions":[{"type":"approval","values":{"process":"discount"}}]}]}""".formatted(financeEmail)))));
         assertEquals(201, d.status(), d.body());
         String set = admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"quotes","definition":{"entities":{"quote":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"discount":{"edit":true},"status":{"read":true}}}}}}"""))
@@ -71,5 +72,15 @@ class ApprovalIT {
         assertEquals("rejected", rep.get("/api/v1/records/quote/" + quote).json().getString("status"));
         assertEquals(409, finance.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status(), "a decided request stays decided");
         assertTrue(admin.get("/api/v1/audit?action=approval&record=" + quote).json().getJsonArray("data").size() >= 2, "audited");
+    }
+
+    @Test
+    void aWorkflowCanStartAnApproval() {
+        String quote = rep.post("/api/v1/records/quote", new JsonObject().put("name", "auto").put("discount", 60)).json().getString("id");
+        TestPlatform.drainJobs(admin.tenant.id());
+        JsonArray history = rep.get("/api/v1/records/quote/" + quote + "/approvals").json().getJsonArray("data");
+        assertEquals(1, history.size(), "the workflow submitted it");
+        assertEquals("pending", history.getJsonObject(0).getString("status"));
+        assertEquals(409, rep.patch("/api/v1/records/quote/" + quote, new JsonObject().put("discount", 10), null).status(), "and the record is locked");
     }
 }

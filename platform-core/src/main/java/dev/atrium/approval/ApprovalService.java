@@ -36,18 +36,23 @@ public final class ApprovalService {
     }
 
     public JsonObject submit(RecordContext ctx, EntityDef e, UUID id, String process, String comment) {
+        return Tx.run(pool, conn -> submit(conn, ctx, e, id, process, comment));
+    }
+
+    /** Submits inside the caller's transaction (a workflow's approval action). */
+    public JsonObject submit(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, String process, String comment) {
         ApprovalDef def = process(e, process);
         if (!ctx.access().can(e, "edit") || !new RecordSharing(pool).admits(ctx, e, id, true)) {
             throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id + " you can change");
         }
         try {
-            return Tx.run(pool, conn -> {
+            {
                 Row r = conn.preparedQuery("INSERT INTO atrium.approvals (tenant_id, entity, record_id, process, submitted_by, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                         .execute(Tuple.of(ctx.tenant().id(), e.name(), id, def.name(), ctx.principal().userId(), comment)).await().iterator().next();
                 AuditLog.append(conn, ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "approval", e.name(), id,
                         new JsonObject().put("submitted", def.name()).put("comment", comment));
                 return new JsonObject().put("id", r.getLong("id")).put("status", "pending").put("step", def.steps().get(0).name());
-            });
+            }
         } catch (PgException ex) {
             if ("23505".equals(ex.getSqlState())) throw ApiProblem.conflict("approval-pending", "this " + e.displayName() + " already has a pending approval");
             throw ex;

@@ -57,7 +57,7 @@ public final class ApiVerticle extends VerticleBase {
         new AuditRouter(platform.audit(), accessAdmin).mount(r);
         new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
-        new ApprovalRouter(new dev.atrium.approval.ApprovalService(platform.pool(), platform.records()), platform).mount(r);
+        new ApprovalRouter(platform.approvals(), platform).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

@@ -60,9 +60,11 @@ public final class JobRunner {
 
     private final Webhooks webhooks;
     private final dev.atrium.inbox.Inbox inbox;
+    private final dev.atrium.approval.ApprovalService approvals;
 
     public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks,
-                     dev.atrium.inbox.Inbox inbox) {
+                     dev.atrium.inbox.Inbox inbox, dev.atrium.approval.ApprovalService approvals) {
+        this.approvals = approvals;
         this.webhooks = webhooks;
         this.inbox = inbox;
         this.pool = pool;
@@ -145,6 +147,14 @@ public final class JobRunner {
                 case "create" -> {
                     EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
                     done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values).getString("id")).put("entity", target.name()));
+                }
+                case "approval" -> {
+                    String owner = record.getString("owner_id");
+                    Principal submitter = new Principal(owner == null ? WorkflowDispatcher.ACTOR : UUID.fromString(owner), tenantId, "workflow",
+                            "Workflow " + w.name(), true, "en", null);
+                    JsonObject started = approvals.submit(conn, new RecordContext(tenant, submitter, snap, Access.FULL), e, recordId,
+                            values.getString("process"), values.getString("comment", "started by workflow " + w.name()));
+                    done.add(new JsonObject().put("approval", started.getLong("id")));
                 }
                 case "notify" -> {
                     String who = values.getString("user", record.getString("owner_id"));
