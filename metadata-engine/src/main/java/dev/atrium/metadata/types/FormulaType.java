@@ -10,32 +10,11 @@ import static dev.atrium.metadata.types.Schemas.of;
 /**
  * A computed, read-only field: {@code expression} is compiled to SQL
  * ({@link dev.atrium.metadata.formula.FormulaCompiler}) and evaluated by the database in every query, so
- * it filters and sorts like a stored field. It has no column of its own.
+ * it filters and sorts like a stored field.
  */
-final class FormulaType implements FieldType {
-    @Override
-    public String name() {
-        return "formula";
-    }
-
-    @Override
-    public List<String> attributes() {
-        return List.of("expression", "returns", "precision", "scale");
-    }
-
-    @Override
-    public boolean computed() {
-        return true;
-    }
-
-    @Override
-    public boolean formula() {
-        return true;
-    }
-
-    @Override
-    public List<Column> columns(FieldDef field) {
-        return List.of();
+final class FormulaType extends ComputedType {
+    FormulaType() {
+        super("formula", List.of("expression", "returns", "precision", "scale"), "is calculated by a formula and cannot be written");
     }
 
     @Override
@@ -47,15 +26,5 @@ final class FormulaType implements FieldType {
             case "datetime" -> of("type", "string", "format", "date-time", "readOnly", true);
             default -> of("type", "string", "readOnly", true);
         };
-    }
-
-    @Override
-    public List<Object> toColumns(FieldDef field, Object json) throws InvalidValueException {
-        throw new InvalidValueException("is calculated by a formula and cannot be written");
-    }
-
-    @Override
-    public Object fromColumns(FieldDef field, List<Object> columnValues) {
-        return null;
     }
 }
