@@ -192,7 +192,12 @@ public final class DeploymentService {
                 resolved.add(r.withSource(source));
             }
             for (int w = 0; w < e.workflows().size(); w++) {
-                var actions = e.workflows().get(w).actions();
+                var wf = e.workflows().get(w);
+                if (wf.on().contains("schedule")) {
+                    String cronProblem = wf.cron() == null ? "a scheduled workflow needs \"cron\"" : dev.atrium.workflow.Cron.check(wf.cron());
+                    if (cronProblem != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/cron", cronProblem));
+                }
+                var actions = wf.actions();
                 for (int a = 0; a < actions.size(); a++) {
                     if (actions.get(a).url() == null) continue;
                     String refused = urlCheck.apply(actions.get(a).url());

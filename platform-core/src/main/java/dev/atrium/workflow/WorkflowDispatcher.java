@@ -44,6 +44,7 @@ public final class WorkflowDispatcher {
         for (Row t : pool.query("SELECT id FROM atrium.tenants").execute().await()) {
             n += dispatch(t.getUUID("id"));
             n += timers(t.getUUID("id"));
+            n += schedules(t.getUUID("id"));
         }
         return n;
     }
@@ -74,6 +75,50 @@ public final class WorkflowDispatcher {
                     jobs += pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(tenant, payload, "time:" + w.id() + ":" + r.getUUID("id") + ":" + r.getOffsetDateTime("due").toEpochSecond())).await().rowCount();
                 }
+            }
+        }
+        return jobs;
+    }
+
+    /**
+     * Cron workflows: when a fire time has passed since the last one, one job per live record matching
+     * the condition (at most 10,000 a run). The first sight of a schedule only records the latest fire
+     * time, so deploying never fires for the past.
+     */
+    int schedules(UUID tenant) {
+        MetadataSnapshot snap = metadata.snapshot(tenant);
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(clock.withZone(java.time.ZoneOffset.UTC));
+        int jobs = 0;
+        for (EntityDef e : snap.entities()) {
+            for (WorkflowDef w : e.workflows()) {
+                if (!w.on().contains("schedule") || w.cron() == null) continue;
+                var last = Cron.last(w.cron(), now).orElse(null);
+                if (last == null) continue;
+                java.time.OffsetDateTime fire = last.toOffsetDateTime();
+                jobs += Tx.run(pool, conn -> {
+                    var rows = conn.preparedQuery("SELECT last_fired FROM atrium.workflow_schedule WHERE tenant_id = $1 AND workflow_id = $2 FOR UPDATE")
+                            .execute(Tuple.of(tenant, w.id())).await();
+                    if (rows.size() == 0) {
+                        conn.preparedQuery("INSERT INTO atrium.workflow_schedule (tenant_id, workflow_id, last_fired) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(tenant, w.id(), fire)).await();
+                        return 0;
+                    }
+                    if (!fire.isAfter(rows.iterator().next().getOffsetDateTime("last_fired"))) return 0;
+                    java.util.List<Object> params = new java.util.ArrayList<>();
+                    String cond = w.condition() == null ? "TRUE" : new dev.atrium.metadata.query.QueryCompiler(dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
+                            .condition(schemaOf(tenant), snap, e, w.condition(), "t", params, now.toLocalDate());
+                    int n = 0;
+                    for (Row r : conn.preparedQuery("SELECT t.\"id\" FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                            + " t WHERE t.\"deleted_at\" IS NULL AND (" + cond + ") ORDER BY t.\"id\" LIMIT 10000").execute(Tuple.wrap(params)).await()) {
+                        JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("id").toString())
+                                .put("action", "schedule").put("fire", fire.toString());
+                        n += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(tenant, payload, "cron:" + w.id() + ":" + r.getUUID("id") + ":" + fire.toEpochSecond())).await().rowCount();
+                    }
+                    conn.preparedQuery("UPDATE atrium.workflow_schedule SET last_fired = $3 WHERE tenant_id = $1 AND workflow_id = $2")
+                            .execute(Tuple.of(tenant, w.id(), fire)).await();
+                    return n;
+                });
             }
         }
         return jobs;

@@ -12,7 +12,12 @@ import java.util.Map;
  * @param fields for updates: run only when one of these fields changed (empty: any change)
  * @param condition filter expression on the record (the filter language), or null
  */
-public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at) {
+public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at,
+                          String cron) {
+
+    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at) {
+        this(id, name, on, fields, condition, actions, at, null);
+    }
 
     /**
      * For {@code on: ["time"]}: the workflow runs once per record when the clock passes the date-time
@@ -22,7 +27,7 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
     }
 
     public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
-        this(id, name, on, fields, condition, actions, null);
+        this(id, name, on, fields, condition, actions, null, null);
     }
     public WorkflowDef {
         on = on == null ? List.of() : List.copyOf(on);
@@ -31,7 +36,7 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
     }
 
     public WorkflowDef withId(String newId) {
-        return new WorkflowDef(newId, name, on, fields, condition, actions, at);
+        return new WorkflowDef(newId, name, on, fields, condition, actions, at, cron);
     }
 
     /**
