@@ -65,7 +65,8 @@ final class MetadataCommand {
 
         @Override
         public Integer call() {
-            IdAssigner ids = new IdAssigner(prefix -> prefix + "_new");
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            IdAssigner ids = new IdAssigner(prefix -> prefix + "_" + n.incrementAndGet());
             List<EntityDef> a = ids.assign(validated(before), MetadataSnapshot.EMPTY);
             List<EntityDef> b = ids.assign(validated(after), MetadataSnapshot.of(1, a));
             MigrationPlan plan = new SchemaDiff(FieldTypeRegistry.builtIn()).diff(a, b, Set.of());
