@@ -93,6 +93,7 @@ public final class Platform implements AutoCloseable {
         this.inbox = new dev.atrium.inbox.Inbox(pool);
         this.approvals = new dev.atrium.approval.ApprovalService(pool, records);
         this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox, approvals);
+        this.jobs.setRuleEngine(ruleEngine);
         SsrfGuard guard = webhooks.guard();
         this.deployments.setUrlCheck(url -> {
             try {

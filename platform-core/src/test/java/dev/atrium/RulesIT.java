@@ -112,4 +112,17 @@ class RulesIT {
         assertTrue(r.getString("failure").contains("time budget") || r.getString("failure").contains("statements"), r.encode());
         assertTrue(r.getString("failure").contains("line 2"), r.encode());
     }
+
+    @Test
+    void afterCommitRulesRunAsJobsOnTheCommittedRecord() {
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
+                {"name":"note","fields":[{"name":"name","type":"text"},{"name":"summary","type":"text"}],
+                 "rules":[{"name":"summarize","kind":"after_commit","source":"record.summary = (record.name || '').toUpperCase() + ' #' + record.id.substring(0, 4);"}]}"""))));
+        assertEquals(201, d.status(), d.body());
+        JsonObject created = api.post("/api/v1/records/note", new JsonObject().put("name", "call back")).json();
+        assertEquals(null, created.getString("summary"), "the save does not wait for after-commit rules");
+        TestPlatform.drainJobs(api.tenant.id());
+        String summary = api.get("/api/v1/records/note/" + created.getString("id")).json().getString("summary");
+        assertEquals("CALL BACK #" + created.getString("id").substring(0, 4), summary, "the rule saw the committed record, id included");
+    }
 }

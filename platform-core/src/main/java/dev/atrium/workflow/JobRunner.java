@@ -61,6 +61,12 @@ public final class JobRunner {
     private final Webhooks webhooks;
     private final dev.atrium.inbox.Inbox inbox;
     private final dev.atrium.approval.ApprovalService approvals;
+    private volatile dev.atrium.rules.RuleEngine rules;
+
+    /** The engine after-commit scripts run in. */
+    public void setRuleEngine(dev.atrium.rules.RuleEngine engine) {
+        this.rules = engine;
+    }
 
     public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks,
                      dev.atrium.inbox.Inbox inbox, dev.atrium.approval.ApprovalService approvals) {
@@ -105,6 +111,7 @@ public final class JobRunner {
             Tx.run(pool, conn -> {
                 JsonObject result = switch (job.getString("kind")) {
                     case "workflow" -> workflow(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
+                    case "script" -> script(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);
@@ -180,6 +187,32 @@ public final class JobRunner {
             }
         }
         return new JsonObject().put("actions", done);
+    }
+
+    /**
+     * An after-commit rule: runs on the committed record; fields it changes are saved (as the platform, so
+     * they trigger nothing again); an error it reports fails the job, which retries and then shows as dead.
+     */
+    private JsonObject script(SqlConnection conn, UUID tenantId, JsonObject payload) throws dev.atrium.rules.RuleEngine.RuleFailure {
+        Tenant tenant = tenants.byId(tenantId);
+        MetadataSnapshot snap = metadata.snapshot(tenantId);
+        EntityDef e = snap.entity(payload.getString("entity")).orElse(null);
+        var rule = e == null ? null : e.rules().stream().filter(r -> r.id().equals(payload.getString("rule"))).findFirst().orElse(null);
+        if (rule == null) return new JsonObject().put("skipped", "the rule was removed");
+        UUID recordId = UUID.fromString(payload.getString("record"));
+        Principal actor = new Principal(WorkflowDispatcher.ACTOR, tenantId, "rule", "Rule " + rule.name(), true, "en", null);
+        RecordContext ctx = new RecordContext(tenant, actor, snap, Access.FULL);
+        JsonObject record = records.load(conn, ctx, e, recordId);
+        if (record == null || record.getValue("deleted_at") != null) return new JsonObject().put("skipped", "the record is gone");
+        var outcome = rules.run(e.name() + "." + rule.name(), rule.id() + ":" + Integer.toHexString(rule.source().hashCode()), rule.source(), record, null,
+                new JsonObject().put("id", actor.userId().toString()).put("email", "rule").put("name", actor.displayName()).put("locale", "en"));
+        if (!outcome.errors().isEmpty()) throw new IllegalStateException("rule " + rule.name() + ": " + outcome.errors().get(0)[1]);
+        JsonObject changes = new JsonObject();
+        for (String k : outcome.record().fieldNames()) {
+            if (e.field(k).isPresent() && !java.util.Objects.equals(outcome.record().getValue(k), record.getValue(k))) changes.put(k, outcome.record().getValue(k));
+        }
+        if (!changes.isEmpty()) records.updateIn(conn, ctx, e, recordId, changes);
+        return new JsonObject().put("changed", new JsonArray(new ArrayList<>(changes.fieldNames())));
     }
 
     private boolean matches(SqlConnection conn, Tenant t, MetadataSnapshot snap, EntityDef e, UUID id, String condition) {

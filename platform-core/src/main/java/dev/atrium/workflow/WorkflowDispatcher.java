@@ -130,7 +130,7 @@ public final class WorkflowDispatcher {
 
     int dispatch(UUID tenant) {
         MetadataSnapshot snap = metadata.snapshot(tenant);
-        boolean any = snap.entities().stream().anyMatch(e -> !e.workflows().isEmpty());
+        boolean any = snap.entities().stream().anyMatch(e -> !e.workflows().isEmpty() || e.rules().stream().anyMatch(r -> r.kind().equals("after_commit")));
         return Tx.run(pool, conn -> {
             conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))").execute(Tuple.of(tenant.toString())).await();
             conn.preparedQuery("INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING").execute(Tuple.of(tenant)).await();
@@ -143,6 +143,13 @@ public final class WorkflowDispatcher {
                 if (!any || ACTOR.equals(r.getUUID("actor"))) continue;
                 EntityDef e = snap.entity(r.getString("entity")).orElse(null);
                 if (e == null) continue;
+                for (var rule : e.rules()) {
+                    if (!rule.kind().equals("after_commit") || r.getString("action").equals("delete")) continue;
+                    JsonObject payload = new JsonObject().put("entity", e.name()).put("rule", rule.id()).put("record", r.getUUID("record_id").toString())
+                            .put("action", r.getString("action")).put("auditId", r.getLong("id"));
+                    jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(tenant, payload, "rule:" + rule.id() + ":" + r.getLong("seq"))).await().rowCount();
+                }
                 for (WorkflowDef w : e.workflows()) {
                     if (!triggers(w, r)) continue;
                     JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("record_id").toString())
