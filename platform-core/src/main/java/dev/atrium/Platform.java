@@ -67,14 +67,19 @@ public final class Platform implements AutoCloseable {
     private final dev.atrium.inbox.Inbox inbox;
     private final dev.atrium.approval.ApprovalService approvals;
     private final ExportService export;
+    private final dev.atrium.plugins.PluginHost pluginHost;
+    private final dev.atrium.plugins.PluginServices plugins;
+    private final boolean pluginUploads;
     private int port = -1;
 
-    private Platform(AtriumConfig config, Database database) {
+    private Platform(AtriumConfig config, Database database, dev.atrium.plugins.PluginConfig pluginConfig) {
         this.config = config;
         this.database = database;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         this.pool = database.pool(vertx, 24);
-        this.types = FieldTypeRegistry.builtIn();
+        this.pluginHost = new dev.atrium.plugins.PluginHost(pool, pluginConfig);
+        this.pluginUploads = !"false".equalsIgnoreCase(System.getenv("ATRIUM_PLUGIN_UPLOADS"));
+        this.types = FieldTypeRegistry.builtIn().withResolver(pluginHost.fieldTypeResolver());
         this.tenants = new TenantService(pool);
         this.auth = new AuthService(pool, tenants);
         this.metadata = new MetadataRegistry(pool);
@@ -103,6 +108,13 @@ public final class Platform implements AutoCloseable {
                 return r.getMessage();
             }
         });
+        this.plugins = new dev.atrium.plugins.PluginServices(pluginHost, pool, records, metadata, tenants, deployments, guard, vertx);
+        this.pluginHost.bind(plugins);
+        this.records.setBeforeSave(plugins.beforeSave());
+        this.jobs.setPlugins(plugins);
+        this.dispatcher.setPlugins(plugins);
+        this.ruleEngine.setFunctions(plugins::callFunction);
+        this.deployments.setActionCheck(plugins::checkAction);
         this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
@@ -110,15 +122,22 @@ public final class Platform implements AutoCloseable {
 
     /** Starts the database (embedded unless configured) and the services. Blocking. */
     public static Platform start(AtriumConfig config) {
+        return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()));
+    }
+
+    /** Starts with explicit plugin settings (directory, trust store, dev mode). */
+    public static Platform start(AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig) {
         Database db = Database.start(config);
-        Platform p = new Platform(config, db);
+        Platform p = new Platform(config, db, pluginConfig);
         p.blocking(() -> {
             p.metadata.listen(p.notifications);
             p.auth.listen(p.notifications);
             p.access.listen(p.notifications);
             p.inbox.listen(p.notifications);
+            p.pluginHost.listen(p.notifications);
             p.notifications.connect();
             p.audit.ensurePartitions();
+            p.pluginHost.loadInstalled();
             return null;
         });
         return p;
@@ -138,6 +157,7 @@ public final class Platform implements AutoCloseable {
                     try {
                         audit.upkeep();
                         dispatcher.dispatch();
+                        plugins.schedule(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
                         jobs.runReady();
                     } catch (RuntimeException e) {
                         LOG.warn("background work failed (will retry): {}", e.getMessage());
@@ -206,11 +226,15 @@ public final class Platform implements AutoCloseable {
     public dev.atrium.inbox.Inbox inbox() { return inbox; }
     public dev.atrium.approval.ApprovalService approvals() { return approvals; }
     public ExportService export() { return export; }
+    public dev.atrium.plugins.PluginServices plugins() { return plugins; }
+    public dev.atrium.plugins.PluginHost pluginHost() { return pluginHost; }
+    public boolean pluginUploadsAllowed() { return pluginUploads; }
 
     @Override
     public void close() {
         try {
             views.close();
+            pluginHost.close();
             ruleEngine.close();
             notifications.close();
             pool.close().toCompletionStage().toCompletableFuture().join();

@@ -55,6 +55,13 @@ public final class DeploymentService {
     private final dev.atrium.rules.RuleEngine rules;
     private volatile java.util.function.Function<String, String> urlCheck = url -> null;
 
+    private volatile java.util.function.BiFunction<java.util.UUID, String, String> actionCheck = (t, a) -> null;
+
+    /** Checks plugin actions in workflows at deployment (tenant, "plugin/action"): returns a refusal message or null. */
+    public void setActionCheck(java.util.function.BiFunction<java.util.UUID, String, String> check) {
+        this.actionCheck = check;
+    }
+
     /** Checks outbound URLs in metadata (webhooks) at deployment: returns a refusal message or null. */
     public void setUrlCheck(java.util.function.Function<String, String> check) {
         this.urlCheck = check;
@@ -113,7 +120,7 @@ public final class DeploymentService {
         }
         MetadataSnapshot live = MetadataStore.latest(conn, tenant.id());
         Set<String> asideIds = asideIds(conn, tenant);
-        List<EntityDef> assigned = resolveScripts(new IdAssigner(Ids::metadataId).assign(incoming, live), live, req);
+        List<EntityDef> assigned = resolveScripts(new IdAssigner(Ids::metadataId).assign(incoming, live), live, req, tenant.id());
         List<EntityDef> wanted = merge(live, assigned, req);
         List<Problem> problems = validator.checkMeaning(wanted);
         if (!problems.isEmpty()) throw invalid(problems, req);
@@ -170,7 +177,7 @@ public final class DeploymentService {
      * Gives every rule its script text: from the request's script files, or (unchanged script path) from
      * the live version; then checks that each parses. Problems point at the rule.
      */
-    private List<EntityDef> resolveScripts(List<EntityDef> entities, MetadataSnapshot live, DeploymentRequest req) {
+    private List<EntityDef> resolveScripts(List<EntityDef> entities, MetadataSnapshot live, DeploymentRequest req, java.util.UUID tenantId) {
         List<Problem> problems = new ArrayList<>();
         List<EntityDef> out = new ArrayList<>();
         for (EntityDef e : entities) {
@@ -199,6 +206,10 @@ public final class DeploymentService {
                 }
                 var actions = wf.actions();
                 for (int a = 0; a < actions.size(); a++) {
+                    if (actions.get(a).plugin() != null) {
+                        String bad = actionCheck.apply(tenantId, actions.get(a).plugin());
+                        if (bad != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/actions/" + a + "/plugin", "this action cannot run: " + bad));
+                    }
                     if (actions.get(a).url() == null) continue;
                     String refused = urlCheck.apply(actions.get(a).url());
                     if (refused != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/actions/" + a + "/url", "this webhook cannot be called: " + refused));

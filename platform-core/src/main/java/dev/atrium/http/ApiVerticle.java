@@ -46,9 +46,12 @@ public final class ApiVerticle extends VerticleBase {
         var setup = new dev.atrium.tenant.SetupService(platform.pool());
         r.get("/api/v1/setup").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("needed", setup.needed())));
         r.post("/api/v1/setup").handler(ctx -> Http.json(ctx, 201, setup.setup(Http.body(ctx))));
+        PluginRouter plugins = new PluginRouter(platform);
+        plugins.mountPublic(r);
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
         auth.mount(r);
+        plugins.mount(r);
         new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types(), platform.access(), platform.rules()).mount(r);
         new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access(), platform.export()).mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types());

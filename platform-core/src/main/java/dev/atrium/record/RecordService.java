@@ -101,7 +101,7 @@ public final class RecordService {
 
     /** Updates a record on the caller's connection (inside its transaction). */
     public JsonObject updateIn(SqlConnection conn, RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
-        if (!e.rules().isEmpty()) {
+        if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = visible(conn, ctx, e, id, false, false);
             if (current.size() == 0) throw notFound(e, id);
             body = withRules(ctx, e, body, read(conn, ctx, e, map(current.iterator().next())));
@@ -152,11 +152,35 @@ public final class RecordService {
      * (so a rule cannot write what the caller could not). Unknown fields are left for the codec to report.
      */
     JsonObject withRules(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old) {
-        if (e.rules().isEmpty() || rules == null) return body;
+        boolean hook = hooked(ctx, e);
+        if ((e.rules().isEmpty() || rules == null) && !hook) return body;
         for (String k : body.fieldNames()) {
             if (SystemFields.NAMES.contains(k) || e.field(k).isEmpty()) return body;
         }
-        return rules.apply(ctx, e, body, old);
+        if (!e.rules().isEmpty() && rules != null) body = rules.apply(ctx, e, body, old);
+        if (hook) body = beforeSave.apply(ctx, e, body, old);
+        return body;
+    }
+
+    /**
+     * Code outside the tenant's metadata that runs on every write after the rules (plugin record
+     * triggers): it may change the body or throw an {@link ApiProblem} to refuse the write.
+     */
+    public interface BeforeSave {
+        boolean wants(RecordContext ctx, EntityDef e);
+
+        JsonObject apply(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old);
+    }
+
+    private volatile BeforeSave beforeSave;
+
+    public void setBeforeSave(BeforeSave hook) {
+        this.beforeSave = hook;
+    }
+
+    private boolean hooked(RecordContext ctx, EntityDef e) {
+        BeforeSave b = beforeSave;
+        return b != null && b.wants(ctx, e);
     }
 
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
@@ -232,7 +256,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "edit");
         checkWritable(ctx, e, body.getMap(), "");
-        if (!e.rules().isEmpty()) {
+        if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = visible(pool, ctx, e, id, false, false);
             if (current.size() == 0) throw notFound(e, id);
             body = withRules(ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));

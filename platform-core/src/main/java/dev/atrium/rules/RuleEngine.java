@@ -69,10 +69,10 @@ public final class RuleEngine implements AutoCloseable {
                 return fill.apply(this, args);
               });
               const compiled = new Map();
-              return function (key, source, recordJson, oldJson, userJson, now) {
+              return function (key, source, recordJson, oldJson, userJson, now, callPlugin) {
                 let fn = compiled.get(key);
                 if (fn === undefined) {
-                  fn = new Function('record', 'old', 'user', 'now', 'error', source);
+                  fn = new Function('record', 'old', 'user', 'now', 'error', 'plugins', source);
                   compiled.set(key, fn);
                 }
                 const errors = [];
@@ -80,7 +80,11 @@ public final class RuleEngine implements AutoCloseable {
                 const old = oldJson === null ? null : Object.freeze(JSON.parse(oldJson));
                 const user = Object.freeze(JSON.parse(userJson));
                 const error = (field, message) => { errors.push([String(field), String(message)]); };
-                let result = fn(record, old, user, now, error);
+                const plugins = new Proxy(Object.freeze({}), {
+                  get: (target, name) => typeof name !== 'string' || name === 'then' ? undefined
+                    : (...args) => JSON.parse(callPlugin(name, JSON.stringify(args)))
+                });
+                let result = fn(record, old, user, now, error, plugins);
                 if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
                   throw new TypeError('rules must not return a promise');
                 }
@@ -99,6 +103,25 @@ public final class RuleEngine implements AutoCloseable {
             super(message, null, false, false);
         }
     }
+
+    /** Functions plugins give rules ({@code plugins.<name>(...)}): JSON text in, JSON text out. */
+    @FunctionalInterface
+    public interface Functions {
+        String call(String name, String argsJson);
+    }
+
+    private volatile Functions functions = (name, args) -> {
+        throw new IllegalArgumentException("plugins." + name + " is not a function of any running plugin");
+    };
+
+    public void setFunctions(Functions f) {
+        this.functions = f;
+    }
+
+    private final org.graalvm.polyglot.proxy.ProxyExecutable callPlugin = args -> {
+        if (args.length != 2 || !args[0].isString() || !args[1].isString()) throw new IllegalArgumentException("bad plugin call");
+        return functions.call(args[0].asString(), args[1].asString());
+    };
 
     private final Engine engine;
     private final ExecutorService workers;
@@ -159,7 +182,7 @@ public final class RuleEngine implements AutoCloseable {
             Future<String> f = workers.submit(() -> {
                 Worker w = worker();
                 try {
-                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error', " + jsString(source) + ")", name + ".check").build());
+                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error','plugins', " + jsString(source) + ")", name + ".check").build());
                     return null;
                 } catch (PolyglotException e) {
                     return describe(name, e);
@@ -181,7 +204,7 @@ public final class RuleEngine implements AutoCloseable {
             }
         }, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString());
+            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin);
             if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
             String out = v.asString();
             if (out.length() > MAX_JSON) throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");

@@ -63,6 +63,13 @@ public final class JobRunner {
     private final dev.atrium.approval.ApprovalService approvals;
     private volatile dev.atrium.rules.RuleEngine rules;
 
+    private volatile dev.atrium.plugins.PluginServices plugins;
+
+    /** Where plugin jobs and plugin workflow actions run. */
+    public void setPlugins(dev.atrium.plugins.PluginServices services) {
+        this.plugins = services;
+    }
+
     /** The engine after-commit scripts run in. */
     public void setRuleEngine(dev.atrium.rules.RuleEngine engine) {
         this.rules = engine;
@@ -112,6 +119,7 @@ public final class JobRunner {
                 JsonObject result = switch (job.getString("kind")) {
                     case "workflow" -> workflow(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "script" -> script(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
+                    case "plugin" -> plugins.runJob(job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);
@@ -144,9 +152,15 @@ public final class JobRunner {
         JsonObject record = records.load(conn, ctx, e, recordId);
         if (record == null) return new JsonObject().put("skipped", "the record is gone");
         JsonArray done = new JsonArray();
-        for (WorkflowDef.Action a : w.actions()) {
+        for (int index = 0; index < w.actions().size(); index++) {
+            WorkflowDef.Action a = w.actions().get(index);
             JsonObject values = values(a.values(), record);
             switch (a.type()) {
+                case "plugin" -> {
+                    String key = "wf-" + w.id() + "-" + index + "-" + payload.getString("record") + "-" + payload.getValue("auditId", payload.getValue("due", payload.getValue("fire", "")));
+                    JsonObject result = plugins.runAction(tenant, a.plugin(), e.name(), record, values, key);
+                    done.add(new JsonObject().put("plugin", a.plugin()).put("result", result));
+                }
                 case "update" -> {
                     records.updateIn(conn, ctx, e, recordId, values);
                     done.add(new JsonObject().put("updated", recordId.toString()));

@@ -76,7 +76,7 @@ public final class SsrfGuard {
         return allow.contains(host) || allow.contains(host + ":" + port);
     }
 
-    static URI parse(String url) throws Refused {
+    public static URI parse(String url) throws Refused {
         URI uri;
         try {
             uri = URI.create(url.trim());
@@ -96,7 +96,7 @@ public final class SsrfGuard {
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
-    static int port(URI uri) {
+    public static int port(URI uri) {
         return uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 

@@ -28,6 +28,13 @@ public final class WorkflowDispatcher {
     private final MetadataRegistry metadata;
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
+    private volatile dev.atrium.plugins.PluginServices plugins;
+
+    /** Plugins whose after-commit triggers and event listeners get jobs from the same outbox. */
+    public void setPlugins(dev.atrium.plugins.PluginServices services) {
+        this.plugins = services;
+    }
+
     /** The clock time triggers are measured by (tests move it). */
     public void setClock(java.time.Clock clock) {
         this.clock = clock;
@@ -131,6 +138,8 @@ public final class WorkflowDispatcher {
     int dispatch(UUID tenant) {
         MetadataSnapshot snap = metadata.snapshot(tenant);
         boolean any = snap.entities().stream().anyMatch(e -> !e.workflows().isEmpty() || e.rules().stream().anyMatch(r -> r.kind().equals("after_commit")));
+        dev.atrium.plugins.PluginServices ps = plugins;
+        boolean pluginEvents = ps != null && ps.wantsEvents(tenant);
         return Tx.run(pool, conn -> {
             conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))").execute(Tuple.of(tenant.toString())).await();
             conn.preparedQuery("INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING").execute(Tuple.of(tenant)).await();
@@ -140,9 +149,15 @@ public final class WorkflowDispatcher {
             for (Row r : conn.preparedQuery("SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log WHERE tenant_id = $1 AND seq > $2 "
                     + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000").execute(Tuple.of(tenant, cursor)).await()) {
                 last = Math.max(last, r.getLong("seq"));
-                if (!any || ACTOR.equals(r.getUUID("actor"))) continue;
+                if ((!any && !pluginEvents) || ACTOR.equals(r.getUUID("actor"))) continue;
                 EntityDef e = snap.entity(r.getString("entity")).orElse(null);
                 if (e == null) continue;
+                if (pluginEvents) {
+                    for (Object[] job : ps.eventJobs(tenant, e.name(), r.getString("action"), r.getUUID("record_id"), r.getLong("seq"), r.getUUID("actor"))) {
+                        jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(tenant, job[0], job[1])).await().rowCount();
+                    }
+                }
                 for (var rule : e.rules()) {
                     if (!rule.kind().equals("after_commit") || r.getString("action").equals("delete")) continue;
                     JsonObject payload = new JsonObject().put("entity", e.name()).put("rule", rule.id()).put("record", r.getUUID("record_id").toString())

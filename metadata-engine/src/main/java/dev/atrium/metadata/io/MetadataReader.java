@@ -43,7 +43,7 @@ public final class MetadataReader {
             List<dev.atrium.metadata.model.WorkflowDef.Action> actions = new ArrayList<>();
             for (JsonNode a : w.path("actions")) {
                 @SuppressWarnings("unchecked") Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
-                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values, text(a, "url")));
+                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values, text(a, "url"), text(a, "plugin")));
             }
             JsonNode at = w.get("at");
             var timer = at == null ? null : new dev.atrium.metadata.model.WorkflowDef.Timer(text(at, "field"),

@@ -74,6 +74,7 @@ public final class MetadataWriter {
                     put(am, "type", a.type());
                     put(am, "entity", a.entity());
                     put(am, "url", a.url());
+                    put(am, "plugin", a.plugin());
                     if (!a.values().isEmpty()) am.put("values", a.values());
                     actions.add(am);
                 }

@@ -43,11 +43,16 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
      * One action: {@code update} sets {@code values} on the triggering record; {@code create} creates a
      * record of {@code entity} with {@code values}. A value that is a string {@code "{{field}}"} takes the
      * triggering record's field; {@code "{{id}}"} its id; {@code "{{today+N}}"} a date N days ahead.
-     * {@code webhook} posts the record, signed, to {@code url}.
+     * {@code webhook} posts the record, signed, to {@code url}. {@code plugin} runs the plugin action
+     * {@code plugin} ({@code "<plugin-id>/<action-id>"}) with {@code values} as its parameters.
      */
-    public record Action(String type, String entity, Map<String, Object> values, String url) {
+    public record Action(String type, String entity, Map<String, Object> values, String url, String plugin) {
         public Action {
             values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+
+        public Action(String type, String entity, Map<String, Object> values, String url) {
+            this(type, entity, values, url, null);
         }
     }
 }

@@ -16,9 +16,23 @@ public final class FieldTypeRegistry {
     private static final FieldTypeRegistry BUILT_IN = new FieldTypeRegistry(builtIns());
 
     private final Map<String, FieldType> types;
+    private final java.util.function.Function<String, Optional<FieldType>> extensions;
 
     private FieldTypeRegistry(Map<String, FieldType> types) {
+        this(types, n -> Optional.empty());
+    }
+
+    private FieldTypeRegistry(Map<String, FieldType> types, java.util.function.Function<String, Optional<FieldType>> extensions) {
         this.types = Collections.unmodifiableMap(types);
+        this.extensions = extensions;
+    }
+
+    /**
+     * A registry that also asks {@code resolver} for names it does not know: how the plugin host adds and
+     * removes types while the platform runs. Built-in names always win.
+     */
+    public FieldTypeRegistry withResolver(java.util.function.Function<String, Optional<FieldType>> resolver) {
+        return new FieldTypeRegistry(types, resolver);
     }
 
     /** The registry with the built-in types only. */
@@ -33,18 +47,17 @@ public final class FieldTypeRegistry {
         }
         Map<String, FieldType> m = new LinkedHashMap<>(types);
         m.put(type.name(), type);
-        return new FieldTypeRegistry(m);
+        return new FieldTypeRegistry(m, extensions);
     }
 
     public Optional<FieldType> find(String name) {
-        return Optional.ofNullable(types.get(name));
+        FieldType t = types.get(name);
+        return t != null ? Optional.of(t) : extensions.apply(name);
     }
 
     /** The type, for metadata that already passed validation (so the name is known). */
     public FieldType require(String name) {
-        FieldType t = types.get(name);
-        if (t == null) throw new IllegalStateException("unknown field type " + name);
-        return t;
+        return find(name).orElseThrow(() -> new IllegalStateException("unknown field type " + name));
     }
 
     public Collection<String> names() {

@@ -126,6 +126,7 @@ public final class MetadataValidator {
             for (int j = 0; j < w.actions().size(); j++) {
                 var a = w.actions().get(j);
                 if (a.type().equals("create") && a.entity() == null) out.add(new Problem(doc, at + "/actions/" + j, "\"entity\" is required: the entity to create a record of"));
+                if (a.type().equals("plugin") && a.plugin() == null) out.add(new Problem(doc, at + "/actions/" + j, "\"plugin\" is required: the plugin action to run, as <plugin-id>/<action-id>"));
                 if (a.type().equals("webhook") && a.url() == null) out.add(new Problem(doc, at + "/actions/" + j, "\"url\" is required: where the webhook posts"));
             }
         }

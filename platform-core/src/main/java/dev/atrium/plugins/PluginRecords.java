@@ -1,0 +1,85 @@
+package dev.atrium.plugins;
+
+import dev.atrium.auth.Principal;
+import dev.atrium.internal.ApiProblem;
+import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.query.ListRequest;
+import dev.atrium.plugin.api.PluginException;
+import dev.atrium.plugin.api.Records;
+import dev.atrium.record.RecordContext;
+import dev.atrium.record.RecordService;
+import dev.atrium.tenant.Tenant;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@link Records} through the normal record service, as the plugin's service principal. */
+final class PluginRecords implements Records {
+    private final RecordService records;
+    private final MetadataRegistry metadata;
+    private final Tenant tenant;
+    private final Principal principal;
+    private final PluginAccess access;
+
+    PluginRecords(RecordService records, MetadataRegistry metadata, Tenant tenant, Principal principal, PluginAccess access) {
+        this.records = records;
+        this.metadata = metadata;
+        this.tenant = tenant;
+        this.principal = principal;
+        this.access = access;
+    }
+
+    private RecordContext ctx() {
+        return new RecordContext(tenant, principal, metadata.snapshot(tenant.id()), access, null, "plugin");
+    }
+
+    @Override
+    public Map<String, Object> get(String entity, String id) {
+        return call(() -> {
+            try {
+                return PluginServices.plainMap(records.get(ctx(), entity, UUID.fromString(id)));
+            } catch (ApiProblem p) {
+                if (p.status() == 404) return null;
+                throw p;
+            }
+        });
+    }
+
+    @Override
+    public List<Map<String, Object>> list(String entity, String filter, String sort, int limit) {
+        return call(() -> {
+            JsonObject page = records.list(ctx(), entity, new ListRequest(filter, sort, null, Math.max(1, Math.min(limit, 1000)), null, false), false, List.of());
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object o : page.getJsonArray("data", new JsonArray())) out.add(PluginServices.plainMap((JsonObject) o));
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Object> create(String entity, Map<String, Object> values) {
+        return call(() -> PluginServices.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
+    }
+
+    @Override
+    public Map<String, Object> update(String entity, String id, Map<String, Object> values) {
+        return call(() -> PluginServices.plainMap(records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
+    }
+
+    private static <T> T call(Callable<T> work) {
+        try {
+            return OnVirtualThread.run(work);
+        } catch (ApiProblem p) {
+            String detail = p.getMessage();
+            if (p.toJson("").getJsonArray("errors") != null && !p.toJson("").getJsonArray("errors").isEmpty()) detail += " " + p.toJson("").getJsonArray("errors").encode();
+            throw new PluginException(detail);
+        } catch (IllegalArgumentException e) {
+            throw new PluginException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.atrium.plugin.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records of the tenant, read and written as the plugin's service principal through the normal write
+ * path: validation, rules, state machines, audit and workflows apply as to any user. Values are plain
+ * JSON values (String, Number, Boolean, Map, List, null); records are maps of field name to value with
+ * {@code id} and {@code version}.
+ *
+ * <p>Every method throws {@link PluginException} with the platform's message when the entity is
+ * unknown, access was not granted or a value is invalid.
+ */
+public interface Records {
+
+    /** The record, or null when there is none (or it is deleted). */
+    Map<String, Object> get(String entity, String id);
+
+    /**
+     * Up to {@code limit} (at most 1000) records matching {@code filter} (the API's filter language, null
+     * for all) in {@code sort} order (e.g. {@code "-amount"}, null for the default).
+     */
+    List<Map<String, Object>> list(String entity, String filter, String sort, int limit);
+
+    Map<String, Object> create(String entity, Map<String, Object> values);
+
+    Map<String, Object> update(String entity, String id, Map<String, Object> values);
+}
