@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         var config = db.config();
         if (port != null) config = config.withPort(port);
-        Platform platform = Platform.start(config);
+        Platform platform = Platform.start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()).withDevKeyTrusted(true));
         platform.blocking(() -> {
             if (platform.tenants().bySlug("demo").isPresent()) {
                 System.out.println("Demo tenant already exists; keeping its data.");

@@ -37,8 +37,14 @@ final class PluginCalls {
     private final Map<String, Semaphore> quotas = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final BiConsumer<String, String> onTooManyFailures;
+    private final java.util.function.Function<String, ClassLoader> loaders;
 
-    PluginCalls(Duration timeout, int failureLimit, BiConsumer<String, String> onTooManyFailures) {
+    /**
+     * @param loaders the plugin's class loader, made the context class loader of the calling thread (so
+     *                ServiceLoader lookups in libraries the plugin bundles find the plugin's services)
+     */
+    PluginCalls(Duration timeout, int failureLimit, BiConsumer<String, String> onTooManyFailures, java.util.function.Function<String, ClassLoader> loaders) {
+        this.loaders = loaders;
         this.timeout = timeout;
         this.failureLimit = failureLimit;
         this.onTooManyFailures = onTooManyFailures;
@@ -59,10 +65,15 @@ final class PluginCalls {
         }
         Future<T> f;
         try {
+            ClassLoader loader = loaders.apply(plugin);
             f = pool.submit(() -> {
+                Thread t = Thread.currentThread();
+                ClassLoader before = t.getContextClassLoader();
+                if (loader != null) t.setContextClassLoader(loader);
                 try {
                     return work.call();
                 } finally {
+                    t.setContextClassLoader(before);
                     quota.release();
                 }
             });

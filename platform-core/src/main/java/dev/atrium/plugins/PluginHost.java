@@ -127,7 +127,7 @@ public final class PluginHost implements AutoCloseable {
         this.pool = pool;
         this.config = config;
         this.trust = PluginTrust.of(config);
-        this.calls = new PluginCalls(config.callTimeout(), config.failuresToDisable(), this::autoStop);
+        this.calls = new PluginCalls(config.callTimeout(), config.failuresToDisable(), this::autoStop, this::loaderOf);
         try {
             Files.createDirectories(config.dir());
         } catch (IOException e) {
@@ -136,6 +136,11 @@ public final class PluginHost implements AutoCloseable {
         JarPluginManager m = new JarPluginManager(config.dir());
         m.setSystemVersion(PLATFORM_VERSION);
         this.pf4j = m;
+    }
+
+    private ClassLoader loaderOf(String plugin) {
+        var w = pf4j == null ? null : pf4j.getPlugin(plugin);
+        return w == null ? null : w.getPluginClassLoader();
     }
 
     /** The platform services plugin contexts use; set once the platform is wired. */
@@ -205,8 +210,8 @@ public final class PluginHost implements AutoCloseable {
             try {
                 Files.write(staging, jar);
                 PluginDescriptor d = descriptor(staging);
-                trust.verify(staging);
                 if (!dependenciesMet(d)) throw new PluginRefused(missingDependencies(d));
+                trust.verify(staging);
                 Path target = config.dir().resolve(d.getPluginId() + "-" + d.getVersion() + ".jar").normalize();
                 if (!target.getParent().equals(config.dir().normalize())) throw new PluginRefused("the plugin id makes an unsafe file name");
                 Running old = running.get(d.getPluginId());

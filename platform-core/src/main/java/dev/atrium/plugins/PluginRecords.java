@@ -62,6 +62,21 @@ final class PluginRecords implements Records {
     }
 
     @Override
+    public void scan(String entity, String filter, java.util.function.Consumer<Map<String, Object>> each) {
+        String cursor = null;
+        int seen = 0;
+        do {
+            String from = cursor;
+            JsonObject page = call(() -> records.list(ctx(), entity, new ListRequest(filter, null, null, 500, from, false), false, List.of()));
+            for (Object o : page.getJsonArray("data", new JsonArray())) {
+                each.accept(PluginServices.plainMap((JsonObject) o));
+                if (++seen >= 1_000_000) return;
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+    }
+
+    @Override
     public Map<String, Object> create(String entity, Map<String, Object> values) {
         return call(() -> PluginServices.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
     }

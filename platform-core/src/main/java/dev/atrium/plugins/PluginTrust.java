@@ -48,6 +48,14 @@ final class PluginTrust {
                 throw new IllegalStateException("cannot read the plugin trust certificate " + p + ": " + e.getMessage(), e);
             }
         }
+        if (config.trustDevKey()) {
+            try (InputStream in = PluginTrust.class.getResourceAsStream("/atrium-dev-plugins.crt")) {
+                certs.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+            } catch (IOException | CertificateException e) {
+                throw new IllegalStateException("cannot read the bundled development certificate: " + e.getMessage(), e);
+            }
+            LOG.warn("Plugins signed with the PUBLIC development key are trusted (demo mode). Never run production like this.");
+        }
         if (config.devMode()) LOG.warn("PLUGIN DEV MODE: unsigned plugin jars are accepted. Never run production like this.");
         return new PluginTrust(certs, config.devMode());
     }

@@ -23,6 +23,12 @@ public interface Records {
      */
     List<Map<String, Object>> list(String entity, String filter, String sort, int limit);
 
+    /**
+     * Every record matching {@code filter} (null for all), page by page in id order, up to 1,000,000; for
+     * analytics over a whole entity without holding it in memory.
+     */
+    void scan(String entity, String filter, java.util.function.Consumer<Map<String, Object>> each);
+
     Map<String, Object> create(String entity, Map<String, Object> values);
 
     Map<String, Object> update(String entity, String id, Map<String, Object> values);
