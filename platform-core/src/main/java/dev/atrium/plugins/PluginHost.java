@@ -172,7 +172,13 @@ public final class PluginHost implements AutoCloseable {
         }
         List<Path> jars;
         try (var s = Files.list(config.dir())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            jars = s.filter(p -> p.toString().endsWith(".jar") && !p.getFileName().toString().startsWith(".staging-")
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (var s = Files.list(config.dir())) {
+            for (Path leftover : s.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) Files.deleteIfExists(leftover);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -206,7 +212,7 @@ public final class PluginHost implements AutoCloseable {
         if (jar.length == 0) throw new PluginRefused("the upload is empty; send the plugin jar as the request body");
         JarSafety.check(jar);
         synchronized (lifecycle) {
-            Path staging = config.dir().resolve(".staging-" + UUID.randomUUID() + ".tmp");
+            Path staging = config.dir().resolve(".staging-" + UUID.randomUUID() + ".jar");
             try {
                 Files.write(staging, jar);
                 PluginDescriptor d = descriptor(staging);
@@ -253,7 +259,7 @@ public final class PluginHost implements AutoCloseable {
 
     private Path existingFile(String id) {
         try (var s = Files.list(config.dir())) {
-            return s.filter(p -> p.getFileName().toString().startsWith(id + "-") && p.toString().endsWith(".jar")).findFirst().orElse(null);
+            return s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(id) + "-[0-9].*\\.jar")).findFirst().orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -665,6 +671,11 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The class loader of a started plugin (diagnostics: the unload test watches it being collected). */
+    public Optional<ClassLoader> classLoader(String id) {
+        return running.containsKey(id) ? Optional.ofNullable(loaderOf(id)) : Optional.empty();
     }
 
     Optional<Running> running(String id) {
