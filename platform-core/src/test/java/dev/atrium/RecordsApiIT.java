@@ -93,6 +93,15 @@ class RecordsApiIT {
     }
 
     @Test
+    void nullClearsAFieldOnUpdate() {
+        JsonObject rec = api.post("/api/v1/records/thing", new JsonObject().put("t", "keep").put("lt", "to be cleared")).json();
+        Res cleared = api.patch("/api/v1/records/thing/" + rec.getString("id"), new JsonObject().putNull("lt"), null);
+        assertEquals(200, cleared.status(), cleared.body());
+        assertEquals(null, cleared.json().getValue("lt"));
+        assertEquals("keep", cleared.json().getString("t"));
+    }
+
+    @Test
     void staleWriteGets409AndChangesNothing() {
         JsonObject rec = api.post("/api/v1/records/thing", new JsonObject().put("t", "v1")).json();
         String path = "/api/v1/records/thing/" + rec.getString("id");

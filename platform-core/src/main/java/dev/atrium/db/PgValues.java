@@ -31,6 +31,7 @@ public final class PgValues {
     @SuppressWarnings("unchecked")
     public static Object bind(Object v) {
         return switch (v) {
+            case null -> null;
             case Map<?, ?> m -> new JsonObject(new LinkedHashMap<>((Map<String, Object>) m));
             case List<?> l -> new JsonArray(new ArrayList<>(l));
             default -> v;

@@ -36,7 +36,7 @@ final class PluginRecords implements Records {
     }
 
     private RecordContext ctx() {
-        return new RecordContext(tenant, principal, metadata.snapshot(tenant.id()), access, null, "plugin");
+        return new RecordContext(tenant, principal, metadata.snapshot(tenant.id()), access, null, principal.email());
     }
 
     @Override

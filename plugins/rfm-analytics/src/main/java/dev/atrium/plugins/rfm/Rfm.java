@@ -72,7 +72,7 @@ final class Rfm {
         return out;
     }
 
-    /** Rank from worst to best; quintile = 1 + 5 * rank / n, equal values get the first rank of their run. */
+    /** Rank from worst to best; quintile = 1 + 5 * rank / n; equal values get the first rank of their run. */
     private static Map<String, Integer> quintiles(List<Metrics> all, Comparator<Metrics> worstFirst, java.util.function.BiPredicate<Metrics, Metrics> same) {
         List<Metrics> sorted = new ArrayList<>(all);
         sorted.sort(worstFirst);
@@ -81,7 +81,9 @@ final class Rfm {
         int runStart = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0 && !same.test(sorted.get(i), sorted.get(i - 1))) runStart = i;
-            q.put(sorted.get(i).account(), 1 + (5 * runStart) / Math.max(1, n));
+            // five equal groups when there are at least five accounts; fewer are spread over 1..5
+            int score = n >= 5 ? 1 + (5 * runStart) / n : n == 1 ? 3 : 1 + Math.round(4f * runStart / (n - 1));
+            q.put(sorted.get(i).account(), score);
         }
         return q;
     }
