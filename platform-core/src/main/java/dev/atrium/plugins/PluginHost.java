@@ -119,6 +119,8 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final Map<String, PluginFieldType> fieldTypes = new ConcurrentHashMap<>();
+    /** Installed jar of each plugin id, started or not (files in the directory may have any name). */
+    private final Map<String, Path> files = new ConcurrentHashMap<>();
     private final Map<UUID, Map<String, TenantPlugin>> tenants = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private volatile PluginServices services;
@@ -188,6 +190,7 @@ public final class PluginHost implements AutoCloseable {
             for (Path jar : pending) {
                 try {
                     PluginDescriptor d = descriptor(jar);
+                    files.put(d.getPluginId(), jar);
                     if (stopped.getOrDefault(d.getPluginId(), false)) continue;
                     if (!dependenciesMet(d)) {
                         next.add(jar);
@@ -258,6 +261,8 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private Path existingFile(String id) {
+        Path known = files.get(id);
+        if (known != null && Files.isRegularFile(known)) return known;
         try (var s = Files.list(config.dir())) {
             return s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(id) + "-[0-9].*\\.jar")).findFirst().orElse(null);
         } catch (IOException e) {
@@ -345,6 +350,7 @@ public final class PluginHost implements AutoCloseable {
             }
             Running r = new Running(id, d.getVersion(), d.getPluginDescription(), d.getProvider(), d.getRequires(), verdict.signer(), jar, ext);
             running.put(id, r);
+            files.put(id, jar);
             calls.forget(id);
             return r;
         } catch (PluginRefused | RuntimeException e) {
@@ -459,6 +465,7 @@ public final class PluginHost implements AutoCloseable {
             stop(id, null);
             try {
                 Files.deleteIfExists(file);
+                files.remove(id);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
             }

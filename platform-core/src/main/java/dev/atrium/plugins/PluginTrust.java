@@ -93,6 +93,16 @@ final class PluginTrust {
         } catch (IOException e) {
             throw new PluginRefused("the jar cannot be read: " + e.getMessage());
         }
+        if (anySigned) {
+            try (JarFile jf = new JarFile(jar.toFile(), false)) {
+                java.util.jar.Manifest m = jf.getManifest();
+                for (String name : m == null ? java.util.Set.<String>of() : m.getEntries().keySet()) {
+                    if (jf.getEntry(name) == null) throw new PluginRefused("the jar entry \"" + name + "\" was signed but is missing (removed after signing)");
+                }
+            } catch (IOException e) {
+                throw new PluginRefused("the jar cannot be read: " + e.getMessage());
+            }
+        }
         if (anySigned && unsigned != null) {
             throw new PluginRefused("the jar entry \"" + unsigned + "\" is not covered by the signature (added after signing)");
         }
