@@ -24,4 +24,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.atrium.metadata.ddl.DdlWriter")
                 .check(CLASSES);
     }
+
+    @Test
+    void thePluginSdkDependsOnNothingOfThePlatform() {
+        noClasses().that().resideInAPackage("dev.atrium.plugin.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "dev.atrium.metadata..", "dev.atrium.record..", "dev.atrium.plugins..",
+                        "dev.atrium.http..", "dev.atrium.db..", "com.fasterxml..", "tools.jackson..", "org.graalvm..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyThePluginHostTalksToPf4j() {
+        noClasses().that().resideOutsideOfPackages("dev.atrium.plugins..", "dev.atrium.plugin.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.pf4j..")
+                .check(CLASSES);
+    }
 }

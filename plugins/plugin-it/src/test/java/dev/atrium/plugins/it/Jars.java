@@ -36,11 +36,23 @@ final class Jars {
         }
     }
 
-    /** The unsigned jar the shade plugin left next to the signed one. */
+    /** The module's jar with its signature taken off: no signature files, a manifest of main attributes only. */
     static byte[] unsigned(String module) {
-        Path signed = of(module);
-        try {
-            return Files.readAllBytes(signed.resolveSibling("original-" + signed.getFileName()));
+        byte[] signed = bytes(module);
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(signed))) {
+            Map<String, byte[]> changes = new java.util.HashMap<>();
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                String n = e.getName();
+                if (n.startsWith("META-INF/") && !n.substring(9).contains("/")
+                        && (n.endsWith(".SF") || n.endsWith(".EC") || n.endsWith(".RSA") || n.endsWith(".DSA"))) changes.put(n, null);
+            }
+            Manifest full = new Manifest(new java.io.ByteArrayInputStream(entry(signed, "META-INF/MANIFEST.MF")));
+            Manifest main = new Manifest();
+            main.getMainAttributes().putAll(full.getMainAttributes());
+            ByteArrayOutputStream m = new ByteArrayOutputStream();
+            main.write(m);
+            changes.put("META-INF/MANIFEST.MF", m.toByteArray());
+            return rewrite(signed, changes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
