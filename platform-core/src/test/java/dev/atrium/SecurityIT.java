@@ -102,6 +102,22 @@ class SecurityIT {
     }
 
     @Test
+    void theAppSeesEachUsersOwnMetadata() {
+        JsonObject mine = rep1.get("/api/v1/metadata/entities?view=me").json();
+        JsonObject account = mine.getJsonArray("data").stream().map(o -> (JsonObject) o).filter(e -> e.getString("name").equals("account")).findFirst().orElseThrow();
+        var names = account.getJsonArray("fields").stream().map(o -> ((JsonObject) o).getString("name")).toList();
+        assertEquals(java.util.List.of("name", "rating"), names, "the secret field is not even named");
+        assertEquals(true, account.getJsonArray("fields").getJsonObject(0).getBoolean("editable"));
+        assertEquals(false, account.getJsonArray("fields").getJsonObject(1).getBoolean("editable"), "rating is read-only for reps");
+        assertEquals(true, account.getJsonObject("access").getBoolean("create"));
+        JsonObject viewerView = viewer.get("/api/v1/metadata/entities?view=me").json();
+        assertTrue(viewerView.getJsonArray("data").stream().noneMatch(o -> ((JsonObject) o).getString("name").equals("line")), "no read, no entity");
+        assertEquals(false, viewerView.getJsonArray("data").getJsonObject(0).getJsonObject("access").getBoolean("edit"));
+        assertEquals(403, rep1.get("/api/v1/metadata/entities").status(), "the full metadata (rule sources included) is for metadata managers");
+        assertEquals(200, admin.get("/api/v1/metadata/entities").status());
+    }
+
+    @Test
     void ownersSeeTheirOwnAndNotTheirPeers() {
         assertTrue(listed(rep1, "account").contains(a1));
         assertFalse(listed(rep1, "account").contains(a2), "a peer's record is not listed");

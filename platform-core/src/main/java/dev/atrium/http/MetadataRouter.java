@@ -40,9 +40,20 @@ final class MetadataRouter {
 
     void mount(Router r) {
         r.get("/api/v1/metadata/entities").handler(ctx -> {
-            var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
+            var p = AuthHandler.principal(ctx);
+            var snap = registry.snapshot(p.tenantId());
+            boolean mine = "me".equals(ctx.request().getParam("view"));
+            var acc = mine ? access.of(p, snap) : null;
+            if (!mine) requireAdmin(ctx);
             JsonArray out = new JsonArray();
-            for (EntityDef e : snap.entities()) out.add(new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
+            for (EntityDef e : snap.entities()) {
+                if (!mine) {
+                    out.add(new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
+                    continue;
+                }
+                if (!acc.can(e, "read")) continue;
+                out.add(forUser(e, acc));
+            }
             Http.json(ctx, 200, new JsonObject().put("version", snap.version()).put("data", out));
         });
         r.get("/api/v1/metadata/entities/:name").handler(ctx -> {
@@ -142,5 +153,25 @@ final class MetadataRouter {
         } catch (NumberFormatException e) {
             throw ApiProblem.notFound("\"" + v + "\" is not a version number");
         }
+    }
+
+    /**
+     * An entity as one user may use it: only the fields they can see, each marked editable or not, the
+     * object operations they have, and no rule sources (the app needs labels, types and layout).
+     */
+    static JsonObject forUser(EntityDef e, dev.atrium.access.Access acc) {
+        JsonObject o = new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, false)));
+        JsonArray fields = new JsonArray();
+        for (Object x : o.getJsonArray("fields", new JsonArray())) {
+            JsonObject f = (JsonObject) x;
+            var def = e.field(f.getString("name")).orElse(null);
+            if (def == null || !acc.fields().visible(e, def)) continue;
+            fields.add(f.put("editable", acc.canEdit(e, def) && !def.readOnly()));
+        }
+        o.put("fields", fields);
+        o.remove("rules");
+        o.put("access", new JsonObject().put("create", acc.can(e, "create")).put("edit", acc.can(e, "edit")).put("delete", acc.can(e, "delete"))
+                .put("export", acc.can(e, "export")));
+        return o;
     }
 }

@@ -45,7 +45,7 @@ public final class IdAssigner {
                 workflows.add(w.withId(w.id() != null ? w.id() : liveWf != null ? liveWf.id() : newId.apply("wf")));
             }
             out.add(new EntityDef(id, e.name(), e.label(), e.pluralLabel(), e.description(), e.titleField(), fields, rules, workflows,
-                    e.stateMachines(), e.approvals()));
+                    e.stateMachines(), e.approvals(), e.ui()));
         }
         return out;
     }

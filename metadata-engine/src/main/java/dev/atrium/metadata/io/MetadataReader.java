@@ -75,7 +75,12 @@ public final class MetadataReader {
             approvals.add(new dev.atrium.metadata.model.ApprovalDef(text(a, "name"), steps, onApprove, onReject));
         }
         return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines, approvals);
+                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines, approvals, ui(n.get("ui")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ui(JsonNode n) {
+        return n == null || n.isNull() ? Map.of() : (Map<String, Object>) plain(n);
     }
 
     public static FieldDef field(JsonNode n) {

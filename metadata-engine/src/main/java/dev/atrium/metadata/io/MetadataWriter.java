@@ -118,6 +118,9 @@ public final class MetadataWriter {
             }
             m.put("approvals", aps);
         }
+        if (!e.ui().isEmpty()) {
+            m.put("ui", e.ui());
+        }
         return m;
     }
 

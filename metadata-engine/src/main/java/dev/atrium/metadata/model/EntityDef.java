@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param name API name and table name
  * @param titleField the field that names a record in lists, lookups and search results
  * @param fields in display order
+ * @param ui how the app shows the entity: {@code layout} (sections of fields), {@code list} (columns),
+ *           {@code kanban} and {@code calendar} (the picklist and date fields they use); plain JSON
  */
 public record EntityDef(
         String id,
@@ -23,9 +25,11 @@ public record EntityDef(
         List<RuleDef> rules,
         List<WorkflowDef> workflows,
         List<StateMachineDef> stateMachines,
-        List<ApprovalDef> approvals) {
+        List<ApprovalDef> approvals,
+        Map<String, Object> ui) {
 
     public EntityDef {
+        ui = ui == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ui));
         label = label == null ? Map.of() : Map.copyOf(label);
         pluralLabel = pluralLabel == null ? Map.of() : Map.copyOf(pluralLabel);
         description = description == null ? Map.of() : Map.copyOf(description);
@@ -34,6 +38,12 @@ public record EntityDef(
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
         stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    }
+
+    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel, Map<String, String> description,
+                     String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows, List<StateMachineDef> stateMachines,
+                     List<ApprovalDef> approvals) {
+        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals, Map.<String, Object>of());
     }
 
     public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel, Map<String, String> description,
@@ -71,19 +81,19 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals);
+        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals, ui);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines, approvals);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines, approvals, ui);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines, approvals);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines, approvals, ui);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines, approvals);
+        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines, approvals, ui);
     }
 
     public String displayName() {

@@ -145,8 +145,45 @@ public final class MetadataValidator {
                 for (String to : tos) if (!values.contains(to)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + to + "\" is not a value of " + f.name()));
             });
         }
+        out.addAll(uiChecks(doc, e));
         if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
             out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
+        }
+        return out;
+    }
+
+    /** The app settings name real fields of the right types; a field appears once in a layout. */
+    @SuppressWarnings("unchecked")
+    private static List<Problem> uiChecks(String doc, EntityDef e) {
+        List<Problem> out = new ArrayList<>();
+        java.util.Set<String> system = dev.atrium.metadata.model.SystemFields.NAMES;
+        if (e.ui().get("layout") instanceof Map<?, ?> layout && layout.get("sections") instanceof List<?> sections) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < sections.size(); i++) {
+                if (!(sections.get(i) instanceof Map<?, ?> sec) || !(sec.get("fields") instanceof List<?> fields)) continue;
+                for (int j = 0; j < fields.size(); j++) {
+                    String name = String.valueOf(fields.get(j));
+                    String at = "/ui/layout/sections/" + i + "/fields/" + j;
+                    if (e.field(name).isEmpty()) out.add(new Problem(doc, at, "\"" + name + "\" is not a field of " + e.name()));
+                    else if (!seen.add(name)) out.add(new Problem(doc, at, "\"" + name + "\" is already in the layout"));
+                }
+            }
+        }
+        if (e.ui().get("list") instanceof Map<?, ?> list && list.get("columns") instanceof List<?> cols) {
+            for (int j = 0; j < cols.size(); j++) {
+                String name = String.valueOf(cols.get(j));
+                if (e.field(name).isEmpty() && !system.contains(name)) out.add(new Problem(doc, "/ui/list/columns/" + j, "\"" + name + "\" is not a field of " + e.name()));
+            }
+        }
+        if (e.ui().get("kanban") instanceof Map<?, ?> k) {
+            var f = e.field(String.valueOf(k.get("field"))).orElse(null);
+            if (f == null || !f.type().equals("picklist")) out.add(new Problem(doc, "/ui/kanban/field", "a kanban board needs a picklist field of " + e.name()));
+        }
+        if (e.ui().get("calendar") instanceof Map<?, ?> c) {
+            String name = String.valueOf(c.get("field"));
+            var f = e.field(name).orElse(null);
+            boolean ok = f != null ? f.type().equals("date") || f.type().equals("datetime") : name.equals("created_at") || name.equals("updated_at");
+            if (!ok) out.add(new Problem(doc, "/ui/calendar/field", "a calendar needs a date or datetime field of " + e.name()));
         }
         return out;
     }
