@@ -78,7 +78,7 @@ public final class DeploymentService {
     }
 
     public JsonObject deploy(Tenant tenant, DeploymentRequest req) {
-        MetadataValidator.Result parsed = validator.validate(req.documents());
+        MetadataValidator.Result parsed = validate(tenant, req);
         if (!parsed.ok()) throw invalid(parsed.problems(), req);
         if (req.dryRun()) return Tx.run(pool, conn -> plan(conn, tenant, req, parsed.entities(), false));
         for (int attempt = 1; ; attempt++) {
@@ -99,6 +99,30 @@ public final class DeploymentService {
                 }
             }
         }
+    }
+
+    /**
+     * Validates the request. In merge mode the live entities the request leaves alone are part of the
+     * picture (a new lookup may point at one of them); only the requested entities are returned.
+     */
+    private MetadataValidator.Result validate(Tenant tenant, DeploymentRequest req) {
+        if (req.replace()) return validator.validate(req.documents());
+        java.util.Set<String> named = new java.util.HashSet<>(req.remove());
+        for (var d : req.documents()) {
+            var n = d.json() == null ? null : d.json().get("name");
+            if (n != null && n.isString()) named.add(n.asString());
+        }
+        List<dev.atrium.metadata.validate.MetadataDocument> all = new ArrayList<>(req.documents());
+        java.util.Set<String> context = new java.util.HashSet<>();
+        for (EntityDef live : registry.snapshot(tenant.id()).entities()) {
+            if (named.contains(live.name())) continue;
+            context.add(live.name());
+            all.add(new dev.atrium.metadata.validate.MetadataDocument("(live) " + live.name(),
+                    dev.atrium.metadata.io.MetadataReader.parse(io.vertx.core.json.Json.encode(dev.atrium.metadata.io.MetadataWriter.entity(live, null, true)))));
+        }
+        MetadataValidator.Result r = validator.validate(all);
+        if (!r.ok() || context.isEmpty()) return r;
+        return new MetadataValidator.Result(r.entities().stream().filter(e -> !context.contains(e.name())).toList(), r.problems());
     }
 
     /** Deploys the documents of an earlier version as the complete metadata. */

@@ -61,6 +61,8 @@ final class MetadataRouter {
             EntityDef e = snap.entity(ctx.pathParam("name")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
             Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
         });
+        r.get("/api/v1/metadata/version").handler(ctx -> Http.json(ctx, 200,
+                new JsonObject().put("version", registry.snapshot(AuthHandler.principal(ctx).tenantId()).version())));
         r.get("/api/v1/metadata/field-types").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
         r.post("/api/v1/metadata/deployments").handler(this::deploy);
         r.post("/api/v1/metadata/rules/test").handler(this::testRule);
@@ -114,8 +116,8 @@ final class MetadataRouter {
         if (rule == null || rule.getString("source") == null) throw ApiProblem.invalidField("/rule/source", "give the rule's source to test");
         String name = rule.getString("name", "test");
         String syntax = rules.check(name, rule.getString("source"));
-        if (syntax != null) {
-            Http.json(ctx, 200, new JsonObject().put("ok", false).put("failure", syntax));
+        if (syntax != null || b.getBoolean("checkOnly", false)) {
+            Http.json(ctx, 200, new JsonObject().put("ok", syntax == null).put("failure", syntax));
             return;
         }
         var p = AuthHandler.principal(ctx);

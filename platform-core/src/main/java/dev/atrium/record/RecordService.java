@@ -94,9 +94,24 @@ public final class RecordService {
 
     /** Creates a record on the caller's connection (inside its transaction): rules, validation, insert. */
     public JsonObject createIn(SqlConnection conn, RecordContext ctx, EntityDef e, JsonObject body) {
+        return createIn(conn, ctx, e, body, null);
+    }
+
+    /**
+     * The same, owned by {@code owner} instead of the caller (a workflow creates a task for the owner of
+     * the record that triggered it; created_by stays the workflow, so the audit trail says who did it).
+     */
+    public JsonObject createIn(SqlConnection conn, RecordContext ctx, EntityDef e, JsonObject body, UUID owner) {
         body = withRules(ctx, e, body, null);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
-        return read(conn, ctx, e, insert(conn, ctx, e, rec, ""));
+        Map<String, Object> row = insert(conn, ctx, e, rec, "");
+        if (owner != null && !owner.equals(ctx.principal().userId())) {
+            List<Object> params = new ArrayList<>(List.of(row.get("id"), owner));
+            params.add(ctx.auditJson());
+            row = single(execute(conn, e, "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t SET \"owner_id\" = $2 FROM " + auditContext(params.size())
+                    + " WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e), params, ""));
+        }
+        return read(conn, ctx, e, row);
     }
 
     /** Updates a record on the caller's connection (inside its transaction). */

@@ -167,7 +167,14 @@ public final class JobRunner {
                 }
                 case "create" -> {
                     EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
-                    done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values).getString("id")).put("entity", target.name()));
+                    Object ownerValue = values.remove("owner_id");
+                    UUID owner = null;
+                    try {
+                        owner = UUID.fromString(String.valueOf(ownerValue != null ? ownerValue : record.getString("owner_id")));
+                    } catch (RuntimeException ex) {
+                        // no usable owner: the workflow keeps the record
+                    }
+                    done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values, owner).getString("id")).put("entity", target.name()));
                 }
                 case "approval" -> {
                     String owner = record.getString("owner_id");

@@ -1,0 +1,150 @@
+package dev.atrium.ui;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Real Chromium (Debian's chromium and chromium-driver) driven by Selenium, headless, with a fresh
+ * profile. Without them the browser tests are skipped locally; under CI (CI=true) they must be there.
+ */
+final class Browser implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    final WebDriver driver;
+    final String base;
+    private final WebDriverWait wait;
+    private final Path profile;
+
+    Browser(int port, int width, int height) {
+        File chromium = new File("/usr/bin/chromium");
+        File chromedriver = new File("/usr/bin/chromedriver");
+        boolean present = chromium.canExecute() && chromedriver.canExecute();
+        if (!present && "true".equals(System.getenv("CI"))) fail("chromium and chromium-driver are required under CI (.ci/run installs them)");
+        Assumptions.assumeTrue(present, "chromium / chromium-driver not installed: browser tests skipped (apt-get install chromium chromium-driver)");
+        try {
+            profile = Files.createTempDirectory("atrium-chrome");
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(chromium);
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, o);
+        base = "http://127.0.0.1:" + port;
+        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    }
+
+    void open(String hash) {
+        driver.get(base + "/" + hash);
+    }
+
+    void go(String hash) {
+        ((JavascriptExecutor) driver).executeScript("location.hash = arguments[0]", hash);
+    }
+
+    WebElement find(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    WebElement waitText(String css, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    void waitGone(String css) {
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    void click(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    void type(String css, String text) {
+        WebElement e = find(css);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void select(String css, String value) {
+        new Select(find(css)).selectByValue(value);
+    }
+
+    boolean until(java.util.function.Function<WebDriver, Boolean> condition) {
+        return wait.until(condition);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** No JavaScript dialog was opened (an XSS payload calling alert() would open one). */
+    boolean noAlert() {
+        try {
+            driver.switchTo().alert();
+            return false;
+        } catch (NoAlertPresentException e) {
+            return true;
+        }
+    }
+
+    void login(String tenant, String email, String password) {
+        open("");
+        type("#login-tenant", tenant);
+        type("#login-email", email);
+        type("#login-password", password);
+        click("#login-submit");
+        find("#global-search");
+    }
+
+    void logout() {
+        click("#sign-out");
+        find("#login-email");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var s = Files.walk(profile)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp profile left behind is harmless
+        }
+    }
+}

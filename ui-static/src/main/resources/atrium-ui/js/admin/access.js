@@ -1,0 +1,77 @@
+// Users and permission sets: create users, and a matrix of entity × create/read/edit/delete with
+// per-field read/edit, saved as a permission set. Plus the permission explainer.
+import { h, clear, toast, modal } from '../dom.js';
+import { get, post, put, patch, q } from '../api.js';
+import { t, label } from '../i18n.js';
+import { showProblems } from './deploy.js';
+
+export async function usersPage(root) {
+  const [users, sets] = await Promise.all([get('/api/v1/users'), get('/api/v1/access/permission-sets')]);
+  const setName = new Map(sets.data.map(s => [s.id, s.name]));
+  clear(root, h('div', { class: 'page-head' }, h('h1', null, t('users'))),
+    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', id: 'new-user', onclick: () => newUser(sets.data) }, t('newUser')),
+      h('a', { class: 'button', href: '#/admin/permissions' }, t('permissionSets'))),
+    h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('displayName')), h('th', null, t('email')), h('th', null, t('isAdmin')),
+      h('th', null, t('permissionSets')))),
+      h('tbody', null, users.data.map(u => h('tr', null, h('td', null, u.displayName || u.name || ''), h('td', null, u.email),
+        h('td', null, u.admin ? t('yes') : t('no')), h('td', null, (u.permissionSets || []).map(id => setName.get(id) || id).join(', ')))))));
+
+  async function newUser(permissionSets) {
+    const v = await modal(t('newUser'), close => {
+      const name = h('input', { id: 'user-name', required: true });
+      const email = h('input', { id: 'user-email', type: 'email', required: true });
+      const password = h('input', { id: 'user-password', type: 'password', required: true, minlength: '12', autocomplete: 'new-password' });
+      const admin = h('input', { id: 'user-admin', type: 'checkbox' });
+      const ps = h('select', { id: 'user-sets', multiple: true }, permissionSets.map(s => h('option', { value: s.id }, s.name)));
+      return h('form', { onsubmit: ev => { ev.preventDefault(); close({ displayName: name.value, email: email.value, password: password.value, admin: admin.checked,
+        permissionSets: [...ps.selectedOptions].map(o => o.value) }); } },
+        h('label', { for: 'user-name' }, t('displayName')), name, h('label', { for: 'user-email' }, t('email')), email,
+        h('label', { for: 'user-password' }, t('password')), password, h('label', { class: 'check' }, admin, t('isAdmin')),
+        h('label', { for: 'user-sets' }, t('permissionSets')), ps,
+        h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('save')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+    });
+    if (!v) return;
+    try { await post('/api/v1/users', v); toast(t('created')); usersPage(root); } catch (err) { showProblems(err); }
+  }
+}
+
+export async function permissionsPage(root, id) {
+  const [sets, meta] = await Promise.all([get('/api/v1/access/permission-sets'), get('/api/v1/metadata/entities')]);
+  const current = id ? sets.data.find(s => s.id === id) : null;
+  const def = structuredClone((current && current.definition) || { entities: {} });
+  const name = h('input', { id: 'set-name', required: true, value: current ? current.name : '' });
+  const ops = ['read', 'create', 'edit', 'delete', 'viewAll'];
+  const matrix = h('table', { class: 'records matrix' }, h('thead', null, h('tr', null, h('th', null, ''), ops.map(o => h('th', null, t(o === 'edit' ? 'editPerm' : o === 'delete' ? 'deletePerm' : o))), h('th', null, t('fieldAccess')))),
+    h('tbody', null, meta.data.map(e => {
+      const g = def.entities[e.name] || (def.entities[e.name] = {});
+      const fieldBox = h('details', null, h('summary', null, t('fieldAccess')), h('table', null, e.fields.map(f => {
+        g.fields = g.fields || {};
+        const fg = g.fields[f.name] || {};
+        const r = h('input', { type: 'checkbox', class: 'f-read', dataset: { entity: e.name, field: f.name }, checked: !!(fg.read || fg.edit), 'aria-label': `${f.name} ${t('read')}` });
+        const w = h('input', { type: 'checkbox', class: 'f-edit', dataset: { entity: e.name, field: f.name }, checked: !!fg.edit, 'aria-label': `${f.name} ${t('editPerm')}` });
+        const sync = () => { g.fields[f.name] = w.checked ? { edit: true } : r.checked ? { read: true } : undefined; if (!g.fields[f.name]) delete g.fields[f.name]; };
+        r.addEventListener('change', sync);
+        w.addEventListener('change', () => { if (w.checked) r.checked = true; sync(); });
+        return h('tr', null, h('td', null, label(f.label, f.name)), h('td', null, r, t('read')), h('td', null, w, t('editPerm')));
+      })));
+      return h('tr', { dataset: { entity: e.name } }, h('th', null, label(e.label, e.name)),
+        ops.map(o => h('td', null, h('input', { type: 'checkbox', class: `op-${o}`, 'aria-label': `${e.name} ${o}`, checked: !!g[o],
+          onchange: ev => { g[o] = ev.target.checked; } }))), h('td', null, fieldBox));
+    })));
+  clear(root, h('div', { class: 'page-head' }, h('h1', null, t('permissionSets'))),
+    h('div', { class: 'toolbar' }, h('select', { 'aria-label': t('permissionSets'), onchange: ev => { location.hash = ev.target.value ? `#/admin/permissions/${ev.target.value}` : '#/admin/permissions'; } },
+      h('option', { value: '' }, t('new')), sets.data.map(s => h('option', { value: s.id, selected: s.id === id }, s.name)))),
+    h('label', { for: 'set-name' }, t('displayName')), name, matrix,
+    h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'primary', id: 'save-set', onclick: async () => {
+      for (const k of Object.keys(def.entities)) {
+        const g = def.entities[k];
+        if (!g.read && !g.create && !g.edit && !g.delete) delete def.entities[k];
+      }
+      try {
+        const saved = current ? await put(`/api/v1/access/permission-sets/${current.id}`, { name: name.value, definition: def })
+          : await post('/api/v1/access/permission-sets', { name: name.value, definition: def });
+        toast(t('saved'));
+        location.hash = `#/admin/permissions/${saved.id}`;
+      } catch (err) { showProblems(err); }
+    } }, t('save'))));
+}

@@ -1,0 +1,202 @@
+// The object manager: entities and their fields of every type, picklist values with translations,
+// formulas with a live check, roll-ups; every change shows the deployment plan before it applies.
+import { h, clear, toast, modal } from '../dom.js';
+import { get, post } from '../api.js';
+import { t, label, LOCALES, locale } from '../i18n.js';
+import { entityLabel, fieldLabel } from '../meta.js';
+import { deployWithPlan, fullEntity } from './deploy.js';
+
+const TYPES = ['text', 'long_text', 'rich_text', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime',
+  'time', 'picklist', 'multi_picklist', 'lookup', 'master_detail', 'many_to_many', 'autonumber', 'json', 'formula', 'rollup'];
+
+export async function objectsPage(root) {
+  const res = await get('/api/v1/metadata/entities');
+  clear(root, h('div', { class: 'page-head' }, h('h1', null, t('objects'))),
+    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', id: 'new-entity', onclick: newEntity }, t('newEntity'))),
+    h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('label')), h('th', null, t('apiName')), h('th', null, t('fields')))),
+      h('tbody', null, res.data.map(e => h('tr', null, h('td', null, h('a', { href: `#/admin/objects/${e.name}` }, label(e.label, e.name))),
+        h('td', null, h('code', null, e.name)), h('td', null, String(e.fields.length)))))));
+}
+
+async function newEntity() {
+  const v = await modal(t('newEntity'), close => {
+    const name = h('input', { id: 'entity-name', required: true, pattern: '[a-z][a-z0-9_]*', maxlength: '40' });
+    const lbl = h('input', { id: 'entity-label', required: true });
+    const plural = h('input', { id: 'entity-plural' });
+    return h('form', { onsubmit: ev => { ev.preventDefault(); close({ name: name.value.trim(), label: lbl.value.trim(), plural: plural.value.trim() }); } },
+      h('label', { for: 'entity-label' }, t('label')), lbl, h('label', { for: 'entity-plural' }, t('pluralLabel')), plural,
+      h('label', { for: 'entity-name' }, t('apiName')), name,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('save')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+  });
+  if (!v) return;
+  const doc = { name: v.name, label: { [locale()]: v.label, en: v.label }, pluralLabel: { [locale()]: v.plural || v.label, en: v.plural || v.label },
+    fields: [{ name: 'name', type: 'text', required: true, searchable: true, label: { en: 'Name', es: 'Nombre', 'zh-CN': '名称', ru: 'Название' } }], titleField: 'name' };
+  if (await deployWithPlan([doc])) location.hash = `#/admin/objects/${v.name}`;
+}
+
+export async function objectPage(root, name) {
+  const e = await fullEntity(name);
+  const fieldRows = e.fields.map((f, i) => h('tr', { dataset: { field: f.name } },
+    h('td', null, label(f.label, f.name)), h('td', null, h('code', null, f.name)), h('td', null, f.type),
+    h('td', null, h('button', { type: 'button', class: 'small', onclick: () => editField(e, i) }, t('edit')),
+      h('button', { type: 'button', class: 'small danger', onclick: () => removeField(e, i) }, t('remove')))));
+  clear(root, h('div', { class: 'page-head' }, h('p', { class: 'crumb' }, h('a', { href: '#/admin/objects' }, t('objects'))),
+    h('h1', null, label(e.label, e.name))),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', class: 'primary', id: 'new-field', onclick: () => editField(e, -1) }, t('newField')),
+      h('a', { class: 'button', href: `#/admin/layout/${e.name}`, id: 'edit-layout' }, t('layout')),
+      h('a', { class: 'button', href: `#/admin/rules/${e.name}`, id: 'edit-rules' }, t('rules')),
+      h('a', { class: 'button', href: `#/admin/workflows/${e.name}`, id: 'edit-workflows' }, t('workflows')),
+      h('a', { class: 'button', href: `#/l/${e.name}` }, t('list'))),
+    h('h2', null, t('fields')),
+    h('table', { class: 'records', id: 'field-table' }, h('thead', null, h('tr', null, h('th', null, t('label')), h('th', null, t('apiName')),
+      h('th', null, t('type')), h('th', null, ''))), h('tbody', null, fieldRows)));
+
+  async function removeField(entity, i) {
+    const copy = structuredClone(entity);
+    copy.fields.splice(i, 1);
+    if (await deployWithPlan([copy])) objectPage(root, name);
+  }
+
+  async function editField(entity, i) {
+    const f = i >= 0 ? structuredClone(entity.fields[i]) : { name: '', type: 'text', label: {} };
+    const result = await fieldDialog(entity, f, i < 0);
+    if (!result) return;
+    const copy = structuredClone(entity);
+    if (i >= 0) copy.fields[i] = result; else copy.fields.push(result);
+    if (await deployWithPlan([copy])) objectPage(root, name);
+  }
+}
+
+/** The field editor: type-specific settings, translations of the label and picklist values. */
+function fieldDialog(entity, f, isNew) {
+  return modal(isNew ? t('newField') : `${t('edit')}: ${f.name}`, close => {
+    const form = h('form', { class: 'field-editor' });
+    const lbl = h('input', { id: 'field-label', required: true, value: label(f.label, '') });
+    const name = h('input', { id: 'field-name', required: true, pattern: '[a-z][a-z0-9_]*', value: f.name, readonly: !isNew });
+    lbl.addEventListener('input', () => { if (isNew && !name.dataset.touched) name.value = slug(lbl.value); });
+    name.addEventListener('input', () => { name.dataset.touched = '1'; });
+    const type = h('select', { id: 'field-type', disabled: !isNew }, TYPES.map(x => h('option', { value: x }, x)));
+    type.value = f.type;
+    const required = h('input', { type: 'checkbox', id: 'field-required', checked: !!f.required });
+    const extra = h('div', { class: 'type-settings' });
+    const translations = h('details', null, h('summary', null, LOCALES[locale()] ? `${t('label')} · ${Object.values(LOCALES).join(' / ')}` : t('label')),
+      Object.keys(LOCALES).map(l => h('label', null, LOCALES[l], h('input', { class: 'tr', dataset: { locale: l }, value: (f.label || {})[l] || '' }))));
+    let readExtra = () => ({});
+    const renderExtra = () => { readExtra = typeSettings(extra, type.value, f, entity); };
+    type.addEventListener('change', renderExtra);
+    renderExtra();
+    const error = h('p', { class: 'error', role: 'alert' });
+    form.append(h('label', { for: 'field-label' }, t('label')), lbl, h('label', { for: 'field-name' }, t('apiName')), name,
+      h('label', { for: 'field-type' }, t('type')), type, h('label', { class: 'check' }, required, t('required')), translations, extra, error,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'field-save' }, t('save')),
+        h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+    form.addEventListener('submit', ev => {
+      ev.preventDefault();
+      const labels = { ...(f.label || {}) };
+      for (const input of translations.querySelectorAll('input.tr')) if (input.value.trim()) labels[input.dataset.locale] = input.value.trim();
+      labels[locale()] = lbl.value.trim();
+      if (!labels.en) labels.en = lbl.value.trim();
+      try {
+        const out = { ...stripTypeKeys(f), name: name.value.trim(), type: type.value, label: labels, ...readExtra() };
+        if (required.checked) out.required = true; else delete out.required;
+        close(out);
+      } catch (err) { error.textContent = err.message; }
+    });
+    return form;
+  });
+}
+
+function stripTypeKeys(f) {
+  const { values, target, targets, expression, returns, rollup, currency, maxLength, prefix, digits, precision, scale, ...rest } = f;
+  return rest;
+}
+
+function slug(s) {
+  return s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^([0-9])/, 'f_$1').slice(0, 40) || 'field';
+}
+
+/** Settings for the chosen type; returns a reader of the extra keys. */
+function typeSettings(box, type, f, entity) {
+  box.replaceChildren();
+  if (type === 'picklist' || type === 'multi_picklist') {
+    const rows = h('div', { class: 'picklist-editor' });
+    const addRow = v => {
+      const value = h('input', { class: 'pv-value', 'aria-label': t('value'), value: v.value || '', required: true });
+      const trs = Object.keys(LOCALES).map(l => h('input', { class: 'pv-label', dataset: { locale: l }, 'aria-label': `${t('label')} ${LOCALES[l]}`,
+        placeholder: LOCALES[l], value: (v.label || {})[l] || '' }));
+      const row = h('div', { class: 'pv-row' }, value, trs, h('button', { type: 'button', class: 'small', 'aria-label': t('remove'), onclick: () => row.remove() }, '×'));
+      rows.append(row);
+    };
+    for (const v of f.values || []) addRow(v);
+    if (!(f.values || []).length) addRow({});
+    box.append(h('h3', null, t('values')), rows, h('button', { type: 'button', class: 'small', id: 'add-value', onclick: () => addRow({}) }, t('add')));
+    return () => ({ values: [...rows.querySelectorAll('.pv-row')].map(r => {
+      const v = { value: r.querySelector('.pv-value').value.trim() };
+      const labels = {};
+      for (const i of r.querySelectorAll('.pv-label')) if (i.value.trim()) labels[i.dataset.locale] = i.value.trim();
+      if (Object.keys(labels).length) v.label = labels;
+      return v;
+    }).filter(v => v.value) });
+  }
+  if (type === 'lookup' || type === 'master_detail' || type === 'many_to_many') {
+    const target = h('select', { id: 'field-target' });
+    get('/api/v1/metadata/entities').then(res => {
+      target.replaceChildren(...res.data.map(x => h('option', { value: x.name }, label(x.label, x.name))));
+      if (f.target) target.value = f.target;
+    });
+    box.append(h('label', { for: 'field-target' }, t('target')), target);
+    return () => ({ target: target.value });
+  }
+  if (type === 'currency') {
+    const code = h('input', { id: 'field-currency', maxlength: '3', value: f.currency || 'EUR' });
+    box.append(h('label', { for: 'field-currency' }, t('currency')), code);
+    return () => ({ currency: code.value.toUpperCase() });
+  }
+  if (type === 'text') {
+    const max = h('input', { id: 'field-max', type: 'number', min: '1', value: f.maxLength || '' });
+    box.append(h('label', { for: 'field-max' }, 'maxLength'), max);
+    return () => (max.value ? { maxLength: Number(max.value) } : {});
+  }
+  if (type === 'formula') {
+    const expr = h('textarea', { id: 'field-expression', rows: '3', spellcheck: 'false' });
+    expr.value = f.expression || '';
+    const returns = h('select', { id: 'field-returns' }, ['text', 'number', 'currency', 'percent', 'date', 'datetime', 'boolean'].map(x => h('option', { value: x }, x)));
+    returns.value = f.returns || 'number';
+    const status = h('p', { class: 'syntax', id: 'formula-status', role: 'status' });
+    let timer;
+    const check = () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        if (!expr.value.trim()) { status.textContent = ''; return; }
+        const probe = structuredClone(entity);
+        probe.fields = probe.fields.filter(x => x.name !== (f.name || '__probe'));
+        probe.fields.push({ name: f.name || 'formula_probe', type: 'formula', expression: expr.value, returns: returns.value });
+        try {
+          await post('/api/v1/metadata/deployments', { entities: [probe], dryRun: true });
+          status.className = 'syntax ok';
+          status.textContent = t('syntaxOk');
+        } catch (err) {
+          status.className = 'syntax error';
+          status.textContent = (err.errors && err.errors[0] && err.errors[0].message) || err.message;
+        }
+      }, 350);
+    };
+    expr.addEventListener('input', check);
+    returns.addEventListener('change', check);
+    check();
+    box.append(h('label', { for: 'field-expression' }, t('expression')), expr, status, h('label', { for: 'field-returns' }, t('returns')), returns);
+    return () => ({ expression: expr.value, returns: returns.value });
+  }
+  if (type === 'rollup') {
+    const child = h('input', { id: 'rollup-entity', value: (f.rollup || {}).entity || '', placeholder: 'order' });
+    const via = h('input', { id: 'rollup-via', value: (f.rollup || {}).via || '', placeholder: 'account' });
+    const fn = h('select', { id: 'rollup-fn' }, ['count', 'sum', 'min', 'max', 'avg'].map(x => h('option', { value: x }, x)));
+    fn.value = (f.rollup || {}).function || 'count';
+    const of = h('input', { id: 'rollup-of', value: (f.rollup || {}).field || '', placeholder: 'total' });
+    box.append(h('label', { for: 'rollup-entity' }, 'entity'), child, h('label', { for: 'rollup-via' }, 'via'), via,
+      h('label', { for: 'rollup-fn' }, 'function'), fn, h('label', { for: 'rollup-of' }, 'field'), of);
+    return () => ({ rollup: Object.fromEntries(Object.entries({ entity: child.value, via: via.value, function: fn.value, field: of.value }).filter(([, v]) => v)) });
+  }
+  return () => ({});
+}

@@ -1,0 +1,172 @@
+// How each field type is shown and edited. Display never builds HTML from values: text nodes only,
+// links only for safe URLs, rich text rebuilt from an allow-list of elements.
+import { h, safeUrl } from './dom.js';
+import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.js';
+import { entity, recordTitle } from './meta.js';
+import { get, q } from './api.js';
+
+export function picklistLabel(f, value) {
+  const v = (f.values || []).find(x => x.value === value);
+  return v ? label(v.label, v.value) : value;
+}
+
+/** A value as a DOM node or text, for lists, cards and record pages. */
+export function display(f, value, record) {
+  if (value === null || value === undefined || value === '') return '';
+  switch (f.type) {
+    case 'currency':
+      return typeof value === 'object' ? fmtCurrency(value.amount, value.currency) : fmtCurrency(value, f.currency);
+    case 'integer': case 'decimal': case 'rollup':
+      return typeof value === 'number' ? fmtNumber(value) : String(value);
+    case 'percent': return `${fmtNumber(value)} %`;
+    case 'boolean': return value ? t('yes') : t('no');
+    case 'date': return fmtDate(value);
+    case 'datetime': return fmtDateTime(value);
+    case 'picklist': return h('span', { class: 'pill' }, picklistLabel(f, value));
+    case 'multi_picklist': return (Array.isArray(value) ? value : [value]).map(v => h('span', { class: 'pill' }, picklistLabel(f, v)));
+    case 'lookup': case 'master_detail': {
+      const inc = record && record._included && record._included[f.name];
+      const target = entity(f.target);
+      const text = inc && target ? recordTitle(target, inc) : String(value).slice(0, 8);
+      return target ? h('a', { href: `#/r/${f.target}/${value}` }, text) : text;
+    }
+    case 'url': {
+      const safe = safeUrl(value);
+      return safe && /^https?:/.test(safe) ? h('a', { href: safe, rel: 'noopener noreferrer', target: '_blank' }, String(value)) : String(value);
+    }
+    case 'email': return h('a', { href: `mailto:${value}` }, String(value));
+    case 'rich_text': return richText(String(value));
+    case 'json': return h('code', null, JSON.stringify(value));
+    case 'formula':
+      if (f.returns === 'currency' && typeof value === 'object') return fmtCurrency(value.amount, value.currency);
+      if (f.returns === 'date') return fmtDate(value);
+      if (f.returns === 'boolean') return value ? t('yes') : t('no');
+      if (f.returns === 'number' || f.returns === 'percent') return fmtNumber(value);
+      return String(value);
+    case 'many_to_many': return Array.isArray(value) ? `${value.length}` : '';
+    case 'polymorphic_lookup': return typeof value === 'object' ? `${value.entity}: ${String(value.id).slice(0, 8)}` : String(value);
+    default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
+
+const ALLOWED = new Set(['P', 'BR', 'B', 'STRONG', 'I', 'EM', 'U', 'UL', 'OL', 'LI', 'A', 'H1', 'H2', 'H3', 'H4', 'BLOCKQUOTE', 'CODE', 'PRE', 'SPAN']);
+
+/** Rich text, sanitized: parsed inert, then rebuilt from allowed elements and text; no attributes except safe links. */
+export function richText(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const out = h('div', { class: 'rich' });
+  const copy = (from, to) => {
+    for (const n of from.childNodes) {
+      if (n.nodeType === Node.TEXT_NODE) to.append(document.createTextNode(n.textContent));
+      else if (n.nodeType === Node.ELEMENT_NODE) {
+        if (ALLOWED.has(n.tagName)) {
+          const el = document.createElement(n.tagName.toLowerCase());
+          if (n.tagName === 'A') {
+            const safe = safeUrl(n.getAttribute('href') || '');
+            if (safe) { el.setAttribute('href', safe); el.setAttribute('rel', 'noopener noreferrer'); }
+          }
+          copy(n, el);
+          to.append(el);
+        } else if (!['SCRIPT', 'STYLE', 'IFRAME', 'OBJECT', 'EMBED', 'TEMPLATE', 'SVG', 'MATH'].includes(n.tagName)) copy(n, to);
+      }
+    }
+  };
+  copy(doc.body, out);
+  return out;
+}
+
+/** Whether the type can be typed into a form (computed types cannot). */
+export const editableType = f => !['formula', 'rollup', 'autonumber', 'many_to_many', 'polymorphic_lookup'].includes(f.type) && f.editable !== false;
+
+/**
+ * An input for a field; returns {el, read(), set(v)}. read() gives the API value (undefined: leave
+ * unchanged), errors are shown by the form next to the element.
+ */
+export function input(f, value) {
+  const id = `f-${f.name}`;
+  const common = { id, name: f.name, 'aria-describedby': `${id}-err` };
+  switch (f.type) {
+    case 'boolean': {
+      const el = h('input', { ...common, type: 'checkbox', checked: !!value });
+      return { el, read: () => el.checked };
+    }
+    case 'picklist': {
+      const el = h('select', common, h('option', { value: '' }, t('choose')),
+        (f.values || []).filter(v => v.active !== false || v.value === value).map(v => h('option', { value: v.value }, label(v.label, v.value))));
+      el.value = value ?? '';
+      return { el, read: () => el.value === '' ? null : el.value };
+    }
+    case 'multi_picklist': {
+      const el = h('select', { ...common, multiple: true }, (f.values || []).map(v => h('option', { value: v.value }, label(v.label, v.value))));
+      for (const o of el.options) o.selected = Array.isArray(value) && value.includes(o.value);
+      return { el, read: () => [...el.selectedOptions].map(o => o.value) };
+    }
+    case 'integer': case 'decimal': case 'percent': {
+      const el = h('input', { ...common, type: 'number', step: f.type === 'integer' ? '1' : 'any', value: value ?? '' });
+      return { el, read: () => el.value === '' ? null : Number(el.value), check: () => el.value !== '' && !Number.isFinite(Number(el.value)) ? t('notNumber') : null };
+    }
+    case 'currency': {
+      const amount = h('input', { ...common, type: 'number', step: 'any', value: value && typeof value === 'object' ? value.amount : value ?? '' });
+      const code = h('input', { name: `${f.name}__currency`, 'aria-label': t('currency'), class: 'code', maxlength: '3', size: '3',
+        value: (value && value.currency) || f.currency || 'EUR' });
+      return { el: h('span', { class: 'currency-input' }, amount, code),
+        read: () => amount.value === '' ? null : { amount: Number(amount.value), currency: code.value.toUpperCase() },
+        check: () => amount.value !== '' && !Number.isFinite(Number(amount.value)) ? t('notNumber') : null };
+    }
+    case 'date': {
+      const el = h('input', { ...common, type: 'date', value: value ?? '' });
+      return { el, read: () => el.value || null };
+    }
+    case 'datetime': {
+      const el = h('input', { ...common, type: 'datetime-local', value: value ? value.slice(0, 16) : '' });
+      return { el, read: () => el.value ? new Date(el.value).toISOString() : null };
+    }
+    case 'time': {
+      const el = h('input', { ...common, type: 'time', value: value ?? '' });
+      return { el, read: () => el.value || null };
+    }
+    case 'long_text': case 'rich_text': case 'json': {
+      const el = h('textarea', { ...common, rows: '4' });
+      el.value = value == null ? '' : f.type === 'json' ? JSON.stringify(value, null, 2) : value;
+      return { el, read: () => el.value === '' ? null : f.type === 'json' ? JSON.parse(el.value) : el.value,
+        check: () => { if (f.type !== 'json' || !el.value) return null; try { JSON.parse(el.value); return null; } catch (e) { return e.message; } } };
+    }
+    case 'lookup': case 'master_detail': return lookupInput(f, value, common);
+    default: {
+      const type = f.type === 'email' ? 'email' : f.type === 'url' ? 'url' : f.type === 'phone' ? 'tel' : 'text';
+      const max = f.maxLength || (f.type === 'text' ? 255 : null);
+      const el = h('input', { ...common, type, value: value ?? '', maxlength: max ? String(max) : null });
+      return { el, read: () => el.value === '' ? null : el.value,
+        check: () => {
+          if (max && el.value.length > max) return t('tooLong', { n: max });
+          if (f.type === 'email' && el.value && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(el.value)) return t('notEmail');
+          return null;
+        } };
+    }
+  }
+}
+
+/** A search-as-you-type picker for a related record. */
+function lookupInput(f, value, common) {
+  const target = entity(f.target);
+  let chosen = value || null;
+  const text = h('input', { ...common, type: 'search', autocomplete: 'off', role: 'combobox', 'aria-expanded': 'false', placeholder: t('search') });
+  const list = h('ul', { class: 'suggestions', role: 'listbox' });
+  const wrap = h('span', { class: 'lookup-input' }, text, list);
+  if (value && target) get(`/api/v1/records/${f.target}/${value}`).then(r => { text.value = recordTitle(target, r); }).catch(() => { text.value = value; });
+  const search = async () => {
+    if (!target) return;
+    const tf = target.titleField || target.fields.find(x => x.type === 'text')?.name;
+    const filter = tf && text.value ? `${tf} like '%${text.value.replace(/'/g, "''")}%'` : '';
+    const page = await get(`/api/v1/records/${f.target}?limit=8${filter ? `&filter=${q(filter)}` : ''}`);
+    list.replaceChildren(...page.data.map(r => h('li', { role: 'option', tabindex: '-1', dataset: { id: r.id },
+      onmousedown: e => { e.preventDefault(); pick(r); }, onkeydown: e => { if (e.key === 'Enter') { e.preventDefault(); pick(r); } } }, recordTitle(target, r))));
+    text.setAttribute('aria-expanded', String(page.data.length > 0));
+  };
+  const pick = r => { chosen = r.id; text.value = recordTitle(target, r); list.replaceChildren(); text.setAttribute('aria-expanded', 'false'); text.focus(); };
+  text.addEventListener('input', () => { chosen = null; search(); });
+  text.addEventListener('focus', search);
+  text.addEventListener('keydown', e => { if (e.key === 'ArrowDown' && list.firstChild) { e.preventDefault(); list.firstChild.focus(); } });
+  text.addEventListener('blur', () => setTimeout(() => list.replaceChildren(), 150));
+  return { el: wrap, read: () => (text.value === '' ? null : chosen) };
+}

@@ -1,0 +1,178 @@
+// UI strings in English, Spanish, Chinese (zh-CN) and Russian; metadata labels come from the metadata
+// itself. Dates, numbers and currencies are formatted with Intl for the chosen locale.
+export const LOCALES = { en: 'English', es: 'Español', 'zh-CN': '中文', ru: 'Русский' };
+
+const S = {
+  en: {
+    signIn: 'Sign in', tenant: 'Tenant', email: 'E-mail', password: 'Password', signOut: 'Sign out', search: 'Search',
+    home: 'Home', myTasks: 'My tasks', notifications: 'Notifications', noNotifications: 'Nothing new.', markRead: 'Mark read',
+    new: 'New', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel', close: 'Close', apply: 'Apply', add: 'Add', remove: 'Remove',
+    list: 'List', kanban: 'Kanban', calendar: 'Calendar', filter: 'Filter', addCondition: 'Add condition', clearFilter: 'Clear',
+    loadMore: 'Load more', records: '{n} records', noRecords: 'No records yet.', exportCsv: 'Export CSV', selected: '{n} selected',
+    deleteSelected: 'Delete selected', confirmDelete: 'Delete this record?', confirmDeleteN: 'Delete {n} records?', deleted: 'Deleted.',
+    saved: 'Saved.', savedView: 'Saved views', saveView: 'Save view', viewName: 'View name', shared: 'Shared with everyone', personal: 'Only me',
+    details: 'Details', related: 'Related', timeline: 'Timeline', history: 'Field history', approvals: 'Approvals', actions: 'Actions',
+    approve: 'Approve', reject: 'Reject', comment: 'Comment', submitApproval: 'Submit for approval', run: 'Run',
+    required: 'is required', tooLong: 'is longer than {n} characters', notNumber: 'must be a number', notEmail: 'must be an e-mail address',
+    conflict: 'Someone else changed this record while you were editing.', reload: 'Reload', fixErrors: 'Please correct the highlighted fields.',
+    yes: 'Yes', no: 'No', none: '—', choose: 'Choose…', today: 'Today', prev: 'Previous', next: 'Next', moveTo: 'Move to',
+    admin: 'Setup', objects: 'Object manager', newEntity: 'New object', apiName: 'API name', label: 'Label', pluralLabel: 'Plural label',
+    fields: 'Fields', newField: 'New field', type: 'Type', target: 'Related object', values: 'Values', value: 'Value', expression: 'Expression',
+    returns: 'Result type', currency: 'Currency', plan: 'Deployment plan', planEmpty: 'No database change needed.', dataLoss: 'This change can lose data.',
+    confirmDataLoss: 'I understand, apply it', deploy: 'Deploy', layout: 'Layout', section: 'Section', addSection: 'Add section',
+    moveUp: 'Move up', moveDown: 'Move down', moveLeft: 'Previous section', moveRight: 'Next section', unplaced: 'Not in the layout',
+    rules: 'Rules', newRule: 'New rule', kind: 'Kind', field: 'Field', message: 'Message', source: 'Script', testRule: 'Test against a record',
+    workflows: 'Workflows', newWorkflow: 'New workflow', trigger: 'When', condition: 'Condition (filter)', createRecord: 'Create a record',
+    updateRecord: 'Update this record', notify: 'Notify', users: 'Users', permissionSets: 'Permission sets', roles: 'Roles', newUser: 'New user',
+    displayName: 'Name', isAdmin: 'Administrator', read: 'Read', create: 'Create', editPerm: 'Edit', deletePerm: 'Delete', fieldAccess: 'Field access',
+    audit: 'Audit log', deployments: 'Deployments', rollback: 'Roll back to this version', plugins: 'Plugins', upload: 'Upload plugin',
+    enable: 'Enable', disable: 'Disable', settings: 'Settings', grantAccess: 'Grant the access it needs', state: 'State', version: 'Version',
+    language: 'Language', when: 'When', who: 'Who', what: 'What', explain: 'Explain access', views: 'Views', columns: 'Columns',
+    kanbanField: 'Kanban by', calendarField: 'Calendar by', saveLayout: 'Save layout', unknownError: 'Something went wrong.',
+    result: 'Result', ok: 'OK', plannedSteps: 'Steps', noChange: 'Nothing to change.', created: 'Created.', onCreate: 'is created',
+    onUpdate: 'is updated', onDelete: 'is deleted', manual: 'a button is pressed', taskSubject: 'Task subject', due: 'Due in days',
+    assignTo: 'Owner', viewAll: 'All records', bulkEdit: 'Edit selected', setField: 'Set field', to: 'to', syntaxOk: 'The expression is valid.',
+  },
+  es: {
+    signIn: 'Iniciar sesión', tenant: 'Organización', email: 'Correo electrónico', password: 'Contraseña', signOut: 'Cerrar sesión', search: 'Buscar',
+    home: 'Inicio', myTasks: 'Mis tareas', notifications: 'Notificaciones', noNotifications: 'Nada nuevo.', markRead: 'Marcar como leída',
+    new: 'Nuevo', edit: 'Editar', delete: 'Eliminar', save: 'Guardar', cancel: 'Cancelar', close: 'Cerrar', apply: 'Aplicar', add: 'Añadir', remove: 'Quitar',
+    list: 'Lista', kanban: 'Kanban', calendar: 'Calendario', filter: 'Filtro', addCondition: 'Añadir condición', clearFilter: 'Borrar',
+    loadMore: 'Cargar más', records: '{n} registros', noRecords: 'Todavía no hay registros.', exportCsv: 'Exportar CSV', selected: '{n} seleccionados',
+    deleteSelected: 'Eliminar seleccionados', confirmDelete: '¿Eliminar este registro?', confirmDeleteN: '¿Eliminar {n} registros?', deleted: 'Eliminado.',
+    saved: 'Guardado.', savedView: 'Vistas guardadas', saveView: 'Guardar vista', viewName: 'Nombre de la vista', shared: 'Compartida con todos', personal: 'Solo yo',
+    details: 'Detalles', related: 'Relacionados', timeline: 'Cronología', history: 'Historial de campos', approvals: 'Aprobaciones', actions: 'Acciones',
+    approve: 'Aprobar', reject: 'Rechazar', comment: 'Comentario', submitApproval: 'Enviar a aprobación', run: 'Ejecutar',
+    required: 'es obligatorio', tooLong: 'tiene más de {n} caracteres', notNumber: 'debe ser un número', notEmail: 'debe ser un correo electrónico',
+    conflict: 'Otra persona cambió este registro mientras lo editaba.', reload: 'Recargar', fixErrors: 'Corrija los campos marcados.',
+    yes: 'Sí', no: 'No', none: '—', choose: 'Elegir…', today: 'Hoy', prev: 'Anterior', next: 'Siguiente', moveTo: 'Mover a',
+    admin: 'Configuración', objects: 'Gestor de objetos', newEntity: 'Nuevo objeto', apiName: 'Nombre API', label: 'Etiqueta', pluralLabel: 'Etiqueta plural',
+    fields: 'Campos', newField: 'Nuevo campo', type: 'Tipo', target: 'Objeto relacionado', values: 'Valores', value: 'Valor', expression: 'Expresión',
+    returns: 'Tipo de resultado', currency: 'Moneda', plan: 'Plan de despliegue', planEmpty: 'No hace falta cambiar la base de datos.', dataLoss: 'Este cambio puede perder datos.',
+    confirmDataLoss: 'Lo entiendo, aplicar', deploy: 'Desplegar', layout: 'Diseño', section: 'Sección', addSection: 'Añadir sección',
+    moveUp: 'Subir', moveDown: 'Bajar', moveLeft: 'Sección anterior', moveRight: 'Sección siguiente', unplaced: 'Fuera del diseño',
+    rules: 'Reglas', newRule: 'Nueva regla', kind: 'Tipo', field: 'Campo', message: 'Mensaje', source: 'Script', testRule: 'Probar con un registro',
+    workflows: 'Flujos de trabajo', newWorkflow: 'Nuevo flujo', trigger: 'Cuando', condition: 'Condición (filtro)', createRecord: 'Crear un registro',
+    updateRecord: 'Actualizar este registro', notify: 'Notificar', users: 'Usuarios', permissionSets: 'Conjuntos de permisos', roles: 'Roles', newUser: 'Nuevo usuario',
+    displayName: 'Nombre', isAdmin: 'Administrador', read: 'Leer', create: 'Crear', editPerm: 'Editar', deletePerm: 'Eliminar', fieldAccess: 'Acceso a campos',
+    audit: 'Registro de auditoría', deployments: 'Despliegues', rollback: 'Volver a esta versión', plugins: 'Complementos', upload: 'Subir complemento',
+    enable: 'Activar', disable: 'Desactivar', settings: 'Ajustes', grantAccess: 'Conceder el acceso que necesita', state: 'Estado', version: 'Versión',
+    language: 'Idioma', when: 'Cuándo', who: 'Quién', what: 'Qué', explain: 'Explicar acceso', views: 'Vistas', columns: 'Columnas',
+    kanbanField: 'Kanban por', calendarField: 'Calendario por', saveLayout: 'Guardar diseño', unknownError: 'Algo salió mal.',
+    result: 'Resultado', ok: 'Correcto', plannedSteps: 'Pasos', noChange: 'Nada que cambiar.', created: 'Creado.', onCreate: 'se crea',
+    onUpdate: 'se actualiza', onDelete: 'se elimina', manual: 'se pulsa un botón', taskSubject: 'Asunto de la tarea', due: 'Vence en días',
+    assignTo: 'Propietario', viewAll: 'Todos los registros', bulkEdit: 'Editar seleccionados', setField: 'Poner campo', to: 'a', syntaxOk: 'La expresión es válida.',
+  },
+  'zh-CN': {
+    signIn: '登录', tenant: '租户', email: '电子邮件', password: '密码', signOut: '退出', search: '搜索',
+    home: '首页', myTasks: '我的任务', notifications: '通知', noNotifications: '没有新消息。', markRead: '标为已读',
+    new: '新建', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', close: '关闭', apply: '应用', add: '添加', remove: '移除',
+    list: '列表', kanban: '看板', calendar: '日历', filter: '筛选', addCondition: '添加条件', clearFilter: '清除',
+    loadMore: '加载更多', records: '{n} 条记录', noRecords: '还没有记录。', exportCsv: '导出 CSV', selected: '已选 {n} 条',
+    deleteSelected: '删除所选', confirmDelete: '删除这条记录？', confirmDeleteN: '删除 {n} 条记录？', deleted: '已删除。',
+    saved: '已保存。', savedView: '已保存的视图', saveView: '保存视图', viewName: '视图名称', shared: '所有人可见', personal: '仅自己',
+    details: '详细信息', related: '相关记录', timeline: '时间线', history: '字段历史', approvals: '审批', actions: '操作',
+    approve: '批准', reject: '拒绝', comment: '备注', submitApproval: '提交审批', run: '运行',
+    required: '为必填项', tooLong: '超过 {n} 个字符', notNumber: '必须是数字', notEmail: '必须是电子邮件地址',
+    conflict: '在您编辑期间，其他人修改了这条记录。', reload: '重新加载', fixErrors: '请更正标出的字段。',
+    yes: '是', no: '否', none: '—', choose: '请选择…', today: '今天', prev: '上一页', next: '下一页', moveTo: '移动到',
+    admin: '设置', objects: '对象管理器', newEntity: '新建对象', apiName: 'API 名称', label: '标签', pluralLabel: '复数标签',
+    fields: '字段', newField: '新建字段', type: '类型', target: '相关对象', values: '选项值', value: '值', expression: '表达式',
+    returns: '结果类型', currency: '货币', plan: '部署计划', planEmpty: '无需更改数据库。', dataLoss: '此更改可能丢失数据。',
+    confirmDataLoss: '我已了解，继续应用', deploy: '部署', layout: '页面布局', section: '分区', addSection: '添加分区',
+    moveUp: '上移', moveDown: '下移', moveLeft: '上一个分区', moveRight: '下一个分区', unplaced: '未放入布局',
+    rules: '规则', newRule: '新建规则', kind: '种类', field: '字段', message: '提示信息', source: '脚本', testRule: '用记录测试',
+    workflows: '工作流', newWorkflow: '新建工作流', trigger: '触发条件', condition: '条件（筛选）', createRecord: '创建记录',
+    updateRecord: '更新此记录', notify: '通知', users: '用户', permissionSets: '权限集', roles: '角色', newUser: '新建用户',
+    displayName: '姓名', isAdmin: '管理员', read: '读取', create: '创建', editPerm: '编辑', deletePerm: '删除', fieldAccess: '字段权限',
+    audit: '审计日志', deployments: '部署记录', rollback: '回滚到此版本', plugins: '插件', upload: '上传插件',
+    enable: '启用', disable: '停用', settings: '设置', grantAccess: '授予所需的访问权限', state: '状态', version: '版本',
+    language: '语言', when: '时间', who: '用户', what: '内容', explain: '解释权限', views: '视图', columns: '列',
+    kanbanField: '看板字段', calendarField: '日历字段', saveLayout: '保存布局', unknownError: '出错了。',
+    result: '结果', ok: '正常', plannedSteps: '步骤', noChange: '没有需要更改的内容。', created: '已创建。', onCreate: '创建时',
+    onUpdate: '更新时', onDelete: '删除时', manual: '点击按钮时', taskSubject: '任务主题', due: '几天后到期',
+    assignTo: '所有者', viewAll: '全部记录', bulkEdit: '批量编辑', setField: '设置字段', to: '为', syntaxOk: '表达式有效。',
+  },
+  ru: {
+    signIn: 'Войти', tenant: 'Организация', email: 'Эл. почта', password: 'Пароль', signOut: 'Выйти', search: 'Поиск',
+    home: 'Главная', myTasks: 'Мои задачи', notifications: 'Уведомления', noNotifications: 'Ничего нового.', markRead: 'Прочитано',
+    new: 'Создать', edit: 'Изменить', delete: 'Удалить', save: 'Сохранить', cancel: 'Отмена', close: 'Закрыть', apply: 'Применить', add: 'Добавить', remove: 'Убрать',
+    list: 'Список', kanban: 'Канбан', calendar: 'Календарь', filter: 'Фильтр', addCondition: 'Добавить условие', clearFilter: 'Сбросить',
+    loadMore: 'Показать ещё', records: 'Записей: {n}', noRecords: 'Записей пока нет.', exportCsv: 'Экспорт CSV', selected: 'Выбрано: {n}',
+    deleteSelected: 'Удалить выбранные', confirmDelete: 'Удалить эту запись?', confirmDeleteN: 'Удалить записи ({n})?', deleted: 'Удалено.',
+    saved: 'Сохранено.', savedView: 'Сохранённые представления', saveView: 'Сохранить представление', viewName: 'Название', shared: 'Для всех', personal: 'Только для меня',
+    details: 'Подробности', related: 'Связанные', timeline: 'Хронология', history: 'История полей', approvals: 'Согласования', actions: 'Действия',
+    approve: 'Согласовать', reject: 'Отклонить', comment: 'Комментарий', submitApproval: 'Отправить на согласование', run: 'Запустить',
+    required: 'обязательно', tooLong: 'длиннее {n} символов', notNumber: 'должно быть числом', notEmail: 'должно быть адресом эл. почты',
+    conflict: 'Пока вы редактировали, запись изменил кто-то другой.', reload: 'Обновить', fixErrors: 'Исправьте отмеченные поля.',
+    yes: 'Да', no: 'Нет', none: '—', choose: 'Выберите…', today: 'Сегодня', prev: 'Назад', next: 'Вперёд', moveTo: 'Переместить в',
+    admin: 'Настройка', objects: 'Менеджер объектов', newEntity: 'Новый объект', apiName: 'API-имя', label: 'Название', pluralLabel: 'Во множественном числе',
+    fields: 'Поля', newField: 'Новое поле', type: 'Тип', target: 'Связанный объект', values: 'Значения', value: 'Значение', expression: 'Выражение',
+    returns: 'Тип результата', currency: 'Валюта', plan: 'План развёртывания', planEmpty: 'Изменять базу данных не нужно.', dataLoss: 'Это изменение может удалить данные.',
+    confirmDataLoss: 'Понимаю, применить', deploy: 'Развернуть', layout: 'Макет', section: 'Раздел', addSection: 'Добавить раздел',
+    moveUp: 'Выше', moveDown: 'Ниже', moveLeft: 'В предыдущий раздел', moveRight: 'В следующий раздел', unplaced: 'Вне макета',
+    rules: 'Правила', newRule: 'Новое правило', kind: 'Вид', field: 'Поле', message: 'Сообщение', source: 'Скрипт', testRule: 'Проверить на записи',
+    workflows: 'Процессы', newWorkflow: 'Новый процесс', trigger: 'Когда', condition: 'Условие (фильтр)', createRecord: 'Создать запись',
+    updateRecord: 'Изменить эту запись', notify: 'Уведомить', users: 'Пользователи', permissionSets: 'Наборы прав', roles: 'Роли', newUser: 'Новый пользователь',
+    displayName: 'Имя', isAdmin: 'Администратор', read: 'Чтение', create: 'Создание', editPerm: 'Изменение', deletePerm: 'Удаление', fieldAccess: 'Доступ к полям',
+    audit: 'Журнал аудита', deployments: 'Развёртывания', rollback: 'Откатить к этой версии', plugins: 'Плагины', upload: 'Загрузить плагин',
+    enable: 'Включить', disable: 'Выключить', settings: 'Настройки', grantAccess: 'Дать нужный доступ', state: 'Состояние', version: 'Версия',
+    language: 'Язык', when: 'Когда', who: 'Кто', what: 'Что', explain: 'Объяснить доступ', views: 'Представления', columns: 'Столбцы',
+    kanbanField: 'Канбан по полю', calendarField: 'Календарь по полю', saveLayout: 'Сохранить макет', unknownError: 'Что-то пошло не так.',
+    result: 'Результат', ok: 'Верно', plannedSteps: 'Шаги', noChange: 'Менять нечего.', created: 'Создано.', onCreate: 'создана',
+    onUpdate: 'изменена', onDelete: 'удалена', manual: 'нажата кнопка', taskSubject: 'Тема задачи', due: 'Срок через дней',
+    assignTo: 'Владелец', viewAll: 'Все записи', bulkEdit: 'Изменить выбранные', setField: 'Поле', to: '=', syntaxOk: 'Выражение корректно.',
+  },
+};
+
+let current = localStorage.getItem('atrium.locale') || pick(navigator.languages || [navigator.language || 'en']);
+
+function pick(langs) {
+  for (const l of langs) {
+    if (l.startsWith('zh')) return 'zh-CN';
+    const two = l.slice(0, 2);
+    if (S[two]) return two;
+  }
+  return 'en';
+}
+
+export function locale() { return current; }
+
+export function setLocale(l) {
+  current = S[l] ? l : 'en';
+  localStorage.setItem('atrium.locale', current);
+  document.documentElement.lang = current;
+}
+
+/** A UI string, with {name} placeholders filled. */
+export function t(key, vars) {
+  let s = (S[current] && S[current][key]) || S.en[key] || key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+
+/** A metadata label in the current language, falling back to English, then to the API name. */
+export function label(labels, fallback) {
+  if (labels && typeof labels === 'object') return labels[current] || labels[current.slice(0, 2)] || labels.en || fallback;
+  return fallback;
+}
+
+export function fmtNumber(v, opts) { return new Intl.NumberFormat(current, opts).format(Number(v)); }
+
+export function fmtCurrency(amount, code) {
+  try { return new Intl.NumberFormat(current, { style: 'currency', currency: code || 'EUR' }).format(Number(amount)); }
+  catch { return `${fmtNumber(amount)} ${code || ''}`; }
+}
+
+export function fmtDate(iso) {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+export function fmtDateTime(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+setLocale(current);

@@ -1,0 +1,371 @@
+// An entity's records as a list (columns, sort, filter builder, saved views, inline edit, bulk
+// actions, CSV export, keyset paging), a kanban board on a picklist or a month calendar on a date.
+import { h, clear, toast, modal } from '../dom.js';
+import { get, patch, del, post, q, ApiError } from '../api.js';
+import { t, label } from '../i18n.js';
+import { entity, entityLabel, field, fieldLabel, listColumns, recordTitle, session, isAdmin } from '../meta.js';
+import { display, input, editableType, picklistLabel } from '../fields.js';
+import { saveEntityUi } from '../admin/deploy.js';
+
+const OPS = ['=', '!=', '>', '<', 'contains', 'is null', 'is not null'];
+
+export function filterString(e, rows) {
+  return rows.filter(r => r.field && r.op).map(r => {
+    const f = field(e, r.field);
+    if (r.op === 'is null' || r.op === 'is not null') return `${r.field} ${r.op}`;
+    const numeric = f && ['integer', 'decimal', 'percent', 'currency', 'rollup'].includes(f.type);
+    const lit = numeric && r.value !== '' && !Number.isNaN(Number(r.value)) ? String(Number(r.value))
+      : f && f.type === 'boolean' ? (r.value === 'true' ? 'true' : 'false')
+      : `'${String(r.value).replace(/'/g, "''")}'`;
+    if (r.op === 'contains') return `${r.field} like '%${String(r.value).replace(/'/g, "''").replace(/[%_]/g, '')}%'`;
+    return `${r.field} ${r.op} ${lit}`;
+  }).join(' and ');
+}
+
+function viewsKey(e) { return `atrium.views.${session.user.id}.${e.name}`; }
+function personalViews(e) { try { return JSON.parse(localStorage.getItem(viewsKey(e)) || '[]'); } catch { return []; } }
+
+export async function listPage(root, entityName, params) {
+  const e = entity(entityName);
+  if (!e) { clear(root, h('p', null, t('noRecords'))); return; }
+  const mode = params.get('mode') || 'list';
+  const state = { filterRows: [], sort: (e.ui && e.ui.list && e.ui.list.sort) || '', columns: listColumns(e), selected: new Set(), cursor: null, rows: [] };
+  if (params.get('filter')) state.rawFilter = params.get('filter');
+
+  const title = h('h1', null, entityLabel(e, true));
+  const count = h('span', { class: 'count', 'aria-live': 'polite' });
+  const body = h('div', { class: 'list-body' });
+  const filterBox = h('div', { class: 'filters', hidden: true });
+  const bulkBar = h('div', { class: 'bulk', hidden: true });
+  const modes = h('div', { class: 'modes', role: 'tablist' },
+    ['list', 'kanban', 'calendar'].filter(m => m === 'list' || (m === 'kanban' ? kanbanField(e) : calendarField(e)))
+      .map(m => h('a', { href: `#/l/${e.name}?mode=${m}`, role: 'tab', 'aria-selected': String(m === mode), class: m === mode ? 'active' : '' }, t(m))));
+  const toolbar = h('div', { class: 'toolbar' },
+    e.access && e.access.create ? h('a', { class: 'button primary', href: `#/r/${e.name}/new` }, t('new')) : null,
+    h('button', { type: 'button', onclick: () => { filterBox.hidden = !filterBox.hidden; if (!filterBox.hidden) renderFilters(); } }, t('filter')),
+    viewsMenu(),
+    e.access && e.access.export ? h('button', { type: 'button', onclick: exportCsv }, t('exportCsv')) : null,
+    modes);
+  clear(root, h('div', { class: 'page-head' }, title, count), toolbar, filterBox, bulkBar, body);
+
+  function currentFilter() { return state.rawFilter || filterString(e, state.filterRows); }
+
+  function viewsMenu() {
+    const sel = h('select', { 'aria-label': t('savedView'), onchange: () => {
+      const all = [...(e.ui && e.ui.views || []), ...personalViews(e)];
+      const v = all.find(x => x.name === sel.value);
+      state.rawFilter = v ? v.filter || '' : '';
+      state.sort = v && v.sort ? v.sort : state.sort;
+      if (v && v.columns) state.columns = v.columns.filter(n => field(e, n));
+      reload();
+    } }, h('option', { value: '' }, t('savedView')),
+      (e.ui && e.ui.views || []).map(v => h('option', { value: v.name }, `${v.name} (${t('shared')})`)),
+      personalViews(e).map(v => h('option', { value: v.name }, v.name)));
+    const save = h('button', { type: 'button', onclick: saveView }, t('saveView'));
+    return h('span', { class: 'views' }, sel, save);
+  }
+
+  async function saveView() {
+    const result = await modal(t('saveView'), close => {
+      const name = h('input', { id: 'view-name', required: true, maxlength: '80' });
+      const shared = h('input', { type: 'checkbox', id: 'view-shared' });
+      return h('form', { onsubmit: ev => { ev.preventDefault(); close({ name: name.value.trim(), shared: shared.checked }); } },
+        h('label', { for: 'view-name' }, t('viewName')), name,
+        isAdmin() ? h('label', { class: 'check' }, shared, t('shared')) : null,
+        h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('save')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+    });
+    if (!result || !result.name) return;
+    const view = { name: result.name, filter: currentFilter(), sort: state.sort, columns: state.columns };
+    if (result.shared) {
+      await saveEntityUi(e.name, ui => ({ ...ui, views: [...(ui.views || []).filter(v => v.name !== view.name), view] }));
+    } else {
+      localStorage.setItem(viewsKey(e), JSON.stringify([...personalViews(e).filter(v => v.name !== view.name), view]));
+    }
+    toast(t('saved'));
+    location.hash = `#/l/${e.name}?v=${Date.now()}`;
+  }
+
+  function renderFilters() {
+    if (!state.filterRows.length) state.filterRows.push({ field: e.fields[0] && e.fields[0].name, op: '=', value: '' });
+    clear(filterBox, state.filterRows.map((r, i) => {
+      const fSel = h('select', { 'aria-label': t('field'), onchange: () => { r.field = fSel.value; } },
+        e.fields.filter(f => f.type !== 'many_to_many').map(f => h('option', { value: f.name }, fieldLabel(f))));
+      fSel.value = r.field;
+      const oSel = h('select', { 'aria-label': 'operator', onchange: () => { r.op = oSel.value; } }, OPS.map(o => h('option', { value: o }, o)));
+      oSel.value = r.op;
+      const v = h('input', { 'aria-label': t('value'), value: r.value, oninput: () => { r.value = v.value; } });
+      return h('div', { class: 'filter-row' }, fSel, oSel, v,
+        h('button', { type: 'button', 'aria-label': t('remove'), onclick: () => { state.filterRows.splice(i, 1); renderFilters(); } }, '×'));
+    }), h('div', { class: 'buttons' },
+      h('button', { type: 'button', onclick: () => { state.filterRows.push({ field: e.fields[0].name, op: '=', value: '' }); renderFilters(); } }, t('addCondition')),
+      h('button', { type: 'button', class: 'primary', onclick: () => { state.rawFilter = null; reload(); } }, t('apply')),
+      h('button', { type: 'button', onclick: () => { state.filterRows = []; state.rawFilter = null; filterBox.hidden = true; reload(); } }, t('clearFilter'))));
+  }
+
+  async function fetchPage(cursor, limit = 50, extraFilter) {
+    const filter = [currentFilter(), extraFilter].filter(Boolean).join(' and ');
+    const lookups = e.fields.filter(f => (f.type === 'lookup' || f.type === 'master_detail') && entity(f.target)).map(f => f.name);
+    const url = `/api/v1/records/${e.name}?limit=${limit}&count=${cursor ? 'false' : 'true'}${filter ? `&filter=${q(filter)}` : ''}`
+      + `${state.sort ? `&sort=${q(state.sort)}` : ''}${cursor ? `&cursor=${q(cursor)}` : ''}${lookups.length ? `&include=${lookups.join(',')}` : ''}`;
+    return get(url);
+  }
+
+  async function reload() {
+    state.selected.clear();
+    renderBulk();
+    try {
+      if (mode === 'kanban') return await renderKanban();
+      if (mode === 'calendar') return await renderCalendar(new Date());
+      const page = await fetchPage(null);
+      state.rows = page.data;
+      state.cursor = page.nextCursor;
+      count.textContent = t('records', { n: page.total });
+      renderTable();
+    } catch (err) {
+      clear(body, h('p', { class: 'error', role: 'alert' }, err.message));
+    }
+  }
+
+  function renderBulk() {
+    bulkBar.hidden = state.selected.size === 0;
+    clear(bulkBar, h('span', null, t('selected', { n: state.selected.size })),
+      e.access && e.access.edit ? h('button', { type: 'button', onclick: bulkEdit }, t('bulkEdit')) : null,
+      e.access && e.access.delete ? h('button', { type: 'button', class: 'danger', onclick: bulkDelete }, t('deleteSelected')) : null);
+  }
+
+  async function bulkDelete() {
+    const n = state.selected.size;
+    if (!await confirmDialog(t('confirmDeleteN', { n }))) return;
+    for (const id of state.selected) await del(`/api/v1/records/${e.name}/${id}`);
+    toast(t('deleted'));
+    reload();
+  }
+
+  async function bulkEdit() {
+    const editable = e.fields.filter(editableType);
+    const chosen = await modal(t('bulkEdit'), close => {
+      const fSel = h('select', { id: 'bulk-field' }, editable.map(f => h('option', { value: f.name }, fieldLabel(f))));
+      let widget = input(editable[0], null);
+      const slot = h('div', null, widget.el);
+      fSel.addEventListener('change', () => { widget = input(field(e, fSel.value), null); clear(slot, widget.el); });
+      return h('form', { onsubmit: ev => { ev.preventDefault(); close({ field: fSel.value, value: widget.read() }); } },
+        h('label', { for: 'bulk-field' }, t('setField')), fSel, slot,
+        h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('apply')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+    });
+    if (!chosen) return;
+    const records = [...state.selected].map(id => ({ id, [chosen.field]: chosen.value }));
+    try {
+      await post(`/api/v1/records/${e.name}/bulk`, { operation: 'update', records });
+      toast(t('saved'));
+    } catch (err) { toast(err.message, 'error'); }
+    reload();
+  }
+
+  function renderTable() {
+    const cols = state.columns.map(n => field(e, n)).filter(Boolean);
+    if (!state.rows.length) { clear(body, h('p', { class: 'empty' }, t('noRecords'))); return; }
+    const sortBy = name => {
+      state.sort = state.sort === name ? `-${name}` : name;
+      reload();
+    };
+    const all = h('input', { type: 'checkbox', 'aria-label': 'select all', onchange: () => {
+      for (const r of state.rows) all.checked ? state.selected.add(r.id) : state.selected.delete(r.id);
+      renderTable(); renderBulk();
+    } });
+    all.checked = state.rows.length > 0 && state.rows.every(r => state.selected.has(r.id));
+    const table = h('table', { class: 'records' },
+      h('thead', null, h('tr', null, h('th', { class: 'sel' }, all),
+        cols.map(f => h('th', { 'aria-sort': state.sort === f.name ? 'ascending' : state.sort === `-${f.name}` ? 'descending' : 'none' },
+          h('button', { type: 'button', class: 'link', onclick: () => sortBy(f.name) }, fieldLabel(f),
+            state.sort === f.name ? ' ▲' : state.sort === `-${f.name}` ? ' ▼' : ''))))),
+      h('tbody', null, state.rows.map(r => h('tr', { dataset: { id: r.id } },
+        h('td', { class: 'sel' }, h('input', { type: 'checkbox', 'aria-label': recordTitle(e, r), checked: state.selected.has(r.id),
+          onchange: ev => { ev.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id); renderBulk(); } })),
+        cols.map((f, i) => {
+          const content = display(f, r[f.name], r);
+          const td = h('td', { dataset: { field: f.name } }, i === 0 ? h('a', { href: `#/r/${e.name}/${r.id}` }, f.type === 'lookup' ? recordTitle(e, r) : (content || recordTitle(e, r))) : content);
+          if (i > 0 && editableType(f) && e.access && e.access.edit) {
+            td.tabIndex = 0;
+            td.title = t('edit');
+            const start = () => inlineEdit(td, f, r);
+            td.addEventListener('dblclick', start);
+            td.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === 'F2') start(); });
+          }
+          return td;
+        })))));
+    clear(body, h('div', { class: 'table-wrap' }, table),
+      state.cursor ? h('button', { type: 'button', class: 'more', onclick: loadMore }, t('loadMore')) : null);
+  }
+
+  async function loadMore() {
+    const page = await fetchPage(state.cursor);
+    state.rows.push(...page.data);
+    state.cursor = page.nextCursor;
+    renderTable();
+  }
+
+  function inlineEdit(td, f, r) {
+    const w = input(f, r[f.name]);
+    const save = async () => {
+      try {
+        const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: w.read() }, r.version);
+        Object.assign(r, updated);
+        toast(t('saved'));
+      } catch (err) {
+        toast(err instanceof ApiError && err.status === 409 ? t('conflict') : (err.errors[0] && err.errors[0].message) || err.message, 'error');
+      }
+      renderTable();
+    };
+    clear(td, h('form', { class: 'inline', onsubmit: ev => { ev.preventDefault(); save(); } }, w.el,
+      h('button', { type: 'submit', class: 'primary small' }, t('save')),
+      h('button', { type: 'button', class: 'small', onclick: () => renderTable() }, t('cancel'))));
+    const focusable = td.querySelector('input, select, textarea');
+    if (focusable) focusable.focus();
+  }
+
+  async function exportCsv() {
+    const filter = currentFilter();
+    const res = await fetch(`/api/v1/records/${e.name}/export?${filter ? `filter=${q(filter)}` : ''}`, { credentials: 'same-origin' });
+    const blob = await res.blob();
+    const a = h('a', { download: `${e.name}.csv` });
+    a.href = URL.createObjectURL(blob);
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  async function renderKanban() {
+    const f = field(e, kanbanField(e));
+    const page = await fetchPage(null, 500);
+    count.textContent = t('records', { n: page.total });
+    const columns = (f.values || []).filter(v => v.active !== false);
+    const board = h('div', { class: 'kanban', role: 'list' });
+    const move = async (card, r, to) => {
+      const from = r[f.name];
+      if (to === from) return;
+      const target = board.querySelector(`[data-value="${CSS.escape(to)}"] .cards`);
+      target.append(card);
+      try {
+        const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: to }, r.version);
+        Object.assign(r, updated);
+        toast(`${recordTitle(e, r)} → ${picklistLabel(f, to)}`);
+      } catch (err) {
+        board.querySelector(`[data-value="${CSS.escape(from)}"] .cards`).append(card);
+        const msg = (err.errors && err.errors[0] && err.errors[0].message) || err.message;
+        card.classList.add('rejected');
+        card.append(h('p', { class: 'error', role: 'alert' }, msg));
+        toast(msg, 'error');
+        setTimeout(() => card.classList.remove('rejected'), 1500);
+      }
+    };
+    for (const v of columns) {
+      const cards = h('div', { class: 'cards' });
+      for (const r of page.data.filter(x => x[f.name] === v.value)) cards.append(card(r));
+      board.append(h('section', { class: 'column', role: 'listitem', dataset: { value: v.value }, 'aria-label': label(v.label, v.value) },
+        h('h2', null, label(v.label, v.value)), cards));
+    }
+    clear(body, board);
+
+    function card(r) {
+      const el = h('article', { class: 'card', tabindex: '0', dataset: { id: r.id }, 'aria-label': recordTitle(e, r) },
+        h('a', { href: `#/r/${e.name}/${r.id}` }, recordTitle(e, r)),
+        state.columns.filter(n => n !== f.name && n !== titleOf()).slice(0, 2).map(n => h('div', { class: 'sub' }, display(field(e, n), r[n], r))),
+        h('select', { class: 'move', 'aria-label': t('moveTo'), onchange: ev => move(el, r, ev.target.value) },
+          columns.map(v => h('option', { value: v.value, selected: v.value === r[f.name] }, label(v.label, v.value)))));
+      pointerDrag(el, board, to => move(el, r, to));
+      return el;
+    }
+    function titleOf() { return e.titleField; }
+  }
+
+  async function renderCalendar(month) {
+    const f = field(e, calendarField(e)) || { name: calendarField(e), type: 'datetime' };
+    const first = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
+    const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+    const iso = d => d.toISOString().slice(0, 10);
+    const page = await fetchPage(null, 500, `${f.name} >= ${iso(first)} and ${f.name} < ${iso(next)}`);
+    count.textContent = t('records', { n: page.total });
+    const byDay = new Map();
+    for (const r of page.data) {
+      const day = String(r[f.name]).slice(0, 10);
+      if (!byDay.has(day)) byDay.set(day, []);
+      byDay.get(day).push(r);
+    }
+    const startOffset = (first.getUTCDay() + 6) % 7;
+    const cells = [];
+    for (let i = 0; i < startOffset; i++) cells.push(h('div', { class: 'day empty' }));
+    for (let d = new Date(first); d < next; d.setUTCDate(d.getUTCDate() + 1)) {
+      const key = iso(d);
+      cells.push(h('div', { class: 'day', dataset: { date: key } }, h('span', { class: 'num' }, String(d.getUTCDate())),
+        (byDay.get(key) || []).map(r => h('a', { class: 'event', href: `#/r/${e.name}/${r.id}` }, recordTitle(e, r)))));
+    }
+    const fmt = new Intl.DateTimeFormat(document.documentElement.lang, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    clear(body, h('div', { class: 'calendar-head' },
+      h('button', { type: 'button', onclick: () => renderCalendar(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() - 1, 1))) }, `‹ ${t('prev')}`),
+      h('h2', null, fmt.format(first)),
+      h('button', { type: 'button', onclick: () => renderCalendar(next) }, `${t('next')} ›`)),
+      h('div', { class: 'calendar' }, cells));
+  }
+
+  await reload();
+}
+
+function kanbanField(e) {
+  if (e.ui && e.ui.kanban && field(e, e.ui.kanban.field)) return e.ui.kanban.field;
+  const p = e.fields.find(f => f.type === 'picklist' && (f.name === 'stage' || f.name === 'status')) || e.fields.find(f => f.type === 'picklist');
+  return p && p.editable !== false ? p.name : null;
+}
+
+function calendarField(e) {
+  if (e.ui && e.ui.calendar) return e.ui.calendar.field;
+  const d = e.fields.find(f => f.type === 'date' || f.type === 'datetime');
+  return d ? d.name : null;
+}
+
+/**
+ * Drag with pointer events (mouse, touch, pen): the card follows the pointer and drops on the column
+ * under it. HTML5 drag-and-drop is not used: it is unreliable on touch and in automation; the select
+ * on each card does the same with the keyboard.
+ */
+export function pointerDrag(el, container, onDrop) {
+  el.addEventListener('pointerdown', ev => {
+    if (ev.button !== 0 || ev.target.closest('a, select, button, input, option')) return;
+    ev.preventDefault();
+    const rect = el.getBoundingClientRect();
+    const ghost = el.cloneNode(true);
+    ghost.classList.add('ghost');
+    ghost.style.width = `${rect.width}px`;
+    document.body.append(ghost);
+    const dx = ev.clientX - rect.left, dy = ev.clientY - rect.top;
+    const place = e => { ghost.style.left = `${e.clientX - dx}px`; ghost.style.top = `${e.clientY - dy}px`; };
+    place(ev);
+    el.classList.add('dragging');
+    const moveH = e => {
+      place(e);
+      for (const c of container.querySelectorAll('.column')) c.classList.toggle('over', c.contains(columnAt(e)));
+    };
+    const columnAt = e => {
+      ghost.hidden = true;
+      const under = document.elementFromPoint(e.clientX, e.clientY);
+      ghost.hidden = false;
+      return under && under.closest('.column');
+    };
+    const up = e => {
+      document.removeEventListener('pointermove', moveH);
+      document.removeEventListener('pointerup', up);
+      const col = columnAt(e);
+      ghost.remove();
+      el.classList.remove('dragging');
+      for (const c of container.querySelectorAll('.column')) c.classList.remove('over');
+      if (col && container.contains(col)) onDrop(col.dataset.value);
+    };
+    document.addEventListener('pointermove', moveH);
+    document.addEventListener('pointerup', up);
+  });
+}
+
+export function confirmDialog(text) {
+  return modal(text, close => h('div', { class: 'buttons' },
+    h('button', { type: 'button', class: 'danger', id: 'confirm-yes', onclick: () => close(true) }, t('yes')),
+    h('button', { type: 'button', onclick: () => close(false) }, t('no'))));
+}

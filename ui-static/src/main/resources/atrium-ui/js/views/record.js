@@ -1,0 +1,130 @@
+// A record page: sections from the layout, actions (edit, delete, workflow buttons, approval), related
+// lists, the timeline (changes and related activity in one stream), field history and approvals.
+import { h, clear, toast, modal } from '../dom.js';
+import { get, post, del, q } from '../api.js';
+import { t, label, fmtDateTime } from '../i18n.js';
+import { entity, entityLabel, field, fieldLabel, sections, recordTitle, relatedLists, allEntities } from '../meta.js';
+import { display } from '../fields.js';
+import { confirmDialog } from './list.js';
+
+export async function recordPage(root, entityName, id) {
+  const e = entity(entityName);
+  const lookups = e.fields.filter(f => (f.type === 'lookup' || f.type === 'master_detail') && entity(f.target)).map(f => f.name);
+  const page = await get(`/api/v1/records/${e.name}?filter=${q(`id = '${id}'`)}&limit=1${lookups.length ? `&include=${lookups.join(',')}` : ''}`).catch(() => null);
+  const r = page && page.data[0] ? page.data[0] : await get(`/api/v1/records/${e.name}/${id}`);
+  const manual = (e.workflows || []).filter(w => (w.on || []).includes('manual'));
+  const actions = h('div', { class: 'toolbar' },
+    e.access && e.access.edit ? h('a', { class: 'button primary', href: `#/r/${e.name}/${id}/edit`, id: 'edit' }, t('edit')) : null,
+    manual.map(w => h('button', { type: 'button', onclick: async () => {
+      await post(`/api/v1/records/${e.name}/${id}/workflows/${encodeURIComponent(w.name)}`);
+      toast(`${w.name}: ${t('ok')}`);
+    } }, w.name)),
+    (e.approvals || []).map(a => h('button', { type: 'button', onclick: async () => {
+      const comment = await askComment(t('submitApproval'));
+      if (comment === null) return;
+      try { await post(`/api/v1/records/${e.name}/${id}/approvals`, { process: a.name, comment }); toast(t('saved')); recordPage(root, entityName, id); }
+      catch (err) { toast(err.message, 'error'); }
+    } }, `${t('submitApproval')}: ${a.name}`)),
+    e.access && e.access.delete ? h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
+      if (!await confirmDialog(t('confirmDelete'))) return;
+      await del(`/api/v1/records/${e.name}/${id}`);
+      toast(t('deleted'));
+      location.hash = `#/l/${e.name}`;
+    } }, t('delete')) : null);
+
+  const details = h('div', { class: 'details' }, sections(e).map(s => h('section', { class: `section cols-${s.columns || 2}` },
+    s.label ? h('h2', null, label(s.label, '')) : null,
+    h('dl', null, s.fields.map(n => field(e, n)).filter(Boolean).map(f => h('div', { class: 'pair', dataset: { field: f.name } },
+      h('dt', null, fieldLabel(f)), h('dd', null, display(f, r[f.name], r))))))));
+
+  const tabs = [['details', t('details')], ['related', t('related')], ['timeline', t('timeline')], ['history', t('history')]];
+  if ((e.approvals || []).length) tabs.push(['approvals', t('approvals')]);
+  const panel = h('div', { class: 'tab-panel', role: 'tabpanel' });
+  const tabBar = h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([key, text]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
+    onclick: () => show(key) }, text)));
+  clear(root, h('div', { class: 'page-head' }, h('p', { class: 'crumb' }, h('a', { href: `#/l/${e.name}` }, entityLabel(e, true))),
+    h('h1', null, recordTitle(e, r))), actions, tabBar, panel);
+  show('details');
+
+  async function show(key) {
+    for (const b of tabBar.children) b.setAttribute('aria-selected', String(b.id === `tab-${key}`));
+    if (key === 'details') return clear(panel, details);
+    clear(panel, h('p', null, '…'));
+    if (key === 'related') return clear(panel, await related());
+    if (key === 'timeline') return clear(panel, await timeline());
+    if (key === 'history') return clear(panel, await history());
+    if (key === 'approvals') return clear(panel, await approvals());
+  }
+
+  async function related() {
+    const blocks = [];
+    for (const { entity: other, field: f } of relatedLists(e)) {
+      const rows = await get(`/api/v1/records/${other.name}?limit=10&count=true&filter=${q(`${f.name} = '${id}'`)}`).catch(() => null);
+      if (!rows) continue;
+      blocks.push(h('section', { class: 'related' }, h('h2', null, `${entityLabel(other, true)} (${rows.total})`),
+        rows.data.length ? h('ul', null, rows.data.map(x => h('li', null, h('a', { href: `#/r/${other.name}/${x.id}` }, recordTitle(other, x)))))
+          : h('p', { class: 'empty' }, t('noRecords')),
+        other.access && other.access.create ? h('a', { class: 'button small', href: `#/r/${other.name}/new` }, t('new')) : null));
+    }
+    return h('div', null, blocks.length ? blocks : h('p', { class: 'empty' }, t('noRecords')));
+  }
+
+  /** The customer 360 stream: this record's changes and the related records' creation, newest first. */
+  async function timeline() {
+    const items = [];
+    const hist = await get(`/api/v1/records/${e.name}/${id}/history`).catch(() => ({ data: [] }));
+    for (const x of hist.data) if (x.action !== 'view') items.push({ at: x.at, text: `${x.action}: ${Object.keys(x.changes || {}).join(', ')}`, entity: e, id });
+    for (const { entity: other, field: f } of relatedLists(e)) {
+      const rows = await get(`/api/v1/records/${other.name}?limit=20&sort=-created_at&filter=${q(`${f.name} = '${id}'`)}`).catch(() => null);
+      for (const x of rows ? rows.data : []) items.push({ at: x.created_at, text: `${entityLabel(other)}: ${recordTitle(other, x)}`, entity: other, id: x.id });
+    }
+    items.sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    return h('ol', { class: 'timeline' }, items.slice(0, 100).map(i => h('li', null, h('time', { datetime: i.at }, fmtDateTime(i.at)), ' ',
+      i.id === id ? i.text : h('a', { href: `#/r/${i.entity.name}/${i.id}` }, i.text))));
+  }
+
+  async function history() {
+    const hist = await get(`/api/v1/records/${e.name}/${id}/history`).catch(() => ({ data: [] }));
+    const rows = [];
+    for (const x of hist.data) {
+      for (const [k, v] of Object.entries(x.changes || {})) {
+        const f = field(e, k.split('__')[0]);
+        if (!f) continue;
+        const pair = Array.isArray(v) ? v : [v && v.old, v && v.new];
+        rows.push(h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, fieldLabel(f)),
+          h('td', null, display(f, pair[0], {})), h('td', null, display(f, pair[1], {}))));
+      }
+    }
+    return rows.length ? h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('when')), h('th', null, t('field')),
+      h('th', null, '←'), h('th', null, '→'))), h('tbody', null, rows)) : h('p', { class: 'empty' }, t('noRecords'));
+  }
+
+  async function approvals() {
+    const list = await get(`/api/v1/records/${e.name}/${id}/approvals`).catch(() => ({ data: [] }));
+    const mine = await get('/api/v1/approvals').catch(() => ({ data: [] }));
+    const decidable = new Set(mine.data.map(a => a.id));
+    return h('div', null, list.data.length ? list.data.map(a => h('section', { class: 'approval' },
+      h('h3', null, `${a.process} — ${a.status}`),
+      h('ul', null, (a.decisions || []).map(d => h('li', null, `${fmtDateTime(d.at)} ${d.decision}${d.comment ? `: ${d.comment}` : ''}`))),
+      decidable.has(a.id) ? h('div', { class: 'buttons' },
+        h('button', { type: 'button', class: 'primary', onclick: () => decide(a.id, 'approve') }, t('approve')),
+        h('button', { type: 'button', class: 'danger', onclick: () => decide(a.id, 'reject') }, t('reject'))) : null))
+      : h('p', { class: 'empty' }, t('noRecords')));
+  }
+
+  async function decide(approvalId, how) {
+    const comment = await askComment(how === 'approve' ? t('approve') : t('reject'));
+    if (comment === null) return;
+    try { await post(`/api/v1/approvals/${approvalId}/${how}`, { comment }); toast(t('saved')); }
+    catch (err) { toast(err.message, 'error'); }
+    show('approvals');
+  }
+}
+
+function askComment(title) {
+  return modal(title, close => {
+    const c = h('textarea', { id: 'comment', rows: '3' });
+    return h('form', { onsubmit: ev => { ev.preventDefault(); close(c.value); } }, h('label', { for: 'comment' }, t('comment')), c,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('ok')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+  });
+}
