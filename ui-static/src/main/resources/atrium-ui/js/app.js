@@ -65,7 +65,7 @@ async function start(s) {
 
 function shell() {
   const search = h('input', { type: 'search', id: 'global-search', 'aria-label': t('search'), placeholder: t('search') });
-  const bell = h('a', { href: '#/', class: 'bell', id: 'bell', 'aria-label': t('notifications') }, '🔔', h('span', { class: 'badge', id: 'unread' }));
+  const bell = h('a', { href: '#/', class: 'bell', id: 'bell' }, t('notifications'), ' ', h('span', { class: 'badge', id: 'unread' }));
   const menu = h('button', { type: 'button', class: 'menu-toggle', 'aria-label': 'menu', 'aria-expanded': 'false', onclick: () => {
     const open = document.body.classList.toggle('nav-open');
     menu.setAttribute('aria-expanded', String(open));

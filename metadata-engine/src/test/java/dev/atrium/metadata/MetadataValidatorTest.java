@@ -38,6 +38,12 @@ class MetadataValidatorTest {
             "unique on boolean     | {\"name\":\"deal\",\"fields\":[{\"name\":\"b\",\"type\":\"boolean\",\"unique\":true}]}                            | /fields/0/unique     | ",
             "bad title field       | {\"name\":\"deal\",\"titleField\":\"nope\",\"fields\":[]}                                                         | /titleField          | not a field",
             "bad autonumber prefix | {\"name\":\"deal\",\"fields\":[{\"name\":\"n\",\"type\":\"autonumber\",\"prefix\":\"x'; drop\"}]}                 | /fields/0/prefix     | ",
+            "layout unknown field  | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\",\"zz\"]}]}}} | /ui/layout/sections/0/fields/1 | not a field",
+            "layout field twice    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\"]},{\"fields\":[\"a\"]}]}}} | /ui/layout/sections/1/fields/0 | already in the layout",
+            "kanban not picklist   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"kanban\":{\"field\":\"a\"}}} | /ui/kanban/field | needs a picklist",
+            "calendar not a date   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"calendar\":{\"field\":\"a\"}}} | /ui/calendar/field | date or datetime",
+            "list unknown column   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"list\":{\"columns\":[\"a\",\"created_at\",\"b\"]}}} | /ui/list/columns/2 | not a field",
+            "ui unknown key        | {\"name\":\"deal\",\"fields\":[],\"ui\":{\"colors\":1}}                                                     | /ui/colors | not a known property",
             "m2m link attr type    | {\"name\":\"deal\",\"fields\":[{\"name\":\"m\",\"type\":\"many_to_many\",\"target\":\"account\",\"linkFields\":[{\"name\":\"x\",\"type\":\"lookup\",\"target\":\"account\"}]}]} | /fields/0/linkFields/0/type | simple type",
     })
     void reportsProblemWithPointer(String what, String json, String pointer, String message) {
@@ -71,6 +77,18 @@ class MetadataValidatorTest {
                 + "{\"name\":\"po\",\"type\":\"polymorphic_lookup\",\"targets\":[\"account\",\"everything\"]},{\"name\":\"an\",\"type\":\"autonumber\",\"prefix\":\"E-\",\"digits\":4},"
                 + "{\"name\":\"js\",\"type\":\"json\"}]}";
         assertTrue(validate(all, OK_ACCOUNT).isEmpty(), "every built-in type must validate: " + validate(all, OK_ACCOUNT));
+    }
+
+    @org.junit.jupiter.api.Test
+    void acceptsAndKeepsTheUiSettings() {
+        String deal = "{\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"}]},"
+                + "{\"name\":\"d\",\"type\":\"date\"}],\"ui\":{\"layout\":{\"sections\":[{\"label\":{\"en\":\"Main\"},\"columns\":1,\"fields\":[\"s\",\"a\"]}]},"
+                + "\"list\":{\"columns\":[\"a\",\"updated_at\"],\"sort\":\"-a\"},\"kanban\":{\"field\":\"s\"},\"calendar\":{\"field\":\"d\"},"
+                + "\"views\":[{\"name\":\"Mine\",\"filter\":\"a = 'x'\"}]}}";
+        assertTrue(validate(deal).isEmpty(), validate(deal).toString());
+        var e = new MetadataValidator(FieldTypeRegistry.builtIn()).validate(List.of(new MetadataDocument("doc", MetadataReader.parse(deal)))).entities().get(0);
+        var written = dev.atrium.metadata.io.MetadataWriter.entity(e, null);
+        org.junit.jupiter.api.Assertions.assertEquals(e.ui(), written.get("ui"), "the writer keeps the ui settings as read");
     }
 
     private static List<Problem> validate(String... jsons) {

@@ -245,12 +245,16 @@ export async function listPage(root, entityName, params) {
       if (to === from) return;
       const target = board.querySelector(`[data-value="${CSS.escape(to)}"] .cards`);
       target.append(card);
+      const picker = card.querySelector('select.move');
+      for (const old of card.querySelectorAll('.error')) old.remove();
       try {
         const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: to }, r.version);
         Object.assign(r, updated);
+        picker.value = to;
         toast(`${recordTitle(e, r)} → ${picklistLabel(f, to)}`);
       } catch (err) {
         board.querySelector(`[data-value="${CSS.escape(from)}"] .cards`).append(card);
+        picker.value = from;
         const msg = (err.errors && err.errors[0] && err.errors[0].message) || err.message;
         card.classList.add('rejected');
         card.append(h('p', { class: 'error', role: 'alert' }, msg));
