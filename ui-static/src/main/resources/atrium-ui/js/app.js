@@ -16,6 +16,7 @@ import { workflowsPage } from './admin/workflows.js';
 import { usersPage, permissionsPage } from './admin/access.js';
 import { auditPage, deploymentsPage } from './admin/audit.js';
 import { pluginsPage } from './admin/plugins.js';
+import { processesPage } from './admin/processes.js';
 
 const app = document.getElementById('app');
 let pluginNav = [];
@@ -145,6 +146,7 @@ async function adminRoute(main, parts, params) {
     case 'layout': return layoutPage(main, parts[1]);
     case 'rules': return rulesPage(main, parts[1]);
     case 'workflows': return workflowsPage(main, parts[1]);
+    case 'processes': return processesPage(main, parts[1]);
     case 'users': return usersPage(main);
     case 'permissions': return permissionsPage(main, parts[1]);
     case 'audit': return auditPage(main, params);

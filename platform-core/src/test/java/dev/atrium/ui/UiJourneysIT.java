@@ -193,10 +193,18 @@ class UiJourneysIT {
     @Test
     @Order(5)
     void dragKanbanCardsAcrossStages() {
-        JsonObject e = api.get("/api/v1/metadata/entities/gadget").json();
-        e.put("stateMachines", new JsonArray().add(new JsonObject().put("field", "stage").put("initial", new JsonArray().add("new"))
-                .put("transitions", new JsonObject().put("new", new JsonArray().add("testing")).put("testing", new JsonArray().add("shipped")))));
-        assertEquals(201, api.deploy(new JsonObject().put("entities", new JsonArray().add(e))).status());
+        b.go("#/admin/objects/gadget");
+        b.click("#edit-processes");
+        b.click("#new-machine");
+        b.find(".sm-cell[data-from='new'][data-to='testing']").click();
+        b.find(".sm-cell[data-from='testing'][data-to='shipped']").click();
+        b.all(".sm-initial").get(0).click();
+        b.screenshot("07a-state-machine-designer");
+        b.click("#save-processes");
+        applyPlan();
+        JsonObject sm = api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("stateMachines").getJsonObject(0);
+        assertEquals(List.of("testing"), sm.getJsonObject("transitions").getJsonArray("new").getList());
+        assertEquals(List.of("new"), sm.getJsonArray("initial").getList());
         String first = api.post("/api/v1/records/gadget", new JsonObject().put("name", "Probe").put("stage", "new")).json().getString("id");
         api.post("/api/v1/records/gadget", new JsonObject().put("name", "Lander").put("stage", "new"));
 
@@ -326,6 +334,15 @@ class UiJourneysIT {
         assertTrue(b.all("#edit").isEmpty(), "read-only access shows no edit button");
         b.logout();
         b.login(api.slug, adminEmail(), TestPlatform.PASSWORD);
+
+        b.go("#/admin/users");
+        b.click("tr[data-user='vera@ui.test'] .deactivate");
+        b.click("dialog button.danger");
+        b.waitText("tr[data-user='vera@ui.test']", "Inactive");
+        var anon = new TestPlatform.Api(TestPlatform.get().port(), null);
+        int status = anon.send("POST", "/api/v1/auth/login", new JsonObject().put("tenant", api.slug).put("email", "vera@ui.test")
+                .put("password", "violet kumquat harbor 42").encode(), null, null).status();
+        assertTrue(status >= 400, "a deactivated user cannot sign in: " + status);
     }
 
     @Test

@@ -3,18 +3,79 @@
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, put, patch, q } from '../api.js';
 import { t, label } from '../i18n.js';
+import { session } from '../meta.js';
 import { showProblems } from './deploy.js';
 
 export async function usersPage(root) {
-  const [users, sets] = await Promise.all([get('/api/v1/users'), get('/api/v1/access/permission-sets')]);
+  const [users, sets, roles] = await Promise.all([get('/api/v1/users'), get('/api/v1/access/permission-sets'), get('/api/v1/access/roles')]);
   const setName = new Map(sets.data.map(s => [s.id, s.name]));
+  const roleName = new Map(roles.data.map(r => [r.id, r.name]));
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('users'))),
     h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', id: 'new-user', onclick: () => newUser(sets.data) }, t('newUser')),
       h('a', { class: 'button', href: '#/admin/permissions' }, t('permissionSets'))),
     h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('displayName')), h('th', null, t('email')), h('th', null, t('isAdmin')),
-      h('th', null, t('permissionSets')))),
-      h('tbody', null, users.data.map(u => h('tr', null, h('td', null, u.displayName || u.name || ''), h('td', null, u.email),
-        h('td', null, u.admin ? t('yes') : t('no')), h('td', null, (u.permissionSets || []).map(id => setName.get(id) || id).join(', ')))))));
+      h('th', null, t('roles')), h('th', null, t('permissionSets')), h('th', null, ''))),
+      h('tbody', null, users.data.map(u => h('tr', { class: u.active === false ? 'inactive' : '', dataset: { user: u.email } },
+        h('td', null, u.displayName || u.name || ''), h('td', null, u.email),
+        h('td', null, u.admin ? t('yes') : t('no')), h('td', null, u.roleId ? roleName.get(u.roleId) || '' : ''),
+        h('td', null, (u.permissionSets || []).map(id => setName.get(id) || id).join(', ')),
+        h('td', null, u.active === false ? t('inactive') : [
+          h('button', { type: 'button', class: 'small', onclick: () => explain(u) }, t('explain')),
+          u.id !== session.user.id ? h('button', { type: 'button', class: 'small danger deactivate', onclick: () => deactivate(u, users.data) }, t('deactivate')) : null]))))),
+    h('h2', null, t('roles')), rolesEditor(roles.data));
+
+  function rolesEditor(list) {
+    const nameIn = h('input', { id: 'role-name', 'aria-label': t('roles') });
+    const parent = h('select', { id: 'role-parent', 'aria-label': 'parent' }, h('option', { value: '' }, t('none')), list.map(r => h('option', { value: r.id }, r.name)));
+    return h('div', null, h('ul', null, list.map(r => h('li', null, r.name, r.parentId ? ` ← ${roleName.get(r.parentId) || ''}` : ''))),
+      h('form', { class: 'toolbar', onsubmit: async ev => {
+        ev.preventDefault();
+        try { await post('/api/v1/access/roles', { name: nameIn.value, parent: parent.value || null }); toast(t('saved')); usersPage(root); }
+        catch (err) { showProblems(err); }
+      } }, nameIn, parent, h('button', { type: 'submit' }, t('add'))));
+  }
+
+  async function deactivate(u, all) {
+    const others = all.filter(x => x.id !== u.id && x.active !== false);
+    const v = await modal(`${t('deactivate')}: ${u.email}`, close => {
+      const to = h('select', { id: 'successor', multiple: true }, others.map(o => h('option', { value: o.id }, o.email)));
+      const preview = h('pre', { class: 'test-out', role: 'status' });
+      return h('form', { onsubmit: ev => { ev.preventDefault(); close([...to.selectedOptions].map(o => o.value)); } },
+        h('label', { for: 'successor' }, t('successor')), to, preview,
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', onclick: async () => {
+            const ids = [...to.selectedOptions].map(o => o.value);
+            if (!ids.length) return;
+            try { preview.textContent = JSON.stringify(await post(`/api/v1/users/${u.id}/handover`, { to: ids, dryRun: true }), null, 2); }
+            catch (err) { preview.textContent = err.message; }
+          } }, t('dryRun')),
+          h('button', { type: 'submit', class: 'danger' }, t('deactivate')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+    });
+    if (!v) return;
+    try {
+      if (v.length) await post(`/api/v1/users/${u.id}/handover`, { to: v });
+      await patch(`/api/v1/users/${u.id}`, { active: false });
+      toast(t('saved'));
+      usersPage(root);
+    } catch (err) { showProblems(err); }
+  }
+
+  async function explain(u) {
+    await modal(`${t('explain')}: ${u.email}`, close => {
+      const ent = h('input', { id: 'explain-entity', placeholder: 'account' });
+      const rec = h('input', { id: 'explain-record', placeholder: 'record id' });
+      const fld = h('input', { id: 'explain-field', placeholder: 'field' });
+      const out = h('pre', { class: 'test-out', role: 'status' });
+      return h('form', { onsubmit: async ev => {
+        ev.preventDefault();
+        const params = new URLSearchParams({ user: u.id, entity: ent.value });
+        if (rec.value) params.set('id', rec.value);
+        if (fld.value) params.set('field', fld.value);
+        try { out.textContent = JSON.stringify(await get(`/api/v1/access/explain?${params}`), null, 2); } catch (err) { out.textContent = err.message; }
+      } }, h('label', { for: 'explain-entity' }, 'entity'), ent, h('label', { for: 'explain-record' }, 'id'), rec, h('label', { for: 'explain-field' }, t('field')), fld,
+        h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('explain')), h('button', { type: 'button', onclick: () => close(null) }, t('close'))), out);
+    });
+  }
 
   async function newUser(permissionSets) {
     const v = await modal(t('newUser'), close => {

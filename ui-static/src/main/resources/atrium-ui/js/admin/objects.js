@@ -6,6 +6,13 @@ import { t, label, LOCALES, locale } from '../i18n.js';
 import { entityLabel, fieldLabel } from '../meta.js';
 import { deployWithPlan, fullEntity } from './deploy.js';
 
+/** Which flags each type takes (the metadata validator refuses the others). */
+const FLAGS = {
+  text: ['indexed', 'unique', 'searchable'], long_text: ['searchable'], rich_text: ['searchable'], email: ['indexed', 'unique', 'searchable'],
+  phone: ['indexed', 'unique', 'searchable'], url: ['indexed', 'searchable'], integer: ['indexed', 'unique'], decimal: ['indexed', 'unique'],
+  currency: ['indexed'], percent: ['indexed', 'unique'], date: ['indexed'], datetime: ['indexed'], picklist: ['indexed'], lookup: ['indexed'],
+};
+
 const TYPES = ['text', 'long_text', 'rich_text', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime',
   'time', 'picklist', 'multi_picklist', 'lookup', 'master_detail', 'many_to_many', 'autonumber', 'json', 'formula', 'rollup'];
 
@@ -47,6 +54,7 @@ export async function objectPage(root, name) {
       h('a', { class: 'button', href: `#/admin/layout/${e.name}`, id: 'edit-layout' }, t('layout')),
       h('a', { class: 'button', href: `#/admin/rules/${e.name}`, id: 'edit-rules' }, t('rules')),
       h('a', { class: 'button', href: `#/admin/workflows/${e.name}`, id: 'edit-workflows' }, t('workflows')),
+      h('a', { class: 'button', href: `#/admin/processes/${e.name}`, id: 'edit-processes' }, t('processes')),
       h('a', { class: 'button', href: `#/l/${e.name}` }, t('list'))),
     h('h2', null, t('fields')),
     h('table', { class: 'records', id: 'field-table' }, h('thead', null, h('tr', null, h('th', null, t('label')), h('th', null, t('apiName')),
@@ -79,6 +87,8 @@ function fieldDialog(entity, f, isNew) {
     const type = h('select', { id: 'field-type', disabled: !isNew }, TYPES.map(x => h('option', { value: x }, x)));
     type.value = f.type;
     const required = h('input', { type: 'checkbox', id: 'field-required', checked: !!f.required });
+    const flags = ['indexed', 'unique', 'searchable'].map(k => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', id: `field-${k}`, dataset: { flag: k }, checked: !!f[k] }), t(k)));
     const extra = h('div', { class: 'type-settings' });
     const translations = h('details', null, h('summary', null, LOCALES[locale()] ? `${t('label')} · ${Object.values(LOCALES).join(' / ')}` : t('label')),
       Object.keys(LOCALES).map(l => h('label', null, LOCALES[l], h('input', { class: 'tr', dataset: { locale: l }, value: (f.label || {})[l] || '' }))));
@@ -88,7 +98,7 @@ function fieldDialog(entity, f, isNew) {
     renderExtra();
     const error = h('p', { class: 'error', role: 'alert' });
     form.append(h('label', { for: 'field-label' }, t('label')), lbl, h('label', { for: 'field-name' }, t('apiName')), name,
-      h('label', { for: 'field-type' }, t('type')), type, h('label', { class: 'check' }, required, t('required')), translations, extra, error,
+      h('label', { for: 'field-type' }, t('type')), type, h('label', { class: 'check' }, required, t('required')), h('div', { class: 'checks flags' }, flags), translations, extra, error,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'field-save' }, t('save')),
         h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
     form.addEventListener('submit', ev => {
@@ -100,6 +110,10 @@ function fieldDialog(entity, f, isNew) {
       try {
         const out = { ...stripTypeKeys(f), name: name.value.trim(), type: type.value, label: labels, ...readExtra() };
         if (required.checked) out.required = true; else delete out.required;
+        const allowed = FLAGS[type.value] || [];
+        for (const box of form.querySelectorAll('[data-flag]')) {
+          if (box.checked && allowed.includes(box.dataset.flag)) out[box.dataset.flag] = true; else delete out[box.dataset.flag];
+        }
         close(out);
       } catch (err) { error.textContent = err.message; }
     });
