@@ -89,14 +89,18 @@ public final class Platform implements AutoCloseable {
         this.deployments = new DeploymentService(pool, metadata, migrator, types, ruleEngine);
         this.views = new ViewLog(pool);
         this.audit = new AuditService(pool);
-        this.records = new RecordService(pool, types, config.maxPageSize(), views, new RuleRunner(ruleEngine));
+        RuleRunner ruleRunner = new RuleRunner(ruleEngine);
+        this.records = new RecordService(pool, types, config.maxPageSize(), views, ruleRunner);
+        ruleRunner.setQueryHost((ctx, entity, filter, sort, limit) -> records.list(ctx, entity,
+                new dev.atrium.metadata.query.ListRequest(filter, sort, null, limit, null, false), false, java.util.List.of()).getJsonArray("data"));
         this.bulk = new BulkService(records);
         this.dispatcher = new WorkflowDispatcher(pool, metadata);
         String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
         this.webhooks = new Webhooks(vertx, pool, new SsrfGuard(allow == null || allow.isBlank() ? java.util.Set.of()
                 : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
         this.inbox = new dev.atrium.inbox.Inbox(pool);
-        this.approvals = new dev.atrium.approval.ApprovalService(pool, records);
+        this.approvals = new dev.atrium.approval.ApprovalService(pool, records, tenants, metadata);
+        this.approvals.setInbox(inbox);
         this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox, approvals);
         this.jobs.setRuleEngine(ruleEngine);
         SsrfGuard guard = webhooks.guard();
@@ -158,6 +162,7 @@ public final class Platform implements AutoCloseable {
                         audit.upkeep();
                         dispatcher.dispatch();
                         plugins.schedule(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                        approvals.deadlines();
                         jobs.runReady();
                     } catch (RuntimeException e) {
                         LOG.warn("background work failed (will retry): {}", e.getMessage());

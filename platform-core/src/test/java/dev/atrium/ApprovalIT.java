@@ -42,6 +42,58 @@ class ApprovalIT {
     }
 
     @Test
+    void aLateStepRemindsItsApproversThenEscalates() {
+        Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
+                {"name":"expense","fields":[{"name":"name","type":"text"},{"name":"status","type":"text"}],
+                 "approvals":[{"name":"spend","steps":[{"name":"manager","manager":true,"remindAfterHours":2,"escalateAfterHours":8,"escalateTo":"Director"}]}]}"""))));
+        assertEquals(201, d.status(), d.body());
+        String director = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Director")).json().getString("id");
+        admin.patch("/api/v1/users/" + id(outsider), new JsonObject().put("role", director), null);
+        admin.post("/api/v1/access/permission-sets", new JsonObject("""
+                {"name":"expenses","definition":{"entities":{"expense":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"status":{"edit":true}}}}}}"""));
+        String set = admin.get("/api/v1/access/permission-sets").json().getJsonArray("data").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getString("name").equals("expenses")).findFirst().orElseThrow().getString("id");
+        for (Api u : new Api[]{rep, manager, outsider}) {
+            JsonArray sets = new JsonArray().add(set);
+            for (Object o : admin.get("/api/v1/users").json().getJsonArray("data")) {
+                JsonObject user = (JsonObject) o;
+                if (user.getString("id").equals(id(u))) user.getJsonArray("permissionSets").forEach(x -> { if (!x.equals(set)) sets.add(x); });
+            }
+            admin.patch("/api/v1/users/" + id(u), new JsonObject().put("permissionSets", sets), null);
+        }
+        String expense = rep.post("/api/v1/records/expense", new JsonObject().put("name", "Conference trip")).json().getString("id");
+        long approval = rep.post("/api/v1/records/expense/" + expense + "/approvals", new JsonObject().put("process", "spend")).json().getLong("id");
+        var p = TestPlatform.get();
+        java.time.Instant start = java.time.Instant.now();
+        try {
+            p.approvals().setClock(java.time.Clock.fixed(start.plus(java.time.Duration.ofHours(1)), java.time.ZoneOffset.UTC));
+            p.blocking(() -> p.approvals().deadlines());
+            assertTrue(unread(manager, "Reminder").isEmpty(), "no reminder before remindAfterHours");
+
+            p.approvals().setClock(java.time.Clock.fixed(start.plus(java.time.Duration.ofHours(3)), java.time.ZoneOffset.UTC));
+            p.blocking(() -> p.approvals().deadlines());
+            p.blocking(() -> p.approvals().deadlines());
+            assertEquals(1, unread(manager, "Reminder").size(), "one reminder to the approver, however often the loop runs");
+            assertEquals(403, outsider.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status(), "not escalated yet");
+
+            p.approvals().setClock(java.time.Clock.fixed(start.plus(java.time.Duration.ofHours(9)), java.time.ZoneOffset.UTC));
+            p.blocking(() -> p.approvals().deadlines());
+            assertEquals(1, unread(outsider, "Escalated").size(), "the escalation role is told");
+            Res decided = outsider.post("/api/v1/approvals/" + approval + "/approve", new JsonObject().put("comment", "approved as director"));
+            assertEquals(200, decided.status(), decided.body());
+            assertEquals("approved", decided.json().getString("status"));
+            assertTrue(admin.get("/api/v1/audit?action=approval&record=" + expense).body().contains("escalated"), "the escalation is audited");
+        } finally {
+            p.approvals().setClock(java.time.Clock.systemUTC());
+        }
+    }
+
+    private static java.util.List<JsonObject> unread(Api user, String titleStart) {
+        return user.get("/api/v1/notifications?limit=100").json().getJsonArray("data").stream().map(o -> (JsonObject) o)
+                .filter(n -> n.getString("title").startsWith(titleStart)).toList();
+    }
+
+    @Test
     void managerThenFinanceApproveWhileTheRecordIsLocked() {
         String quote = rep.post("/api/v1/records/quote", new JsonObject().put("name", "Big discount").put("discount", 30)).json().getString("id");
         Res submitted = rep.post("/api/v1/records/quote/" + quote + "/approvals", new JsonObject().put("process", "discount").put("comment", "strategic customer"));

@@ -36,6 +36,32 @@ class RulesIT {
     }
 
     @Test
+    void rulesQueryRecordsThroughTheWritersPermissions() {
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
+                {"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"total","type":"decimal"},{"name":"open_total","type":"decimal"}],
+                 "rules":[
+                  {"name":"unique_number","kind":"validation","field":"number","message":{"en":"This number is already used"},
+                   "source":"return query('invoice', `number = '${record.number}'`).filter(x => x.id !== record.id).length === 0;"},
+                  {"name":"running_total","kind":"before_save","source":"record.open_total = query('invoice', null, {limit: 100}).reduce((s, x) => s + Number(x.total || 0), 0) + Number(record.total || 0);"},
+                  {"name":"greedy","kind":"before_save","source":"if (record.number === 'greedy') { for (let i = 0; i < 11; i++) query('invoice'); }"},
+                  {"name":"nosy","kind":"before_save","source":"if (record.number === 'nosy') query('secret_stuff');"}]}"""))));
+        assertEquals(201, d.status(), d.body());
+        assertEquals(201, api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-1").put("total", 100)).status());
+        Res second = api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-2").put("total", 50));
+        assertEquals(201, second.status(), second.body());
+        assertEquals(0, new java.math.BigDecimal("150").compareTo(new java.math.BigDecimal(second.json().getValue("open_total").toString())), "the rule summed earlier invoices");
+        Res dup = api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-1").put("total", 1));
+        assertEquals(422, dup.status());
+        assertEquals("This number is already used", dup.json().getJsonArray("errors").getJsonObject(0).getString("message"));
+        Res greedy = api.post("/api/v1/records/invoice", new JsonObject().put("number", "greedy"));
+        assertEquals(422, greedy.status());
+        assertTrue(greedy.body().contains("at most 10 queries"), greedy.body());
+        Res nosy = api.post("/api/v1/records/invoice", new JsonObject().put("number", "nosy"));
+        assertEquals(422, nosy.status());
+        assertTrue(nosy.body().contains("secret_stuff"), "the query error names what was wrong: " + nosy.body());
+    }
+
+    @Test
     void validationRulesRejectWithTheMessageOnTheField() {
         Res r = api.post("/api/v1/records/opportunity", new JsonObject().put("name", "Deal").put("stage", "won"));
         assertEquals(422, r.status(), r.body());

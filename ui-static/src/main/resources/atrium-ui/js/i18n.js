@@ -31,7 +31,7 @@ const S = {
     kanbanField: 'Kanban by', calendarField: 'Calendar by', saveLayout: 'Save layout', unknownError: 'Something went wrong.',
     result: 'Result', ok: 'OK', plannedSteps: 'Steps', noChange: 'Nothing to change.', created: 'Created.', onCreate: 'is created',
     onUpdate: 'is updated', onDelete: 'is deleted', manual: 'a button is pressed', taskSubject: 'Task subject', due: 'Due in days',
-    processes: 'Processes', stateMachines: 'Allowed stage moves', approvalProcesses: 'Approval processes', initialValues: 'A record may start as', step: 'Step', approver: 'Approver', ownersManager: "Owner's manager", needPicklist: 'Add a picklist field first.', deactivate: 'Deactivate', successor: 'Hand records over to', dryRun: 'Preview', indexed: 'Indexed', unique: 'Unique', searchable: 'Searchable', inactive: 'Inactive', assignTo: 'Owner', viewAll: 'All records', bulkEdit: 'Edit selected', setField: 'Set field', to: 'to', syntaxOk: 'The expression is valid.',
+    processes: 'Processes', stateMachines: 'Allowed stage moves', approvalProcesses: 'Approval processes', initialValues: 'A record may start as', step: 'Step', approver: 'Approver', ownersManager: "Owner's manager", needPicklist: 'Add a picklist field first.', deactivate: 'Deactivate', successor: 'Hand records over to', dryRun: 'Preview', indexed: 'Indexed', unique: 'Unique', searchable: 'Searchable', inactive: 'Inactive', remindAfter: 'Remind after (h)', escalateAfter: 'Escalate after (h)', escalateTo: 'Escalate to', assignTo: 'Owner', viewAll: 'All records', bulkEdit: 'Edit selected', setField: 'Set field', to: 'to', syntaxOk: 'The expression is valid.',
   },
   es: {
     signIn: 'Iniciar sesión', tenant: 'Organización', email: 'Correo electrónico', password: 'Contraseña', signOut: 'Cerrar sesión', search: 'Buscar',
@@ -61,7 +61,7 @@ const S = {
     kanbanField: 'Kanban por', calendarField: 'Calendario por', saveLayout: 'Guardar diseño', unknownError: 'Algo salió mal.',
     result: 'Resultado', ok: 'Correcto', plannedSteps: 'Pasos', noChange: 'Nada que cambiar.', created: 'Creado.', onCreate: 'se crea',
     onUpdate: 'se actualiza', onDelete: 'se elimina', manual: 'se pulsa un botón', taskSubject: 'Asunto de la tarea', due: 'Vence en días',
-    processes: 'Procesos', stateMachines: 'Cambios de etapa permitidos', approvalProcesses: 'Procesos de aprobación', initialValues: 'Un registro puede empezar como', step: 'Paso', approver: 'Aprobador', ownersManager: 'Responsable del propietario', needPicklist: 'Añada primero un campo de lista.', deactivate: 'Desactivar', successor: 'Traspasar registros a', dryRun: 'Vista previa', indexed: 'Indexado', unique: 'Único', searchable: 'Buscable', inactive: 'Inactivo', assignTo: 'Propietario', viewAll: 'Todos los registros', bulkEdit: 'Editar seleccionados', setField: 'Poner campo', to: 'a', syntaxOk: 'La expresión es válida.',
+    processes: 'Procesos', stateMachines: 'Cambios de etapa permitidos', approvalProcesses: 'Procesos de aprobación', initialValues: 'Un registro puede empezar como', step: 'Paso', approver: 'Aprobador', ownersManager: 'Responsable del propietario', needPicklist: 'Añada primero un campo de lista.', deactivate: 'Desactivar', successor: 'Traspasar registros a', dryRun: 'Vista previa', indexed: 'Indexado', unique: 'Único', searchable: 'Buscable', inactive: 'Inactivo', remindAfter: 'Recordar tras (h)', escalateAfter: 'Escalar tras (h)', escalateTo: 'Escalar a', assignTo: 'Propietario', viewAll: 'Todos los registros', bulkEdit: 'Editar seleccionados', setField: 'Poner campo', to: 'a', syntaxOk: 'La expresión es válida.',
   },
   'zh-CN': {
     signIn: '登录', tenant: '租户', email: '电子邮件', password: '密码', signOut: '退出', search: '搜索',
@@ -91,7 +91,7 @@ const S = {
     kanbanField: '看板字段', calendarField: '日历字段', saveLayout: '保存布局', unknownError: '出错了。',
     result: '结果', ok: '正常', plannedSteps: '步骤', noChange: '没有需要更改的内容。', created: '已创建。', onCreate: '创建时',
     onUpdate: '更新时', onDelete: '删除时', manual: '点击按钮时', taskSubject: '任务主题', due: '几天后到期',
-    processes: '流程', stateMachines: '允许的阶段变化', approvalProcesses: '审批流程', initialValues: '记录的初始值可以是', step: '步骤', approver: '审批人', ownersManager: '所有者的经理', needPicklist: '请先添加选项列表字段。', deactivate: '停用', successor: '移交记录给', dryRun: '预览', indexed: '索引', unique: '唯一', searchable: '可搜索', inactive: '已停用', assignTo: '所有者', viewAll: '全部记录', bulkEdit: '批量编辑', setField: '设置字段', to: '为', syntaxOk: '表达式有效。',
+    processes: '流程', stateMachines: '允许的阶段变化', approvalProcesses: '审批流程', initialValues: '记录的初始值可以是', step: '步骤', approver: '审批人', ownersManager: '所有者的经理', needPicklist: '请先添加选项列表字段。', deactivate: '停用', successor: '移交记录给', dryRun: '预览', indexed: '索引', unique: '唯一', searchable: '可搜索', inactive: '已停用', remindAfter: '提醒（小时后）', escalateAfter: '升级（小时后）', escalateTo: '升级给', assignTo: '所有者', viewAll: '全部记录', bulkEdit: '批量编辑', setField: '设置字段', to: '为', syntaxOk: '表达式有效。',
   },
   ru: {
     signIn: 'Войти', tenant: 'Организация', email: 'Эл. почта', password: 'Пароль', signOut: 'Выйти', search: 'Поиск',
@@ -121,7 +121,7 @@ const S = {
     kanbanField: 'Канбан по полю', calendarField: 'Календарь по полю', saveLayout: 'Сохранить макет', unknownError: 'Что-то пошло не так.',
     result: 'Результат', ok: 'Верно', plannedSteps: 'Шаги', noChange: 'Менять нечего.', created: 'Создано.', onCreate: 'создана',
     onUpdate: 'изменена', onDelete: 'удалена', manual: 'нажата кнопка', taskSubject: 'Тема задачи', due: 'Срок через дней',
-    processes: 'Процессы', stateMachines: 'Разрешённые переходы', approvalProcesses: 'Согласования', initialValues: 'Запись может начинаться со значения', step: 'Шаг', approver: 'Согласующий', ownersManager: 'Руководитель владельца', needPicklist: 'Сначала добавьте поле-список.', deactivate: 'Деактивировать', successor: 'Передать записи', dryRun: 'Предпросмотр', indexed: 'Индекс', unique: 'Уникальное', searchable: 'Поиск', inactive: 'Неактивен', assignTo: 'Владелец', viewAll: 'Все записи', bulkEdit: 'Изменить выбранные', setField: 'Поле', to: '=', syntaxOk: 'Выражение корректно.',
+    processes: 'Процессы', stateMachines: 'Разрешённые переходы', approvalProcesses: 'Согласования', initialValues: 'Запись может начинаться со значения', step: 'Шаг', approver: 'Согласующий', ownersManager: 'Руководитель владельца', needPicklist: 'Сначала добавьте поле-список.', deactivate: 'Деактивировать', successor: 'Передать записи', dryRun: 'Предпросмотр', indexed: 'Индекс', unique: 'Уникальное', searchable: 'Поиск', inactive: 'Неактивен', remindAfter: 'Напомнить через (ч)', escalateAfter: 'Эскалация через (ч)', escalateTo: 'Эскалировать', assignTo: 'Владелец', viewAll: 'Все записи', bulkEdit: 'Изменить выбранные', setField: 'Поле', to: '=', syntaxOk: 'Выражение корректно.',
   },
 };
 

@@ -16,6 +16,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.Set;
@@ -29,10 +30,27 @@ import java.util.UUID;
 public final class ApprovalService {
     private final Pool pool;
     private final RecordService records;
+    private volatile dev.atrium.inbox.Inbox inbox;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
-    public ApprovalService(Pool pool, RecordService records) {
+    /** Where reminders and escalations are delivered. */
+    public void setInbox(dev.atrium.inbox.Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    /** The clock deadlines are measured by (tests move it). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    private final dev.atrium.tenant.TenantService tenants;
+    private final dev.atrium.metadata.MetadataRegistry metadata;
+
+    public ApprovalService(Pool pool, RecordService records, dev.atrium.tenant.TenantService tenants, dev.atrium.metadata.MetadataRegistry metadata) {
         this.pool = pool;
         this.records = records;
+        this.tenants = tenants;
+        this.metadata = metadata;
     }
 
     public JsonObject submit(RecordContext ctx, EntityDef e, UUID id, String process, String comment) {
@@ -62,7 +80,7 @@ public final class ApprovalService {
     /** Approves or rejects the current step as the caller; 403 if they are not one of its approvers. */
     public JsonObject decide(RecordContext ctx, long approvalId, boolean approve, String comment) {
         return Tx.run(pool, conn -> {
-            var rows = conn.preparedQuery("SELECT id, entity, record_id, process, step, status, submitted_by FROM atrium.approvals WHERE id = $1 AND tenant_id = $2 FOR UPDATE")
+            var rows = conn.preparedQuery("SELECT id, entity, record_id, process, step, status, submitted_by, escalated_step FROM atrium.approvals WHERE id = $1 AND tenant_id = $2 FOR UPDATE")
                     .execute(Tuple.of(approvalId, ctx.tenant().id())).await();
             Row a = rows.size() == 0 ? null : rows.iterator().next();
             if (a == null) throw ApiProblem.notFound("no approval " + approvalId);
@@ -71,7 +89,7 @@ public final class ApprovalService {
             ApprovalDef def = process(e, a.getString("process"));
             int step = a.getInteger("step");
             ApprovalDef.Step s = def.steps().get(step);
-            Set<UUID> eligible = approvers(conn, ctx, s, a.getUUID("submitted_by"));
+            Set<UUID> eligible = approvers(conn, ctx, s, a.getUUID("submitted_by"), a.getInteger("escalated_step") == step);
             if (!eligible.contains(ctx.principal().userId())) throw ApiProblem.forbidden("you are not an approver of step \"" + s.name() + "\"");
             conn.preparedQuery("INSERT INTO atrium.approval_decisions (approval_id, step, user_id, decision, comment) VALUES ($1, $2, $3, $4, $5) "
                             + "ON CONFLICT (approval_id, step, user_id) DO UPDATE SET decision = EXCLUDED.decision, comment = EXCLUDED.comment, decided_at = now()")
@@ -87,7 +105,8 @@ public final class ApprovalService {
                         .execute(Tuple.of(approvalId, step, eligible.toArray(new UUID[0]))).await().iterator().next().getLong(0) >= eligible.size();
                 if (stepDone) {
                     if (step + 1 < def.steps().size()) {
-                        conn.preparedQuery("UPDATE atrium.approvals SET step = step + 1 WHERE id = $1").execute(Tuple.of(approvalId)).await();
+                        conn.preparedQuery("UPDATE atrium.approvals SET step = step + 1, step_started_at = $2 WHERE id = $1")
+                                .execute(Tuple.of(approvalId, java.time.OffsetDateTime.now(clock))).await();
                         step++;
                     } else {
                         status = "approved";
@@ -127,13 +146,14 @@ public final class ApprovalService {
     /** Pending requests whose current step the caller may decide. */
     public JsonArray mine(RecordContext ctx) {
         JsonArray out = new JsonArray();
-        for (Row a : pool.preparedQuery("SELECT id, entity, record_id, process, step, submitted_by FROM atrium.approvals WHERE tenant_id = $1 AND status = 'pending' ORDER BY id")
+        for (Row a : pool.preparedQuery("SELECT id, entity, record_id, process, step, submitted_by, escalated_step FROM atrium.approvals WHERE tenant_id = $1 AND status = 'pending' ORDER BY id")
                 .execute(Tuple.of(ctx.tenant().id())).await()) {
             EntityDef e = ctx.snapshot().entity(a.getString("entity")).orElse(null);
             if (e == null) continue;
             ApprovalDef def = e.approvals().stream().filter(x -> x.name().equals(a.getString("process"))).findFirst().orElse(null);
             if (def == null || a.getInteger("step") >= def.steps().size()) continue;
-            if (approvers(pool, ctx, def.steps().get(a.getInteger("step")), a.getUUID("submitted_by")).contains(ctx.principal().userId())) {
+            if (approvers(pool, ctx, def.steps().get(a.getInteger("step")), a.getUUID("submitted_by"), a.getInteger("escalated_step").equals(a.getInteger("step")))
+                    .contains(ctx.principal().userId())) {
                 out.add(new JsonObject().put("id", a.getLong("id")).put("entity", e.name()).put("recordId", a.getUUID("record_id").toString())
                         .put("process", def.name()).put("step", def.steps().get(a.getInteger("step")).name()));
             }
@@ -146,6 +166,68 @@ public final class ApprovalService {
         if (e.approvals().isEmpty()) return false;
         return db.preparedQuery("SELECT 1 FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
                 .execute(Tuple.of(tenant, e.name(), id)).await().size() > 0;
+    }
+
+    private static Set<UUID> approvers(SqlClient db, RecordContext ctx, ApprovalDef.Step s, UUID submitter, boolean escalated) {
+        Set<UUID> out = approvers(db, ctx, s, submitter);
+        if (escalated && s.escalateTo() != null) out.addAll(roleUsers(db, ctx.tenant().id(), s.escalateTo()));
+        return out;
+    }
+
+    private static Set<UUID> roleUsers(SqlClient db, UUID tenant, String role) {
+        Set<UUID> out = new java.util.LinkedHashSet<>();
+        for (Row r : db.preparedQuery("SELECT u.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id WHERE u.tenant_id = $1 AND r.name = $2 AND u.active")
+                .execute(Tuple.of(tenant, role)).await()) out.add(r.getUUID("id"));
+        return out;
+    }
+
+    /**
+     * Reminders and escalations of late steps, for every tenant: one pass of the background loop. A
+     * reminder goes to the step's approvers once; an escalation lets the step's {@code escalateTo} role
+     * decide too, notifies its users and is audited. Both happen once per step (the row records it, in
+     * the same transaction as the notifications). Returns how many requests it acted on.
+     */
+    public int deadlines() {
+        int acted = 0;
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
+        for (Row a : pool.preparedQuery("SELECT a.id, a.tenant_id, a.entity, a.record_id, a.process, a.step, a.submitted_by, a.step_started_at, a.reminded_step, "
+                + "a.escalated_step FROM atrium.approvals a WHERE a.status = 'pending' AND (a.reminded_step < a.step OR a.escalated_step < a.step) ORDER BY a.id LIMIT 1000")
+                .execute().await()) {
+            acted += Tx.run(pool, conn -> deadline(conn, a, now));
+        }
+        return acted;
+    }
+
+    private int deadline(SqlConnection conn, Row a, java.time.OffsetDateTime now) {
+        dev.atrium.tenant.Tenant tenant = tenants.byId(a.getUUID("tenant_id"));
+        var snap = metadata.snapshot(tenant.id());
+        EntityDef e = snap.entity(a.getString("entity")).orElse(null);
+        ApprovalDef def = e == null ? null : e.approvals().stream().filter(x -> x.name().equals(a.getString("process"))).findFirst().orElse(null);
+        int step = a.getInteger("step");
+        if (def == null || step >= def.steps().size()) return 0;
+        ApprovalDef.Step s = def.steps().get(step);
+        long waited = java.time.Duration.between(a.getOffsetDateTime("step_started_at"), now).toHours();
+        Principal system = new Principal(dev.atrium.workflow.WorkflowDispatcher.ACTOR, tenant.id(), "approvals", "Approvals", true, "en", null);
+        RecordContext ctx = new RecordContext(tenant, system, snap, Access.FULL);
+        int acted = 0;
+        String what = e.displayName() + " \u2014 " + def.name() + " / " + s.name();
+        if (s.remindAfterHours() != null && a.getInteger("reminded_step") < step && waited >= s.remindAfterHours()) {
+            for (UUID u : approvers(conn, ctx, s, a.getUUID("submitted_by"), false)) {
+                inbox.notify(conn, tenant.id(), u, "Reminder: approval waiting for you", what, e.name(), a.getUUID("record_id"));
+            }
+            conn.preparedQuery("UPDATE atrium.approvals SET reminded_step = $2 WHERE id = $1").execute(Tuple.of(a.getLong("id"), step)).await();
+            acted = 1;
+        }
+        if (s.escalateAfterHours() != null && s.escalateTo() != null && a.getInteger("escalated_step") < step && waited >= s.escalateAfterHours()) {
+            for (UUID u : roleUsers(conn, tenant.id(), s.escalateTo())) {
+                inbox.notify(conn, tenant.id(), u, "Escalated: approval overdue", what, e.name(), a.getUUID("record_id"));
+            }
+            conn.preparedQuery("UPDATE atrium.approvals SET escalated_step = $2 WHERE id = $1").execute(Tuple.of(a.getLong("id"), step)).await();
+            AuditLog.append(conn, tenant.id(), system.userId(), null, null, "approval", e.name(), a.getUUID("record_id"),
+                    new JsonObject().put("escalated", s.name()).put("to", s.escalateTo()).put("afterHours", waited));
+            acted = 1;
+        }
+        return acted;
     }
 
     private static Set<UUID> approvers(SqlClient db, RecordContext ctx, ApprovalDef.Step s, UUID submitter) {

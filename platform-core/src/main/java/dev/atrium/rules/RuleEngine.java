@@ -69,10 +69,10 @@ public final class RuleEngine implements AutoCloseable {
                 return fill.apply(this, args);
               });
               const compiled = new Map();
-              return function (key, source, recordJson, oldJson, userJson, now, callPlugin) {
+              return function (key, source, recordJson, oldJson, userJson, now, callPlugin, runQuery) {
                 let fn = compiled.get(key);
                 if (fn === undefined) {
-                  fn = new Function('record', 'old', 'user', 'now', 'error', 'plugins', source);
+                  fn = new Function('record', 'old', 'user', 'now', 'error', 'plugins', 'query', source);
                   compiled.set(key, fn);
                 }
                 const errors = [];
@@ -84,7 +84,9 @@ public final class RuleEngine implements AutoCloseable {
                   get: (target, name) => typeof name !== 'string' || name === 'then' ? undefined
                     : (...args) => JSON.parse(callPlugin(name, JSON.stringify(args)))
                 });
-                let result = fn(record, old, user, now, error, plugins);
+                const query = (entity, filter, options) => JSON.parse(runQuery(String(entity), filter == null ? '' : String(filter),
+                  options && options.sort ? String(options.sort) : '', options && options.limit ? Number(options.limit) : 20));
+                let result = fn(record, old, user, now, error, plugins, query);
                 if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
                   throw new TypeError('rules must not return a promise');
                 }
@@ -123,6 +125,24 @@ public final class RuleEngine implements AutoCloseable {
         return functions.call(args[0].asString(), args[1].asString());
     };
 
+    /**
+     * Read-only record queries for one rule execution, as the user whose write runs the rule: entity,
+     * filter (the filter language, may be empty), sort (may be empty), limit; answers the records as a
+     * JSON array.
+     */
+    @FunctionalInterface
+    public interface Queries {
+        String query(String entity, String filter, String sort, int limit);
+    }
+
+    /** At most this many {@code query(...)} calls per execution, each returning at most {@link #MAX_QUERY_ROWS} records. */
+    public static final int MAX_QUERIES = 10;
+    public static final int MAX_QUERY_ROWS = 100;
+
+    private static final Queries NO_QUERIES = (entity, filter, sort, limit) -> {
+        throw new IllegalStateException("query() is not available here");
+    };
+
     private final Engine engine;
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog = Executors.newScheduledThreadPool(1, r -> {
@@ -151,10 +171,21 @@ public final class RuleEngine implements AutoCloseable {
 
     /** Runs one script against a record (and the stored record on updates). Blocks the calling (virtual) thread. */
     public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user) throws RuleFailure {
+        return run(name, key, source, record, old, user, NO_QUERIES);
+    }
+
+    /** The same, with {@code query(...)} answered by {@code queries} (at most {@value #MAX_QUERIES} calls). */
+    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries) throws RuleFailure {
         String recordJson = record.encode();
         String oldJson = old == null ? null : old.encode();
         if (recordJson.length() > MAX_JSON) throw new RuleFailure("rule " + name + ": the record is too large to pass to a script");
-        Future<String> f = workers.submit(() -> execute(name, key, source, recordJson, oldJson, user.encode()));
+        int[] calls = {0};
+        org.graalvm.polyglot.proxy.ProxyExecutable runQuery = args -> {
+            if (++calls[0] > MAX_QUERIES) throw new IllegalStateException("rules may run at most " + MAX_QUERIES + " queries per execution");
+            int limit = Math.max(1, Math.min(args[3].asInt(), MAX_QUERY_ROWS));
+            return queries.query(args[0].asString(), args[1].asString(), args[2].asString(), limit);
+        };
+        Future<String> f = workers.submit(() -> execute(name, key, source, recordJson, oldJson, user.encode(), runQuery));
         try {
             String out = f.get(DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
             JsonObject o = new JsonObject(out);
@@ -182,7 +213,7 @@ public final class RuleEngine implements AutoCloseable {
             Future<String> f = workers.submit(() -> {
                 Worker w = worker();
                 try {
-                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error','plugins', " + jsString(source) + ")", name + ".check").build());
+                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error','plugins','query', " + jsString(source) + ")", name + ".check").build());
                     return null;
                 } catch (PolyglotException e) {
                     return describe(name, e);
@@ -194,7 +225,8 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    private String execute(String name, String key, String source, String recordJson, String oldJson, String userJson) throws RuleFailure {
+    private String execute(String name, String key, String source, String recordJson, String oldJson, String userJson,
+                           org.graalvm.polyglot.proxy.ProxyExecutable runQuery) throws RuleFailure {
         Worker w = worker();
         ScheduledFuture<?> dog = watchdog.schedule(() -> {
             try {
@@ -204,7 +236,7 @@ public final class RuleEngine implements AutoCloseable {
             }
         }, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin);
+            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin, runQuery);
             if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
             String out = v.asString();
             if (out.length() > MAX_JSON) throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");

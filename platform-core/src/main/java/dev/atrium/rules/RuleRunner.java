@@ -18,8 +18,49 @@ import java.util.Objects;
 public final class RuleRunner {
     private final RuleEngine engine;
 
+    /** Lists records as the writing user, for {@code query(...)} in rules. */
+    @FunctionalInterface
+    public interface QueryHost {
+        JsonArray list(RecordContext ctx, String entity, String filter, String sort, int limit);
+    }
+
+    private volatile QueryHost queryHost;
+
     public RuleRunner(RuleEngine engine) {
         this.engine = engine;
+    }
+
+    public void setQueryHost(QueryHost host) {
+        this.queryHost = host;
+    }
+
+    /** query(...) for the rules of one write: the writer's access, run on a virtual thread (the record layer awaits). */
+    private RuleEngine.Queries queries(RecordContext ctx) {
+        QueryHost host = queryHost;
+        if (host == null) return (entity, filter, sort, limit) -> { throw new IllegalStateException("query() is not available here"); };
+        return (entity, filter, sort, limit) -> {
+            Object[] out = new Object[1];
+            RuntimeException[] failure = new RuntimeException[1];
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    out[0] = host.list(ctx, entity, filter.isEmpty() ? null : filter, sort.isEmpty() ? null : sort, limit).encode();
+                } catch (ApiProblem p) {
+                    failure[0] = new IllegalArgumentException("query('" + entity + "'): " + p.getMessage()
+                            + (p.toJson("").getJsonArray("errors") == null || p.toJson("").getJsonArray("errors").isEmpty() ? ""
+                            : " " + p.toJson("").getJsonArray("errors").getJsonObject(0).getString("message")));
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            });
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("query() was interrupted");
+            }
+            if (failure[0] != null) throw failure[0];
+            return (String) out[0];
+        };
     }
 
     /**
@@ -34,23 +75,24 @@ public final class RuleRunner {
         JsonObject user = new JsonObject().put("id", ctx.principal().userId().toString()).put("email", ctx.principal().email())
                 .put("name", ctx.principal().displayName()).put("locale", ctx.principal().locale());
         JsonArray errors = new JsonArray();
+        RuleEngine.Queries queries = queries(ctx);
         try {
             if (old == null) {
                 for (RuleDef r : e.rules()) {
                     if (r.kind().equals("default") && record.getValue(r.field()) == null) {
-                        record.put(r.field(), run(r, e, record, null, user).result());
+                        record.put(r.field(), run(r, e, record, null, user, queries).result());
                     }
                 }
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("before_save")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user);
+                RuleEngine.Outcome o = run(r, e, record, old, user, queries);
                 addErrors(errors, r, o);
                 record = o.record();
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("validation")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user);
+                RuleEngine.Outcome o = run(r, e, record, old, user, queries);
                 addErrors(errors, r, o);
                 if (Boolean.FALSE.equals(o.result())) {
                     String msg = r.message().getOrDefault(ctx.principal().locale(), r.message().getOrDefault("en", "is not valid (rule " + r.name() + ")"));
@@ -79,8 +121,8 @@ public final class RuleRunner {
         return out;
     }
 
-    private RuleEngine.Outcome run(RuleDef r, EntityDef e, JsonObject record, JsonObject old, JsonObject user) throws RuleEngine.RuleFailure {
-        return engine.run(e.name() + "." + r.name(), r.id() + ":" + Integer.toHexString(r.source().hashCode()), r.source(), record, old, user);
+    private RuleEngine.Outcome run(RuleDef r, EntityDef e, JsonObject record, JsonObject old, JsonObject user, RuleEngine.Queries queries) throws RuleEngine.RuleFailure {
+        return engine.run(e.name() + "." + r.name(), r.id() + ":" + Integer.toHexString(r.source().hashCode()), r.source(), record, old, user, queries);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {

@@ -53,6 +53,12 @@ export async function processesPage(root, name) {
         if (v === 'manager') s.manager = true; else if (v) s.role = v;
       } }, h('option', { value: 'manager', selected: !!s.manager }, t('ownersManager')), roles.map(r => h('option', { value: r.name, selected: s.role === r.name }, r.name))),
       h('select', { 'aria-label': 'mode', onchange: ev => { s.mode = ev.target.value; } }, ['any', 'all'].map(m => h('option', { value: m, selected: (s.mode || 'any') === m }, m))),
+      h('label', { class: 'check' }, t('remindAfter'), h('input', { type: 'number', min: '1', class: 'hours', value: s.remindAfterHours ?? '',
+        oninput: ev => { if (ev.target.value) s.remindAfterHours = Number(ev.target.value); else delete s.remindAfterHours; } })),
+      h('label', { class: 'check' }, t('escalateAfter'), h('input', { type: 'number', min: '1', class: 'hours', value: s.escalateAfterHours ?? '',
+        oninput: ev => { if (ev.target.value) s.escalateAfterHours = Number(ev.target.value); else delete s.escalateAfterHours; } })),
+      h('select', { 'aria-label': t('escalateTo'), onchange: ev => { if (ev.target.value) s.escalateTo = ev.target.value; else delete s.escalateTo; } },
+        h('option', { value: '' }, `${t('escalateTo')}…`), roles.map(r => h('option', { value: r.name, selected: s.escalateTo === r.name }, r.name))),
       h('button', { type: 'button', class: 'small', onclick: () => { a.steps.splice(j, 1); renderApprovals(); } }, '×')))),
     h('button', { type: 'button', class: 'small', onclick: () => { a.steps.push({ name: `step_${a.steps.length + 1}`, manager: true }); renderApprovals(); } }, t('add')))));
 

@@ -68,7 +68,9 @@ public final class MetadataReader {
             for (JsonNode st : a.path("steps")) {
                 List<String> users = new ArrayList<>();
                 for (JsonNode u : st.path("users")) users.add(u.asString());
-                steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(text(st, "name"), text(st, "role"), users, bool(st, "manager"), text(st, "mode")));
+                steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(text(st, "name"), text(st, "role"), users, bool(st, "manager"), text(st, "mode"),
+                        st.has("remindAfterHours") ? st.get("remindAfterHours").asInt() : null,
+                        st.has("escalateAfterHours") ? st.get("escalateAfterHours").asInt() : null, text(st, "escalateTo")));
             }
             @SuppressWarnings("unchecked") Map<String, Object> onApprove = a.has("onApprove") ? (Map<String, Object>) plain(a.get("onApprove")) : Map.of();
             @SuppressWarnings("unchecked") Map<String, Object> onReject = a.has("onReject") ? (Map<String, Object>) plain(a.get("onReject")) : Map.of();

@@ -109,6 +109,9 @@ public final class MetadataWriter {
                     if (!st.users().isEmpty()) sm.put("users", st.users());
                     flag(sm, "manager", st.manager());
                     if (!st.mode().equals("any")) sm.put("mode", st.mode());
+                    if (st.remindAfterHours() != null) sm.put("remindAfterHours", st.remindAfterHours());
+                    if (st.escalateAfterHours() != null) sm.put("escalateAfterHours", st.escalateAfterHours());
+                    put(sm, "escalateTo", st.escalateTo());
                     steps.add(sm);
                 }
                 am.put("steps", steps);

@@ -145,6 +145,14 @@ public final class MetadataValidator {
                 for (String to : tos) if (!values.contains(to)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + to + "\" is not a value of " + f.name()));
             });
         }
+        for (int i = 0; i < e.approvals().size(); i++) {
+            var steps = e.approvals().get(i).steps();
+            for (int j = 0; j < steps.size(); j++) {
+                if (steps.get(j).escalateAfterHours() != null && steps.get(j).escalateTo() == null) {
+                    out.add(new Problem(doc, "/approvals/" + i + "/steps/" + j, "\"escalateTo\" is required with escalateAfterHours: the role a late step escalates to"));
+                }
+            }
+        }
         out.addAll(uiChecks(doc, e));
         if (e.titleField() != null && e.field(e.titleField()).isEmpty()) {
             out.add(new Problem(doc, "/titleField", "titleField \"" + e.titleField() + "\" is not a field of " + e.name()));
