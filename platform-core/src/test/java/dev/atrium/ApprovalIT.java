@@ -88,6 +88,32 @@ class ApprovalIT {
         }
     }
 
+    @Test
+    void aQueueStepIsDecidedByAnyOfItsMembers() {
+        admin.post("/api/v1/access/groups", new JsonObject().put("name", "Legal queue").put("members", new JsonArray().add(id(finance)).add(id(outsider))));
+        Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
+                {"name":"contract_review","fields":[{"name":"name","type":"text"}],
+                 "approvals":[{"name":"legal","steps":[{"name":"legal","queue":"Legal queue"}]}]}"""))));
+        assertEquals(201, d.status(), d.body());
+        String set = admin.post("/api/v1/access/permission-sets", new JsonObject("""
+                {"name":"reviews","definition":{"entities":{"contract_review":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true}}}}}}"""))
+                .json().getString("id");
+        JsonArray sets = new JsonArray().add(set);
+        for (Object o : admin.get("/api/v1/users").json().getJsonArray("data")) {
+            JsonObject user = (JsonObject) o;
+            if (user.getString("id").equals(id(rep))) user.getJsonArray("permissionSets").forEach(sets::add);
+        }
+        admin.patch("/api/v1/users/" + id(rep), new JsonObject().put("permissionSets", sets), null);
+        String record = rep.post("/api/v1/records/contract_review", new JsonObject().put("name", "NDA")).json().getString("id");
+        long approval = rep.post("/api/v1/records/contract_review/" + record + "/approvals", new JsonObject().put("process", "legal")).json().getLong("id");
+        assertTrue(finance.get("/api/v1/approvals").body().contains(record), "in every member's queue");
+        assertTrue(outsider.get("/api/v1/approvals").body().contains(record));
+        assertEquals(403, manager.post("/api/v1/approvals/" + approval + "/approve", new JsonObject()).status(), "not a member");
+        Res done = outsider.post("/api/v1/approvals/" + approval + "/approve", new JsonObject());
+        assertEquals("approved", done.json().getString("status"), done.body());
+        assertTrue(finance.get("/api/v1/approvals").json().getJsonArray("data").stream().noneMatch(o -> o.toString().contains(record)), "gone from the queue once decided");
+    }
+
     private static java.util.List<JsonObject> unread(Api user, String titleStart) {
         return user.get("/api/v1/notifications?limit=100").json().getJsonArray("data").stream().map(o -> (JsonObject) o)
                 .filter(n -> n.getString("title").startsWith(titleStart)).toList();

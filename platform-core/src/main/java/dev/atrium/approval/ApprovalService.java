@@ -240,6 +240,10 @@ public final class ApprovalService {
             for (Row r : db.preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = ANY($2) AND active")
                     .execute(Tuple.of(ctx.tenant().id(), (Object) s.users().stream().map(String::toLowerCase).toArray(String[]::new))).await()) out.add(r.getUUID("id"));
         }
+        if (s.queue() != null) {
+            for (Row r : db.preparedQuery("SELECT u.id FROM atrium.group_members gm JOIN atrium.groups g ON g.id = gm.group_id JOIN atrium.users u ON u.id = gm.user_id "
+                    + "WHERE g.tenant_id = $1 AND g.name = $2 AND u.active").execute(Tuple.of(ctx.tenant().id(), s.queue())).await()) out.add(r.getUUID("id"));
+        }
         if (s.manager()) {
             for (Row r : db.preparedQuery("SELECT m.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id JOIN atrium.users m ON m.role_id = r.parent_id "
                     + "WHERE u.id = $1 AND m.active").execute(Tuple.of(submitter)).await()) out.add(r.getUUID("id"));

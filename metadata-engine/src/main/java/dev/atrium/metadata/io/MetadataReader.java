@@ -70,7 +70,7 @@ public final class MetadataReader {
                 for (JsonNode u : st.path("users")) users.add(u.asString());
                 steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(text(st, "name"), text(st, "role"), users, bool(st, "manager"), text(st, "mode"),
                         st.has("remindAfterHours") ? st.get("remindAfterHours").asInt() : null,
-                        st.has("escalateAfterHours") ? st.get("escalateAfterHours").asInt() : null, text(st, "escalateTo")));
+                        st.has("escalateAfterHours") ? st.get("escalateAfterHours").asInt() : null, text(st, "escalateTo"), text(st, "queue")));
             }
             @SuppressWarnings("unchecked") Map<String, Object> onApprove = a.has("onApprove") ? (Map<String, Object>) plain(a.get("onApprove")) : Map.of();
             @SuppressWarnings("unchecked") Map<String, Object> onReject = a.has("onReject") ? (Map<String, Object>) plain(a.get("onReject")) : Map.of();

@@ -112,6 +112,7 @@ public final class MetadataWriter {
                     if (st.remindAfterHours() != null) sm.put("remindAfterHours", st.remindAfterHours());
                     if (st.escalateAfterHours() != null) sm.put("escalateAfterHours", st.escalateAfterHours());
                     put(sm, "escalateTo", st.escalateTo());
+                    put(sm, "queue", st.queue());
                     steps.add(sm);
                 }
                 am.put("steps", steps);

@@ -22,19 +22,20 @@ public record ApprovalDef(String name, List<Step> steps, Map<String, Object> onA
      * One step; approvers are the users with {@code role} (by name), the listed {@code users} (emails),
      * and/or the submitter's {@code manager} (users in the role above the submitter's).
      *
+     * @param queue a group (by name) whose members share the step: any one of them decides it (a queue)
      * @param remindAfterHours when the step has waited this long, its approvers get a reminder (null: never)
      * @param escalateAfterHours when it has waited this long, the users of {@code escalateTo} (a role) may
      *                           decide it too and are notified (null: never)
      */
     public record Step(String name, String role, List<String> users, boolean manager, String mode, Integer remindAfterHours,
-                       Integer escalateAfterHours, String escalateTo) {
+                       Integer escalateAfterHours, String escalateTo, String queue) {
         public Step {
             users = users == null ? List.of() : List.copyOf(users);
             mode = mode == null ? "any" : mode;
         }
 
         public Step(String name, String role, List<String> users, boolean manager, String mode) {
-            this(name, role, users, manager, mode, null, null, null);
+            this(name, role, users, manager, mode, null, null, null, null);
         }
     }
 }
