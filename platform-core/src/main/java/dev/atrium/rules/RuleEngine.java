@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -152,6 +151,36 @@ public final class RuleEngine implements AutoCloseable {
     });
     private final ThreadLocal<Worker> local = new ThreadLocal<>();
 
+    /**
+     * Executions in progress and their deadlines. One watchdog pass every 10 ms interrupts the overdue
+     * ones, so a run costs two volatile writes instead of scheduling and cancelling a timer.
+     */
+    private static final class Running {
+        final Context context;
+        volatile long deadline;
+        volatile boolean interrupted;
+
+        Running(Context context, long deadline) {
+            this.context = context;
+            this.deadline = deadline;
+        }
+    }
+
+    private final java.util.Set<Running> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void watch() {
+        long now = System.nanoTime();
+        for (Running r : running) {
+            if (r.interrupted || now - r.deadline < 0 || !running.contains(r)) continue;
+            r.interrupted = true;
+            try {
+                r.context.interrupt(Duration.ofMillis(500));
+            } catch (TimeoutException | RuntimeException e) {
+                r.context.close(true);
+            }
+        }
+    }
+
     private record Worker(Context context, Value entry) {
     }
 
@@ -162,6 +191,7 @@ public final class RuleEngine implements AutoCloseable {
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
+        watchdog.scheduleWithFixedDelay(this::watch, 10, 10, TimeUnit.MILLISECONDS);
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atrium-rule-worker");
             t.setDaemon(true);
@@ -228,13 +258,8 @@ public final class RuleEngine implements AutoCloseable {
     private String execute(String name, String key, String source, String recordJson, String oldJson, String userJson,
                            org.graalvm.polyglot.proxy.ProxyExecutable runQuery) throws RuleFailure {
         Worker w = worker();
-        ScheduledFuture<?> dog = watchdog.schedule(() -> {
-            try {
-                w.context().interrupt(Duration.ofMillis(500));
-            } catch (TimeoutException | RuntimeException e) {
-                w.context().close(true);
-            }
-        }, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        Running dog = new Running(w.context(), System.nanoTime() + DEADLINE.toNanos());
+        running.add(dog);
         try {
             Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin, runQuery);
             if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
@@ -257,7 +282,7 @@ public final class RuleEngine implements AutoCloseable {
             discard();
             throw new RuleFailure("rule " + name + " was stopped: " + e.getMessage());
         } finally {
-            dog.cancel(false);
+            running.remove(dog);
         }
     }
 
