@@ -49,29 +49,58 @@ export function display(f, value, record) {
   }
 }
 
-const ALLOWED = new Set(['P', 'BR', 'B', 'STRONG', 'I', 'EM', 'U', 'UL', 'OL', 'LI', 'A', 'H1', 'H2', 'H3', 'H4', 'BLOCKQUOTE', 'CODE', 'PRE', 'SPAN']);
+const ALLOWED = new Set(['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'a', 'h1', 'h2', 'h3', 'h4', 'blockquote', 'code', 'pre', 'span']);
+const VOID = new Set(['br']);
+const DROP_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'svg', 'math', 'textarea', 'title', 'noscript']);
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** Rich text, sanitized: parsed inert, then rebuilt from allowed elements and text; no attributes except safe links. */
-export function richText(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  const out = h('div', { class: 'rich' });
-  const copy = (from, to) => {
-    for (const n of from.childNodes) {
-      if (n.nodeType === Node.TEXT_NODE) to.append(document.createTextNode(n.textContent));
-      else if (n.nodeType === Node.ELEMENT_NODE) {
-        if (ALLOWED.has(n.tagName)) {
-          const el = document.createElement(n.tagName.toLowerCase());
-          if (n.tagName === 'A') {
-            const safe = safeUrl(n.getAttribute('href') || '');
-            if (safe) { el.setAttribute('href', safe); el.setAttribute('rel', 'noopener noreferrer'); }
-          }
-          copy(n, el);
-          to.append(el);
-        } else if (!['SCRIPT', 'STYLE', 'IFRAME', 'OBJECT', 'EMBED', 'TEMPLATE', 'SVG', 'MATH'].includes(n.tagName)) copy(n, to);
-      }
+function decode(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
     }
-  };
-  copy(doc.body, out);
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+/**
+ * Rich text, sanitized without any HTML parser (a parser, even an inert one, still compiles event
+ * handlers in some browsers): tags are read with a small tokenizer, only allow-listed elements are
+ * created with createElement, text becomes text nodes, and the only attribute kept is a safe link href.
+ */
+export function richText(html) {
+  const out = h('div', { class: 'rich' });
+  const stack = [out];
+  let skip = null;
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  const text = t => { if (t && !skip) stack[stack.length - 1].append(document.createTextNode(decode(t))); };
+  for (let m; (m = re.exec(html)) !== null;) {
+    text(html.slice(last, m.index));
+    last = re.lastIndex;
+    if (!m[2]) continue;
+    const name = m[2].toLowerCase();
+    const closing = m[1] === '/';
+    if (skip) { if (closing && name === skip) skip = null; continue; }
+    if (DROP_CONTENT.has(name)) { if (!closing && !/\/\s*$/.test(m[3])) skip = name; continue; }
+    if (!ALLOWED.has(name)) continue;
+    if (closing) {
+      for (let i = stack.length - 1; i > 0; i--) {
+        if (stack[i].tagName.toLowerCase() === name) { stack.length = i; break; }
+      }
+      continue;
+    }
+    const el = document.createElement(name);
+    if (name === 'a') {
+      const href = /\bhref\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[3]);
+      const safe = href ? safeUrl(decode(href[2] ?? href[3] ?? href[4] ?? '')) : null;
+      if (safe) { el.setAttribute('href', safe); el.setAttribute('rel', 'noopener noreferrer'); }
+    }
+    stack[stack.length - 1].append(el);
+    if (!VOID.has(name)) stack.push(el);
+  }
+  text(html.slice(last));
   return out;
 }
 

@@ -53,6 +53,7 @@ final class Browser implements AutoCloseable {
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
                 "--lang=en-US");
+        o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
         driver = new ChromeDriver(service, o);
         base = "http://127.0.0.1:" + port;
@@ -112,6 +113,18 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Console errors since the last call, other than failed requests (the app's own 4xx answers, which it
+     * shows to the user): a script error or a Content-Security-Policy violation shows up here.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(l -> l.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
     }
 
     /** No JavaScript dialog was opened (an XSS payload calling alert() would open one). */

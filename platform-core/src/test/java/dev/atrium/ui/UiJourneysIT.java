@@ -57,6 +57,11 @@ class UiJourneysIT {
         if (b != null) b.close();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void noScriptErrorsOrPolicyViolations() {
+        if (b != null) assertEquals(List.of(), b.consoleErrors(), "the browser console has errors");
+    }
+
     static String adminEmail() {
         return api.email;
     }
