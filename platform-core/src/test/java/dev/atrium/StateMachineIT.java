@@ -25,6 +25,30 @@ class StateMachineIT {
     }
 
     @Test
+    void aGuardMustHoldToEnterItsValue() {
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"solved"}]},
+                   {"name":"resolution","type":"text"}],
+                  "stateMachines":[{"field":"status","transitions":{"open":["solved"],"solved":["open"]},
+                    "guards":{"solved":"resolution is not null"}}]}]""")));
+        assertEquals(201, d.status(), d.body());
+        String id = api.post("/api/v1/records/case_file", new JsonObject().put("status", "open")).json().getString("id");
+        Res bare = api.patch("/api/v1/records/case_file/" + id, new JsonObject().put("status", "solved"), null);
+        assertEquals(422, bare.status(), bare.body());
+        assertEquals("/status", bare.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        assertTrue(bare.json().getString("detail").contains("resolution is not null"), bare.body());
+        assertEquals("open", api.get("/api/v1/records/case_file/" + id).json().getString("status"), "the refused write rolled back");
+        Res withResolution = api.patch("/api/v1/records/case_file/" + id, new JsonObject().put("status", "solved").put("resolution", "Replaced the part"), null);
+        assertEquals(200, withResolution.status(), "the guard sees the record with the change applied: " + withResolution.body());
+        assertEquals(422, api.post("/api/v1/records/case_file", new JsonObject().put("status", "solved")).status(), "creating straight into a guarded value is checked too");
+        assertEquals(201, api.post("/api/v1/records/case_file", new JsonObject().put("status", "solved").put("resolution", "Known issue")).status());
+        Res badGuard = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"solved"}]},{"name":"resolution","type":"text"}],
+                  "stateMachines":[{"field":"status","transitions":{"open":["solved"]},"guards":{"closed":"resolution is not null"}}]}]""")));
+        assertEquals(422, badGuard.status(), "a guard on a value the picklist lacks is refused");
+    }
+
+    @Test
     void onlyListedMovesAreAllowed() {
         Res wrongStart = api.post("/api/v1/records/deal", new JsonObject().put("stage", "won"));
         assertEquals(422, wrongStart.status());

@@ -88,7 +88,7 @@ public final class RecordService {
         checkWritable(ctx, e, body.getMap(), "");
         body = withRules(ctx, e, body, null);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
-        if (rec.links().isEmpty()) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
+        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec)) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
     }
 
@@ -149,6 +149,7 @@ public final class RecordService {
                 + " FROM " + auditContext(params.size()) + " RETURNING " + columns(ctx, e);
         Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
+        if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
         return row;
     }
 
@@ -277,7 +278,7 @@ public final class RecordService {
             body = withRules(ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
-        if (rec.links().isEmpty()) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
+        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec)) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
     }
 
@@ -309,6 +310,7 @@ public final class RecordService {
             throw why;
         }
         writeLinks(conn, ctx, e, id, rec, pointer, true);
+        if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
         return single(rows);
     }
 

@@ -68,6 +68,37 @@ final class StateMachines {
         return null;
     }
 
+    /** Whether writing {@code rec} may enter a guarded value (then the write runs in a transaction and is checked after). */
+    static boolean guarded(EntityDef e, DecodedRecord rec) {
+        for (StateMachineDef sm : e.stateMachines()) {
+            Object v = rec.columns().get(sm.field());
+            if (v != null && sm.guards().containsKey(v.toString())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * After the write, inside its transaction: the stored row (the change applied) must meet the guard of
+     * each value it entered; otherwise 422 naming the condition, and the transaction rolls back.
+     */
+    static void checkGuards(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, dev.atrium.metadata.query.QueryCompiler compiler, String pointer) {
+        for (StateMachineDef sm : e.stateMachines()) {
+            Object v = rec.columns().get(sm.field());
+            String guard = v == null ? null : sm.guards().get(v.toString());
+            if (guard == null) continue;
+            List<Object> params = new java.util.ArrayList<>(List.of(id));
+            String cond;
+            try {
+                cond = compiler.condition(ctx.tenant().schema(), ctx.snapshot(), e, guard, "t", params, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            } catch (dev.atrium.metadata.query.FilterException ex) {
+                throw problem(pointer, sm.field(), "the guard of \"" + v + "\" is not a valid condition (" + ex.getMessage() + "); an administrator must fix it");
+            }
+            boolean ok = conn.preparedQuery("SELECT 1 FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
+                    .execute(Tuple.wrap(params)).await().size() > 0;
+            if (!ok) throw problem(pointer, sm.field(), e.displayName() + " can only move " + sm.field() + " to \"" + v + "\" when " + guard);
+        }
+    }
+
     private static ApiProblem problem(String pointer, String field, String message) {
         return new ApiProblem(422, "transition", "Transition not allowed", message,
                 new JsonArray().add(new JsonObject().put("pointer", pointer + "/" + field).put("message", message)), null);

@@ -60,7 +60,9 @@ public final class MetadataReader {
                 for (JsonNode x : t.getValue()) to.add(x.asString());
                 transitions.put(t.getKey(), to);
             }
-            machines.add(new dev.atrium.metadata.model.StateMachineDef(text(m, "field"), initial, transitions));
+            Map<String, String> guards = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> g : m.path("guards").properties()) guards.put(g.getKey(), g.getValue().asString());
+            machines.add(new dev.atrium.metadata.model.StateMachineDef(text(m, "field"), initial, transitions, guards));
         }
         List<dev.atrium.metadata.model.ApprovalDef> approvals = new ArrayList<>();
         for (JsonNode a : n.path("approvals")) {

@@ -92,6 +92,7 @@ public final class MetadataWriter {
                 Map<String, Object> tr = new LinkedHashMap<>();
                 new java.util.TreeMap<>(sm.transitions()).forEach(tr::put);
                 smm.put("transitions", tr);
+                if (!sm.guards().isEmpty()) smm.put("guards", new java.util.TreeMap<>(sm.guards()));
                 sms.add(smm);
             }
             m.put("stateMachines", sms);

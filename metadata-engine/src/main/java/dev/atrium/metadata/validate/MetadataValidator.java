@@ -140,6 +140,9 @@ public final class MetadataValidator {
             }
             java.util.Set<String> values = new java.util.HashSet<>(f.values().stream().map(dev.atrium.metadata.model.PicklistValue::value).toList());
             for (String v : sm.initial()) if (!values.contains(v)) out.add(new Problem(doc, at + "/initial", "\"" + v + "\" is not a value of " + f.name()));
+            sm.guards().keySet().forEach(v -> {
+                if (!values.contains(v)) out.add(new Problem(doc, at + "/guards/" + v, "\"" + v + "\" is not a value of " + f.name()));
+            });
             sm.transitions().forEach((from, tos) -> {
                 if (!values.contains(from)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + from + "\" is not a value of " + f.name()));
                 for (String to : tos) if (!values.contains(to)) out.add(new Problem(doc, at + "/transitions/" + from, "\"" + to + "\" is not a value of " + f.name()));
