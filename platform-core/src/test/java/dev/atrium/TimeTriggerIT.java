@@ -72,6 +72,32 @@ class TimeTriggerIT {
     }
 
     @Test
+    void anSlaClockStopsWhileTheTicketWaitsForTheCustomer() {
+        Platform p = TestPlatform.get();
+        Instant t0 = Instant.parse("2027-05-03T08:00:00Z");
+        at(t0.toString());
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"support_case","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"waiting"},{"value":"closed"}]},
+                   {"name":"breached","type":"boolean"},{"name":"opened_at","type":"datetime"}],
+                  "workflows":[{"name":"resolution_sla","on":["time"],"at":{"field":"opened_at","hours":4,"pauseWhen":"status = 'waiting'"},
+                    "condition":"status != 'closed'","actions":[{"type":"update","values":{"breached":true}}]}]}]""")));
+        assertEquals(201, d.status(), d.body());
+        String id = api.post("/api/v1/records/support_case", new JsonObject().put("status", "open").put("opened_at", t0.toString())).json().getString("id");
+        at(t0.plusSeconds(3600).toString());
+        api.patch("/api/v1/records/support_case/" + id, new JsonObject().put("status", "waiting"), null);
+        at(t0.plusSeconds(3600).toString());
+        at(t0.plusSeconds(5 * 3600).toString());
+        assertEquals(null, api.get("/api/v1/records/support_case/" + id).json().getValue("breached"), "paused: not breached although 5 h passed");
+        api.patch("/api/v1/records/support_case/" + id, new JsonObject().put("status", "open"), null);
+        at(t0.plusSeconds(5 * 3600).toString());
+        at(t0.plusSeconds(7 * 3600).toString());
+        assertEquals(null, api.get("/api/v1/records/support_case/" + id).json().getValue("breached"), "4 h SLA + 4 h paused: due at 8 h, not 4 h");
+        at(t0.plusSeconds(8 * 3600 + 60).toString());
+        assertEquals(true, api.get("/api/v1/records/support_case/" + id).json().getValue("breached"), "breached once the running time reached 4 h");
+        p.dispatcher().setClock(Clock.systemUTC());
+    }
+
+    @Test
     void aCronWorkflowFiresForEveryMatchingRecordOncePerFireTime() {
         Platform p = TestPlatform.get();
         p.dispatcher().setClock(Clock.fixed(Instant.parse("2027-02-01T08:00:00Z"), ZoneOffset.UTC));

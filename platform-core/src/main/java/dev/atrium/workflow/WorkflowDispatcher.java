@@ -8,8 +8,11 @@ import dev.atrium.metadata.model.WorkflowDef;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -72,11 +75,16 @@ public final class WorkflowDispatcher {
                 var field = e.field(w.at().field()).orElse(null);
                 if (field == null && !system) continue;
                 String col = "t." + dev.atrium.metadata.ddl.Sql.ident(w.at().field());
+                boolean pausable = w.at().pauseWhen() != null;
+                // a paused SLA is not due; every finished pause moves the due time later by its length
                 String at = (!system && field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
-                        + " + make_interval(days => $1, hours => $2)";
+                        + " + make_interval(days => $1, hours => $2)" + (pausable ? " + make_interval(secs => COALESCE(p.paused_seconds, 0))" : "");
+                String join = pausable ? " LEFT JOIN atrium.sla_pauses p ON p.tenant_id = $4 AND p.workflow_id = $5 AND p.record_id = t.\"id\"" : "";
+                Tuple params = pausable ? Tuple.of(w.at().days(), w.at().hours(), now, tenant, w.id()) : Tuple.of(w.at().days(), w.at().hours(), now);
                 for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
-                        + " t WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at + " <= $3 AND " + at + " > $3 - interval '1 day'")
-                        .execute(Tuple.of(w.at().days(), w.at().hours(), now)).await()) {
+                        + " t" + join + " WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at + " <= $3 AND " + at + " > $3 - interval '1 day'"
+                        + (pausable ? " AND p.paused_since IS NULL" : ""))
+                        .execute(params).await()) {
                     JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("id").toString())
                             .put("action", "time").put("due", r.getOffsetDateTime("due").toString());
                     jobs += pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
@@ -138,6 +146,7 @@ public final class WorkflowDispatcher {
     int dispatch(UUID tenant) {
         MetadataSnapshot snap = metadata.snapshot(tenant);
         boolean any = snap.entities().stream().anyMatch(e -> !e.workflows().isEmpty() || e.rules().stream().anyMatch(r -> r.kind().equals("after_commit")));
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
         dev.atrium.plugins.PluginServices ps = plugins;
         boolean pluginEvents = ps != null && ps.wantsEvents(tenant);
         return Tx.run(pool, conn -> {
@@ -149,6 +158,7 @@ public final class WorkflowDispatcher {
             for (Row r : conn.preparedQuery("SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log WHERE tenant_id = $1 AND seq > $2 "
                     + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000").execute(Tuple.of(tenant, cursor)).await()) {
                 last = Math.max(last, r.getLong("seq"));
+                if (any) slaPauses(conn, tenant, snap, r, now);
                 if ((!any && !pluginEvents) || ACTOR.equals(r.getUUID("actor"))) continue;
                 EntityDef e = snap.entity(r.getString("entity")).orElse(null);
                 if (e == null) continue;
@@ -178,6 +188,33 @@ public final class WorkflowDispatcher {
             }
             return jobs;
         });
+    }
+
+    /**
+     * SLA pauses: after any change of a record whose entity has a time workflow with {@code pauseWhen},
+     * the clock of that workflow for the record stops (the record matches the condition) or runs again
+     * (it no longer does), adding the finished pause to the record's paused total.
+     */
+    private void slaPauses(SqlConnection conn, UUID tenant, MetadataSnapshot snap, Row r, java.time.OffsetDateTime now) {
+        EntityDef e = snap.entity(r.getString("entity")).orElse(null);
+        if (e == null || r.getString("action").equals("delete")) return;
+        for (WorkflowDef w : e.workflows()) {
+            if (!w.on().contains("time") || w.at() == null || w.at().pauseWhen() == null) continue;
+            List<Object> params = new ArrayList<>(List.of(r.getUUID("record_id")));
+            String cond = new dev.atrium.metadata.query.QueryCompiler(dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
+                    .condition(schemaOf(tenant), snap, e, w.at().pauseWhen(), "t", params, now.toLocalDate());
+            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
+                    .execute(Tuple.wrap(params)).await().size() > 0;
+            if (paused) {
+                conn.preparedQuery("INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, paused_since) VALUES ($1, $2, $3, $4) "
+                        + "ON CONFLICT (tenant_id, workflow_id, record_id) DO UPDATE SET paused_since = COALESCE(atrium.sla_pauses.paused_since, EXCLUDED.paused_since)")
+                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now)).await();
+            } else {
+                conn.preparedQuery("UPDATE atrium.sla_pauses SET paused_seconds = paused_seconds + GREATEST(0, EXTRACT(EPOCH FROM ($4 - paused_since))::bigint), "
+                        + "paused_since = NULL WHERE tenant_id = $1 AND workflow_id = $2 AND record_id = $3 AND paused_since IS NOT NULL")
+                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now)).await();
+            }
+        }
     }
 
     private static boolean triggers(WorkflowDef w, Row r) {

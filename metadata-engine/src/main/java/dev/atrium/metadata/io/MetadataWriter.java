@@ -66,6 +66,7 @@ public final class MetadataWriter {
                     at.put("field", w.at().field());
                     if (w.at().days() != 0) at.put("days", w.at().days());
                     if (w.at().hours() != 0) at.put("hours", w.at().hours());
+                    if (w.at().pauseWhen() != null) at.put("pauseWhen", w.at().pauseWhen());
                     wm.put("at", at);
                 }
                 List<Object> actions = new ArrayList<>();

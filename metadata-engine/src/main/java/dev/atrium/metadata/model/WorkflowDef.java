@@ -22,8 +22,14 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
     /**
      * For {@code on: ["time"]}: the workflow runs once per record when the clock passes the date-time
      * {@code field} shifted by {@code days} and {@code hours} (negative: before it).
+     *
+     * @param pauseWhen an SLA pause: while the record matches this condition (the filter language) its
+     *                  clock stops, and the due time moves later by every paused stretch; null: never pauses
      */
-    public record Timer(String field, int days, int hours) {
+    public record Timer(String field, int days, int hours, String pauseWhen) {
+        public Timer(String field, int days, int hours) {
+            this(field, days, hours, null);
+        }
     }
 
     public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
