@@ -48,6 +48,26 @@ class WorkflowIT {
     }
 
     @Test
+    void aScriptConditionDecidesWhenAFilterCannot() {
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"lead_check","fields":[{"name":"email","type":"text"},{"name":"flag","type":"text"}],
+                  "workflows":[{"name":"free_mail","on":["create"],
+                    "conditionScript":"return /@(gmail|yahoo|qq|mail)\\\\./.test(record.email || '');",
+                    "actions":[{"type":"update","values":{"flag":"personal address"}}]}]}]""")));
+        assertEquals(201, d.status(), d.body());
+        String personal = api.post("/api/v1/records/lead_check", new JsonObject().put("email", "ana@gmail.com")).json().getString("id");
+        String business = api.post("/api/v1/records/lead_check", new JsonObject().put("email", "ana@acme.es")).json().getString("id");
+        process();
+        assertEquals("personal address", api.get("/api/v1/records/lead_check/" + personal).json().getString("flag"));
+        assertEquals(null, api.get("/api/v1/records/lead_check/" + business).json().getString("flag"), "the script returned false: no actions");
+        Res broken = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"lead_check","fields":[{"name":"email","type":"text"},{"name":"flag","type":"text"}],
+                  "workflows":[{"name":"free_mail","on":["create"],"conditionScript":"return (;","actions":[{"type":"update","values":{"flag":"x"}}]}]}]""")));
+        assertEquals(422, broken.status());
+        assertTrue(broken.body().contains("/workflows/0/conditionScript"), broken.body());
+    }
+
+    @Test
     void aCreateTriggerSeesTheCommittedRecordAndCreatesATask() {
         String big = api.post("/api/v1/records/deal", new JsonObject().put("name", "Big one").put("amount", 5000)).json().getString("id");
         String small = api.post("/api/v1/records/deal", new JsonObject().put("name", "Small one").put("amount", 10)).json().getString("id");

@@ -228,6 +228,10 @@ public final class DeploymentService {
                     String cronProblem = wf.cron() == null ? "a scheduled workflow needs \"cron\"" : dev.atrium.workflow.Cron.check(wf.cron());
                     if (cronProblem != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/cron", cronProblem));
                 }
+                if (wf.conditionScript() != null && rules != null) {
+                    String syntax = rules.check(e.name() + ".workflow." + wf.name(), wf.conditionScript());
+                    if (syntax != null) problems.add(new Problem(e.name(), "/workflows/" + w + "/conditionScript", syntax));
+                }
                 var actions = wf.actions();
                 for (int a = 0; a < actions.size(); a++) {
                     if (actions.get(a).plugin() != null) {

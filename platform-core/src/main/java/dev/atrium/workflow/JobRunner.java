@@ -136,7 +136,7 @@ public final class JobRunner {
         }
     }
 
-    private JsonObject workflow(SqlConnection conn, UUID tenantId, JsonObject payload) {
+    private JsonObject workflow(SqlConnection conn, UUID tenantId, JsonObject payload) throws dev.atrium.rules.RuleEngine.RuleFailure {
         Tenant tenant = tenants.byId(tenantId);
         MetadataSnapshot snap = metadata.snapshot(tenantId);
         EntityDef e = snap.entity(payload.getString("entity")).orElseThrow(() -> new IllegalStateException("entity " + payload.getString("entity") + " no longer exists"));
@@ -151,6 +151,11 @@ public final class JobRunner {
         }
         JsonObject record = records.load(conn, ctx, e, recordId);
         if (record == null) return new JsonObject().put("skipped", "the record is gone");
+        if (w.conditionScript() != null) {
+            var outcome = rules.run(e.name() + ".workflow." + w.name(), "wf:" + w.id() + ":" + Integer.toHexString(w.conditionScript().hashCode()),
+                    w.conditionScript(), record, null, new JsonObject().put("id", actor.userId().toString()).put("email", "workflow").put("name", actor.displayName()).put("locale", "en"));
+            if (!Boolean.TRUE.equals(outcome.result())) return new JsonObject().put("skipped", "the condition script did not return true");
+        }
         JsonArray done = new JsonArray();
         for (int index = 0; index < w.actions().size(); index++) {
             WorkflowDef.Action a = w.actions().get(index);

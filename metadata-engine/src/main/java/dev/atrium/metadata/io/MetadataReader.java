@@ -48,7 +48,7 @@ public final class MetadataReader {
             JsonNode at = w.get("at");
             var timer = at == null ? null : new dev.atrium.metadata.model.WorkflowDef.Timer(text(at, "field"),
                     at.has("days") ? at.get("days").asInt() : 0, at.has("hours") ? at.get("hours").asInt() : 0, text(at, "pauseWhen"));
-            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions, timer, text(w, "cron")));
+            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions, timer, text(w, "cron"), text(w, "conditionScript")));
         }
         List<dev.atrium.metadata.model.StateMachineDef> machines = new ArrayList<>();
         for (JsonNode m : n.path("stateMachines")) {

@@ -60,6 +60,7 @@ public final class MetadataWriter {
                 wm.put("on", w.on());
                 if (!w.fields().isEmpty()) wm.put("fields", w.fields());
                 put(wm, "condition", w.condition());
+                put(wm, "conditionScript", w.conditionScript());
                 put(wm, "cron", w.cron());
                 if (w.at() != null) {
                     Map<String, Object> at = new LinkedHashMap<>();

@@ -11,9 +11,16 @@ import java.util.Map;
  * @param on any of {@code create}, {@code update}, {@code delete}
  * @param fields for updates: run only when one of these fields changed (empty: any change)
  * @param condition filter expression on the record (the filter language), or null
+ * @param conditionScript JavaScript (a rule body: {@code record}, {@code user}, {@code now}...) that must
+ *                        return true for the actions to run, when a filter cannot say it; or null
  */
 public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at,
-                          String cron) {
+                          String cron, String conditionScript) {
+
+    /** Without a script condition. */
+    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at, String cron) {
+        this(id, name, on, fields, condition, actions, at, cron, null);
+    }
 
     public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at) {
         this(id, name, on, fields, condition, actions, at, null);
@@ -42,7 +49,7 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
     }
 
     public WorkflowDef withId(String newId) {
-        return new WorkflowDef(newId, name, on, fields, condition, actions, at, cron);
+        return new WorkflowDef(newId, name, on, fields, condition, actions, at, cron, conditionScript);
     }
 
     /**
