@@ -68,7 +68,8 @@ public final class RuleEngine implements AutoCloseable {
                 return fill.apply(this, args);
               });
               const compiled = new Map();
-              return function (key, source, recordJson, oldJson, userJson, now, callPlugin, runQuery) {
+              let lastUserJson = null, lastUser = null;
+              return function (key, source, recordJson, oldJson, userJson, now, callPlugin, runQuery, keepRecord) {
                 let fn = compiled.get(key);
                 if (fn === undefined) {
                   fn = new Function('record', 'old', 'user', 'now', 'error', 'plugins', 'query', source);
@@ -77,7 +78,8 @@ public final class RuleEngine implements AutoCloseable {
                 const errors = [];
                 const record = JSON.parse(recordJson);
                 const old = oldJson === null ? null : Object.freeze(JSON.parse(oldJson));
-                const user = Object.freeze(JSON.parse(userJson));
+                if (userJson !== lastUserJson) { lastUser = Object.freeze(JSON.parse(userJson)); lastUserJson = userJson; }
+                const user = lastUser;
                 const error = (field, message) => { errors.push([String(field), String(message)]); };
                 const plugins = new Proxy(Object.freeze({}), {
                   get: (target, name) => typeof name !== 'string' || name === 'then' ? undefined
@@ -89,7 +91,8 @@ public final class RuleEngine implements AutoCloseable {
                 if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
                   throw new TypeError('rules must not return a promise');
                 }
-                return JSON.stringify({ result: result === undefined ? null : result, record: record, errors: errors });
+                // validation and default rules cannot change the record: do not send it back
+                return JSON.stringify({ result: result === undefined ? null : result, record: keepRecord ? record : null, errors: errors });
               };
             })()
             """;
@@ -168,6 +171,15 @@ public final class RuleEngine implements AutoCloseable {
 
     private final java.util.Set<Running> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * Scripts called from a virtual thread run on it directly, without the hand-off to a worker, while
+     * fewer than (processors - 1) do so: a runaway script can then hold at most that many carrier threads
+     * for its 200 ms budget, and one carrier always stays free for everything else. With a single
+     * processor (or when all slots are busy) scripts go to the bounded worker pool.
+     */
+    private final java.util.concurrent.Semaphore inlineSlots;
+    private final java.util.concurrent.ConcurrentLinkedDeque<Worker> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     private void watch() {
         long now = System.nanoTime();
         for (Running r : running) {
@@ -192,6 +204,8 @@ public final class RuleEngine implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         watchdog.scheduleWithFixedDelay(this::watch, 10, 10, TimeUnit.MILLISECONDS);
+        int carriers = Runtime.getRuntime().availableProcessors();
+        this.inlineSlots = carriers >= 2 && !Boolean.getBoolean("atrium.rules.noInline") ? new java.util.concurrent.Semaphore(carriers - 1) : null;
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atrium-rule-worker");
             t.setDaemon(true);
@@ -206,6 +220,15 @@ public final class RuleEngine implements AutoCloseable {
 
     /** The same, with {@code query(...)} answered by {@code queries} (at most {@value #MAX_QUERIES} calls). */
     public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries) throws RuleFailure {
+        return run(name, key, source, record, old, user, queries, true);
+    }
+
+    /**
+     * @param keepRecord false for rules whose changes to {@code record} do not count (validation,
+     *                   default): the record is not serialized back and the outcome carries the input
+     */
+    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries, boolean keepRecord)
+            throws RuleFailure {
         String recordJson = record.encode();
         String oldJson = old == null ? null : old.encode();
         if (recordJson.length() > MAX_JSON) throw new RuleFailure("rule " + name + ": the record is too large to pass to a script");
@@ -215,16 +238,30 @@ public final class RuleEngine implements AutoCloseable {
             int limit = Math.max(1, Math.min(args[3].asInt(), MAX_QUERY_ROWS));
             return queries.query(args[0].asString(), args[1].asString(), args[2].asString(), limit);
         };
-        Future<String> f = workers.submit(() -> execute(name, key, source, recordJson, oldJson, user.encode(), runQuery));
+        String userJson = user.encode();
+        if (inlineSlots != null && Thread.currentThread().isVirtual() && inlineSlots.tryAcquire()) {
+            Worker w = idle.pollFirst();
+            boolean[] broken = {false};
+            try {
+                if (w == null) w = newWorker();
+                return outcome(name, execute(w, broken, name, key, source, recordJson, oldJson, userJson, runQuery, keepRecord), record);
+            } finally {
+                if (w != null && !broken[0]) idle.addFirst(w);
+                else if (w != null) close(w);
+                inlineSlots.release();
+            }
+        }
+        Future<String> f = workers.submit(() -> {
+            Worker w = worker();
+            boolean[] broken = {false};
+            try {
+                return execute(w, broken, name, key, source, recordJson, oldJson, userJson, runQuery, keepRecord);
+            } finally {
+                if (broken[0]) discard();
+            }
+        });
         try {
-            String out = f.get(DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS);
-            JsonObject o = new JsonObject(out);
-            List<String[]> errors = new ArrayList<>();
-            JsonArray es = o.getJsonArray("errors", new JsonArray());
-            for (int i = 0; i < es.size(); i++) errors.add(new String[]{es.getJsonArray(i).getString(0), es.getJsonArray(i).getString(1)});
-            Object recordOut = o.getValue("record");
-            if (!(recordOut instanceof JsonObject rec)) throw new RuleFailure("rule " + name + " replaced the record with something that is not an object");
-            return new Outcome(o.getValue("result"), rec, errors);
+            return outcome(name, f.get(DEADLINE.toMillis() + 2000, TimeUnit.MILLISECONDS), record);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuleFailure rf) throw rf;
             throw new RuleFailure("rule " + name + " failed: " + e.getCause().getMessage());
@@ -235,6 +272,17 @@ public final class RuleEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RuleFailure("rule " + name + " was interrupted");
         }
+    }
+
+    private static Outcome outcome(String name, String out, JsonObject input) throws RuleFailure {
+        JsonObject o = new JsonObject(out);
+        List<String[]> errors = new ArrayList<>();
+        JsonArray es = o.getJsonArray("errors", new JsonArray());
+        for (int i = 0; i < es.size(); i++) errors.add(new String[]{es.getJsonArray(i).getString(0), es.getJsonArray(i).getString(1)});
+        Object recordOut = o.getValue("record");
+        if (recordOut == null) recordOut = input;
+        if (!(recordOut instanceof JsonObject rec)) throw new RuleFailure("rule " + name + " replaced the record with something that is not an object");
+        return new Outcome(o.getValue("result"), rec, errors);
     }
 
     /** Parses a script without running it; returns null or a message with the line. */
@@ -255,13 +303,16 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    private String execute(String name, String key, String source, String recordJson, String oldJson, String userJson,
-                           org.graalvm.polyglot.proxy.ProxyExecutable runQuery) throws RuleFailure {
-        Worker w = worker();
+    /**
+     * Runs one script in {@code w}. Sets {@code broken[0]} when the context must not be used again
+     * (cancelled, out of memory, over the statement limit).
+     */
+    private String execute(Worker w, boolean[] broken, String name, String key, String source, String recordJson, String oldJson, String userJson,
+                           org.graalvm.polyglot.proxy.ProxyExecutable runQuery, boolean keepRecord) throws RuleFailure {
         Running dog = new Running(w.context(), System.nanoTime() + DEADLINE.toNanos());
         running.add(dog);
         try {
-            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin, runQuery);
+            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin, runQuery, keepRecord);
             if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
             String out = v.asString();
             if (out.length() > MAX_JSON) throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");
@@ -271,15 +322,15 @@ public final class RuleEngine implements AutoCloseable {
                 throw new RuleFailure("rule " + name + " exceeded its time budget of " + DEADLINE.toMillis() + " ms" + line(e));
             }
             if (e.isResourceExhausted() || e.isCancelled()) {
-                discard();
+                broken[0] = true;
                 throw new RuleFailure("rule " + name + " exceeded its budget of " + STATEMENT_LIMIT + " statements" + line(e));
             }
             throw new RuleFailure(describe(name, e));
         } catch (OutOfMemoryError e) {
-            discard();
+            broken[0] = true;
             throw new RuleFailure("rule " + name + " used too much memory");
         } catch (IllegalStateException e) {
-            discard();
+            broken[0] = true;
             throw new RuleFailure("rule " + name + " was stopped: " + e.getMessage());
         } finally {
             running.remove(dog);
@@ -289,6 +340,22 @@ public final class RuleEngine implements AutoCloseable {
     private Worker worker() {
         Worker w = local.get();
         if (w == null) {
+            w = newWorker();
+            local.set(w);
+        }
+        return w;
+    }
+
+    private static void close(Worker w) {
+        try {
+            w.context().close(true);
+        } catch (RuntimeException ignored) {
+            // already closed or cancelled
+        }
+    }
+
+    private Worker newWorker() {
+        {
             Context c = Context.newBuilder("js")
                     .engine(engine)
                     .sandbox(SandboxPolicy.CONSTRAINED)
@@ -302,10 +369,8 @@ public final class RuleEngine implements AutoCloseable {
                     .out(OutputStream.nullOutputStream())
                     .err(OutputStream.nullOutputStream())
                     .build();
-            w = new Worker(c, c.eval("js", PRELUDE));
-            local.set(w);
+            return new Worker(c, c.eval("js", PRELUDE));
         }
-        return w;
     }
 
     private void discard() {

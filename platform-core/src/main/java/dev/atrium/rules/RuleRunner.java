@@ -80,19 +80,19 @@ public final class RuleRunner {
             if (old == null) {
                 for (RuleDef r : e.rules()) {
                     if (r.kind().equals("default") && record.getValue(r.field()) == null) {
-                        record.put(r.field(), run(r, e, record, null, user, queries).result());
+                        record.put(r.field(), run(r, e, record, null, user, queries, false).result());
                     }
                 }
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("before_save")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user, queries);
+                RuleEngine.Outcome o = run(r, e, record, old, user, queries, true);
                 addErrors(errors, r, o);
                 record = o.record();
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("validation")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user, queries);
+                RuleEngine.Outcome o = run(r, e, record, old, user, queries, false);
                 addErrors(errors, r, o);
                 if (Boolean.FALSE.equals(o.result())) {
                     String msg = r.message().getOrDefault(ctx.principal().locale(), r.message().getOrDefault("en", "is not valid (rule " + r.name() + ")"));
@@ -121,8 +121,9 @@ public final class RuleRunner {
         return out;
     }
 
-    private RuleEngine.Outcome run(RuleDef r, EntityDef e, JsonObject record, JsonObject old, JsonObject user, RuleEngine.Queries queries) throws RuleEngine.RuleFailure {
-        return engine.run(e.name() + "." + r.name(), r.id() + ":" + Integer.toHexString(r.source().hashCode()), r.source(), record, old, user, queries);
+    private RuleEngine.Outcome run(RuleDef r, EntityDef e, JsonObject record, JsonObject old, JsonObject user, RuleEngine.Queries queries, boolean keepRecord)
+            throws RuleEngine.RuleFailure {
+        return engine.run(e.name() + "." + r.name(), r.id() + ":" + Integer.toHexString(r.source().hashCode()), r.source(), record, old, user, queries, keepRecord);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {
