@@ -178,26 +178,7 @@ public final class Platform implements AutoCloseable {
 
     /** Runs service code on a virtual thread and waits for it (services await futures). */
     public <T> T blocking(Callable<T> work) {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                result[0] = work.call();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        if (failure[0] instanceof RuntimeException re) throw re;
-        if (failure[0] instanceof Error err) throw err;
-        if (failure[0] != null) throw new IllegalStateException(failure[0]);
-        @SuppressWarnings("unchecked") T r = (T) result[0];
-        return r;
+        return dev.atrium.internal.VirtualThreads.call(work);
     }
 
     private static int freePort() {

@@ -11,25 +11,11 @@ final class OnVirtualThread {
     }
 
     static <T> T run(Callable<T> work) {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                result[0] = work.call();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
         try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new dev.atrium.plugin.api.PluginException("interrupted");
+            return dev.atrium.internal.VirtualThreads.call(work);
+        } catch (IllegalStateException e) {
+            if (e.getCause() != null && !(e.getCause() instanceof RuntimeException)) throw new dev.atrium.plugin.api.PluginException(e.getCause().getMessage(), e.getCause());
+            throw e;
         }
-        if (failure[0] instanceof RuntimeException re) throw re;
-        if (failure[0] instanceof Error err) throw err;
-        if (failure[0] != null) throw new dev.atrium.plugin.api.PluginException(failure[0].getMessage(), failure[0]);
-        @SuppressWarnings("unchecked") T r = (T) result[0];
-        return r;
     }
 }

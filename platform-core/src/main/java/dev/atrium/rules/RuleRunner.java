@@ -39,27 +39,13 @@ public final class RuleRunner {
         QueryHost host = queryHost;
         if (host == null) return (entity, filter, sort, limit) -> { throw new IllegalStateException("query() is not available here"); };
         return (entity, filter, sort, limit) -> {
-            Object[] out = new Object[1];
-            RuntimeException[] failure = new RuntimeException[1];
-            Thread t = Thread.ofVirtual().start(() -> {
-                try {
-                    out[0] = host.list(ctx, entity, filter.isEmpty() ? null : filter, sort.isEmpty() ? null : sort, limit).encode();
-                } catch (ApiProblem p) {
-                    failure[0] = new IllegalArgumentException("query('" + entity + "'): " + p.getMessage()
-                            + (p.toJson("").getJsonArray("errors") == null || p.toJson("").getJsonArray("errors").isEmpty() ? ""
-                            : " " + p.toJson("").getJsonArray("errors").getJsonObject(0).getString("message")));
-                } catch (RuntimeException e) {
-                    failure[0] = e;
-                }
-            });
             try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("query() was interrupted");
+                return dev.atrium.internal.VirtualThreads.call(() -> host.list(ctx, entity, filter.isEmpty() ? null : filter, sort.isEmpty() ? null : sort, limit).encode());
+            } catch (ApiProblem p) {
+                var errors = p.toJson("").getJsonArray("errors");
+                throw new IllegalArgumentException("query('" + entity + "'): " + p.getMessage()
+                        + (errors == null || errors.isEmpty() ? "" : " " + errors.getJsonObject(0).getString("message")));
             }
-            if (failure[0] != null) throw failure[0];
-            return (String) out[0];
         };
     }
 

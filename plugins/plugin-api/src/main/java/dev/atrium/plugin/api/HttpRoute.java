@@ -25,6 +25,11 @@ public interface HttpRoute extends AtriumExtension {
         public static Response json(int status, String json) {
             return new Response(status, "application/json", json);
         }
+
+        /** A JSON answer from plain values (Map, List, String, Number, Boolean, null), written by {@link JsonText}. */
+        public static Response json(int status, Object value) {
+            return new Response(status, "application/json", JsonText.write(value));
+        }
     }
 
     default boolean publicAccess() {

@@ -44,7 +44,7 @@ public final class RfmExtensions {
         public Response handle(Request request, PluginContext ctx) {
             if (!request.method().equals("POST")) return Response.json(405, "{\"detail\":\"use POST\"}");
             Map<String, Object> result = Rfm.scoreAll(ctx);
-            return Response.json(200, toJson(result));
+            return Response.json(200, (Object) result);
         }
     }
 
@@ -82,26 +82,5 @@ public final class RfmExtensions {
             if (!(o instanceof Number n)) throw new IllegalArgumentException("rfm_segment takes numbers 1 to 5");
             return n.intValue();
         }
-    }
-
-    static String toJson(Object o) {
-        if (o == null) return "null";
-        if (o instanceof Number || o instanceof Boolean) return String.valueOf(o);
-        if (o instanceof Map<?, ?> m) {
-            StringBuilder sb = new StringBuilder("{");
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (sb.length() > 1) sb.append(',');
-                sb.append(toJson(String.valueOf(e.getKey()))).append(':').append(toJson(e.getValue()));
-            }
-            return sb.append('}').toString();
-        }
-        String s = String.valueOf(o);
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
-        }
-        return sb.append('"').toString();
     }
 }

@@ -77,6 +77,6 @@ class RfmTest {
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("a", 1);
         doc.put("b", Map.of("c", "x\"y"));
-        assertEquals("{\"a\":1,\"b\":{\"c\":\"x\\\"y\"}}", RfmExtensions.toJson(doc));
+        assertEquals("{\"a\":1,\"b\":{\"c\":\"x\\\"y\"}}", dev.atrium.plugin.api.JsonText.write(doc));
     }
 }

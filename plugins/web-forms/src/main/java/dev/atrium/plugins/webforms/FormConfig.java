@@ -1,5 +1,7 @@
 package dev.atrium.plugins.webforms;
 
+import dev.atrium.plugin.api.JsonText;
+
 import dev.atrium.plugin.api.PluginException;
 
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ final class FormConfig {
 
     @SuppressWarnings("unchecked")
     static Map<String, Form> parse(String json) {
-        Object root = Json.parse(json == null ? "{}" : json);
+        Object root = JsonText.parse(json == null ? "{}" : json);
         if (!(root instanceof Map<?, ?> m)) throw new PluginException("the forms setting must be a JSON object of forms");
         Map<String, Form> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -1,5 +1,7 @@
 package dev.atrium.plugins.webforms;
 
+import dev.atrium.plugin.api.JsonText;
+
 import dev.atrium.plugin.api.AccessNeed;
 import dev.atrium.plugin.api.ConfigProperty;
 import dev.atrium.plugin.api.HttpRoute;
@@ -43,7 +45,7 @@ public final class WebForms {
             if (req.body() != null && req.body().length() > MAX_BODY) return Response.json(413, "{\"detail\":\"the form is larger than 16 KiB\"}");
             String name = req.path().startsWith("/") ? req.path().substring(1) : req.path();
             FormConfig.Form form = FormConfig.parse(ctx.settings().get("forms")).get(name);
-            if (form == null) return Response.json(404, "{\"detail\":" + Json.write("there is no form \"" + name + "\"") + "}");
+            if (form == null) return Response.json(404, "{\"detail\":" + JsonText.write("there is no form \"" + name + "\"") + "}");
             Map<String, String> input = input(req);
             String spam = Spam.check(input, System.currentTimeMillis());
             if (spam != null) {
@@ -54,7 +56,7 @@ public final class WebForms {
             for (String r : form.required()) {
                 if (input.get(r) == null || input.get(r).isBlank()) errors.add(Map.of("field", r, "message", "is required"));
             }
-            if (!errors.isEmpty()) return Response.json(422, "{\"detail\":\"some fields are missing\",\"errors\":" + Json.write(errors) + "}");
+            if (!errors.isEmpty()) return Response.json(422, "{\"detail\":\"some fields are missing\",\"errors\":" + JsonText.write(errors) + "}");
             Map<String, Object> values = new LinkedHashMap<>(form.fixed());
             form.fields().forEach((in, field) -> {
                 String v = input.get(in);
@@ -62,9 +64,9 @@ public final class WebForms {
             });
             try {
                 Map<String, Object> created = ctx.records().create(form.entity(), values);
-                return Response.json(201, "{\"status\":\"received\",\"id\":" + Json.write(created.get("id")) + "}");
+                return Response.json(201, "{\"status\":\"received\",\"id\":" + JsonText.write(created.get("id")) + "}");
             } catch (PluginException e) {
-                return Response.json(422, "{\"detail\":" + Json.write(e.getMessage()) + "}");
+                return Response.json(422, "{\"detail\":" + JsonText.write(e.getMessage()) + "}");
             }
         }
     }
@@ -85,7 +87,7 @@ public final class WebForms {
                 m.put("submitUrl", "/api/v1/ext/web-forms/submit/" + f.name() + "?tenant=" + ctx.tenant());
                 out.add(m);
             }
-            return Response.json(200, "{\"data\":" + Json.write(out) + "}");
+            return Response.json(200, "{\"data\":" + JsonText.write(out) + "}");
         }
     }
 
@@ -103,7 +105,7 @@ public final class WebForms {
         if (type.startsWith("application/json") || body.startsWith("{")) {
             Object parsed;
             try {
-                parsed = Json.parse(body.isEmpty() ? "{}" : body);
+                parsed = JsonText.parse(body.isEmpty() ? "{}" : body);
             } catch (RuntimeException e) {
                 throw new PluginException("the form is not valid JSON: " + e.getMessage());
             }

@@ -1,5 +1,7 @@
 package dev.atrium.plugins.webforms;
 
+import dev.atrium.plugin.api.JsonText;
+
 import dev.atrium.plugin.api.HttpRoute;
 import dev.atrium.plugin.testkit.ExtensionContracts;
 import org.junit.jupiter.api.Test;
@@ -46,8 +48,11 @@ class WebFormsTest {
 
     @Test
     void jsonRoundTrips() {
-        Object v = Json.parse("{\"a\":[1,2.5,\"x\\\"\",true,null],\"b\":{}}");
-        assertEquals("{\"a\":[1,2.5,\"x\\\"\",true,null],\"b\":{}}", Json.write(v));
+        Object v = JsonText.parse("{\"a\":[1,2.5,\"x\\\"\",true,null],\"b\":{}}");
+        assertEquals("{\"a\":[1,2.5,\"x\\\"\",true,null],\"b\":{}}", JsonText.write(v));
+        for (String bad : new String[]{"{\"a\"", "[1,", "{\"a\":tru}", "\"open"}) {
+            assertThrows(IllegalArgumentException.class, () -> JsonText.parse(bad), bad);
+        }
     }
 
     @Test

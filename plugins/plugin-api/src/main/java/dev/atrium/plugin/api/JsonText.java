@@ -1,25 +1,36 @@
-package dev.atrium.plugins.webforms;
+package dev.atrium.plugin.api;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader and writer (objects, arrays, strings, numbers, booleans, null). */
-final class Json {
+/**
+ * A small JSON reader and writer for plugins, so they need no JSON library: objects become
+ * {@code Map<String, Object>} (insertion order kept), arrays {@code List<Object>}, numbers {@code Long}
+ * or {@code BigDecimal}. {@link #parse} throws {@link IllegalArgumentException} with the position of a
+ * syntax error.
+ */
+public final class JsonText {
     private final String s;
     private int i;
 
-    private Json(String s) {
+    private JsonText(String s) {
         this.s = s;
     }
 
-    static Object parse(String text) {
-        Json j = new Json(text);
-        Object v = j.value();
-        j.ws();
-        if (j.i != text.length()) throw new IllegalArgumentException("unexpected text at " + j.i);
-        return v;
+    public static Object parse(String text) {
+        JsonText j = new JsonText(text);
+        try {
+            Object v = j.value();
+            j.ws();
+            if (j.i != text.length()) throw new IllegalArgumentException("unexpected text at " + j.i);
+            return v;
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("the JSON ends too early (at " + text.length() + ")");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a number near " + j.i + " is not valid");
+        }
     }
 
     private void ws() {
@@ -119,7 +130,7 @@ final class Json {
         }
     }
 
-    static String write(Object o) {
+    public static String write(Object o) {
         if (o == null) return "null";
         if (o instanceof Number || o instanceof Boolean) return String.valueOf(o);
         if (o instanceof Map<?, ?> m) {
