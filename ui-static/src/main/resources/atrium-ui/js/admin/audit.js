@@ -15,21 +15,25 @@ export async function auditPage(root, params) {
   const table = h('div');
   const query = () => [['entity', entity.value], ['action', action.value], ['from', from.value ? `${from.value}T00:00:00Z` : '']]
     .filter(([, v]) => v).map(([k, v]) => `${k}=${q(v)}`).join('&');
+  const users = await get('/api/v1/users').catch(() => ({ data: [] }));
+  const who = new Map(users.data.map(u => [u.id, u.email]));
+  who.set('00000000-0000-0000-0000-00000000f10f', t('workflows'));
+  const actor = id => who.get(id) || (id ? id.slice(0, 8) : '');
   const load = async () => {
     try {
       const res = await get(`/api/v1/audit?limit=200&${query()}`);
       clear(table, h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('when')), h('th', null, t('who')), h('th', null, t('what')),
-        h('th', null, 'entity'), h('th', null, t('fields')))),
-        h('tbody', null, res.data.map(x => h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, x.actorEmail || (x.actor || '').slice(0, 8)),
+        h('th', null, t('object')), h('th', null, t('fields')))),
+        h('tbody', null, res.data.map(x => h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, actor(x.actor)),
           h('td', null, x.action), h('td', null, x.entity ? [x.entity, ' ', x.recordId ? h('a', { href: `#/r/${x.entity}/${x.recordId}` }, x.recordId.slice(0, 8)) : null] : ''),
           h('td', null, x.changes ? Object.keys(x.changes).join(', ') : ''))))));
     } catch (err) { clear(table, h('p', { class: 'error' }, err.message)); }
   };
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('audit'))),
     h('form', { class: 'toolbar', onsubmit: ev => { ev.preventDefault(); load(); } },
-      h('label', { for: 'audit-entity' }, 'entity'), entity, h('label', { for: 'audit-action' }, t('what')), action, h('label', { for: 'audit-from' }, t('when')), from,
+      h('label', { for: 'audit-entity' }, t('object')), entity, h('label', { for: 'audit-action' }, t('what')), action, h('label', { for: 'audit-from' }, t('when')), from,
       h('button', { type: 'submit', class: 'primary' }, t('apply')),
-      h('button', { type: 'button', onclick: async () => { const v = await get('/api/v1/audit/verify'); toast(v.ok ? `✓ ${v.checked ?? ''}` : JSON.stringify(v), v.ok ? 'info' : 'error'); } }, 'verify'),
+      h('button', { type: 'button', onclick: async () => { const v = await get('/api/v1/audit/verify'); toast(v.valid ? `✓ ${t('chainIntact')} (${v.checked})` : `✗ ${v.problem} (#${v.brokenAt})`, v.valid ? 'info' : 'error'); } }, t('verifyChain')),
       h('a', { class: 'button', href: '/api/v1/audit/export' }, t('exportCsv'))),
     table);
   load();
