@@ -272,6 +272,8 @@ class UiJourneysIT {
         b.click(".wf-add-value");
         b.select(".wf-value-field", "subject");
         b.type(".wf-value", "{{name}}");
+        b.select(".wf-add", "notify");
+        b.type(".wf-notify-title", "New gadget to check");
         b.screenshot("10-workflow-designer");
         b.click("#save-workflows");
         applyPlan();
@@ -281,6 +283,9 @@ class UiJourneysIT {
         b.select("#f-stage", "new");
         b.click("#save");
         b.waitText(".page-head h1", "Satellite");
+        b.until(d -> !b.find("#unread").getText().isBlank());
+        assertEquals("1", b.find("#unread").getText(), "the notification arrived live (server-sent events), without reloading");
+        assertTrue(b.find("#toast").getText().contains("New gadget to check"), "and popped up");
         for (int i = 0; i < 40; i++) {
             b.go("#/?t=" + i);
             if (b.find("#my-tasks").getText().contains("Satellite")) break;
