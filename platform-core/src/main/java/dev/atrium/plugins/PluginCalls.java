@@ -115,8 +115,10 @@ final class PluginCalls {
         }
     }
 
+    /** A (re)started plugin begins with no failures and a fresh quota (calls still hanging from before keep the old one). */
     void forget(String plugin) {
         failures.remove(plugin);
+        quotas.remove(plugin);
     }
 
     int running(String plugin) {

@@ -632,9 +632,8 @@ public final class PluginHost implements AutoCloseable {
             o.put("access", access);
             o.put("callsRunning", calls.running(id));
         } else {
-            Row row = pool.preparedQuery("SELECT version FROM atrium.plugins WHERE id = $1").execute(Tuple.of(id)).await().iterator().hasNext()
-                    ? pool.preparedQuery("SELECT version FROM atrium.plugins WHERE id = $1").execute(Tuple.of(id)).await().iterator().next() : null;
-            o.put("version", row == null ? null : row.getString("version")).put("state", "stopped");
+            var rows = pool.preparedQuery("SELECT version FROM atrium.plugins WHERE id = $1").execute(Tuple.of(id)).await();
+            o.put("version", rows.size() == 0 ? null : rows.iterator().next().getString("version")).put("state", "stopped");
         }
         o.put("error", errors.get(id));
         if (tenant != null) {
