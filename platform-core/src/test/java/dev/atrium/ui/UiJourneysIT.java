@@ -207,6 +207,7 @@ class UiJourneysIT {
         b.screenshot("07a-state-machine-designer");
         b.click("#save-processes");
         applyPlan();
+        b.until(d -> api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("stateMachines") != null);
         JsonObject sm = api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("stateMachines").getJsonObject(0);
         assertEquals(List.of("testing"), sm.getJsonObject("transitions").getJsonArray("new").getList());
         assertEquals(List.of("new"), sm.getJsonArray("initial").getList());
@@ -248,10 +249,11 @@ class UiJourneysIT {
         WebElement code = b.find(".rule-source");
         code.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         code.sendKeys("return !(record.price && record.price.amount < 0);");
-        b.waitText(".syntax", "valid");
+        b.waitText(".syntax", "script is valid");
         b.screenshot("08-rule-editor");
         b.click("#save-rules");
         applyPlan();
+        b.until(d -> api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("rules") != null);
 
         b.go("#/r/gadget/new");
         b.type("#f-name", "Broken");
@@ -277,6 +279,7 @@ class UiJourneysIT {
         b.screenshot("10-workflow-designer");
         b.click("#save-workflows");
         applyPlan();
+        b.until(d -> api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("workflows") != null);
 
         b.go("#/r/gadget/new");
         b.type("#f-name", "Satellite");

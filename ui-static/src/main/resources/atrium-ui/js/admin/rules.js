@@ -4,6 +4,7 @@ import { h, clear, toast } from '../dom.js';
 import { post } from '../api.js';
 import { t, label, locale } from '../i18n.js';
 import { fullEntity, deployWithPlan } from './deploy.js';
+import { highlighted } from './highlight.js';
 
 const KINDS = ['validation', 'before_save', 'default', 'after_commit'];
 
@@ -45,16 +46,18 @@ function ruleEditor(e, r, remove) {
       try {
         const res = await post('/api/v1/metadata/rules/test', { rule: { name: r.name, source: code.value }, checkOnly: true });
         status.className = res.ok ? 'syntax ok' : 'syntax error';
-        status.textContent = res.ok ? t('syntaxOk') : res.failure;
+        status.textContent = res.ok ? t('scriptOk') : res.failure;
       } catch (err) { status.className = 'syntax error'; status.textContent = err.message; }
     }, 400);
   };
   code.addEventListener('input', check);
   code.addEventListener('scroll', () => { gutter.scrollTop = code.scrollTop; });
+  const view = highlighted(code);
   code.addEventListener('keydown', ev => {
     if (ev.key === 'Tab' && !ev.shiftKey && !ev.ctrlKey) {
       ev.preventDefault();
       code.setRangeText('  ', code.selectionStart, code.selectionEnd, 'end');
+      view.refresh();
       check();
     }
   });
@@ -64,7 +67,7 @@ function ruleEditor(e, r, remove) {
   const out = h('pre', { class: 'test-out', role: 'status' });
   return h('section', { class: 'rule' },
     h('div', { class: 'rule-head' }, name, kind, fieldSel, message, h('button', { type: 'button', class: 'small danger', onclick: remove }, t('remove'))),
-    h('div', { class: 'editor' }, gutter, code), status,
+    h('div', { class: 'editor' }, gutter, view.wrap), status,
     h('details', null, h('summary', null, t('testRule')), sample,
       h('button', { type: 'button', class: 'small', onclick: async () => {
         try {
