@@ -2,7 +2,7 @@
 // language switch) and a hash router over the screens. Everything is rendered from the user's metadata.
 import { h, clear, toast } from './dom.js';
 import { get, post, setCsrf, ApiError } from './api.js';
-import { t, LOCALES, locale, setLocale } from './i18n.js';
+import { t, label, LOCALES, locale, setLocale } from './i18n.js';
 import { loadMeta, reloadMeta, metadataChanged, allEntities, entityLabel, setSession, session, isAdmin } from './meta.js';
 import { listPage } from './views/list.js';
 import { recordPage } from './views/record.js';
@@ -78,8 +78,8 @@ function shell() {
     h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: async () => { await post('/api/v1/auth/logout').catch(() => null); if (events) events.close(); setSession(null); loginPage(); } }, t('signOut')));
   const nav = h('nav', { class: 'side', 'aria-label': 'main' },
     h('a', { href: '#/', dataset: { route: 'home' } }, t('home')),
-    h('h2', null, t('list')),
-    allEntities().map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, entityLabel(e, true))),
+    appGroups().map(([name, list]) => [h('h2', null, name),
+      list.map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, entityLabel(e, true)))]),
     pluginNav.length ? [h('h2', null, t('plugins')), pluginNav.map(n => h('a', { href: n.path }, n.label))] : null,
     isAdmin() ? [h('h2', null, t('admin')),
       h('a', { href: '#/admin/objects', dataset: { route: 'admin/objects' } }, t('objects')),
@@ -92,6 +92,18 @@ function shell() {
   document.getElementById('shell').replaceChildren(header, nav, main);
   app.replaceChildren();
   refreshUnread();
+}
+
+/** Entities grouped by their app (ui.app, translated); entities without one under "Objects", last. */
+function appGroups() {
+  const groups = new Map();
+  for (const e of allEntities()) {
+    const name = e.ui && e.ui.app ? label(e.ui.app, t('navObjects')) : t('navObjects');
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push(e);
+  }
+  const other = t('navObjects');
+  return [...groups.entries()].sort((a, b) => (a[0] === other) - (b[0] === other));
 }
 
 async function refreshUnread() {

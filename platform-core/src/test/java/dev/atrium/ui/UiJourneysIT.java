@@ -42,6 +42,7 @@ class UiJourneysIT {
                 .add(new JsonObject().put("name", "maker").put("titleField", "name")
                         .put("label", new JsonObject().put("en", "Maker").put("es", "Fabricante").put("zh-CN", "制造商").put("ru", "Производитель"))
                         .put("pluralLabel", new JsonObject().put("en", "Makers").put("es", "Fabricantes").put("zh-CN", "制造商").put("ru", "Производители"))
+                        .put("ui", new JsonObject().put("app", new JsonObject().put("en", "Production").put("zh-CN", "生产")))
                         .put("fields", new JsonArray().add(new JsonObject().put("name", "name").put("type", "text").put("searchable", true))))
                 .add(new JsonObject().put("name", "task").put("titleField", "subject")
                         .put("label", new JsonObject().put("en", "Task").put("zh-CN", "任务")).put("pluralLabel", new JsonObject().put("en", "Tasks").put("zh-CN", "任务"))
@@ -81,6 +82,7 @@ class UiJourneysIT {
         b.click("#login-submit");
         b.find("#global-search");
         assertTrue(b.find("nav.side").getText().contains("Makers"), "navigation comes from metadata");
+        assertTrue(b.all("nav.side h2").stream().anyMatch(x -> x.getText().equalsIgnoreCase("Production")), "grouped by the entity's app");
     }
 
     @Test
@@ -304,6 +306,7 @@ class UiJourneysIT {
         b.select("#language", "zh-CN");
         b.waitText("nav.side", "制造商");
         assertTrue(b.find("nav.side").getText().contains("首页"), "UI strings are translated");
+        assertTrue(b.find("nav.side").getText().contains("生产"), "and app names");
         b.go("#/l/gadget?mode=kanban");
         b.waitText(".column[data-value='testing'] h2", "测试中");
         b.screenshot("12-chinese");
