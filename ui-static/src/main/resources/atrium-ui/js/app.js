@@ -139,7 +139,7 @@ async function route() {
     if (await metadataChanged()) await reloadMeta();
     if (!parts.length) await homePage(main);
     else if (parts[0] === 'l') await listPage(main, parts[1], params);
-    else if (parts[0] === 'r' && parts[2] === 'new') await formPage(main, parts[1], null);
+    else if (parts[0] === 'r' && parts[2] === 'new') await formPage(main, parts[1], null, params);
     else if (parts[0] === 'r' && parts[3] === 'edit') await formPage(main, parts[1], parts[2]);
     else if (parts[0] === 'r') await recordPage(main, parts[1], parts[2]);
     else if (parts[0] === 'search') await searchPage(main, params.get('q') || '');

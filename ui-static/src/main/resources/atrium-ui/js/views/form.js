@@ -6,9 +6,11 @@ import { t, label } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, sections, recordTitle } from '../meta.js';
 import { input, editableType } from '../fields.js';
 
-export async function formPage(root, entityName, id) {
+export async function formPage(root, entityName, id, params) {
   const e = entity(entityName);
   const record = id ? await get(`/api/v1/records/${e.name}/${id}`) : {};
+  // a new record started from a related list comes with its parent: ?account=<id>
+  if (!id && params) for (const f of e.fields) if (params.get(f.name) && (f.type === 'lookup' || f.type === 'master_detail')) record[f.name] = params.get(f.name);
   const widgets = new Map();
   const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
   const form = h('form', { class: 'record-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); submit(); } });

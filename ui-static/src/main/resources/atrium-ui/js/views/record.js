@@ -64,7 +64,7 @@ export async function recordPage(root, entityName, id) {
       blocks.push(h('section', { class: 'related' }, h('h2', null, `${entityLabel(other, true)} (${rows.total})`),
         rows.data.length ? h('ul', null, rows.data.map(x => h('li', null, h('a', { href: `#/r/${other.name}/${x.id}` }, recordTitle(other, x)))))
           : h('p', { class: 'empty' }, t('noRecords')),
-        other.access && other.access.create ? h('a', { class: 'button small', href: `#/r/${other.name}/new` }, t('new')) : null));
+        other.access && other.access.create ? h('a', { class: 'button small', href: `#/r/${other.name}/new?${encodeURIComponent(f.name)}=${encodeURIComponent(id)}` }, t('new')) : null));
     }
     return h('div', null, blocks.length ? blocks : h('p', { class: 'empty' }, t('noRecords')));
   }
