@@ -52,6 +52,8 @@ class CrmCoreScreensIT {
             }
             b.go("#/l/opportunity?mode=kanban");
             b.find(".kanban .column");
+            b.select("#kanban-by", "source");
+            b.until(d -> b.all(".kanban .column").stream().anyMatch(c -> "web".equals(c.getAttribute("data-value"))));
             b.go("#/l/task?mode=calendar");
             b.find(".calendar");
             b.go("#/r/account/" + api.get("/api/v1/records/account?limit=1").json().getJsonArray("data").getJsonObject(0).getString("id"));

@@ -235,7 +235,12 @@ export async function listPage(root, entityName, params) {
   }
 
   async function renderKanban() {
-    const f = field(e, kanbanField(e));
+    const picklists = e.fields.filter(x => x.type === 'picklist' && x.editable !== false);
+    const chosen = params.get('by') && picklists.some(x => x.name === params.get('by')) ? params.get('by') : kanbanField(e);
+    const f = field(e, chosen);
+    const bySelect = h('select', { id: 'kanban-by', 'aria-label': t('kanbanField'),
+      onchange: ev => { location.hash = `#/l/${e.name}?mode=kanban&by=${encodeURIComponent(ev.target.value)}`; } },
+      picklists.map(x => h('option', { value: x.name, selected: x.name === chosen }, label(x.label, x.name))));
     const page = await fetchPage(null, 500);
     count.textContent = t('records', { n: page.total });
     const columns = (f.values || []).filter(v => v.active !== false);
@@ -268,7 +273,7 @@ export async function listPage(root, entityName, params) {
       board.append(h('section', { class: 'column', role: 'listitem', dataset: { value: v.value }, 'aria-label': label(v.label, v.value) },
         h('h2', null, label(v.label, v.value)), cards));
     }
-    clear(body, board);
+    clear(body, picklists.length > 1 ? h('p', { class: 'kanban-by' }, h('label', { for: 'kanban-by', class: 'check' }, t('kanbanField')), ' ', bySelect) : null, board);
 
     function card(r) {
       const el = h('article', { class: 'card', tabindex: '0', dataset: { id: r.id }, 'aria-label': recordTitle(e, r) },
