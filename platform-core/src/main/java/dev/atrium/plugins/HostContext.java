@@ -8,8 +8,14 @@ import dev.atrium.tenant.Tenant;
 import java.util.Map;
 
 /** The {@link PluginContext} of one call: one tenant, one plugin. */
-record HostContext(Tenant tenantRef, String plugin, Map<String, String> settings, Records records, OutboundHttp http, System.Logger log)
+record HostContext(Tenant tenantRef, String plugin, Map<String, String> settings, Records records, OutboundHttp http, System.Logger log,
+                   java.util.function.BiFunction<String, java.time.Duration, Long> scheduler)
         implements PluginContext {
+
+    @Override
+    public long runLater(String jobId, java.time.Duration delay) {
+        return scheduler.apply(jobId, delay);
+    }
 
     @Override
     public String tenant() {

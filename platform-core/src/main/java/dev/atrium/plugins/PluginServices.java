@@ -95,7 +95,18 @@ public final class PluginServices {
         List<AccessNeed> granted = tp == null ? List.of() : tp.granted();
         Principal principal = new Principal(principalId(r.id()), tenant.id(), "plugin:" + r.id(), "Plugin " + r.id(), false, "en", null);
         return new HostContext(tenant, r.id(), Map.copyOf(settings), new PluginRecords(records, metadata, tenant, principal, new PluginAccess(granted)), http,
-                System.getLogger("plugin." + r.id()));
+                System.getLogger("plugin." + r.id()), (jobId, delay) -> runLater(tenant, r, jobId, delay));
+    }
+
+    private long runLater(Tenant tenant, Running r, String jobId, java.time.Duration delay) {
+        if (r.extensions().jobs().stream().noneMatch(j -> j.id().equals(jobId))) {
+            throw new dev.atrium.plugin.api.PluginException("plugin " + r.id() + " has no scheduled job \"" + jobId + "\"");
+        }
+        long seconds = Math.max(0, delay == null ? 0 : delay.toSeconds());
+        return OnVirtualThread.run(() -> pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key, run_at) "
+                        + "VALUES ($1, 'plugin', $2, $3, now() + $4 * interval '1 second') RETURNING id")
+                .execute(Tuple.of(tenant.id(), new JsonObject().put("plugin", r.id()).put("kind", "schedule").put("extension", jobId).put("later", true),
+                        "plugin:" + r.id() + ":later:" + jobId + ":" + UUID.randomUUID(), seconds)).await().iterator().next().getLong(0));
     }
 
     // ---- write path ------------------------------------------------------------------------------

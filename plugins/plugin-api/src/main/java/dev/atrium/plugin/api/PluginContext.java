@@ -23,4 +23,12 @@ public interface PluginContext {
 
     /** A logger named after the plugin. */
     System.Logger log();
+
+    /**
+     * The scheduler: runs this plugin's {@link ScheduledJob} {@code jobId} once for this tenant after
+     * {@code delay}, as a durable job (it survives restarts; retried on failure). Returns the job's id.
+     *
+     * @throws PluginException when the plugin has no such scheduled job
+     */
+    long runLater(String jobId, java.time.Duration delay);
 }

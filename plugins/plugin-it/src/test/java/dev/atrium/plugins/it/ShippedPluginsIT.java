@@ -142,6 +142,13 @@ class ShippedPluginsIT {
         assertEquals("111", old.getString("rfm_score"));
         assertEquals("lost", old.getString("rfm_segment"));
         assertEquals(405, api.get("/api/v1/ext/rfm-analytics/recalculate").status());
+        api.patch("/api/v1/records/account/" + ids.get("Old Small"), new JsonObject().put("rfm_segment", (String) null));
+        var queued = api.post("/api/v1/ext/rfm-analytics/recalculate?async=true", new JsonObject());
+        assertEquals(202, queued.status(), queued.body());
+        long job = queued.json().getLong("job");
+        h.drainJobs();
+        assertEquals("lost", api.get("/api/v1/records/account/" + ids.get("Old Small")).json().getString("rfm_segment"), "the queued scoring ran (runLater)");
+        assertTrue(api.get("/api/v1/jobs?status=done").body().contains("\"id\":" + job), "as a durable job");
 
         // the nightly job, run now through the plugin manager
         api.patch("/api/v1/records/account/" + ids.get("Mid"), new JsonObject().put("rfm_segment", (String) null));

@@ -36,13 +36,19 @@ public final class RfmExtensions {
         public void run(PluginContext ctx) { Rfm.scoreAll(ctx); }
     }
 
-    /** {@code POST /api/v1/ext/rfm-analytics/recalculate}: score now, answer with counts per segment. */
+    /**
+     * {@code POST /api/v1/ext/rfm-analytics/recalculate}: score now and answer with counts per segment;
+     * with {@code ?async=true}, queue the scoring as a durable job and answer 202 with its id (large tenants).
+     */
     @Extension
     public static final class Recalculate implements HttpRoute {
         public String id() { return "recalculate"; }
         public List<AccessNeed> access() { return ACCESS; }
         public Response handle(Request request, PluginContext ctx) {
             if (!request.method().equals("POST")) return Response.json(405, "{\"detail\":\"use POST\"}");
+            if ("true".equals(request.query().get("async"))) {
+                return Response.json(202, (Object) Map.of("job", ctx.runLater("nightly-scoring", java.time.Duration.ZERO)));
+            }
             Map<String, Object> result = Rfm.scoreAll(ctx);
             return Response.json(200, (Object) result);
         }
