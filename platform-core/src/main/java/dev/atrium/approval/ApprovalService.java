@@ -198,7 +198,12 @@ public final class ApprovalService {
         return acted;
     }
 
-    private int deadline(SqlConnection conn, Row a, java.time.OffsetDateTime now) {
+    private int deadline(SqlConnection conn, Row listed, java.time.OffsetDateTime now) {
+        // re-read under a row lock: another node (or this node's loop) may have acted since the list was read
+        var locked = conn.preparedQuery("SELECT id, tenant_id, entity, record_id, process, step, submitted_by, step_started_at, reminded_step, escalated_step "
+                + "FROM atrium.approvals WHERE id = $1 AND status = 'pending' FOR UPDATE").execute(Tuple.of(listed.getLong("id"))).await();
+        if (locked.size() == 0) return 0;
+        Row a = locked.iterator().next();
         dev.atrium.tenant.Tenant tenant = tenants.byId(a.getUUID("tenant_id"));
         var snap = metadata.snapshot(tenant.id());
         EntityDef e = snap.entity(a.getString("entity")).orElse(null);
