@@ -223,10 +223,23 @@ public final class Platform implements AutoCloseable {
             pluginHost.close();
             ruleEngine.close();
             notifications.close();
-            pool.close().toCompletionStage().toCompletableFuture().join();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            awaitClose("the database pool", pool.close());
+            awaitClose("Vert.x", vertx.close());
         } finally {
             database.close();
+        }
+    }
+
+    /** Waits a bounded time for a close: a request still holding a connection must not keep the node from stopping. */
+    private static void awaitClose(String what, io.vertx.core.Future<Void> closing) {
+        try {
+            closing.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("{} did not close within 10 s; stopping anyway", what);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("closing {} failed: {}", what, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -509,7 +509,16 @@ public final class PluginHost implements AutoCloseable {
 
     /** The tenant's plugin states (cached per node, refreshed through NOTIFY when any node changes them). */
     public Map<String, TenantPlugin> tenantPlugins(UUID tenant) {
-        return tenants.computeIfAbsent(tenant, t -> {
+        // never await inside computeIfAbsent: the map's bin lock would be held while the thread parks
+        Map<String, TenantPlugin> cached = tenants.get(tenant);
+        if (cached != null) return cached;
+        Map<String, TenantPlugin> loaded = loadTenant(tenant);
+        Map<String, TenantPlugin> raced = tenants.putIfAbsent(tenant, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    private Map<String, TenantPlugin> loadTenant(UUID t) {
+        {
             Map<String, TenantPlugin> m = new ConcurrentHashMap<>();
             for (Row r : pool.preparedQuery("SELECT plugin_id, enabled, settings, granted FROM atrium.plugin_tenants WHERE tenant_id = $1")
                     .execute(Tuple.of(t)).await()) {
@@ -523,7 +532,7 @@ public final class PluginHost implements AutoCloseable {
                 m.put(r.getString("plugin_id"), new TenantPlugin(r.getBoolean("enabled"), settings, granted));
             }
             return m;
-        });
+        }
     }
 
     /** The running plugin when it is enabled for the tenant, else empty. */
