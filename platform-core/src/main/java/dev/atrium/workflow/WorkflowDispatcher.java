@@ -198,12 +198,14 @@ public final class WorkflowDispatcher {
     private void slaPauses(SqlConnection conn, UUID tenant, MetadataSnapshot snap, Row r, java.time.OffsetDateTime now) {
         EntityDef e = snap.entity(r.getString("entity")).orElse(null);
         if (e == null || r.getString("action").equals("delete")) return;
-        for (WorkflowDef w : e.workflows()) {
-            if (!w.on().contains("time") || w.at() == null || w.at().pauseWhen() == null) continue;
+        List<WorkflowDef> pausable = e.workflows().stream().filter(w -> w.on().contains("time") && w.at() != null && w.at().pauseWhen() != null).toList();
+        if (pausable.isEmpty()) return;
+        String schema = schemaOf(tenant);
+        for (WorkflowDef w : pausable) {
             List<Object> params = new ArrayList<>(List.of(r.getUUID("record_id")));
             String cond = new dev.atrium.metadata.query.QueryCompiler(dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
-                    .condition(schemaOf(tenant), snap, e, w.at().pauseWhen(), "t", params, now.toLocalDate());
-            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
+                    .condition(schema, snap, e, w.at().pauseWhen(), "t", params, now.toLocalDate());
+            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schema, e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
                     .execute(Tuple.wrap(params)).await().size() > 0;
             if (paused) {
                 conn.preparedQuery("INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, paused_since) VALUES ($1, $2, $3, $4) "
