@@ -12,28 +12,27 @@ import dev.atrium.http.ApiVerticle;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.BulkService;
+import dev.atrium.record.ExportService;
+import dev.atrium.record.RecordService;
+import dev.atrium.record.SearchService;
 import dev.atrium.rules.RuleEngine;
+import dev.atrium.rules.RuleRunner;
+import dev.atrium.schema.SchemaMigrator;
+import dev.atrium.tenant.TenantService;
 import dev.atrium.workflow.JobRunner;
 import dev.atrium.workflow.SsrfGuard;
 import dev.atrium.workflow.Webhooks;
 import dev.atrium.workflow.WorkflowDispatcher;
-import dev.atrium.rules.RuleRunner;
-import dev.atrium.record.ExportService;
-import dev.atrium.record.RecordService;
-import dev.atrium.record.SearchService;
-import dev.atrium.schema.SchemaMigrator;
-import dev.atrium.tenant.TenantService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Atrium node: database, services and (when {@link #serve} is called) the HTTP API. The
@@ -91,13 +90,23 @@ public final class Platform implements AutoCloseable {
         this.audit = new AuditService(pool);
         RuleRunner ruleRunner = new RuleRunner(ruleEngine);
         this.records = new RecordService(pool, types, config.maxPageSize(), views, ruleRunner);
-        ruleRunner.setQueryHost((ctx, entity, filter, sort, limit) -> records.list(ctx, entity,
-                new dev.atrium.metadata.query.ListRequest(filter, sort, null, limit, null, false), false, java.util.List.of()).getJsonArray("data"));
+        ruleRunner.setQueryHost((ctx, entity, filter, sort, limit) -> records.list(
+                        ctx,
+                        entity,
+                        new dev.atrium.metadata.query.ListRequest(filter, sort, null, limit, null, false),
+                        false,
+                        java.util.List.of())
+                .getJsonArray("data"));
         this.bulk = new BulkService(records);
         this.dispatcher = new WorkflowDispatcher(pool, metadata);
         String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
-        this.webhooks = new Webhooks(vertx, pool, new SsrfGuard(allow == null || allow.isBlank() ? java.util.Set.of()
-                : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
+        this.webhooks = new Webhooks(
+                vertx,
+                pool,
+                new SsrfGuard(
+                        allow == null || allow.isBlank()
+                                ? java.util.Set.of()
+                                : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
         this.inbox = new dev.atrium.inbox.Inbox(pool);
         this.approvals = new dev.atrium.approval.ApprovalService(pool, records, tenants, metadata);
         this.approvals.setInbox(inbox);
@@ -112,7 +121,8 @@ public final class Platform implements AutoCloseable {
                 return r.getMessage();
             }
         });
-        this.plugins = new dev.atrium.plugins.PluginServices(pluginHost, pool, records, metadata, tenants, deployments, guard, vertx);
+        this.plugins = new dev.atrium.plugins.PluginServices(
+                pluginHost, pool, records, metadata, tenants, deployments, guard, vertx);
         this.pluginHost.bind(plugins);
         this.records.setBeforeSave(plugins.beforeSave());
         this.jobs.setPlugins(plugins);
@@ -150,9 +160,13 @@ public final class Platform implements AutoCloseable {
     /** Starts the HTTP API; returns the port it listens on. */
     public int serve() {
         int wanted = config.port() == 0 ? freePort() : config.port();
-        DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
+        DeploymentOptions options = new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
                 .setInstances(config.httpInstances());
-        vertx.deployVerticle(() -> new ApiVerticle(this, wanted), options).toCompletionStage().toCompletableFuture().join();
+        vertx.deployVerticle(() -> new ApiVerticle(this, wanted), options)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
         port = wanted;
         java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
         vertx.setPeriodic(1000, id -> {
@@ -189,32 +203,109 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    public int port() { return port; }
-    public AtriumConfig config() { return config; }
-    public Database database() { return database; }
-    public Vertx vertx() { return vertx; }
-    public Pool pool() { return pool; }
-    public FieldTypeRegistry types() { return types; }
-    public TenantService tenants() { return tenants; }
-    public AuthService auth() { return auth; }
-    public MetadataRegistry metadata() { return metadata; }
-    public SchemaMigrator migrator() { return migrator; }
-    public DeploymentService deployments() { return deployments; }
-    public RecordService records() { return records; }
-    public BulkService bulk() { return bulk; }
-    public SearchService search() { return search; }
-    public AccessService access() { return access; }
-    public AuditService audit() { return audit; }
-    public RuleEngine rules() { return ruleEngine; }
-    public WorkflowDispatcher dispatcher() { return dispatcher; }
-    public JobRunner jobs() { return jobs; }
-    public Webhooks webhooks() { return webhooks; }
-    public dev.atrium.inbox.Inbox inbox() { return inbox; }
-    public dev.atrium.approval.ApprovalService approvals() { return approvals; }
-    public ExportService export() { return export; }
-    public dev.atrium.plugins.PluginServices plugins() { return plugins; }
-    public dev.atrium.plugins.PluginHost pluginHost() { return pluginHost; }
-    public boolean pluginUploadsAllowed() { return pluginUploads; }
+    public int port() {
+        return port;
+    }
+
+    public AtriumConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public FieldTypeRegistry types() {
+        return types;
+    }
+
+    public TenantService tenants() {
+        return tenants;
+    }
+
+    public AuthService auth() {
+        return auth;
+    }
+
+    public MetadataRegistry metadata() {
+        return metadata;
+    }
+
+    public SchemaMigrator migrator() {
+        return migrator;
+    }
+
+    public DeploymentService deployments() {
+        return deployments;
+    }
+
+    public RecordService records() {
+        return records;
+    }
+
+    public BulkService bulk() {
+        return bulk;
+    }
+
+    public SearchService search() {
+        return search;
+    }
+
+    public AccessService access() {
+        return access;
+    }
+
+    public AuditService audit() {
+        return audit;
+    }
+
+    public RuleEngine rules() {
+        return ruleEngine;
+    }
+
+    public WorkflowDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public JobRunner jobs() {
+        return jobs;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    public dev.atrium.inbox.Inbox inbox() {
+        return inbox;
+    }
+
+    public dev.atrium.approval.ApprovalService approvals() {
+        return approvals;
+    }
+
+    public ExportService export() {
+        return export;
+    }
+
+    public dev.atrium.plugins.PluginServices plugins() {
+        return plugins;
+    }
+
+    public dev.atrium.plugins.PluginHost pluginHost() {
+        return pluginHost;
+    }
+
+    public boolean pluginUploadsAllowed() {
+        return pluginUploads;
+    }
 
     @Override
     public void close() {
@@ -237,7 +328,10 @@ public final class Platform implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             LOG.warn("{} did not close within 10 s; stopping anyway", what);
         } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("closing {} failed: {}", what, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            LOG.warn(
+                    "closing {} failed: {}",
+                    what,
+                    e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,17 +1,17 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit trail: what is recorded, the per-record history, append-only storage and the hash chain. */
 class AuditIT {
@@ -20,7 +20,9 @@ class AuditIT {
     @BeforeAll
     static void setUp() {
         api = TestPlatform.tenantWithAdmin("audit");
-        assertEquals(201, api.deploy(new JsonObject().put("entities", new JsonArray("""
+        assertEquals(
+                201,
+                api.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"decimal"}]}]"""))).status());
     }
 
@@ -32,31 +34,57 @@ class AuditIT {
 
     @Test
     void recordChangesAreRecordedWithOldAndNewValues() {
-        String id = api.post("/api/v1/records/deal", new JsonObject().put("name", "Big one").put("amount", 100)).json().getString("id");
+        String id = api.post(
+                        "/api/v1/records/deal",
+                        new JsonObject().put("name", "Big one").put("amount", 100))
+                .json()
+                .getString("id");
         api.patch("/api/v1/records/deal/" + id, new JsonObject().put("amount", 250), null);
         api.delete("/api/v1/records/deal/" + id);
         api.post("/api/v1/records/deal/" + id + "/restore", new JsonObject());
-        JsonArray history = api.get("/api/v1/records/deal/" + id + "/history").json().getJsonArray("data");
-        java.util.List<String> actions = history.stream().map(o -> ((JsonObject) o).getString("action")).toList();
+        JsonArray history =
+                api.get("/api/v1/records/deal/" + id + "/history").json().getJsonArray("data");
+        java.util.List<String> actions =
+                history.stream().map(o -> ((JsonObject) o).getString("action")).toList();
         assertTrue(actions.containsAll(java.util.List.of("create", "update", "delete", "restore")), actions.toString());
-        JsonObject update = history.stream().map(o -> (JsonObject) o).filter(o -> o.getString("action").equals("update")).findFirst().orElseThrow();
+        JsonObject update = history.stream()
+                .map(o -> (JsonObject) o)
+                .filter(o -> o.getString("action").equals("update"))
+                .findFirst()
+                .orElseThrow();
         JsonArray amount = update.getJsonObject("changes").getJsonArray("amount");
-        assertEquals(0, new java.math.BigDecimal(amount.getValue(0).toString()).compareTo(new java.math.BigDecimal("100")), "old value");
-        assertEquals(0, new java.math.BigDecimal(amount.getValue(1).toString()).compareTo(new java.math.BigDecimal("250")), "new value");
+        assertEquals(
+                0,
+                new java.math.BigDecimal(amount.getValue(0).toString()).compareTo(new java.math.BigDecimal("100")),
+                "old value");
+        assertEquals(
+                0,
+                new java.math.BigDecimal(amount.getValue(1).toString()).compareTo(new java.math.BigDecimal("250")),
+                "new value");
         String me = api.get("/api/v1/auth/session").json().getJsonObject("user").getString("id");
         assertEquals(me, update.getString("actor"), "who");
-        assertFalse(update.getJsonObject("changes").containsKey("version"), "bookkeeping columns are not reported as changes");
+        assertFalse(
+                update.getJsonObject("changes").containsKey("version"),
+                "bookkeeping columns are not reported as changes");
     }
 
     @Test
     void viewsLoginsDeploymentsAndAccessChangesAreRecorded() {
-        String id = api.post("/api/v1/records/deal", new JsonObject().put("name", "Watched")).json().getString("id");
+        String id = api.post("/api/v1/records/deal", new JsonObject().put("name", "Watched"))
+                .json()
+                .getString("id");
         api.get("/api/v1/records/deal/" + id);
         JsonArray views = entries("action=view&record=" + id);
         assertEquals(1, views.size(), "the view was recorded before the response was sent");
         assertNotNull(views.getJsonObject(0).getString("ip"), "from where");
         assertFalse(entries("action=login").isEmpty());
-        new Api(TestPlatform.get().port(), null).post("/api/v1/auth/login", new JsonObject().put("tenant", api.slug).put("email", api.email).put("password", "not the password"));
+        new Api(TestPlatform.get().port(), null)
+                .post(
+                        "/api/v1/auth/login",
+                        new JsonObject()
+                                .put("tenant", api.slug)
+                                .put("email", api.email)
+                                .put("password", "not the password"));
         assertFalse(entries("action=login_failed").isEmpty());
         assertFalse(entries("action=deploy").isEmpty());
         api.post("/api/v1/access/roles", new JsonObject().put("name", "Auditors"));
@@ -66,8 +94,16 @@ class AuditIT {
     @Test
     void theLogIsAppendOnly() {
         Platform p = TestPlatform.get();
-        assertThrows(RuntimeException.class, () -> p.blocking(() -> p.pool().query("DELETE FROM atrium.audit_log").execute().await()));
-        assertThrows(RuntimeException.class, () -> p.blocking(() -> p.pool().query("UPDATE atrium.audit_log SET action = 'x'").execute().await()));
+        assertThrows(
+                RuntimeException.class,
+                () -> p.blocking(() ->
+                        p.pool().query("DELETE FROM atrium.audit_log").execute().await()));
+        assertThrows(
+                RuntimeException.class,
+                () -> p.blocking(() -> p.pool()
+                        .query("UPDATE atrium.audit_log SET action = 'x'")
+                        .execute()
+                        .await()));
     }
 
     @Test
@@ -79,8 +115,10 @@ class AuditIT {
         Platform p = TestPlatform.get();
         p.blocking(() -> dev.atrium.db.Tx.run(p.pool(), conn -> {
             conn.query("SET LOCAL session_replication_role = replica").execute().await();
-            conn.preparedQuery("UPDATE atrium.audit_log SET changes = '{\"name\": [null, \"Forged\"]}' WHERE tenant_id = $1 AND seq = 2")
-                    .execute(io.vertx.sqlclient.Tuple.of(api.tenant.id())).await();
+            conn.preparedQuery(
+                            "UPDATE atrium.audit_log SET changes = '{\"name\": [null, \"Forged\"]}' WHERE tenant_id = $1 AND seq = 2")
+                    .execute(io.vertx.sqlclient.Tuple.of(api.tenant.id()))
+                    .await();
             return null;
         }));
         JsonObject broken = api.get("/api/v1/audit/verify").json();
@@ -91,21 +129,47 @@ class AuditIT {
     @Test
     void retentionRedactsOldChangesAndTheChainStillVerifies() {
         Api own = TestPlatform.tenantWithAdmin("retention");
-        assertEquals(201, own.deploy(new JsonObject().put("entities", new JsonArray("[{\"name\":\"deal\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}]"))).status());
+        assertEquals(
+                201,
+                own.deploy(
+                                new JsonObject()
+                                        .put(
+                                                "entities",
+                                                new JsonArray(
+                                                        "[{\"name\":\"deal\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}]")))
+                        .status());
         own.post("/api/v1/records/deal", new JsonObject().put("name", "recent"));
         Platform p = TestPlatform.get();
-        p.blocking(() -> p.pool().preparedQuery("INSERT INTO atrium.audit_log (tenant_id, at, action, entity, changes, changes_hash) "
-                        + "VALUES ($1, now() - interval '40 days', 'update', 'deal', '{\"name\": [\"a\", \"b\"]}', sha256(convert_to('{\"name\": [\"a\", \"b\"]}'::jsonb::text, 'UTF8')))")
-                .execute(io.vertx.sqlclient.Tuple.of(own.tenant.id())).await());
-        assertEquals(204, own.send("PUT", "/api/v1/audit/retention", new JsonObject().put("entity", "deal").put("days", 30).encode(), null, null).status());
+        p.blocking(() -> p.pool()
+                .preparedQuery(
+                        "INSERT INTO atrium.audit_log (tenant_id, at, action, entity, changes, changes_hash) "
+                                + "VALUES ($1, now() - interval '40 days', 'update', 'deal', '{\"name\": [\"a\", \"b\"]}', sha256(convert_to('{\"name\": [\"a\", \"b\"]}'::jsonb::text, 'UTF8')))")
+                .execute(io.vertx.sqlclient.Tuple.of(own.tenant.id()))
+                .await());
+        assertEquals(
+                204,
+                own.send(
+                                "PUT",
+                                "/api/v1/audit/retention",
+                                new JsonObject()
+                                        .put("entity", "deal")
+                                        .put("days", 30)
+                                        .encode(),
+                                null,
+                                null)
+                        .status());
         p.blocking(() -> {
             p.audit().upkeep();
             return null;
         });
-        JsonArray old = own.get("/api/v1/audit?entity=deal&to=" + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(35)).json().getJsonArray("data");
+        JsonArray old = own.get("/api/v1/audit?entity=deal&to="
+                        + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(35))
+                .json()
+                .getJsonArray("data");
         assertEquals(1, old.size());
         assertEquals(null, old.getJsonObject(0).getValue("changes"), "changes older than the retention are redacted");
-        JsonArray recent = own.get("/api/v1/audit?entity=deal&action=create").json().getJsonArray("data");
+        JsonArray recent =
+                own.get("/api/v1/audit?entity=deal&action=create").json().getJsonArray("data");
         assertNotNull(recent.getJsonObject(0).getJsonObject("changes"), "recent entries keep their changes");
         JsonObject verify = own.get("/api/v1/audit/verify").json();
         assertTrue(verify.getBoolean("valid"), "redaction keeps the chain verifiable: " + verify.encode());

@@ -1,10 +1,10 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.config.AtriumConfig;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** First-run setup on a fresh installation: concurrent attempts create exactly one administrator. */
 class BootstrapIT {
     @Test
     void concurrentFirstAdminSetupCreatesExactlyOne() throws Exception {
-        AtriumConfig c = new AtriumConfig(null, "postgres", "", Path.of("target", "boot-" + UUID.randomUUID()), "127.0.0.1", 0, 500, false, 1);
+        AtriumConfig c = new AtriumConfig(
+                null, "postgres", "", Path.of("target", "boot-" + UUID.randomUUID()), "127.0.0.1", 0, 500, false, 1);
         try (Platform p = Platform.start(c)) {
             p.serve();
             Api anon = new Api(p.port(), null);
@@ -28,8 +28,13 @@ class BootstrapIT {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                results.add(pool.submit(() -> anon.post("/api/v1/setup", new JsonObject().put("tenant", "first" + n)
-                        .put("email", "admin" + n + "@first.test").put("password", TestPlatform.PASSWORD)).status()));
+                results.add(pool.submit(() -> anon.post(
+                                "/api/v1/setup",
+                                new JsonObject()
+                                        .put("tenant", "first" + n)
+                                        .put("email", "admin" + n + "@first.test")
+                                        .put("password", TestPlatform.PASSWORD))
+                        .status()));
             }
             int created = 0, refused = 0;
             for (Future<Integer> f : results) {
@@ -40,7 +45,13 @@ class BootstrapIT {
             pool.shutdown();
             assertEquals(1, created, "exactly one setup succeeds");
             assertEquals(7, refused, "the others are told it is already set up");
-            long admins = p.blocking(() -> p.pool().query("SELECT count(*) FROM atrium.users WHERE is_admin").execute().await().iterator().next().getLong(0));
+            long admins = p.blocking(() -> p.pool()
+                    .query("SELECT count(*) FROM atrium.users WHERE is_admin")
+                    .execute()
+                    .await()
+                    .iterator()
+                    .next()
+                    .getLong(0));
             assertEquals(1, admins);
             assertEquals(false, anon.get("/api/v1/setup").json().getBoolean("needed"));
         }

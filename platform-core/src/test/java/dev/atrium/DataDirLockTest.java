@@ -1,14 +1,13 @@
 package dev.atrium;
 
-import dev.atrium.config.AtriumConfig;
-import dev.atrium.db.Database;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.UUID;
-
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.config.AtriumConfig;
+import dev.atrium.db.Database;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 class DataDirLockTest {
     @Test

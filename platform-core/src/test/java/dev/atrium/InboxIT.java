@@ -1,12 +1,13 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Workflow notifications land in the owner's inbox and are pushed live over server-sent events. */
 class InboxIT {
@@ -37,8 +36,10 @@ class InboxIT {
     @Test
     void notificationsArePushedLiveAndListedUntilRead() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestPlatform.get().port() + "/api/v1/notifications/stream"))
-                .header("Authorization", "Bearer " + api.token()).build();
+        HttpRequest req = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + TestPlatform.get().port() + "/api/v1/notifications/stream"))
+                .header("Authorization", "Bearer " + api.token())
+                .build();
         var stream = HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> response = stream.get(10, TimeUnit.SECONDS);
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
@@ -59,8 +60,15 @@ class InboxIT {
         assertEquals(1, inbox.getLong("unread"));
         long id = inbox.getJsonArray("data").getJsonObject(0).getLong("id");
         Api other = TestPlatform.tenantWithAdmin("inbox_other");
-        assertEquals(404, other.post("/api/v1/notifications/" + id + "/read", new JsonObject()).status(), "nobody else can touch it");
-        assertEquals(204, api.post("/api/v1/notifications/" + id + "/read", new JsonObject()).status());
+        assertEquals(
+                404,
+                other.post("/api/v1/notifications/" + id + "/read", new JsonObject())
+                        .status(),
+                "nobody else can touch it");
+        assertEquals(
+                204,
+                api.post("/api/v1/notifications/" + id + "/read", new JsonObject())
+                        .status());
         assertEquals(0, api.get("/api/v1/notifications").json().getLong("unread"));
     }
 }

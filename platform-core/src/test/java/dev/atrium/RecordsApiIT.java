@@ -1,24 +1,23 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The records API over real HTTP and PostgreSQL, on an entity with every field type. */
 class RecordsApiIT {
@@ -50,28 +49,62 @@ class RecordsApiIT {
         api = TestPlatform.tenantWithAdmin("records");
         Res r = api.deploy(new JsonObject().put("entities", new JsonArray(ENTITIES)));
         assertEquals(201, r.status(), r.body());
-        accountId = api.post("/api/v1/records/account", new JsonObject().put("name", "上海长江贸易").put("code", "A1")).json().getString("id");
-        otherAccountId = api.post("/api/v1/records/account", new JsonObject().put("name", "Волга Логистик").put("code", "A2")).json().getString("id");
+        accountId = api.post(
+                        "/api/v1/records/account",
+                        new JsonObject().put("name", "上海长江贸易").put("code", "A1"))
+                .json()
+                .getString("id");
+        otherAccountId = api.post(
+                        "/api/v1/records/account",
+                        new JsonObject().put("name", "Волга Логистик").put("code", "A2"))
+                .json()
+                .getString("id");
     }
 
     @Test
     void everyFieldTypeRoundTrips() {
         JsonObject in = new JsonObject()
-                .put("t", "你好 мир").put("lt", "long\ntext").put("rt", "<p>x</p>").put("em", "a@b.co").put("ph", "+34 600 000 000")
-                .put("u", "https://example.com/x").put("i", 42).put("d", 3.125).put("c", new JsonObject().put("amount", 99.5).put("currency", "CNY"))
-                .put("p", 12.5).put("dt", "2024-02-29").put("ts", "2024-05-01T10:15:30Z").put("tm", "09:30")
-                .put("mp", new JsonArray().add("y").add("x")).put("lk", accountId)
-                .put("mm", new JsonArray().add(new JsonObject().put("id", accountId).put("role", "buyer")))
+                .put("t", "你好 мир")
+                .put("lt", "long\ntext")
+                .put("rt", "<p>x</p>")
+                .put("em", "a@b.co")
+                .put("ph", "+34 600 000 000")
+                .put("u", "https://example.com/x")
+                .put("i", 42)
+                .put("d", 3.125)
+                .put("c", new JsonObject().put("amount", 99.5).put("currency", "CNY"))
+                .put("p", 12.5)
+                .put("dt", "2024-02-29")
+                .put("ts", "2024-05-01T10:15:30Z")
+                .put("tm", "09:30")
+                .put("mp", new JsonArray().add("y").add("x"))
+                .put("lk", accountId)
+                .put(
+                        "mm",
+                        new JsonArray()
+                                .add(new JsonObject().put("id", accountId).put("role", "buyer")))
                 .put("po", new JsonObject().put("entity", "account").put("id", otherAccountId))
                 .put("js", new JsonObject().put("k", new JsonArray().add(1).add("two")));
         Res created = api.post("/api/v1/records/thing", in);
         assertEquals(201, created.status(), created.body());
-        JsonObject out = api.get("/api/v1/records/thing/" + created.json().getString("id")).json();
+        JsonObject out = api.get("/api/v1/records/thing/" + created.json().getString("id"))
+                .json();
         for (String k : in.fieldNames()) {
             Object expected = in.getValue(k);
             Object actual = out.getValue(k);
-            if (expected instanceof Number n) assertEquals(0, new java.math.BigDecimal(n.toString()).compareTo(new java.math.BigDecimal(actual.toString())), k);
-            else if (k.equals("c")) assertEquals(0, new java.math.BigDecimal("99.5").compareTo(new java.math.BigDecimal(out.getJsonObject("c").getValue("amount").toString())), k);
+            if (expected instanceof Number n)
+                assertEquals(
+                        0,
+                        new java.math.BigDecimal(n.toString()).compareTo(new java.math.BigDecimal(actual.toString())),
+                        k);
+            else if (k.equals("c"))
+                assertEquals(
+                        0,
+                        new java.math.BigDecimal("99.5")
+                                .compareTo(new java.math.BigDecimal(out.getJsonObject("c")
+                                        .getValue("amount")
+                                        .toString())),
+                        k);
             else assertEquals(expected.toString(), actual.toString(), "field " + k + " must round-trip");
         }
         assertEquals(true, out.getBoolean("b"), "defaults apply on create");
@@ -81,20 +114,26 @@ class RecordsApiIT {
 
     @Test
     void unknownAndSystemFieldsAreRejectedNotDropped() {
-        Res r = api.post("/api/v1/records/thing", new JsonObject().put("t", "x").put("nope", 1).put("version", 5).put("owner_id", accountId));
+        Res r = api.post(
+                "/api/v1/records/thing",
+                new JsonObject().put("t", "x").put("nope", 1).put("version", 5).put("owner_id", accountId));
         assertEquals(422, r.status(), r.body());
         assertTrue(r.contentType().startsWith("application/problem+json"));
         Set<String> pointers = new HashSet<>();
         for (Object e : r.json().getJsonArray("errors")) pointers.add(((JsonObject) e).getString("pointer"));
         assertEquals(Set.of("/nope", "/version", "/owner_id"), pointers, r.body());
-        Res bad = api.post("/api/v1/records/thing", new JsonObject().put("em", "nope").put("pl", "zzz"));
+        Res bad = api.post(
+                "/api/v1/records/thing", new JsonObject().put("em", "nope").put("pl", "zzz"));
         assertEquals(422, bad.status());
         assertTrue(bad.body().contains("/em") && bad.body().contains("/pl"), bad.body());
     }
 
     @Test
     void nullClearsAFieldOnUpdate() {
-        JsonObject rec = api.post("/api/v1/records/thing", new JsonObject().put("t", "keep").put("lt", "to be cleared")).json();
+        JsonObject rec = api.post(
+                        "/api/v1/records/thing",
+                        new JsonObject().put("t", "keep").put("lt", "to be cleared"))
+                .json();
         Res cleared = api.patch("/api/v1/records/thing/" + rec.getString("id"), new JsonObject().putNull("lt"), null);
         assertEquals(200, cleared.status(), cleared.body());
         assertEquals(null, cleared.json().getValue("lt"));
@@ -103,7 +142,8 @@ class RecordsApiIT {
 
     @Test
     void staleWriteGets409AndChangesNothing() {
-        JsonObject rec = api.post("/api/v1/records/thing", new JsonObject().put("t", "v1")).json();
+        JsonObject rec = api.post("/api/v1/records/thing", new JsonObject().put("t", "v1"))
+                .json();
         String path = "/api/v1/records/thing/" + rec.getString("id");
         Res ok = api.patch(path, new JsonObject().put("t", "v2"), "\"1\"");
         assertEquals(200, ok.status(), ok.body());
@@ -115,22 +155,53 @@ class RecordsApiIT {
 
     @Test
     void softDeleteTakesDetailsAlongAndRestoreBringsThemBack() {
-        String parent = api.post("/api/v1/records/parent", new JsonObject().put("title", "P")).json().getString("id");
-        String child = api.post("/api/v1/records/child", new JsonObject().put("parent", parent).put("title", "C")).json().getString("id");
+        String parent = api.post("/api/v1/records/parent", new JsonObject().put("title", "P"))
+                .json()
+                .getString("id");
+        String child = api.post(
+                        "/api/v1/records/child",
+                        new JsonObject().put("parent", parent).put("title", "C"))
+                .json()
+                .getString("id");
         assertEquals(204, api.delete("/api/v1/records/parent/" + parent).status());
-        assertEquals(404, api.get("/api/v1/records/child/" + child).status(), "the detail follows its master to the recycle bin");
-        assertEquals(1, api.get("/api/v1/records/child?deleted=true").json().getJsonArray("data").size());
-        assertEquals(200, api.post("/api/v1/records/parent/" + parent + "/restore", new JsonObject()).status());
+        assertEquals(
+                404,
+                api.get("/api/v1/records/child/" + child).status(),
+                "the detail follows its master to the recycle bin");
+        assertEquals(
+                1,
+                api.get("/api/v1/records/child?deleted=true")
+                        .json()
+                        .getJsonArray("data")
+                        .size());
+        assertEquals(
+                200,
+                api.post("/api/v1/records/parent/" + parent + "/restore", new JsonObject())
+                        .status());
         assertEquals(200, api.get("/api/v1/records/child/" + child).status(), "restore brings the detail back");
         api.delete("/api/v1/records/parent/" + parent);
-        assertEquals(204, api.delete("/api/v1/records/parent/" + parent + "?purge=true").status());
-        assertEquals(0, api.get("/api/v1/records/child?deleted=true").json().getJsonArray("data").size(), "purge removes details for good");
+        assertEquals(
+                204,
+                api.delete("/api/v1/records/parent/" + parent + "?purge=true").status());
+        assertEquals(
+                0,
+                api.get("/api/v1/records/child?deleted=true")
+                        .json()
+                        .getJsonArray("data")
+                        .size(),
+                "purge removes details for good");
     }
 
     @Test
     void bulkUpsertIsIdempotentAndAllOrNothing() {
-        JsonObject body = new JsonObject().put("operation", "upsert").put("externalIdField", "code").put("records", new JsonArray()
-                .add(new JsonObject().put("code", "B1").put("name", "Uno")).add(new JsonObject().put("code", "B2").put("name", "Dos")));
+        JsonObject body = new JsonObject()
+                .put("operation", "upsert")
+                .put("externalIdField", "code")
+                .put(
+                        "records",
+                        new JsonArray()
+                                .add(new JsonObject().put("code", "B1").put("name", "Uno"))
+                                .add(new JsonObject().put("code", "B2").put("name", "Dos")));
         JsonObject first = api.post("/api/v1/records/account/bulk", body).json();
         assertEquals(2, first.getInteger("created"), first.encode());
         JsonObject second = api.post("/api/v1/records/account/bulk", body).json();
@@ -143,7 +214,14 @@ class RecordsApiIT {
         assertEquals(422, bad.status());
         assertTrue(bad.body().contains("/records/2/name"), bad.body());
         String f = URLEncoder.encode("code = 'B1'", StandardCharsets.UTF_8);
-        assertEquals("Uno", api.get("/api/v1/records/account?filter=" + f).json().getJsonArray("data").getJsonObject(0).getString("name"), "all or nothing");
+        assertEquals(
+                "Uno",
+                api.get("/api/v1/records/account?filter=" + f)
+                        .json()
+                        .getJsonArray("data")
+                        .getJsonObject(0)
+                        .getString("name"),
+                "all or nothing");
     }
 
     @Test
@@ -153,25 +231,31 @@ class RecordsApiIT {
         Res r = api.get("/api/v1/records/thing?filter=" + f);
         assertEquals(200, r.status(), r.body());
         assertEquals(1, r.json().getJsonArray("data").size());
-        Res name = api.get("/api/v1/records/thing?filter=" + URLEncoder.encode("t; drop table thing = 'a'", StandardCharsets.UTF_8));
+        Res name = api.get("/api/v1/records/thing?filter="
+                + URLEncoder.encode("t; drop table thing = 'a'", StandardCharsets.UTF_8));
         assertEquals(400, name.status());
-        assertEquals("filter", name.json().getJsonArray("errors").getJsonObject(0).getString("parameter"));
-        Res sort = api.get("/api/v1/records/thing?sort=" + URLEncoder.encode("t desc; drop table thing", StandardCharsets.UTF_8));
+        assertEquals(
+                "filter", name.json().getJsonArray("errors").getJsonObject(0).getString("parameter"));
+        Res sort = api.get(
+                "/api/v1/records/thing?sort=" + URLEncoder.encode("t desc; drop table thing", StandardCharsets.UTF_8));
         assertEquals(400, sort.status());
         assertEquals(200, api.get("/api/v1/records/thing?limit=1").status(), "the table is still there");
     }
 
     @Test
     void keysetPaginationVisitsEveryRecordOnceWithEmptyValuesInBothDirections() {
-        for (int i = 0; i < 7; i++) api.post("/api/v1/records/parent", new JsonObject().put("title", "page " + (i % 3)));
+        for (int i = 0; i < 7; i++)
+            api.post("/api/v1/records/parent", new JsonObject().put("title", "page " + (i % 3)));
         for (int i = 0; i < 3; i++) api.post("/api/v1/records/parent", new JsonObject());
         Set<String> seen = new HashSet<>();
         String cursor = null;
         int pages = 0;
         do {
-            Res r = api.get("/api/v1/records/parent?limit=3&sort=-title&fields=title" + (cursor == null ? "" : "&cursor=" + cursor));
+            Res r = api.get("/api/v1/records/parent?limit=3&sort=-title&fields=title"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
             assertEquals(200, r.status(), r.body());
-            for (Object o : r.json().getJsonArray("data")) assertTrue(seen.add(((JsonObject) o).getString("id")), "no record twice");
+            for (Object o : r.json().getJsonArray("data"))
+                assertTrue(seen.add(((JsonObject) o).getString("id")), "no record twice");
             cursor = r.json().getString("nextCursor");
             pages++;
         } while (cursor != null && pages < 20);
@@ -180,8 +264,10 @@ class RecordsApiIT {
         Set<String> ascending = new HashSet<>();
         cursor = null;
         do {
-            Res r = api.get("/api/v1/records/parent?limit=2&sort=title&fields=title" + (cursor == null ? "" : "&cursor=" + cursor));
-            for (Object o : r.json().getJsonArray("data")) assertTrue(ascending.add(((JsonObject) o).getString("id")), "no record twice ascending");
+            Res r = api.get("/api/v1/records/parent?limit=2&sort=title&fields=title"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            for (Object o : r.json().getJsonArray("data"))
+                assertTrue(ascending.add(((JsonObject) o).getString("id")), "no record twice ascending");
             cursor = r.json().getString("nextCursor");
         } while (cursor != null && ascending.size() <= total);
         assertEquals(total, ascending.size());
@@ -191,15 +277,23 @@ class RecordsApiIT {
     void includeAndLookupPathsWork() {
         api.post("/api/v1/records/thing", new JsonObject().put("t", "linked").put("lk", accountId));
         String f = URLEncoder.encode("lk.name = '上海长江贸易' and t = 'linked'", StandardCharsets.UTF_8);
-        JsonObject rec = api.get("/api/v1/records/thing?include=lk&filter=" + f).json().getJsonArray("data").getJsonObject(0);
-        assertEquals("上海长江贸易", rec.getJsonObject("_included").getJsonObject("lk").getString("name"));
+        JsonObject rec = api.get("/api/v1/records/thing?include=lk&filter=" + f)
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertEquals(
+                "上海长江贸易", rec.getJsonObject("_included").getJsonObject("lk").getString("name"));
     }
 
     @Test
     void searchFindsChineseAndRussian() {
-        JsonArray zh = api.get("/api/v1/search?q=" + URLEncoder.encode("长江", StandardCharsets.UTF_8)).json().getJsonArray("results");
+        JsonArray zh = api.get("/api/v1/search?q=" + URLEncoder.encode("长江", StandardCharsets.UTF_8))
+                .json()
+                .getJsonArray("results");
         assertEquals(accountId, zh.getJsonObject(0).getString("id"));
-        JsonArray ru = api.get("/api/v1/search?q=" + URLEncoder.encode("волга", StandardCharsets.UTF_8)).json().getJsonArray("results");
+        JsonArray ru = api.get("/api/v1/search?q=" + URLEncoder.encode("волга", StandardCharsets.UTF_8))
+                .json()
+                .getJsonArray("results");
         assertEquals(otherAccountId, ru.getJsonObject(0).getString("id"), "case-insensitive Cyrillic match");
     }
 
@@ -209,8 +303,10 @@ class RecordsApiIT {
         assertEquals(200, r.status());
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(r.body());
         assertNotNull(parsed.getOpenAPI(), "parses: " + parsed.getMessages());
-        assertTrue(parsed.getMessages() == null || parsed.getMessages().isEmpty(), "no parser messages: " + parsed.getMessages());
-        for (String e : new String[]{"account", "thing", "parent", "child"}) {
+        assertTrue(
+                parsed.getMessages() == null || parsed.getMessages().isEmpty(),
+                "no parser messages: " + parsed.getMessages());
+        for (String e : new String[] {"account", "thing", "parent", "child"}) {
             assertNotNull(parsed.getOpenAPI().getPaths().get("/api/v1/records/" + e), e + " must have paths");
         }
         assertNotNull(parsed.getOpenAPI().getComponents().getSchemas().get("Thing"));
@@ -220,24 +316,51 @@ class RecordsApiIT {
     void nothingButLoginAndHealthIsReachableWithoutAuthentication() {
         Api anon = new Api(TestPlatform.get().port(), null);
         assertEquals(200, anon.get("/api/v1/health").status());
-        for (String path : new String[]{"/api/v1/records/account", "/api/v1/metadata/entities", "/api/v1/openapi.json", "/api/v1/search?q=a",
-                "/api/v1/records/account/" + accountId, "/api/v1/auth/session", "/api/v1/metadata/deployments"}) {
+        for (String path : new String[] {
+            "/api/v1/records/account",
+            "/api/v1/metadata/entities",
+            "/api/v1/openapi.json",
+            "/api/v1/search?q=a",
+            "/api/v1/records/account/" + accountId,
+            "/api/v1/auth/session",
+            "/api/v1/metadata/deployments"
+        }) {
             Res r = anon.get(path);
             assertEquals(401, r.status(), path);
             assertTrue(r.contentType().startsWith("application/problem+json"), path);
         }
-        assertEquals(401, anon.post("/api/v1/records/account", new JsonObject().put("name", "x")).status());
-        assertEquals(401, new Api(TestPlatform.get().port(), "atr_forged").get("/api/v1/records/account").status());
+        assertEquals(
+                401,
+                anon.post("/api/v1/records/account", new JsonObject().put("name", "x"))
+                        .status());
+        assertEquals(
+                401,
+                new Api(TestPlatform.get().port(), "atr_forged")
+                        .get("/api/v1/records/account")
+                        .status());
     }
 
     @Test
     void sessionChangesNeedTheCsrfTokenAndRevokedTokensStopAtOnce() {
-        JsonObject s = new Api(TestPlatform.get().port(), null).loginSession(api.slug, api.email, TestPlatform.PASSWORD);
+        JsonObject s =
+                new Api(TestPlatform.get().port(), null).loginSession(api.slug, api.email, TestPlatform.PASSWORD);
         Api anon = new Api(TestPlatform.get().port(), null);
-        String body = new JsonObject().put("name", "via cookie").put("code", "CK").encode();
-        assertEquals(403, anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), null).status(), "no CSRF token");
-        assertEquals(403, anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), "wrong").status(), "wrong CSRF token");
-        assertEquals(201, anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), s.getString("csrf")).status());
+        String body =
+                new JsonObject().put("name", "via cookie").put("code", "CK").encode();
+        assertEquals(
+                403,
+                anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), null)
+                        .status(),
+                "no CSRF token");
+        assertEquals(
+                403,
+                anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), "wrong")
+                        .status(),
+                "wrong CSRF token");
+        assertEquals(
+                201,
+                anon.send("POST", "/api/v1/records/account", body, s.getString("cookie"), s.getString("csrf"))
+                        .status());
         Api tokenApi = new Api(TestPlatform.get().port(), s.getString("token"));
         JsonArray tokens = tokenApi.get("/api/v1/auth/tokens").json().getJsonArray("data");
         String tokenId = tokens.getJsonObject(tokens.size() - 1).getString("id");

@@ -1,12 +1,12 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Roll-ups over lookups and many-to-many links equal an independent computation, also after concurrent writes and reparenting. */
 class RollupIT {
@@ -41,7 +40,10 @@ class RollupIT {
                  {"name":"order","fields":[{"name":"account","type":"lookup","target":"account"},{"name":"amount","type":"decimal"},
                    {"name":"status","type":"picklist","values":[{"value":"open"},{"value":"paid"}]},{"name":"ordered_on","type":"date"}]}]""")));
         assertEquals(201, d.status(), d.body());
-        for (int i = 0; i < 5; i++) accounts.add(api.post("/api/v1/records/account", new JsonObject().put("name", "A" + i)).json().getString("id"));
+        for (int i = 0; i < 5; i++)
+            accounts.add(api.post("/api/v1/records/account", new JsonObject().put("name", "A" + i))
+                    .json()
+                    .getString("id"));
     }
 
     static void check() {
@@ -53,15 +55,23 @@ class RollupIT {
             String a = r.getString("account");
             if (a == null) continue;
             count.computeIfAbsent(a, k -> new long[1])[0]++;
-            if ("paid".equals(r.getString("status"))) paid.merge(a, new BigDecimal(r.getValue("amount").toString()), BigDecimal::add);
+            if ("paid".equals(r.getString("status")))
+                paid.merge(a, new BigDecimal(r.getValue("amount").toString()), BigDecimal::add);
             String d = r.getString("ordered_on");
             if (d != null && (last.get(a) == null || d.compareTo(last.get(a)) > 0)) last.put(a, d);
         }
         for (Object o : api.get("/api/v1/records/account?limit=100").json().getJsonArray("data")) {
             JsonObject acc = (JsonObject) o;
             String id = acc.getString("id");
-            assertEquals(count.containsKey(id) ? count.get(id)[0] : 0, ((Number) acc.getValue("order_count")).longValue(), "count for " + id);
-            assertEquals(0, paid.getOrDefault(id, BigDecimal.ZERO).compareTo(new BigDecimal(acc.getValue("paid_total").toString())), "paid total for " + id);
+            assertEquals(
+                    count.containsKey(id) ? count.get(id)[0] : 0,
+                    ((Number) acc.getValue("order_count")).longValue(),
+                    "count for " + id);
+            assertEquals(
+                    0,
+                    paid.getOrDefault(id, BigDecimal.ZERO)
+                            .compareTo(new BigDecimal(acc.getValue("paid_total").toString())),
+                    "paid total for " + id);
             assertEquals(last.get(id), acc.getString("last_order"), "last order date for " + id);
         }
     }
@@ -74,10 +84,14 @@ class RollupIT {
         for (int t = 0; t < 4; t++) {
             JsonArray batch = new JsonArray();
             for (int i = 0; i < 15; i++) {
-                batch.add(new JsonObject().put("account", accounts.get(r.nextInt(accounts.size()))).put("amount", r.nextInt(1000))
-                        .put("status", r.nextBoolean() ? "paid" : "open").put("ordered_on", "2026-0" + (1 + r.nextInt(9)) + "-1" + r.nextInt(9)));
+                batch.add(new JsonObject()
+                        .put("account", accounts.get(r.nextInt(accounts.size())))
+                        .put("amount", r.nextInt(1000))
+                        .put("status", r.nextBoolean() ? "paid" : "open")
+                        .put("ordered_on", "2026-0" + (1 + r.nextInt(9)) + "-1" + r.nextInt(9)));
             }
-            writes.add(pool.submit(() -> api.post("/api/v1/records/order/bulk", new JsonObject().put("records", batch))));
+            writes.add(
+                    pool.submit(() -> api.post("/api/v1/records/order/bulk", new JsonObject().put("records", batch))));
         }
         List<String> ids = new ArrayList<>();
         for (Future<Res> f : writes) {
@@ -90,7 +104,9 @@ class RollupIT {
         for (int i = 0; i < 12; i++) {
             String id = ids.get(i);
             if (i % 3 == 0) changes.add(pool.submit(() -> api.delete("/api/v1/records/order/" + id)));
-            else changes.add(pool.submit(() -> api.patch("/api/v1/records/order/" + id, new JsonObject().put("account", accounts.get(0)), null)));
+            else
+                changes.add(pool.submit(() -> api.patch(
+                        "/api/v1/records/order/" + id, new JsonObject().put("account", accounts.get(0)), null)));
         }
         for (Future<Res> f : changes) assertTrue(f.get().status() < 300);
         pool.shutdown();
@@ -99,25 +115,71 @@ class RollupIT {
 
     @Test
     void rollupsOverManyToManyLinks() {
-        String p1 = api.post("/api/v1/records/partner", new JsonObject().put("revenue", 100)).json().getString("id");
-        String p2 = api.post("/api/v1/records/partner", new JsonObject().put("revenue", 250.5)).json().getString("id");
-        String acc = api.post("/api/v1/records/account", new JsonObject().put("name", "Linked").put("partners", new JsonArray().add(p1).add(p2))).json().getString("id");
-        assertEquals(0, new BigDecimal("350.5").compareTo(new BigDecimal(api.get("/api/v1/records/account/" + acc).json().getValue("partner_revenue").toString())));
+        String p1 = api.post("/api/v1/records/partner", new JsonObject().put("revenue", 100))
+                .json()
+                .getString("id");
+        String p2 = api.post("/api/v1/records/partner", new JsonObject().put("revenue", 250.5))
+                .json()
+                .getString("id");
+        String acc = api.post(
+                        "/api/v1/records/account",
+                        new JsonObject()
+                                .put("name", "Linked")
+                                .put("partners", new JsonArray().add(p1).add(p2)))
+                .json()
+                .getString("id");
+        assertEquals(
+                0,
+                new BigDecimal("350.5")
+                        .compareTo(new BigDecimal(api.get("/api/v1/records/account/" + acc)
+                                .json()
+                                .getValue("partner_revenue")
+                                .toString())));
         api.patch("/api/v1/records/account/" + acc, new JsonObject().put("partners", new JsonArray().add(p2)), null);
-        assertEquals(0, new BigDecimal("250.5").compareTo(new BigDecimal(api.get("/api/v1/records/account/" + acc).json().getValue("partner_revenue").toString())));
+        assertEquals(
+                0,
+                new BigDecimal("250.5")
+                        .compareTo(new BigDecimal(api.get("/api/v1/records/account/" + acc)
+                                .json()
+                                .getValue("partner_revenue")
+                                .toString())));
     }
 
     @Test
     void rollupsFilterAndSort() {
         String f = URLEncoder.encode("order_count >= 0", StandardCharsets.UTF_8);
-        JsonArray data = api.get("/api/v1/records/account?sort=-paid_total&limit=100&filter=" + f).json().getJsonArray("data");
+        JsonArray data = api.get("/api/v1/records/account?sort=-paid_total&limit=100&filter=" + f)
+                .json()
+                .getJsonArray("data");
         for (int i = 1; i < data.size(); i++) {
-            assertTrue(new BigDecimal(data.getJsonObject(i - 1).getValue("paid_total").toString())
-                    .compareTo(new BigDecimal(data.getJsonObject(i).getValue("paid_total").toString())) >= 0);
+            assertTrue(new BigDecimal(data.getJsonObject(i - 1)
+                                    .getValue("paid_total")
+                                    .toString())
+                            .compareTo(new BigDecimal(
+                                    data.getJsonObject(i).getValue("paid_total").toString()))
+                    >= 0);
         }
-        Res bad = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject().put("name", "bad_rollup").put("fields", new JsonArray()
-                .add(new JsonObject().put("name", "x").put("type", "rollup").put("rollup", new JsonObject().put("function", "sum").put("entity", "order").put("via", "account")))))));
+        Res bad = api.deploy(new JsonObject()
+                .put(
+                        "entities",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("name", "bad_rollup")
+                                        .put(
+                                                "fields",
+                                                new JsonArray()
+                                                        .add(new JsonObject()
+                                                                .put("name", "x")
+                                                                .put("type", "rollup")
+                                                                .put(
+                                                                        "rollup",
+                                                                        new JsonObject()
+                                                                                .put("function", "sum")
+                                                                                .put("entity", "order")
+                                                                                .put("via", "account")))))));
         assertEquals(422, bad.status());
-        assertEquals("/entities/0/fields/0/rollup", bad.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        assertEquals(
+                "/entities/0/fields/0/rollup",
+                bad.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.atrium;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.vertx.core.json.JsonArray;
@@ -8,10 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** JavaScript rules in real GraalJS contexts: behaviour on the write path, and the sandbox. */
 class RulesIT {
@@ -29,9 +29,18 @@ class RulesIT {
                    "message":{"en":"Close date is required when the deal is won","es":"La fecha de cierre es obligatoria"}},
                   {"name":"tidy","kind":"before_save","script":"rules/tidy.js"},
                   {"name":"probability_default","kind":"default","field":"probability","source":"return record.stage === 'won' ? 100 : 10;"}]}""");
-        Res r = api.deploy(new JsonObject().put("entities", new JsonArray().add(entity)).put("scripts", new JsonObject()
-                .put("rules/close_date_when_won.js", "// a won deal needs its close date\nreturn !(record.stage === 'won' && !record.close_date);\n")
-                .put("rules/tidy.js", "if (record.name) record.name = record.name.trim();\nif (record.amount > 1000000) error('amount', 'needs approval above 1,000,000');\n")));
+        Res r = api.deploy(
+                new JsonObject()
+                        .put("entities", new JsonArray().add(entity))
+                        .put(
+                                "scripts",
+                                new JsonObject()
+                                        .put(
+                                                "rules/close_date_when_won.js",
+                                                "// a won deal needs its close date\nreturn !(record.stage === 'won' && !record.close_date);\n")
+                                        .put(
+                                                "rules/tidy.js",
+                                                "if (record.name) record.name = record.name.trim();\nif (record.amount > 1000000) error('amount', 'needs approval above 1,000,000');\n")));
         assertEquals(201, r.status(), r.body());
     }
 
@@ -46,13 +55,29 @@ class RulesIT {
                   {"name":"greedy","kind":"before_save","source":"if (record.number === 'greedy') { for (let i = 0; i < 11; i++) query('invoice'); }"},
                   {"name":"nosy","kind":"before_save","source":"if (record.number === 'nosy') query('secret_stuff');"}]}"""))));
         assertEquals(201, d.status(), d.body());
-        assertEquals(201, api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-1").put("total", 100)).status());
-        Res second = api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-2").put("total", 50));
+        assertEquals(
+                201,
+                api.post(
+                                "/api/v1/records/invoice",
+                                new JsonObject().put("number", "INV-1").put("total", 100))
+                        .status());
+        Res second = api.post(
+                "/api/v1/records/invoice",
+                new JsonObject().put("number", "INV-2").put("total", 50));
         assertEquals(201, second.status(), second.body());
-        assertEquals(0, new java.math.BigDecimal("150").compareTo(new java.math.BigDecimal(second.json().getValue("open_total").toString())), "the rule summed earlier invoices");
-        Res dup = api.post("/api/v1/records/invoice", new JsonObject().put("number", "INV-1").put("total", 1));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("150")
+                        .compareTo(new java.math.BigDecimal(
+                                second.json().getValue("open_total").toString())),
+                "the rule summed earlier invoices");
+        Res dup = api.post(
+                "/api/v1/records/invoice",
+                new JsonObject().put("number", "INV-1").put("total", 1));
         assertEquals(422, dup.status());
-        assertEquals("This number is already used", dup.json().getJsonArray("errors").getJsonObject(0).getString("message"));
+        assertEquals(
+                "This number is already used",
+                dup.json().getJsonArray("errors").getJsonObject(0).getString("message"));
         Res greedy = api.post("/api/v1/records/invoice", new JsonObject().put("number", "greedy"));
         assertEquals(422, greedy.status());
         assertTrue(greedy.body().contains("at most 10 queries"), greedy.body());
@@ -63,26 +88,52 @@ class RulesIT {
 
     @Test
     void validationRulesRejectWithTheMessageOnTheField() {
-        Res r = api.post("/api/v1/records/opportunity", new JsonObject().put("name", "Deal").put("stage", "won"));
+        Res r = api.post(
+                "/api/v1/records/opportunity",
+                new JsonObject().put("name", "Deal").put("stage", "won"));
         assertEquals(422, r.status(), r.body());
         JsonObject err = r.json().getJsonArray("errors").getJsonObject(0);
         assertEquals("/close_date", err.getString("pointer"));
         assertEquals("Close date is required when the deal is won", err.getString("message"));
-        String id = api.post("/api/v1/records/opportunity", new JsonObject().put("name", "Deal").put("stage", "prospect")).json().getString("id");
+        String id = api.post(
+                        "/api/v1/records/opportunity",
+                        new JsonObject().put("name", "Deal").put("stage", "prospect"))
+                .json()
+                .getString("id");
         Res update = api.patch("/api/v1/records/opportunity/" + id, new JsonObject().put("stage", "won"), null);
         assertEquals(422, update.status(), "the rule sees the stored record merged with the change");
-        assertEquals("prospect", api.get("/api/v1/records/opportunity/" + id).json().getString("stage"), "a rejected write changes nothing");
-        assertEquals(200, api.patch("/api/v1/records/opportunity/" + id, new JsonObject().put("stage", "won").put("close_date", "2026-12-01"), null).status());
+        assertEquals(
+                "prospect",
+                api.get("/api/v1/records/opportunity/" + id).json().getString("stage"),
+                "a rejected write changes nothing");
+        assertEquals(
+                200,
+                api.patch(
+                                "/api/v1/records/opportunity/" + id,
+                                new JsonObject().put("stage", "won").put("close_date", "2026-12-01"),
+                                null)
+                        .status());
     }
 
     @Test
     void beforeSaveRulesChangeOrRejectAndDefaultsFillIn() {
-        JsonObject rec = api.post("/api/v1/records/opportunity", new JsonObject().put("name", "  Padded  ").put("stage", "prospect")).json();
+        JsonObject rec = api.post(
+                        "/api/v1/records/opportunity",
+                        new JsonObject().put("name", "  Padded  ").put("stage", "prospect"))
+                .json();
         assertEquals("Padded", rec.getString("name"), "before-save trimmed the name");
-        assertEquals(0, new java.math.BigDecimal("10").compareTo(new java.math.BigDecimal(rec.getValue("probability").toString())), "default rule");
-        Res big = api.post("/api/v1/records/opportunity", new JsonObject().put("name", "Huge").put("amount", 5_000_000));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("10")
+                        .compareTo(new java.math.BigDecimal(
+                                rec.getValue("probability").toString())),
+                "default rule");
+        Res big = api.post(
+                "/api/v1/records/opportunity",
+                new JsonObject().put("name", "Huge").put("amount", 5_000_000));
         assertEquals(422, big.status());
-        assertEquals("/amount", big.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        assertEquals(
+                "/amount", big.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
     }
 
     @Test
@@ -91,7 +142,9 @@ class RulesIT {
                 {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"bad","kind":"validation","source":"let x = ;\\nreturn true;"}]}""");
         Res r = api.deploy(new JsonObject().put("entities", new JsonArray().add(entity)));
         assertEquals(422, r.status(), r.body());
-        assertEquals("/entities/0/rules/0/script", r.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        assertEquals(
+                "/entities/0/rules/0/script",
+                r.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
         JsonObject missing = new JsonObject("""
                 {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"gone","kind":"validation","script":"rules/nowhere.js"}]}""");
         Res m = api.deploy(new JsonObject().put("entities", new JsonArray().add(missing)));
@@ -100,42 +153,53 @@ class RulesIT {
     }
 
     static JsonObject test(String source) {
-        Res r = api.post("/api/v1/metadata/rules/test", new JsonObject().put("rule", new JsonObject().put("name", "probe").put("source", source))
-                .put("record", new JsonObject().put("name", "x")));
+        Res r = api.post(
+                "/api/v1/metadata/rules/test",
+                new JsonObject()
+                        .put("rule", new JsonObject().put("name", "probe").put("source", source))
+                        .put("record", new JsonObject().put("name", "x")));
         assertEquals(200, r.status(), r.body());
         return r.json();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "return Java.type('java.lang.System').exit(1);",
-            "return Polyglot.eval('js', '1');",
-            "load('http://example.com/x.js'); return true;",
-            "return record.getClass().forName('java.lang.Runtime');",
-            "return Object.getPrototypeOf(record).constructor.constructor('return this')().Java.type('java.lang.Runtime');",
-            "while (true) {}",
-            "for (;;) { try { while (true) {} } catch (e) {} }",
-            "return 'x'.repeat(1 << 24).split('').sort().length;",
-            "function f(n) { return f(n + 1) + 1; } return f(0);",
-            "return Promise.reject(new Error('nope'));",
-            "return require('fs');",
-            "return process.env;",
-    })
+    @ValueSource(
+            strings = {
+                "return Java.type('java.lang.System').exit(1);",
+                "return Polyglot.eval('js', '1');",
+                "load('http://example.com/x.js'); return true;",
+                "return record.getClass().forName('java.lang.Runtime');",
+                "return Object.getPrototypeOf(record).constructor.constructor('return this')().Java.type('java.lang.Runtime');",
+                "while (true) {}",
+                "for (;;) { try { while (true) {} } catch (e) {} }",
+                "return 'x'.repeat(1 << 24).split('').sort().length;",
+                "function f(n) { return f(n + 1) + 1; } return f(0);",
+                "return Promise.reject(new Error('nope'));",
+                "return require('fs');",
+                "return process.env;",
+            })
     void escapesAndRunawaysFailCleanlyWithinTheBudget(String source) {
         long started = System.nanoTime();
         JsonObject r = test(source);
         long ms = (System.nanoTime() - started) / 1_000_000;
         assertFalse(r.getBoolean("ok"), "must fail: " + source + " -> " + r.encode());
         assertTrue(r.getString("failure").contains("probe"), "the message names the rule: " + r.getString("failure"));
-        assertTrue(ms < dev.atrium.rules.RuleEngine.DEADLINE.toMillis() + 250 + 400, "within the budget (+250 ms, +HTTP): took " + ms + " ms for " + source);
+        assertTrue(
+                ms < dev.atrium.rules.RuleEngine.DEADLINE.toMillis() + 250 + 400,
+                "within the budget (+250 ms, +HTTP): took " + ms + " ms for " + source);
         JsonObject next = test("return record.name === 'x';");
-        assertTrue(next.getBoolean("ok") && Boolean.TRUE.equals(next.getValue("result")), "the next script on the same workers succeeds: " + next.encode());
+        assertTrue(
+                next.getBoolean("ok") && Boolean.TRUE.equals(next.getValue("result")),
+                "the next script on the same workers succeeds: " + next.encode());
     }
 
     @Test
     void aRunawayNamesTheBudgetAndTheLine() {
         JsonObject r = test("let i = 0;\nwhile (true) { i++; }");
-        assertTrue(r.getString("failure").contains("time budget") || r.getString("failure").contains("statements"), r.encode());
+        assertTrue(
+                r.getString("failure").contains("time budget")
+                        || r.getString("failure").contains("statements"),
+                r.encode());
         assertTrue(r.getString("failure").contains("line 2"), r.encode());
     }
 
@@ -145,10 +209,16 @@ class RulesIT {
                 {"name":"note","fields":[{"name":"name","type":"text"},{"name":"summary","type":"text"}],
                  "rules":[{"name":"summarize","kind":"after_commit","source":"record.summary = (record.name || '').toUpperCase() + ' #' + record.id.substring(0, 4);"}]}"""))));
         assertEquals(201, d.status(), d.body());
-        JsonObject created = api.post("/api/v1/records/note", new JsonObject().put("name", "call back")).json();
+        JsonObject created = api.post("/api/v1/records/note", new JsonObject().put("name", "call back"))
+                .json();
         assertEquals(null, created.getString("summary"), "the save does not wait for after-commit rules");
         TestPlatform.drainJobs(api.tenant.id());
-        String summary = api.get("/api/v1/records/note/" + created.getString("id")).json().getString("summary");
-        assertEquals("CALL BACK #" + created.getString("id").substring(0, 4), summary, "the rule saw the committed record, id included");
+        String summary = api.get("/api/v1/records/note/" + created.getString("id"))
+                .json()
+                .getString("summary");
+        assertEquals(
+                "CALL BACK #" + created.getString("id").substring(0, 4),
+                summary,
+                "the rule saw the committed record, id included");
     }
 }

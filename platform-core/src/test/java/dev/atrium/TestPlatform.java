@@ -2,15 +2,13 @@ package dev.atrium;
 
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.tenant.Tenant;
-
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * One real platform per test JVM: embedded PostgreSQL in target/, the HTTP API on a free port.
@@ -20,8 +18,7 @@ public final class TestPlatform {
     private static Platform platform;
     public static final String PASSWORD = "correct horse battery";
 
-    private TestPlatform() {
-    }
+    private TestPlatform() {}
 
     public static synchronized Platform get() {
         if (platform == null) {
@@ -46,8 +43,14 @@ public final class TestPlatform {
             p.dispatcher().dispatch();
             p.jobs().runReady();
             for (int i = 0; i < 200; i++) {
-                long busy = p.pool().preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
-                        .execute(io.vertx.sqlclient.Tuple.of(tenant)).await().iterator().next().getLong(0);
+                long busy = p.pool()
+                        .preparedQuery(
+                                "SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
+                        .execute(io.vertx.sqlclient.Tuple.of(tenant))
+                        .await()
+                        .iterator()
+                        .next()
+                        .getLong(0);
                 if (busy == 0) return null;
                 Thread.sleep(50);
                 p.jobs().runReady();
@@ -95,13 +98,30 @@ public final class TestPlatform {
 
         /** Logs in with a session, then creates an API token through the API (exercising CSRF). */
         public JsonObject loginSession(String tenant, String email, String password) {
-            Res r = send("POST", "/api/v1/auth/login", new JsonObject().put("tenant", tenant).put("email", email).put("password", password).encode(), null, null);
+            Res r = send(
+                    "POST",
+                    "/api/v1/auth/login",
+                    new JsonObject()
+                            .put("tenant", tenant)
+                            .put("email", email)
+                            .put("password", password)
+                            .encode(),
+                    null,
+                    null);
             if (r.status() != 200) throw new IllegalStateException("login failed: " + r.body());
             String cookie = r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
             String csrf = r.json().getString("csrfToken");
-            Res tok = send("POST", "/api/v1/auth/tokens", new JsonObject().put("name", "tests").encode(), cookie, csrf);
+            Res tok = send(
+                    "POST",
+                    "/api/v1/auth/tokens",
+                    new JsonObject().put("name", "tests").encode(),
+                    cookie,
+                    csrf);
             if (tok.status() != 201) throw new IllegalStateException("token failed: " + tok.body());
-            return new JsonObject().put("token", tok.json().getString("token")).put("cookie", cookie).put("csrf", csrf);
+            return new JsonObject()
+                    .put("token", tok.json().getString("token"))
+                    .put("cookie", cookie)
+                    .put("csrf", csrf);
         }
 
         public Res get(String path) {
@@ -126,7 +146,11 @@ public final class TestPlatform {
 
         public Res send(String method, String path, String body, String cookie, String csrfOrHeader) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json");
             if (token != null) b.header("Authorization", "Bearer " + token);
             if (cookie != null) b.header("Cookie", cookie);

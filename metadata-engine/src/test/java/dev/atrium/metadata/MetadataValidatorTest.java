@@ -1,66 +1,76 @@
 package dev.atrium.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.validate.MetadataDocument;
 import dev.atrium.metadata.validate.MetadataValidator;
 import dev.atrium.metadata.validate.Problem;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Every class of metadata error is reported with the JSON pointer of the offending member and a sentence. */
 class MetadataValidatorTest {
-    private static final String OK_ACCOUNT = "{\"name\":\"account\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}";
+    private static final String OK_ACCOUNT =
+            "{\"name\":\"account\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}";
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "unknown property      | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\",\"colour\":1}]}                                   | /fields/0/colour     | not a known property",
-            "missing name          | {\"fields\":[]}                                                                                                 | ''                   | \"name\" is required",
-            "illegal name          | {\"name\":\"Deal-X\",\"fields\":[]}                                                                              | /name                | ",
-            "name over 40 chars    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a_very_long_field_name_that_goes_past_forty\",\"type\":\"text\"}]}  | /fields/0/name       | ",
-            "unknown type          | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"txt\"}]}                                              | /fields/0/type       | Unknown field type",
-            "attribute misplaced   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"maxLength\":4}]}                              | /fields/0/maxLength  | does not apply",
-            "unresolved target     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\",\"target\":\"acount\"}]}                       | /fields/0/target     | did you mean \"account\"",
-            "missing target        | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\"}]}                                            | /fields/0            | \"target\" is required",
-            "duplicate field       | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"a\",\"type\":\"date\"}]}            | /fields/1/name       | defined twice",
-            "system field name     | {\"name\":\"deal\",\"fields\":[{\"name\":\"version\",\"type\":\"integer\"}]}                                     | /fields/0/name       | system field",
-            "double underscore     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a__b\",\"type\":\"text\"}]}                                           | /fields/0/name       | may not contain",
-            "bad picklist default  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"default\":\"x\",\"values\":[{\"value\":\"a\"}]}]} | /fields/0/default | must be one of",
-            "duplicate pick value  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"a\"}]}]} | /fields/0/values/1/value | listed twice",
-            "empty picklist        | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\"}]}                                          | /fields/0/values     | at least one value",
-            "scale over precision  | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"decimal\",\"precision\":4,\"scale\":6}]}               | /fields/0/scale      | cannot exceed",
-            "min over max          | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"integer\",\"min\":5,\"max\":1}]}                       | /fields/0/min        | greater than max",
-            "unique on boolean     | {\"name\":\"deal\",\"fields\":[{\"name\":\"b\",\"type\":\"boolean\",\"unique\":true}]}                            | /fields/0/unique     | ",
-            "bad title field       | {\"name\":\"deal\",\"titleField\":\"nope\",\"fields\":[]}                                                         | /titleField          | not a field",
-            "bad autonumber prefix | {\"name\":\"deal\",\"fields\":[{\"name\":\"n\",\"type\":\"autonumber\",\"prefix\":\"x'; drop\"}]}                 | /fields/0/prefix     | ",
-            "layout unknown field  | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\",\"zz\"]}]}}} | /ui/layout/sections/0/fields/1 | not a field",
-            "layout field twice    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\"]},{\"fields\":[\"a\"]}]}}} | /ui/layout/sections/1/fields/0 | already in the layout",
-            "kanban not picklist   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"kanban\":{\"field\":\"a\"}}} | /ui/kanban/field | needs a picklist",
-            "calendar not a date   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"calendar\":{\"field\":\"a\"}}} | /ui/calendar/field | date or datetime",
-            "list unknown column   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"list\":{\"columns\":[\"a\",\"created_at\",\"b\"]}}} | /ui/list/columns/2 | not a field",
-            "ui unknown key        | {\"name\":\"deal\",\"fields\":[],\"ui\":{\"colors\":1}}                                                     | /ui/colors | not a known property",
-            "m2m link attr type    | {\"name\":\"deal\",\"fields\":[{\"name\":\"m\",\"type\":\"many_to_many\",\"target\":\"account\",\"linkFields\":[{\"name\":\"x\",\"type\":\"lookup\",\"target\":\"account\"}]}]} | /fields/0/linkFields/0/type | simple type",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown property      | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\",\"colour\":1}]}                                   | /fields/0/colour     | not a known property",
+                "missing name          | {\"fields\":[]}                                                                                                 | ''                   | \"name\" is required",
+                "illegal name          | {\"name\":\"Deal-X\",\"fields\":[]}                                                                              | /name                | ",
+                "name over 40 chars    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a_very_long_field_name_that_goes_past_forty\",\"type\":\"text\"}]}  | /fields/0/name       | ",
+                "unknown type          | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"txt\"}]}                                              | /fields/0/type       | Unknown field type",
+                "attribute misplaced   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"maxLength\":4}]}                              | /fields/0/maxLength  | does not apply",
+                "unresolved target     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\",\"target\":\"acount\"}]}                       | /fields/0/target     | did you mean \"account\"",
+                "missing target        | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\"}]}                                            | /fields/0            | \"target\" is required",
+                "duplicate field       | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"a\",\"type\":\"date\"}]}            | /fields/1/name       | defined twice",
+                "system field name     | {\"name\":\"deal\",\"fields\":[{\"name\":\"version\",\"type\":\"integer\"}]}                                     | /fields/0/name       | system field",
+                "double underscore     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a__b\",\"type\":\"text\"}]}                                           | /fields/0/name       | may not contain",
+                "bad picklist default  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"default\":\"x\",\"values\":[{\"value\":\"a\"}]}]} | /fields/0/default | must be one of",
+                "duplicate pick value  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"a\"}]}]} | /fields/0/values/1/value | listed twice",
+                "empty picklist        | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\"}]}                                          | /fields/0/values     | at least one value",
+                "scale over precision  | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"decimal\",\"precision\":4,\"scale\":6}]}               | /fields/0/scale      | cannot exceed",
+                "min over max          | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"integer\",\"min\":5,\"max\":1}]}                       | /fields/0/min        | greater than max",
+                "unique on boolean     | {\"name\":\"deal\",\"fields\":[{\"name\":\"b\",\"type\":\"boolean\",\"unique\":true}]}                            | /fields/0/unique     | ",
+                "bad title field       | {\"name\":\"deal\",\"titleField\":\"nope\",\"fields\":[]}                                                         | /titleField          | not a field",
+                "bad autonumber prefix | {\"name\":\"deal\",\"fields\":[{\"name\":\"n\",\"type\":\"autonumber\",\"prefix\":\"x'; drop\"}]}                 | /fields/0/prefix     | ",
+                "layout unknown field  | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\",\"zz\"]}]}}} | /ui/layout/sections/0/fields/1 | not a field",
+                "layout field twice    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\"]},{\"fields\":[\"a\"]}]}}} | /ui/layout/sections/1/fields/0 | already in the layout",
+                "kanban not picklist   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"kanban\":{\"field\":\"a\"}}} | /ui/kanban/field | needs a picklist",
+                "calendar not a date   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"calendar\":{\"field\":\"a\"}}} | /ui/calendar/field | date or datetime",
+                "list unknown column   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"list\":{\"columns\":[\"a\",\"created_at\",\"b\"]}}} | /ui/list/columns/2 | not a field",
+                "ui unknown key        | {\"name\":\"deal\",\"fields\":[],\"ui\":{\"colors\":1}}                                                     | /ui/colors | not a known property",
+                "m2m link attr type    | {\"name\":\"deal\",\"fields\":[{\"name\":\"m\",\"type\":\"many_to_many\",\"target\":\"account\",\"linkFields\":[{\"name\":\"x\",\"type\":\"lookup\",\"target\":\"account\"}]}]} | /fields/0/linkFields/0/type | simple type",
+            })
     void reportsProblemWithPointer(String what, String json, String pointer, String message) {
         List<Problem> problems = validate(json, OK_ACCOUNT);
-        assertTrue(problems.stream().anyMatch(p -> p.pointer().equals(pointer) && (message == null || p.message().contains(message))),
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.pointer().equals(pointer)
+                                && (message == null || p.message().contains(message))),
                 what + ": expected a problem at '" + pointer + "' mentioning '" + message + "', got " + problems);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "master-detail cycle | {\"name\":\"a\",\"fields\":[{\"name\":\"b\",\"type\":\"master_detail\",\"target\":\"b\"}]} | {\"name\":\"b\",\"fields\":[{\"name\":\"a\",\"type\":\"master_detail\",\"target\":\"a\"}]} | form a cycle",
-            "duplicate entity    | {\"name\":\"a\",\"fields\":[]} | {\"name\":\"a\",\"fields\":[]} | defined twice",
-            "duplicate field id  | {\"name\":\"a\",\"fields\":[{\"id\":\"f1\",\"name\":\"x\",\"type\":\"text\"}]} | {\"name\":\"b\",\"fields\":[{\"id\":\"f1\",\"name\":\"y\",\"type\":\"text\"}]} | field ids must be unique",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "master-detail cycle | {\"name\":\"a\",\"fields\":[{\"name\":\"b\",\"type\":\"master_detail\",\"target\":\"b\"}]} | {\"name\":\"b\",\"fields\":[{\"name\":\"a\",\"type\":\"master_detail\",\"target\":\"a\"}]} | form a cycle",
+                "duplicate entity    | {\"name\":\"a\",\"fields\":[]} | {\"name\":\"a\",\"fields\":[]} | defined twice",
+                "duplicate field id  | {\"name\":\"a\",\"fields\":[{\"id\":\"f1\",\"name\":\"x\",\"type\":\"text\"}]} | {\"name\":\"b\",\"fields\":[{\"id\":\"f1\",\"name\":\"y\",\"type\":\"text\"}]} | field ids must be unique",
+            })
     void reportsProblemsAcrossEntities(String what, String first, String second, String message) {
         List<Problem> problems = validate(first, second);
-        assertTrue(problems.stream().anyMatch(p -> p.message().contains(message) && p.pointer().startsWith("/")),
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p ->
+                                p.message().contains(message) && p.pointer().startsWith("/")),
                 what + ": expected '" + message + "', got " + problems);
     }
 
@@ -76,19 +86,25 @@ class MetadataValidatorTest {
                 + "{\"name\":\"md\",\"type\":\"master_detail\",\"target\":\"account\"},{\"name\":\"mm\",\"type\":\"many_to_many\",\"target\":\"account\"},"
                 + "{\"name\":\"po\",\"type\":\"polymorphic_lookup\",\"targets\":[\"account\",\"everything\"]},{\"name\":\"an\",\"type\":\"autonumber\",\"prefix\":\"E-\",\"digits\":4},"
                 + "{\"name\":\"js\",\"type\":\"json\"}]}";
-        assertTrue(validate(all, OK_ACCOUNT).isEmpty(), "every built-in type must validate: " + validate(all, OK_ACCOUNT));
+        assertTrue(
+                validate(all, OK_ACCOUNT).isEmpty(), "every built-in type must validate: " + validate(all, OK_ACCOUNT));
     }
 
     @org.junit.jupiter.api.Test
     void acceptsAndKeepsTheUiSettings() {
-        String deal = "{\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"}]},"
-                + "{\"name\":\"d\",\"type\":\"date\"}],\"ui\":{\"layout\":{\"sections\":[{\"label\":{\"en\":\"Main\"},\"columns\":1,\"fields\":[\"s\",\"a\"]}]},"
-                + "\"list\":{\"columns\":[\"a\",\"updated_at\"],\"sort\":\"-a\"},\"kanban\":{\"field\":\"s\"},\"calendar\":{\"field\":\"d\"},"
-                + "\"views\":[{\"name\":\"Mine\",\"filter\":\"a = 'x'\"}]}}";
+        String deal =
+                "{\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"}]},"
+                        + "{\"name\":\"d\",\"type\":\"date\"}],\"ui\":{\"layout\":{\"sections\":[{\"label\":{\"en\":\"Main\"},\"columns\":1,\"fields\":[\"s\",\"a\"]}]},"
+                        + "\"list\":{\"columns\":[\"a\",\"updated_at\"],\"sort\":\"-a\"},\"kanban\":{\"field\":\"s\"},\"calendar\":{\"field\":\"d\"},"
+                        + "\"views\":[{\"name\":\"Mine\",\"filter\":\"a = 'x'\"}]}}";
         assertTrue(validate(deal).isEmpty(), validate(deal).toString());
-        var e = new MetadataValidator(FieldTypeRegistry.builtIn()).validate(List.of(new MetadataDocument("doc", MetadataReader.parse(deal)))).entities().get(0);
+        var e = new MetadataValidator(FieldTypeRegistry.builtIn())
+                .validate(List.of(new MetadataDocument("doc", MetadataReader.parse(deal))))
+                .entities()
+                .get(0);
         var written = dev.atrium.metadata.io.MetadataWriter.entity(e, null);
-        org.junit.jupiter.api.Assertions.assertEquals(e.ui(), written.get("ui"), "the writer keeps the ui settings as read");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                e.ui(), written.get("ui"), "the writer keeps the ui settings as read");
     }
 
     private static List<Problem> validate(String... jsons) {

@@ -1,5 +1,10 @@
 package dev.atrium.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.MetadataSnapshot;
@@ -9,33 +14,35 @@ import dev.atrium.metadata.query.FilterException;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.types.FieldTypeRegistry;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class QueryCompilerTest {
     private static final EntityDef ACCOUNT = MetadataReader.entity(MetadataReader.parse(
             "{\"id\":\"e1\",\"name\":\"account\",\"fields\":[{\"id\":\"f1\",\"name\":\"name\",\"type\":\"text\"}]}"));
-    private static final EntityDef DEAL = MetadataReader.entity(MetadataReader.parse(
-            "{\"id\":\"e2\",\"name\":\"deal\",\"fields\":[{\"id\":\"f2\",\"name\":\"name\",\"type\":\"text\"},{\"id\":\"f3\",\"name\":\"amount\",\"type\":\"currency\"},"
-                    + "{\"id\":\"f4\",\"name\":\"stage\",\"type\":\"picklist\",\"values\":[{\"value\":\"proposal\"},{\"value\":\"won\"}]},"
-                    + "{\"id\":\"f5\",\"name\":\"close_date\",\"type\":\"date\"},{\"id\":\"f6\",\"name\":\"account\",\"type\":\"lookup\",\"target\":\"account\"},"
-                    + "{\"id\":\"f7\",\"name\":\"tags\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"b\"}]}]}"));
+    private static final EntityDef DEAL = MetadataReader.entity(
+            MetadataReader.parse(
+                    "{\"id\":\"e2\",\"name\":\"deal\",\"fields\":[{\"id\":\"f2\",\"name\":\"name\",\"type\":\"text\"},{\"id\":\"f3\",\"name\":\"amount\",\"type\":\"currency\"},"
+                            + "{\"id\":\"f4\",\"name\":\"stage\",\"type\":\"picklist\",\"values\":[{\"value\":\"proposal\"},{\"value\":\"won\"}]},"
+                            + "{\"id\":\"f5\",\"name\":\"close_date\",\"type\":\"date\"},{\"id\":\"f6\",\"name\":\"account\",\"type\":\"lookup\",\"target\":\"account\"},"
+                            + "{\"id\":\"f7\",\"name\":\"tags\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"b\"}]}]}"));
     private static final MetadataSnapshot SNAP = MetadataSnapshot.of(1, List.of(ACCOUNT, DEAL));
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
 
     private static CompiledQuery compile(String filter, String sort, String cursor) {
-        return new QueryCompiler(FieldTypeRegistry.builtIn()).compile("t_x", SNAP, DEAL,
-                new ListRequest(filter, sort, null, 50, cursor, false), FieldVisibility.ALL, null, TODAY);
+        return new QueryCompiler(FieldTypeRegistry.builtIn())
+                .compile(
+                        "t_x",
+                        SNAP,
+                        DEAL,
+                        new ListRequest(filter, sort, null, 50, cursor, false),
+                        FieldVisibility.ALL,
+                        null,
+                        TODAY);
     }
 
     @Test
@@ -68,8 +75,19 @@ class QueryCompilerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"name; drop table deal = 'x'", "\"name\" = 'x'", "nosuch = 1", "name = 'x' union select 1", "amount > 'lots'",
-            "stage = 'propsal'", "name = ", "(name = 'a'", "account.nosuch = 'x'", "name is nul"})
+    @ValueSource(
+            strings = {
+                "name; drop table deal = 'x'",
+                "\"name\" = 'x'",
+                "nosuch = 1",
+                "name = 'x' union select 1",
+                "amount > 'lots'",
+                "stage = 'propsal'",
+                "name = ",
+                "(name = 'a'",
+                "account.nosuch = 'x'",
+                "name is nul"
+            })
     void rejectsBadFilters(String filter) {
         FilterException e = assertThrows(FilterException.class, () -> compile(filter, null, null));
         assertEquals("filter", e.parameter());

@@ -1,5 +1,8 @@
 package dev.atrium.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.metadata.ddl.DdlWriter;
 import dev.atrium.metadata.diff.MigrationPlan;
 import dev.atrium.metadata.diff.SchemaDiff;
@@ -8,10 +11,6 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.validate.MetadataDocument;
 import dev.atrium.metadata.validate.MetadataValidator;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * diff(before, after) -> SQL, against golden files in src/test/resources/diff/CASE/{before,after}.json
@@ -32,7 +31,17 @@ class SchemaDiffGoldenTest {
     private static final FieldTypeRegistry TYPES = FieldTypeRegistry.builtIn();
 
     @ParameterizedTest
-    @ValueSource(strings = {"create_tables", "add_rename_drop", "type_changes", "picklist_rename", "many_to_many", "entity_rename_and_remove", "restore_field", "no_change"})
+    @ValueSource(
+            strings = {
+                "create_tables",
+                "add_rename_drop",
+                "type_changes",
+                "picklist_rename",
+                "many_to_many",
+                "entity_rename_and_remove",
+                "restore_field",
+                "no_change"
+            })
     void planMatchesGoldenSql(String name) throws IOException {
         List<EntityDef> before = read("diff/" + name + "/before.json");
         List<EntityDef> after = read("diff/" + name + "/after.json");

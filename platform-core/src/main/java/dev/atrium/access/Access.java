@@ -12,10 +12,21 @@ import dev.atrium.metadata.query.QueryCompiler.Scope;
 public interface Access {
     /** Everything, for the platform's own work (demo data, templates) and administrators. */
     Access FULL = new Access() {
-        public boolean can(EntityDef e, String operation) { return true; }
-        public FieldVisibility fields() { return FieldVisibility.ALL; }
-        public boolean canEdit(EntityDef e, FieldDef f) { return true; }
-        public Scope scope(EntityDef e, String schema, String alias, boolean edit) { return null; }
+        public boolean can(EntityDef e, String operation) {
+            return true;
+        }
+
+        public FieldVisibility fields() {
+            return FieldVisibility.ALL;
+        }
+
+        public boolean canEdit(EntityDef e, FieldDef f) {
+            return true;
+        }
+
+        public Scope scope(EntityDef e, String schema, String alias, boolean edit) {
+            return null;
+        }
     };
 
     /** Whether the caller may perform an object operation (create, read, edit, delete, export...). */

@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,7 @@ public final class AccessService {
     private final QueryCompiler compiler;
     private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
 
-    private record Loaded(UUID tenant, Grants grants, UUID[] owners, UUID[] groups, List<UserAccess.Rule> rules) {
-    }
+    private record Loaded(UUID tenant, Grants grants, UUID[] owners, UUID[] groups, List<UserAccess.Rule> rules) {}
 
     public AccessService(Pool pool, FieldTypeRegistry types) {
         this.pool = pool;
@@ -55,13 +53,19 @@ public final class AccessService {
 
     /** The union of the user's permission sets (administrators hold everything). */
     public Grants grants(Principal p) {
-        return p.admin() ? null : (cache.containsKey(p.userId()) ? cache.get(p.userId()).grants() : load(pool, p).grants());
+        return p.admin()
+                ? null
+                : (cache.containsKey(p.userId())
+                        ? cache.get(p.userId()).grants()
+                        : load(pool, p).grants());
     }
 
     /** Call inside the transaction of any access change: evicts when (and only if) it commits... and now, locally. */
     public void changed(SqlClient tx, UUID tenant) {
         evictTenant(tenant);
-        tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, tenant.toString())).await();
+        tx.preparedQuery("SELECT pg_notify($1, $2)")
+                .execute(Tuple.of(CHANNEL, tenant.toString()))
+                .await();
     }
 
     private void evictTenant(UUID tenant) {
@@ -70,12 +74,16 @@ public final class AccessService {
 
     private static Loaded load(SqlClient db, Principal p) {
         Grants grants = Grants.NONE;
-        for (Row r : db.preparedQuery("SELECT ps.definition FROM atrium.user_permission_sets ups JOIN atrium.permission_sets ps ON ps.id = ups.permission_set_id WHERE ups.user_id = $1")
-                .execute(Tuple.of(p.userId())).await()) {
+        for (Row r : db.preparedQuery(
+                        "SELECT ps.definition FROM atrium.user_permission_sets ups JOIN atrium.permission_sets ps ON ps.id = ups.permission_set_id WHERE ups.user_id = $1")
+                .execute(Tuple.of(p.userId()))
+                .await()) {
             grants = grants.union(Grants.parse(r.getJsonObject("definition"), ""));
         }
         List<UUID> groups = new ArrayList<>();
-        for (Row r : db.preparedQuery("SELECT group_id FROM atrium.group_members WHERE user_id = $1").execute(Tuple.of(p.userId())).await()) {
+        for (Row r : db.preparedQuery("SELECT group_id FROM atrium.group_members WHERE user_id = $1")
+                .execute(Tuple.of(p.userId()))
+                .await()) {
             groups.add(r.getUUID("group_id"));
         }
         List<UUID> owners = new ArrayList<>();
@@ -95,10 +103,18 @@ public final class AccessService {
                   UNION SELECT r.id FROM atrium.roles r JOIN mine ON r.parent_id = mine.id)
                 SELECT id, name, entity, filter, access FROM atrium.sharing_rules
                 WHERE tenant_id = $2 AND (role_id IN (SELECT id FROM mine) OR group_id = ANY($3))""";
-        for (Row r : db.preparedQuery(rulesSql).execute(Tuple.of(p.userId(), p.tenantId(), groups.toArray(new UUID[0]))).await()) {
-            rules.add(new UserAccess.Rule(r.getUUID("id"), r.getString("name"), r.getString("entity"), r.getString("filter"), r.getString("access")));
+        for (Row r : db.preparedQuery(rulesSql)
+                .execute(Tuple.of(p.userId(), p.tenantId(), groups.toArray(new UUID[0])))
+                .await()) {
+            rules.add(new UserAccess.Rule(
+                    r.getUUID("id"),
+                    r.getString("name"),
+                    r.getString("entity"),
+                    r.getString("filter"),
+                    r.getString("access")));
         }
-        return new Loaded(p.tenantId(), grants, owners.toArray(new UUID[0]), groups.toArray(new UUID[0]), List.copyOf(rules));
+        return new Loaded(
+                p.tenantId(), grants, owners.toArray(new UUID[0]), groups.toArray(new UUID[0]), List.copyOf(rules));
     }
 
     /** A short description of a user's standing, for the explain trace. */
@@ -106,9 +122,21 @@ public final class AccessService {
         Loaded l = p.admin() ? null : load(pool, p);
         JsonObject o = new JsonObject().put("user", p.userId().toString()).put("administrator", p.admin());
         if (l != null) {
-            o.put("seesRecordsOwnedBy", new io.vertx.core.json.JsonArray(java.util.Arrays.stream(l.owners()).map(UUID::toString).toList()))
-                    .put("groups", new io.vertx.core.json.JsonArray(java.util.Arrays.stream(l.groups()).map(UUID::toString).toList()))
-                    .put("sharingRules", new io.vertx.core.json.JsonArray(l.rules().stream().map(UserAccess.Rule::name).toList()));
+            o.put(
+                            "seesRecordsOwnedBy",
+                            new io.vertx.core.json.JsonArray(java.util.Arrays.stream(l.owners())
+                                    .map(UUID::toString)
+                                    .toList()))
+                    .put(
+                            "groups",
+                            new io.vertx.core.json.JsonArray(java.util.Arrays.stream(l.groups())
+                                    .map(UUID::toString)
+                                    .toList()))
+                    .put(
+                            "sharingRules",
+                            new io.vertx.core.json.JsonArray(l.rules().stream()
+                                    .map(UserAccess.Rule::name)
+                                    .toList()));
         }
         return o;
     }

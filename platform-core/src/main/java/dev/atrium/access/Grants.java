@@ -2,7 +2,6 @@ package dev.atrium.access;
 
 import dev.atrium.internal.ApiProblem;
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,8 @@ import java.util.Set;
  *  "admin": {"manageUsers": false, "manageAccess": false, "manageMetadata": false}}</pre>
  */
 public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
-    public static final Set<String> OPERATIONS = Set.of("create", "read", "edit", "delete", "viewAll", "modifyAll", "export");
+    public static final Set<String> OPERATIONS =
+            Set.of("create", "read", "edit", "delete", "viewAll", "modifyAll", "export");
     public static final Set<String> ADMIN = Set.of("manageUsers", "manageAccess", "manageMetadata", "viewAudit");
     public static final Grants NONE = new Grants(Map.of(), Set.of());
 
@@ -60,7 +60,11 @@ public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
                 } else if (OPERATIONS.contains(key)) {
                     if (Boolean.TRUE.equals(g.getValue(key))) ops.add(key);
                 } else {
-                    throw ApiProblem.invalidField(at, "\"" + key + "\" is not a permission; use " + String.join(", ", OPERATIONS.stream().sorted().toList()) + " or fields");
+                    throw ApiProblem.invalidField(
+                            at,
+                            "\"" + key + "\" is not a permission; use "
+                                    + String.join(
+                                            ", ", OPERATIONS.stream().sorted().toList()) + " or fields");
                 }
             }
             entities.put(entity, new EntityGrant(Set.copyOf(ops), Map.copyOf(fields)));
@@ -68,7 +72,10 @@ public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
         Set<String> admin = new java.util.HashSet<>();
         JsonObject adm = def.getJsonObject("admin", new JsonObject());
         for (String key : adm.fieldNames()) {
-            if (!ADMIN.contains(key)) throw ApiProblem.invalidField(pointer + "/admin/" + key, "\"" + key + "\" is not an admin permission; use " + String.join(", ", ADMIN));
+            if (!ADMIN.contains(key))
+                throw ApiProblem.invalidField(
+                        pointer + "/admin/" + key,
+                        "\"" + key + "\" is not an admin permission; use " + String.join(", ", ADMIN));
             if (Boolean.TRUE.equals(adm.getValue(key))) admin.add(key);
         }
         return new Grants(Map.copyOf(entities), Set.copyOf(admin));
@@ -81,7 +88,9 @@ public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
             Set<String> ops = new java.util.HashSet<>(a.operations());
             ops.addAll(b.operations());
             Map<String, String> fields = new HashMap<>(a.fields());
-            b.fields().forEach((f, level) -> fields.merge(f, level, (x, y) -> x.equals("edit") || y.equals("edit") ? "edit" : "read"));
+            b.fields()
+                    .forEach((f, level) ->
+                            fields.merge(f, level, (x, y) -> x.equals("edit") || y.equals("edit") ? "edit" : "read"));
             return new EntityGrant(Set.copyOf(ops), Map.copyOf(fields));
         }));
         Set<String> adm = new java.util.HashSet<>(admin);

@@ -8,7 +8,6 @@ import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,12 +23,18 @@ import java.util.UUID;
  * @param owners the user, users in roles below theirs, and their teammates
  * @param rules sharing rules that apply to the user (through their role or a group)
  */
-public record UserAccess(Principal principal, Grants grants, UUID[] owners, UUID[] groups, List<Rule> rules,
-                         MetadataSnapshot snapshot, QueryCompiler compiler) implements Access {
+public record UserAccess(
+        Principal principal,
+        Grants grants,
+        UUID[] owners,
+        UUID[] groups,
+        List<Rule> rules,
+        MetadataSnapshot snapshot,
+        QueryCompiler compiler)
+        implements Access {
 
     /** A sharing rule: records of {@code entity} matching {@code filter} are shared with {@code access}. */
-    public record Rule(UUID id, String name, String entity, String filter, String access) {
-    }
+    public record Rule(UUID id, String name, String entity, String filter, String access) {}
 
     @Override
     public boolean can(EntityDef entity, String operation) {
@@ -63,8 +68,8 @@ public record UserAccess(Principal principal, Grants grants, UUID[] owners, UUID
             EntityDef master = snapshot.entity(f.target()).orElseThrow();
             String m = "m" + depth;
             String inner = unrestricted(master, edit) ? "TRUE" : predicate(master, schema, m, edit, params, depth + 1);
-            return "EXISTS (SELECT 1 FROM " + Sql.table(schema, master.name()) + " " + m + " WHERE " + m + ".\"id\" = " + alias + "."
-                    + Sql.ident(f.name()) + " AND " + m + ".\"deleted_at\" IS NULL AND (" + inner + "))";
+            return "EXISTS (SELECT 1 FROM " + Sql.table(schema, master.name()) + " " + m + " WHERE " + m + ".\"id\" = "
+                    + alias + "." + Sql.ident(f.name()) + " AND " + m + ".\"deleted_at\" IS NULL AND (" + inner + "))";
         }
         List<String> any = new ArrayList<>();
         params.add(owners);
@@ -76,12 +81,16 @@ public record UserAccess(Principal principal, Grants grants, UUID[] owners, UUID
         params.add(principal.userId());
         int me = params.size();
         params.add(groups);
-        any.add("EXISTS (SELECT 1 FROM atrium.record_shares s WHERE s.tenant_id = $" + tenant + " AND s.entity = $" + entity
-                + " AND s.record_id = " + alias + ".\"id\" AND (s.user_id = $" + me + " OR s.group_id = ANY($" + params.size() + "))"
+        any.add("EXISTS (SELECT 1 FROM atrium.record_shares s WHERE s.tenant_id = $" + tenant + " AND s.entity = $"
+                + entity
+                + " AND s.record_id = " + alias + ".\"id\" AND (s.user_id = $" + me + " OR s.group_id = ANY($"
+                + params.size() + "))"
                 + (edit ? " AND s.access = 'edit'" : "") + ")");
         for (Rule r : rules) {
             if (!r.entity().equals(e.name()) || (edit && !r.access().equals("edit"))) continue;
-            any.add("(" + compiler.condition(schema, snapshot, e, r.filter(), alias, params, LocalDate.now(ZoneOffset.UTC)) + ")");
+            any.add("("
+                    + compiler.condition(schema, snapshot, e, r.filter(), alias, params, LocalDate.now(ZoneOffset.UTC))
+                    + ")");
         }
         return "(" + String.join(" OR ", any) + ")";
     }

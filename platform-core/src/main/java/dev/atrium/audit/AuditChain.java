@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -26,7 +25,9 @@ public final class AuditChain {
     /** Seals the pending entries of every tenant; returns how many. Awaits: virtual thread only. */
     public int sealPending() {
         int sealed = 0;
-        for (Row t : pool.query("SELECT DISTINCT tenant_id FROM atrium.audit_log WHERE seq IS NULL").execute().await()) {
+        for (Row t : pool.query("SELECT DISTINCT tenant_id FROM atrium.audit_log WHERE seq IS NULL")
+                .execute()
+                .await()) {
             sealed += seal(t.getUUID("tenant_id"));
         }
         return sealed;
@@ -34,21 +35,35 @@ public final class AuditChain {
 
     int seal(UUID tenant) {
         return dev.atrium.db.Tx.run(pool, conn -> {
-            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))").execute(Tuple.of(tenant.toString())).await();
+            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))")
+                    .execute(Tuple.of(tenant.toString()))
+                    .await();
             long seq = 0;
             byte[] prev = new byte[32];
-            for (Row r : conn.preparedQuery("SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
-                    .execute(Tuple.of(tenant)).await()) {
+            for (Row r : conn.preparedQuery(
+                            "SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
+                    .execute(Tuple.of(tenant))
+                    .await()) {
                 seq = r.getLong("seq");
                 prev = r.getBuffer("hash").getBytes();
             }
             int n = 0;
-            for (Row r : conn.preparedQuery("SELECT id, at, actor, action, entity, record_id, changes_hash FROM atrium.audit_log "
-                    + "WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT 1000").execute(Tuple.of(tenant)).await()) {
+            for (Row r : conn.preparedQuery(
+                            "SELECT id, at, actor, action, entity, record_id, changes_hash FROM atrium.audit_log "
+                                    + "WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT 1000")
+                    .execute(Tuple.of(tenant))
+                    .await()) {
                 seq++;
                 byte[] hash = AuditLog.sha256(prev, entry(seq, tenant, r));
-                conn.preparedQuery("UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = $1 AND at = $2")
-                        .execute(Tuple.of(r.getLong("id"), r.getOffsetDateTime("at"), seq, Buffer.buffer(prev), Buffer.buffer(hash))).await();
+                conn.preparedQuery(
+                                "UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = $1 AND at = $2")
+                        .execute(Tuple.of(
+                                r.getLong("id"),
+                                r.getOffsetDateTime("at"),
+                                seq,
+                                Buffer.buffer(prev),
+                                Buffer.buffer(hash)))
+                        .await();
                 prev = hash;
                 n++;
             }
@@ -58,8 +73,16 @@ public final class AuditChain {
 
     private static byte[] entry(long seq, UUID tenant, Row r) {
         Buffer ch = r.getBuffer("changes_hash");
-        return AuditLog.canonical(seq, tenant, r.getLong("id"), r.getOffsetDateTime("at").toInstant().toString(), r.getUUID("actor"),
-                r.getString("action"), r.getString("entity"), r.getUUID("record_id"), ch == null ? null : ch.getBytes());
+        return AuditLog.canonical(
+                seq,
+                tenant,
+                r.getLong("id"),
+                r.getOffsetDateTime("at").toInstant().toString(),
+                r.getUUID("actor"),
+                r.getString("action"),
+                r.getString("entity"),
+                r.getUUID("record_id"),
+                ch == null ? null : ch.getBytes());
     }
 
     /** Recomputes the tenant's chain; reports the first entry that does not verify. */
@@ -67,9 +90,12 @@ public final class AuditChain {
         long expectedSeq = 0;
         byte[] prev = null;
         long checked = 0;
-        for (Row r : pool.preparedQuery("SELECT id, at, actor, action, entity, record_id, changes_hash, seq, prev_hash, hash, "
-                + "(changes IS NULL OR sha256(convert_to(changes::text, 'UTF8')) = changes_hash) AS changes_ok "
-                + "FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq").execute(Tuple.of(tenant)).await()) {
+        for (Row r : pool.preparedQuery(
+                        "SELECT id, at, actor, action, entity, record_id, changes_hash, seq, prev_hash, hash, "
+                                + "(changes IS NULL OR sha256(convert_to(changes::text, 'UTF8')) = changes_hash) AS changes_ok "
+                                + "FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq")
+                .execute(Tuple.of(tenant))
+                .await()) {
             long seq = r.getLong("seq");
             byte[] storedPrev = r.getBuffer("prev_hash").getBytes();
             if (prev == null) {
@@ -82,18 +108,26 @@ public final class AuditChain {
             else {
                 if (!r.getBoolean("changes_ok")) {
                     problem = "the changes of entry " + seq + " were altered";
-                } else if (!Arrays.equals(AuditLog.sha256(prev, entry(seq, tenant, r)), r.getBuffer("hash").getBytes())) {
+                } else if (!Arrays.equals(
+                        AuditLog.sha256(prev, entry(seq, tenant, r)),
+                        r.getBuffer("hash").getBytes())) {
                     problem = "entry " + seq + " was altered";
                 }
             }
             if (problem != null) {
-                return new JsonObject().put("valid", false).put("checked", checked).put("brokenAt", seq).put("problem", problem);
+                return new JsonObject()
+                        .put("valid", false)
+                        .put("checked", checked)
+                        .put("brokenAt", seq)
+                        .put("problem", problem);
             }
             prev = r.getBuffer("hash").getBytes();
             expectedSeq = seq + 1;
             checked++;
         }
-        return new JsonObject().put("valid", true).put("checked", checked)
+        return new JsonObject()
+                .put("valid", true)
+                .put("checked", checked)
                 .put("head", prev == null ? null : HexFormat.of().formatHex(prev));
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,19 +41,28 @@ public final class AuthService {
         this.tenants = tenants;
     }
 
-    public record Session(String token, String csrfToken, Principal principal) {
-    }
+    public record Session(String token, String csrfToken, Principal principal) {}
 
     public UUID createUser(Tenant tenant, String email, String displayName, String password, boolean admin) {
         checkPassword(password);
-        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$")) throw ApiProblem.invalidField("/email", "email must be an email address");
+        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$"))
+            throw ApiProblem.invalidField("/email", "email must be an email address");
         UUID id = Ids.next();
         try {
-            pool.preparedQuery("INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .execute(Tuple.of(id, tenant.id(), email.toLowerCase(), displayName == null ? email : displayName,
-                            PasswordHasher.hash(password), admin)).await();
+            pool.preparedQuery(
+                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .execute(Tuple.of(
+                            id,
+                            tenant.id(),
+                            email.toLowerCase(),
+                            displayName == null ? email : displayName,
+                            PasswordHasher.hash(password),
+                            admin))
+                    .await();
         } catch (PgException e) {
-            if ("23505".equals(e.getSqlState())) throw ApiProblem.conflict("duplicate", "a user with email " + email + " already exists in " + tenant.slug());
+            if ("23505".equals(e.getSqlState()))
+                throw ApiProblem.conflict(
+                        "duplicate", "a user with email " + email + " already exists in " + tenant.slug());
             throw e;
         }
         return id;
@@ -63,13 +71,18 @@ public final class AuthService {
     /** Password policy: 10 to 200 characters, not all one character, not a well-known weak password. */
     public static void checkPassword(String password) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD) {
-            throw ApiProblem.invalidField("/password", "password must be at least " + MIN_PASSWORD + " characters long");
+            throw ApiProblem.invalidField(
+                    "/password", "password must be at least " + MIN_PASSWORD + " characters long");
         }
-        if (password.length() > 200) throw ApiProblem.invalidField("/password", "password must be at most 200 characters long");
-        if (password.chars().distinct().count() < 4) throw ApiProblem.invalidField("/password", "password needs at least 4 different characters");
+        if (password.length() > 200)
+            throw ApiProblem.invalidField("/password", "password must be at most 200 characters long");
+        if (password.chars().distinct().count() < 4)
+            throw ApiProblem.invalidField("/password", "password needs at least 4 different characters");
         String lower = password.toLowerCase();
-        for (String weak : new String[]{"password", "1234567890", "qwertyuiop", "letmein", "welcome"}) {
-            if (lower.contains(weak)) throw ApiProblem.invalidField("/password", "password must not contain a well-known weak password such as \"" + weak + "\"");
+        for (String weak : new String[] {"password", "1234567890", "qwertyuiop", "letmein", "welcome"}) {
+            if (lower.contains(weak))
+                throw ApiProblem.invalidField(
+                        "/password", "password must not contain a well-known weak password such as \"" + weak + "\"");
         }
     }
 
@@ -80,46 +93,91 @@ public final class AuthService {
      * {@link #LOCK_TIME}; {@code ip} is throttled separately ({@link LoginThrottle}).
      */
     public Session login(String tenantSlug, String email, String password, String ip, String userAgent) {
-        if (email == null || password == null) throw ApiProblem.invalidField(email == null ? "/email" : "/password", "email and password are required");
+        if (email == null || password == null)
+            throw ApiProblem.invalidField(email == null ? "/email" : "/password", "email and password are required");
         throttle.check(ip);
         Row user = null;
-        String sql = "SELECT " + PRINCIPAL_COLUMNS + ", u.password_hash, u.active, u.locked_until FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
+        String sql = "SELECT " + PRINCIPAL_COLUMNS
+                + ", u.password_hash, u.active, u.locked_until FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
                 + (tenantSlug == null ? "" : " AND t.slug = $2");
-        RowSet<Row> rows = pool.preparedQuery(sql).execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug)).await();
+        RowSet<Row> rows = pool.preparedQuery(sql)
+                .execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug))
+                .await();
         if (rows.size() == 1) user = rows.iterator().next();
-        if (user != null && user.getOffsetDateTime("locked_until") != null && user.getOffsetDateTime("locked_until").isAfter(OffsetDateTime.now())) {
+        if (user != null
+                && user.getOffsetDateTime("locked_until") != null
+                && user.getOffsetDateTime("locked_until").isAfter(OffsetDateTime.now())) {
             throttle.failed(ip);
-            throw new ApiProblem(423, "account-locked", "Account locked", "too many failed logins: this account is locked until "
-                    + user.getOffsetDateTime("locked_until").withNano(0) + " (UTC); try again then or ask an administrator", null, null);
+            throw new ApiProblem(
+                    423,
+                    "account-locked",
+                    "Account locked",
+                    "too many failed logins: this account is locked until "
+                            + user.getOffsetDateTime("locked_until").withNano(0)
+                            + " (UTC); try again then or ask an administrator",
+                    null,
+                    null);
         }
-        boolean ok = PasswordHasher.verify(password, user == null || user.getString("password_hash") == null ? DUMMY_HASH : user.getString("password_hash"));
+        boolean ok = PasswordHasher.verify(
+                password,
+                user == null || user.getString("password_hash") == null ? DUMMY_HASH : user.getString("password_hash"));
         if (user == null || !ok || !user.getBoolean("active")) {
             throttle.failed(ip);
             if (user != null) {
-                dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login_failed", null, null, null);
-                pool.preparedQuery("UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
-                        .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds())).await();
+                dev.atrium.audit.AuditLog.append(
+                        pool,
+                        user.getUUID("tenant_id"),
+                        user.getUUID("id"),
+                        ip,
+                        userAgent,
+                        "login_failed",
+                        null,
+                        null,
+                        null);
+                pool.preparedQuery(
+                                "UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
+                        .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds()))
+                        .await();
             }
-            throw ApiProblem.unauthorized(rows.size() > 1 ? "this email exists in several organisations; give \"tenant\" too" : "email or password is wrong");
+            throw ApiProblem.unauthorized(
+                    rows.size() > 1
+                            ? "this email exists in several organisations; give \"tenant\" too"
+                            : "email or password is wrong");
         }
-        pool.preparedQuery("UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0").execute(Tuple.of(user.getUUID("id"))).await();
-        dev.atrium.audit.AuditLog.append(pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login", null, null, null);
+        pool.preparedQuery(
+                        "UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0")
+                .execute(Tuple.of(user.getUUID("id")))
+                .await();
+        dev.atrium.audit.AuditLog.append(
+                pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login", null, null, null);
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
-        pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(tokenHash(token), user.getUUID("id"), csrf, OffsetDateTime.now().plus(SESSION_TTL))).await();
+        pool.preparedQuery(
+                        "INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(
+                        tokenHash(token),
+                        user.getUUID("id"),
+                        csrf,
+                        OffsetDateTime.now().plus(SESSION_TTL)))
+                .await();
         return new Session(token, csrf, principal(user, csrf));
     }
 
     /** Changes the caller's password; every session and API token of the user stops working at once. */
     public void changePassword(Principal p, String current, String next) {
         checkPassword(next);
-        Row r = pool.preparedQuery("SELECT password_hash FROM atrium.users WHERE id = $1").execute(Tuple.of(p.userId())).await().iterator().next();
+        Row r = pool.preparedQuery("SELECT password_hash FROM atrium.users WHERE id = $1")
+                .execute(Tuple.of(p.userId()))
+                .await()
+                .iterator()
+                .next();
         if (current == null || !PasswordHasher.verify(current, r.getString("password_hash"))) {
             throw ApiProblem.invalidField("/current", "the current password is wrong");
         }
         dev.atrium.db.Tx.run(pool, conn -> {
-            conn.preparedQuery("UPDATE atrium.users SET password_hash = $2 WHERE id = $1").execute(Tuple.of(p.userId(), PasswordHasher.hash(next))).await();
+            conn.preparedQuery("UPDATE atrium.users SET password_hash = $2 WHERE id = $1")
+                    .execute(Tuple.of(p.userId(), PasswordHasher.hash(next)))
+                    .await();
             revokeAll(conn, p.userId());
             return null;
         });
@@ -127,13 +185,19 @@ public final class AuthService {
 
     /** Activates or deactivates a user; deactivation ends their sessions and tokens at once. */
     public void setActive(io.vertx.sqlclient.SqlClient conn, UUID user, boolean active) {
-        conn.preparedQuery("UPDATE atrium.users SET active = $2 WHERE id = $1").execute(Tuple.of(user, active)).await();
+        conn.preparedQuery("UPDATE atrium.users SET active = $2 WHERE id = $1")
+                .execute(Tuple.of(user, active))
+                .await();
         if (!active) revokeAll(conn, user);
     }
 
     private void revokeAll(io.vertx.sqlclient.SqlClient conn, UUID user) {
-        conn.preparedQuery("DELETE FROM atrium.sessions WHERE user_id = $1").execute(Tuple.of(user)).await();
-        conn.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(user)).await();
+        conn.preparedQuery("DELETE FROM atrium.sessions WHERE user_id = $1")
+                .execute(Tuple.of(user))
+                .await();
+        conn.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(user))
+                .await();
         credentialsChanged(conn, user);
     }
 
@@ -141,11 +205,14 @@ public final class AuthService {
         String key = "s:" + java.util.HexFormat.of().formatHex(sha256(token));
         Principal cached = cache.get(key);
         if (cached != null) return cached;
-        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + ", s.csrf_token, s.expires_at FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS
+                        + ", s.csrf_token, s.expires_at FROM atrium.sessions s JOIN atrium.users u ON u.id = s.user_id "
                         + "WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active")
-                .execute(Tuple.of(tokenHash(token))).await()) {
+                .execute(Tuple.of(tokenHash(token)))
+                .await()) {
             Principal p = principal(r, r.getString("csrf_token"));
-            long left = java.time.Duration.between(OffsetDateTime.now(), r.getOffsetDateTime("expires_at")).toNanos();
+            long left = java.time.Duration.between(OffsetDateTime.now(), r.getOffsetDateTime("expires_at"))
+                    .toNanos();
             cache.put(key, p, System.nanoTime() + left);
             return p;
         }
@@ -156,9 +223,11 @@ public final class AuthService {
         String key = "t:" + java.util.HexFormat.of().formatHex(sha256(token));
         Principal cached = cache.get(key);
         if (cached != null) return cached;
-        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.api_tokens k JOIN atrium.users u ON u.id = k.user_id "
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS
+                        + " FROM atrium.api_tokens k JOIN atrium.users u ON u.id = k.user_id "
                         + "WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND u.active")
-                .execute(Tuple.of(tokenHash(token))).await()) {
+                .execute(Tuple.of(tokenHash(token)))
+                .await()) {
             Principal p = principal(r, null);
             cache.put(key, p, Long.MAX_VALUE);
             return p;
@@ -168,8 +237,10 @@ public final class AuthService {
 
     /** An active user of the tenant as a principal (for explain and run-as), or null. */
     public Principal principalOf(UUID userId, UUID tenantId) {
-        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS + " FROM atrium.users u WHERE u.id = $1 AND u.tenant_id = $2 AND u.active")
-                .execute(Tuple.of(userId, tenantId)).await()) {
+        for (Row r : pool.preparedQuery("SELECT " + PRINCIPAL_COLUMNS
+                        + " FROM atrium.users u WHERE u.id = $1 AND u.tenant_id = $2 AND u.active")
+                .execute(Tuple.of(userId, tenantId))
+                .await()) {
             return principal(r, null);
         }
         return null;
@@ -183,14 +254,19 @@ public final class AuthService {
     /** Forgets every cached credential of the user here and, when the transaction commits, on every node. */
     private void credentialsChanged(io.vertx.sqlclient.SqlClient db, UUID userId) {
         cache.evictUser(userId);
-        db.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CredentialCache.CHANNEL, userId.toString())).await();
+        db.preparedQuery("SELECT pg_notify($1, $2)")
+                .execute(Tuple.of(CredentialCache.CHANNEL, userId.toString()))
+                .await();
     }
 
     public void logout(String token) {
-        for (Row r : pool.preparedQuery("DELETE FROM atrium.sessions s USING atrium.users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING s.user_id, u.tenant_id")
-                .execute(Tuple.of(tokenHash(token))).await()) {
+        for (Row r : pool.preparedQuery(
+                        "DELETE FROM atrium.sessions s USING atrium.users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING s.user_id, u.tenant_id")
+                .execute(Tuple.of(tokenHash(token)))
+                .await()) {
             credentialsChanged(pool, r.getUUID("user_id"));
-            dev.atrium.audit.AuditLog.append(pool, r.getUUID("tenant_id"), r.getUUID("user_id"), null, null, "logout", null, null, null);
+            dev.atrium.audit.AuditLog.append(
+                    pool, r.getUUID("tenant_id"), r.getUUID("user_id"), null, null, "logout", null, null, null);
         }
     }
 
@@ -199,31 +275,48 @@ public final class AuthService {
         String token = "atr_" + Ids.randomToken(32);
         UUID id = Ids.next();
         pool.preparedQuery("INSERT INTO atrium.api_tokens (id, user_id, name, token_hash) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(id, p.userId(), name == null || name.isBlank() ? "token" : name, tokenHash(token))).await();
+                .execute(Tuple.of(id, p.userId(), name == null || name.isBlank() ? "token" : name, tokenHash(token)))
+                .await();
         return new JsonObject().put("id", id.toString()).put("name", name).put("token", token);
     }
 
     public JsonArray tokens(Principal p) {
         JsonArray out = new JsonArray();
-        for (Row r : pool.preparedQuery("SELECT id, name, created_at, revoked_at FROM atrium.api_tokens WHERE user_id = $1 ORDER BY created_at")
-                .execute(Tuple.of(p.userId())).await()) {
-            out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name"))
+        for (Row r : pool.preparedQuery(
+                        "SELECT id, name, created_at, revoked_at FROM atrium.api_tokens WHERE user_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(p.userId()))
+                .await()) {
+            out.add(new JsonObject()
+                    .put("id", r.getUUID("id").toString())
+                    .put("name", r.getString("name"))
                     .put("createdAt", r.getOffsetDateTime("created_at").toString())
-                    .put("revokedAt", r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toString()));
+                    .put(
+                            "revokedAt",
+                            r.getOffsetDateTime("revoked_at") == null
+                                    ? null
+                                    : r.getOffsetDateTime("revoked_at").toString()));
         }
         return out;
     }
 
     public void revokeToken(Principal p, UUID id) {
-        RowSet<Row> r = pool.preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
-                .execute(Tuple.of(id, p.userId())).await();
+        RowSet<Row> r = pool.preparedQuery(
+                        "UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+                .execute(Tuple.of(id, p.userId()))
+                .await();
         if (r.rowCount() == 0) throw ApiProblem.notFound("no active token " + id);
         credentialsChanged(pool, p.userId());
     }
 
     private static Principal principal(Row r, String csrf) {
-        return new Principal(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("email"), r.getString("display_name"),
-                r.getBoolean("is_admin"), r.getString("locale"), csrf);
+        return new Principal(
+                r.getUUID("id"),
+                r.getUUID("tenant_id"),
+                r.getString("email"),
+                r.getString("display_name"),
+                r.getBoolean("is_admin"),
+                r.getString("locale"),
+                csrf);
     }
 
     /** The stored form of a session or API token: its SHA-256, as a bytea parameter. */

@@ -15,8 +15,7 @@ final class CredentialCache {
     private static final long TTL_NANOS = 60_000_000_000L;
     private static final int MAX_ENTRIES = 100_000;
 
-    private record Entry(Principal principal, long expiresAt) {
-    }
+    private record Entry(Principal principal, long expiresAt) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 

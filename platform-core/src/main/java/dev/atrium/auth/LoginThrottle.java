@@ -1,7 +1,6 @@
 package dev.atrium.auth;
 
 import dev.atrium.internal.ApiProblem;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -25,8 +24,13 @@ final class LoginThrottle {
             prune(d);
             if (d.size() >= MAX_FAILURES) {
                 long retry = Math.max(1, (d.peekFirst() + WINDOW_SECONDS * 1000L - System.currentTimeMillis()) / 1000);
-                throw new ApiProblem(429, "too-many-logins", "Too many failed logins",
-                        "too many failed logins from this address; try again in " + retry + " seconds", null, null);
+                throw new ApiProblem(
+                        429,
+                        "too-many-logins",
+                        "Too many failed logins",
+                        "too many failed logins from this address; try again in " + retry + " seconds",
+                        null,
+                        null);
             }
         }
     }

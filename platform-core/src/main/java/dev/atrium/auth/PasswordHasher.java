@@ -1,12 +1,11 @@
 package dev.atrium.auth;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}),
@@ -21,14 +20,14 @@ public final class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
-    private PasswordHasher() {
-    }
+    private PasswordHasher() {}
 
     public static String hash(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
     /** Constant-time check of a password against a stored PHC string; false for any malformed hash. */
@@ -43,7 +42,9 @@ public final class PasswordHasher {
                     case "m" -> m = Integer.parseInt(pair[1]);
                     case "t" -> t = Integer.parseInt(pair[1]);
                     case "p" -> p = Integer.parseInt(pair[1]);
-                    default -> { return false; }
+                    default -> {
+                        return false;
+                    }
                 }
             }
             byte[] salt = B64D.decode(parts[4]);
@@ -55,11 +56,15 @@ public final class PasswordHasher {
         }
     }
 
-    private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+    private static byte[] derive(
+            String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory).withIterations(iterations).withParallelism(parallelism)
-                .withSalt(salt).build();
+                .withMemoryAsKB(memory)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(params);
         byte[] out = new byte[length];

@@ -7,6 +7,5 @@ import java.util.UUID;
  *
  * @param csrfToken the session's CSRF token; null for API-token requests (which carry no cookie)
  */
-public record Principal(UUID userId, UUID tenantId, String email, String displayName, boolean admin, String locale,
-                        String csrfToken) {
-}
+public record Principal(
+        UUID userId, UUID tenantId, String email, String displayName, boolean admin, String locale, String csrfToken) {}

@@ -1,16 +1,16 @@
 package dev.atrium.cli;
 
 import dev.atrium.Platform;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "serve", description = "Start the platform (HTTP API and browser app).")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     AtriumCli.DbOptions db = new AtriumCli.DbOptions();
+
     @Option(names = "--port", description = "HTTP port (default 8080; env ATRIUM_PORT; 0 = any free port)")
     Integer port;
 
@@ -22,7 +22,9 @@ final class ServeCommand implements Callable<Integer> {
         Platform platform = Platform.start(config);
         int p = platform.serve();
         AtriumCli.keepRunning(platform);
-        System.out.printf("Atrium is running at http://localhost:%d/ (started in %d ms)%n", p, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "Atrium is running at http://localhost:%d/ (started in %d ms)%n",
+                p, (System.nanoTime() - started) / 1_000_000);
         return 0;
     }
 }

@@ -1,12 +1,11 @@
 package dev.atrium.cli;
 
 import dev.atrium.Platform;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "tenant", description = "Manage tenants.", subcommands = TenantCommand.Create.class)
 final class TenantCommand {
@@ -14,8 +13,10 @@ final class TenantCommand {
     static final class Create implements Callable<Integer> {
         @Mixin
         AtriumCli.DbOptions db = new AtriumCli.DbOptions();
+
         @Parameters(index = "0", description = "Slug: lower case letters, digits, _")
         String slug;
+
         @Option(names = "--name", description = "Display name")
         String name;
 

@@ -1,11 +1,10 @@
 package dev.atrium.cli;
 
 import dev.atrium.Platform;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "user", description = "Manage users.", subcommands = UserCommand.Create.class)
 final class UserCommand {
@@ -13,14 +12,19 @@ final class UserCommand {
     static final class Create implements Callable<Integer> {
         @Mixin
         AtriumCli.DbOptions db = new AtriumCli.DbOptions();
+
         @Option(names = "--tenant", required = true)
         String tenant;
+
         @Option(names = "--email", required = true)
         String email;
+
         @Option(names = "--name")
         String name;
+
         @Option(names = "--password", description = "Prefer ATRIUM_PASSWORD: arguments show up in process lists")
         String password;
+
         @Option(names = "--admin", description = "Grant administrator rights")
         boolean admin;
 

@@ -14,8 +14,16 @@ import java.util.Properties;
  * @param port HTTP port; 0 picks a free one
  * @param secureCookies mark session cookies Secure (set when served over HTTPS)
  */
-public record AtriumConfig(String dbUrl, String dbUser, String dbPassword, Path dataDir, String host, int port,
-                           int maxPageSize, boolean secureCookies, int httpInstances) {
+public record AtriumConfig(
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Path dataDir,
+        String host,
+        int port,
+        int maxPageSize,
+        boolean secureCookies,
+        int httpInstances) {
 
     public static AtriumConfig load() {
         Properties file = new Properties();
@@ -36,12 +44,16 @@ public record AtriumConfig(String dbUrl, String dbUser, String dbPassword, Path 
                 Integer.parseInt(value(file, "ATRIUM_PORT", "http.port", "8080")),
                 Integer.parseInt(value(file, "ATRIUM_MAX_PAGE_SIZE", "api.maxPageSize", "500")),
                 Boolean.parseBoolean(value(file, "ATRIUM_SECURE_COOKIES", "http.secureCookies", "false")),
-                Integer.parseInt(value(file, "ATRIUM_HTTP_INSTANCES", "http.instances",
+                Integer.parseInt(value(
+                        file,
+                        "ATRIUM_HTTP_INSTANCES",
+                        "http.instances",
                         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))));
     }
 
     public AtriumConfig withPort(int newPort) {
-        return new AtriumConfig(dbUrl, dbUser, dbPassword, dataDir, host, newPort, maxPageSize, secureCookies, httpInstances);
+        return new AtriumConfig(
+                dbUrl, dbUser, dbPassword, dataDir, host, newPort, maxPageSize, secureCookies, httpInstances);
     }
 
     public AtriumConfig withDataDir(Path dir) {

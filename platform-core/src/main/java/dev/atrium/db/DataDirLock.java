@@ -24,7 +24,8 @@ final class DataDirLock implements AutoCloseable {
 
     static DataDirLock acquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve("atrium.lock");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         FileLock l;
         try {
             l = ch.tryLock();
@@ -34,12 +35,14 @@ final class DataDirLock implements AutoCloseable {
         if (l == null) {
             String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
             ch.close();
-            throw new IllegalStateException("data directory " + dataDir.toAbsolutePath() + " is in use by another Atrium process"
-                    + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-                    + "; stop it first, or point this one elsewhere with --data-dir or ATRIUM_DB_URL");
+            throw new IllegalStateException(
+                    "data directory " + dataDir.toAbsolutePath() + " is in use by another Atrium process"
+                            + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+                            + "; stop it first, or point this one elsewhere with --data-dir or ATRIUM_DB_URL");
         }
         ch.truncate(0);
-        ch.write(java.nio.ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        ch.write(java.nio.ByteBuffer.wrap(
+                String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
         return new DataDirLock(ch, l);
     }

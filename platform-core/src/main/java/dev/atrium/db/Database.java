@@ -7,14 +7,13 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL the platform runs on: an external server ({@code ATRIUM_DB_URL}) or an embedded one
@@ -70,15 +69,21 @@ public final class Database implements AutoCloseable {
                         .setServerConfig("lock_timeout", "0")
                         .start();
                 String url = pg.getJdbcUrl("postgres", "postgres");
-                LOG.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dataDir.resolve("pg").toAbsolutePath());
+                LOG.info(
+                        "Embedded PostgreSQL started on port {} with data in {}",
+                        pg.getPort(),
+                        dataDir.resolve("pg").toAbsolutePath());
                 return new Database(url, "postgres", "", pg, lock);
             } catch (IOException | RuntimeException e) {
                 lock.close();
-                throw new IllegalStateException("embedded PostgreSQL did not start (data in " + dataDir.toAbsolutePath()
-                        + "): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "embedded PostgreSQL did not start (data in " + dataDir.toAbsolutePath() + "): "
+                                + e.getMessage(),
+                        e);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -95,7 +100,10 @@ public final class Database implements AutoCloseable {
     /** A connection pool for this database, bound to {@code vertx}. */
     public Pool pool(Vertx vertx, int maxSize) {
         return PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(maxSize).setName("atrium-" + System.identityHashCode(this)).setShared(false))
+                .with(new PoolOptions()
+                        .setMaxSize(maxSize)
+                        .setName("atrium-" + System.identityHashCode(this))
+                        .setShared(false))
                 .connectingTo(connectOptions())
                 .using(vertx)
                 .build();

@@ -3,7 +3,6 @@ package dev.atrium.db;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +14,8 @@ public final class Notifications implements AutoCloseable {
     private final PgSubscriber subscriber;
 
     public Notifications(Vertx vertx, PgConnectOptions options) {
-        this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retries < 1000 ? 500L : -1L);
+        this.subscriber =
+                PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> retries < 1000 ? 500L : -1L);
     }
 
     /** Registers a handler (called on an event loop: keep it short, no awaiting). Call before {@link #connect}. */

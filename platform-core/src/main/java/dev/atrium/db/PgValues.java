@@ -3,7 +3,6 @@ package dev.atrium.db;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.data.Numeric;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,8 +11,7 @@ import java.util.Map;
 
 /** Converts values between what the metadata engine uses (plain Java) and what vertx-pg-client binds and returns. */
 public final class PgValues {
-    private PgValues() {
-    }
+    private PgValues() {}
 
     /** A value read from a row, as plain Java (BigDecimal for numerics, Map/List for JSON). */
     public static Object read(Object v) {

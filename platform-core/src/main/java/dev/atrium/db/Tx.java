@@ -10,8 +10,7 @@ import io.vertx.sqlclient.Transaction;
  * rolls everything back.
  */
 public final class Tx {
-    private Tx() {
-    }
+    private Tx() {}
 
     @FunctionalInterface
     public interface Work<T> {

@@ -6,7 +6,6 @@ import dev.atrium.record.RecordContext;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,17 +20,47 @@ import java.util.Random;
  */
 public final class DemoData {
     private static final String[][] COMPANIES = {
-            {"Acme Industries", "Northwind Traders", "Blue Harbor Logistics", "Summit Health", "Brightline Software", "Evergreen Foods"},
-            {"Construcciones Ibéricas", "Textiles del Sur", "Banco Mediterráneo", "Viñedos Rioja", "Logística Andina", "Farmacia Central"},
-            {"华为技术", "上海长江贸易", "北京金山软件", "深圳腾飞电子", "杭州阿里云计算", "广州白云医药"},
-            {"Сибирские Металлы", "Волга Логистик", "Московский Банк Развития", "Уральские Машины", "Северный Ритейл", "Балтийская Верфь"}};
+        {
+            "Acme Industries",
+            "Northwind Traders",
+            "Blue Harbor Logistics",
+            "Summit Health",
+            "Brightline Software",
+            "Evergreen Foods"
+        },
+        {
+            "Construcciones Ibéricas",
+            "Textiles del Sur",
+            "Banco Mediterráneo",
+            "Viñedos Rioja",
+            "Logística Andina",
+            "Farmacia Central"
+        },
+        {"华为技术", "上海长江贸易", "北京金山软件", "深圳腾飞电子", "杭州阿里云计算", "广州白云医药"},
+        {
+            "Сибирские Металлы",
+            "Волга Логистик",
+            "Московский Банк Развития",
+            "Уральские Машины",
+            "Северный Ритейл",
+            "Балтийская Верфь"
+        }
+    };
     private static final String[][] FIRST = {
-            {"James", "Emily", "Michael", "Sarah", "David", "Laura"}, {"Lucía", "Javier", "Carmen", "Alejandro", "Sofía", "Pablo"},
-            {"伟", "芳", "娜", "敏", "静", "强"}, {"Иван", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга"}};
+        {"James", "Emily", "Michael", "Sarah", "David", "Laura"},
+        {"Lucía", "Javier", "Carmen", "Alejandro", "Sofía", "Pablo"},
+        {"伟", "芳", "娜", "敏", "静", "强"},
+        {"Иван", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга"}
+    };
     private static final String[][] LAST = {
-            {"Smith", "Johnson", "Brown", "Taylor", "Wilson", "Clark"}, {"García", "Martínez", "López", "Sánchez", "Pérez", "Gómez"},
-            {"王", "李", "张", "刘", "陈", "杨"}, {"Иванов", "Петрова", "Смирнов", "Кузнецова", "Попов", "Соколова"}};
-    private static final String[] CITIES = {"London", "Madrid", "上海", "Москва", "New York", "Barcelona", "北京", "Санкт-Петербург"};
+        {"Smith", "Johnson", "Brown", "Taylor", "Wilson", "Clark"},
+        {"García", "Martínez", "López", "Sánchez", "Pérez", "Gómez"},
+        {"王", "李", "张", "刘", "陈", "杨"},
+        {"Иванов", "Петрова", "Смирнов", "Кузнецова", "Попов", "Соколова"}
+    };
+    private static final String[] CITIES = {
+        "London", "Madrid", "上海", "Москва", "New York", "Barcelona", "北京", "Санкт-Петербург"
+    };
     private static final String[] COUNTRIES = {"UK", "Spain", "China", "Russia", "USA", "Spain", "China", "Russia"};
     private static final String[] STAGES = {"prospect", "qualification", "proposal", "negotiation", "won", "lost"};
 
@@ -41,71 +70,228 @@ public final class DemoData {
 
     public DemoData(Platform platform, Tenant tenant, Principal admin) {
         this.platform = platform;
-        this.ctx = new RecordContext(tenant, admin, platform.metadata().snapshot(tenant.id()), dev.atrium.access.Access.FULL);
+        this.ctx = new RecordContext(
+                tenant, admin, platform.metadata().snapshot(tenant.id()), dev.atrium.access.Access.FULL);
     }
 
     /** Loads the sample data; returns how many records were created. Awaits: virtual thread only. */
     public int load() {
         int total = 0;
-        List<String> campaigns = create("campaign", 12, i -> new JsonObject().put("name", "Campaign " + (2025 + i / 6) + "-" + (i % 6 + 1))
-                .put("type", pick("email", "event", "web", "social", "ads")).put("status", pick("planned", "active", "completed"))
-                .put("budget", money(5_000, 80_000)).put("start_date", date(-300, 0)));
+        List<String> campaigns = create(
+                "campaign",
+                12,
+                i -> new JsonObject()
+                        .put("name", "Campaign " + (2025 + i / 6) + "-" + (i % 6 + 1))
+                        .put("type", pick("email", "event", "web", "social", "ads"))
+                        .put("status", pick("planned", "active", "completed"))
+                        .put("budget", money(5_000, 80_000))
+                        .put("start_date", date(-300, 0)));
         List<String> accounts = create("account", 320, i -> {
             int lang = i % 4;
             String name = COMPANIES[lang][i / 4 % 6] + (i >= 24 ? " " + (i / 24 + 1) : "");
             int c = random.nextInt(CITIES.length);
-            return new JsonObject().put("name", name).put("type", pick("prospect", "customer", "customer", "partner"))
-                    .put("industry", pick("manufacturing", "retail", "finance", "healthcare", "technology", "education", "logistics"))
-                    .put("rating", pick("hot", "warm", "cold")).put("city", CITIES[c]).put("country", COUNTRIES[c])
+            return new JsonObject()
+                    .put("name", name)
+                    .put("type", pick("prospect", "customer", "customer", "partner"))
+                    .put(
+                            "industry",
+                            pick(
+                                    "manufacturing",
+                                    "retail",
+                                    "finance",
+                                    "healthcare",
+                                    "technology",
+                                    "education",
+                                    "logistics"))
+                    .put("rating", pick("hot", "warm", "cold"))
+                    .put("city", CITIES[c])
+                    .put("country", COUNTRIES[c])
                     .put("phone", "+" + (10 + random.nextInt(89)) + " " + (100000000 + random.nextInt(899999999)))
-                    .put("annual_revenue", money(100_000, 90_000_000)).put("employees", 5 + random.nextInt(5000))
+                    .put("annual_revenue", money(100_000, 90_000_000))
+                    .put("employees", 5 + random.nextInt(5000))
                     .put("website", "https://example.com/" + i);
         });
         List<String> contacts = create("contact", 640, i -> {
             int lang = i % 4;
-            return new JsonObject().put("first_name", FIRST[lang][random.nextInt(6)]).put("last_name", LAST[lang][random.nextInt(6)])
-                    .put("account", accounts.get(i % accounts.size())).put("email", "contact" + i + "@example.com")
-                    .put("preferred_language", List.of("english", "spanish", "chinese", "russian").get(lang));
+            return new JsonObject()
+                    .put("first_name", FIRST[lang][random.nextInt(6)])
+                    .put("last_name", LAST[lang][random.nextInt(6)])
+                    .put("account", accounts.get(i % accounts.size()))
+                    .put("email", "contact" + i + "@example.com")
+                    .put(
+                            "preferred_language",
+                            List.of("english", "spanish", "chinese", "russian").get(lang));
         });
         create("lead", 400, i -> {
             int lang = i % 4;
-            return new JsonObject().put("name", FIRST[lang][random.nextInt(6)] + " " + LAST[lang][random.nextInt(6)])
-                    .put("company", COMPANIES[lang][random.nextInt(6)]).put("email", "lead" + i + "@example.org")
-                    .put("source", pick("web", "referral", "event", "phone", "partner")).put("status", pick("new", "working", "qualified", "unqualified"))
-                    .put("score", random.nextInt(101)).put("campaign", campaigns.get(random.nextInt(campaigns.size())));
+            return new JsonObject()
+                    .put("name", FIRST[lang][random.nextInt(6)] + " " + LAST[lang][random.nextInt(6)])
+                    .put("company", COMPANIES[lang][random.nextInt(6)])
+                    .put("email", "lead" + i + "@example.org")
+                    .put("source", pick("web", "referral", "event", "phone", "partner"))
+                    .put("status", pick("new", "working", "qualified", "unqualified"))
+                    .put("score", random.nextInt(101))
+                    .put("campaign", campaigns.get(random.nextInt(campaigns.size())));
         });
-        List<String> opportunities = create("opportunity", 600, i -> new JsonObject()
-                .put("name", "Deal " + (i + 1) + " — " + pick("renewal", "expansion", "new logo", "pilot"))
-                .put("account", accounts.get(random.nextInt(accounts.size()))).put("stage", STAGES[random.nextInt(STAGES.length)])
-                .put("amount", money(1_000, 250_000)).put("probability", random.nextInt(101)).put("close_date", date(-90, 180))
-                .put("source", pick("web", "referral", "event", "phone", "partner")));
-        List<String> products = create("product", 40, i -> new JsonObject().put("name", pick("Atlas", "Nova", "Orion", "Vega") + " " + pick("Server", "Suite", "Support", "Course") + " " + (i + 1))
-                .put("code", "P-" + (1000 + i)).put("family", pick("hardware", "software", "services", "training")).put("unit_price", money(50, 20_000)));
-        List<String> orders = create("order", 300, i -> new JsonObject().put("account", accounts.get(random.nextInt(accounts.size())))
-                .put("status", pick("confirmed", "shipped", "delivered", "delivered")).put("order_date", date(-720, 0)).put("total", money(500, 120_000)));
-        create("order_line", 600, i -> new JsonObject().put("order", orders.get(i % orders.size())).put("product", products.get(random.nextInt(products.size())))
-                .put("quantity", 1 + random.nextInt(20)).put("unit_price", money(50, 5_000)));
-        List<String> invoices = create("invoice", 300, i -> new JsonObject().put("account", accounts.get(random.nextInt(accounts.size())))
-                .put("order", orders.get(i)).put("issue_date", date(-700, 0)).put("due_date", date(-600, 60)).put("amount", money(500, 120_000))
-                .put("status", pick("issued", "paid", "paid", "overdue")));
-        create("payment", 250, i -> new JsonObject().put("invoice", invoices.get(i)).put("account", accounts.get(random.nextInt(accounts.size())))
-                .put("amount", money(500, 120_000)).put("paid_at", OffsetDateTime.now(ZoneOffset.UTC).minusDays(random.nextInt(700)).withNano(0).toString())
-                .put("method", pick("transfer", "card", "cash", "alipay", "wechat")));
-        List<String> cases = create("case", 200, i -> new JsonObject()
-                .put("subject", pick("Cannot log in", "Invoice is wrong", "发票金额错误", "Не работает экспорт", "Entrega retrasada", "Feature request"))
-                .put("account", accounts.get(random.nextInt(accounts.size()))).put("kind", pick("question", "problem", "complaint", "request"))
-                .put("status", pick("new", "open", "pending", "resolved", "closed")).put("priority", pick("low", "normal", "high")));
-        create("activity", 500, i -> new JsonObject().put("subject", pick("Intro call", "Follow-up email", "Demo meeting", "拜访客户", "Звонок клиенту", "Reunión de seguimiento"))
-                .put("kind", pick("call", "email", "meeting", "note"))
-                .put("related_to", new JsonObject().put("entity", "opportunity").put("id", opportunities.get(random.nextInt(opportunities.size()))))
-                .put("starts_at", OffsetDateTime.now(ZoneOffset.UTC).minusDays(random.nextInt(200)).withNano(0).toString()).put("done", random.nextBoolean()));
-        create("task", 300, i -> new JsonObject().put("subject", pick("Send proposal", "Call back", "Prepare contract", "回访客户", "Подготовить счёт"))
-                .put("due_date", date(-10, 30)).put("status", pick("open", "open", "in_progress", "done")).put("priority", pick("low", "normal", "high"))
-                .put("related_to", new JsonObject().put("entity", "case").put("id", cases.get(random.nextInt(cases.size())))));
-        create("knowledge_article", 30, i -> new JsonObject().put("title", pick("How to reset a password", "如何导出报表", "Как настроить интеграцию", "Cómo emitir una factura") + " #" + (i + 1))
-                .put("body", "<p>Step-by-step guide.</p>").put("category", pick("product", "billing", "troubleshooting", "how-to")).put("published", true));
-        for (String entity : List.of("campaign", "account", "contact", "lead", "opportunity", "product", "order", "order_line", "invoice", "payment", "case", "activity", "task", "knowledge_article")) {
-            total += platform.records().list(ctx, entity, new dev.atrium.metadata.query.ListRequest(null, null, List.of("id"), 1, null, false), true, null).getLong("total").intValue();
+        List<String> opportunities = create(
+                "opportunity",
+                600,
+                i -> new JsonObject()
+                        .put("name", "Deal " + (i + 1) + " — " + pick("renewal", "expansion", "new logo", "pilot"))
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("stage", STAGES[random.nextInt(STAGES.length)])
+                        .put("amount", money(1_000, 250_000))
+                        .put("probability", random.nextInt(101))
+                        .put("close_date", date(-90, 180))
+                        .put("source", pick("web", "referral", "event", "phone", "partner")));
+        List<String> products = create(
+                "product",
+                40,
+                i -> new JsonObject()
+                        .put(
+                                "name",
+                                pick("Atlas", "Nova", "Orion", "Vega") + " "
+                                        + pick("Server", "Suite", "Support", "Course") + " " + (i + 1))
+                        .put("code", "P-" + (1000 + i))
+                        .put("family", pick("hardware", "software", "services", "training"))
+                        .put("unit_price", money(50, 20_000)));
+        List<String> orders = create(
+                "order",
+                300,
+                i -> new JsonObject()
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("status", pick("confirmed", "shipped", "delivered", "delivered"))
+                        .put("order_date", date(-720, 0))
+                        .put("total", money(500, 120_000)));
+        create(
+                "order_line",
+                600,
+                i -> new JsonObject()
+                        .put("order", orders.get(i % orders.size()))
+                        .put("product", products.get(random.nextInt(products.size())))
+                        .put("quantity", 1 + random.nextInt(20))
+                        .put("unit_price", money(50, 5_000)));
+        List<String> invoices = create(
+                "invoice",
+                300,
+                i -> new JsonObject()
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("order", orders.get(i))
+                        .put("issue_date", date(-700, 0))
+                        .put("due_date", date(-600, 60))
+                        .put("amount", money(500, 120_000))
+                        .put("status", pick("issued", "paid", "paid", "overdue")));
+        create(
+                "payment",
+                250,
+                i -> new JsonObject()
+                        .put("invoice", invoices.get(i))
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("amount", money(500, 120_000))
+                        .put(
+                                "paid_at",
+                                OffsetDateTime.now(ZoneOffset.UTC)
+                                        .minusDays(random.nextInt(700))
+                                        .withNano(0)
+                                        .toString())
+                        .put("method", pick("transfer", "card", "cash", "alipay", "wechat")));
+        List<String> cases = create(
+                "case",
+                200,
+                i -> new JsonObject()
+                        .put(
+                                "subject",
+                                pick(
+                                        "Cannot log in",
+                                        "Invoice is wrong",
+                                        "发票金额错误",
+                                        "Не работает экспорт",
+                                        "Entrega retrasada",
+                                        "Feature request"))
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("kind", pick("question", "problem", "complaint", "request"))
+                        .put("status", pick("new", "open", "pending", "resolved", "closed"))
+                        .put("priority", pick("low", "normal", "high")));
+        create(
+                "activity",
+                500,
+                i -> new JsonObject()
+                        .put(
+                                "subject",
+                                pick(
+                                        "Intro call",
+                                        "Follow-up email",
+                                        "Demo meeting",
+                                        "拜访客户",
+                                        "Звонок клиенту",
+                                        "Reunión de seguimiento"))
+                        .put("kind", pick("call", "email", "meeting", "note"))
+                        .put(
+                                "related_to",
+                                new JsonObject()
+                                        .put("entity", "opportunity")
+                                        .put("id", opportunities.get(random.nextInt(opportunities.size()))))
+                        .put(
+                                "starts_at",
+                                OffsetDateTime.now(ZoneOffset.UTC)
+                                        .minusDays(random.nextInt(200))
+                                        .withNano(0)
+                                        .toString())
+                        .put("done", random.nextBoolean()));
+        create(
+                "task",
+                300,
+                i -> new JsonObject()
+                        .put(
+                                "subject",
+                                pick("Send proposal", "Call back", "Prepare contract", "回访客户", "Подготовить счёт"))
+                        .put("due_date", date(-10, 30))
+                        .put("status", pick("open", "open", "in_progress", "done"))
+                        .put("priority", pick("low", "normal", "high"))
+                        .put(
+                                "related_to",
+                                new JsonObject()
+                                        .put("entity", "case")
+                                        .put("id", cases.get(random.nextInt(cases.size())))));
+        create(
+                "knowledge_article",
+                30,
+                i -> new JsonObject()
+                        .put(
+                                "title",
+                                pick(
+                                                "How to reset a password",
+                                                "如何导出报表",
+                                                "Как настроить интеграцию",
+                                                "Cómo emitir una factura")
+                                        + " #" + (i + 1))
+                        .put("body", "<p>Step-by-step guide.</p>")
+                        .put("category", pick("product", "billing", "troubleshooting", "how-to"))
+                        .put("published", true));
+        for (String entity : List.of(
+                "campaign",
+                "account",
+                "contact",
+                "lead",
+                "opportunity",
+                "product",
+                "order",
+                "order_line",
+                "invoice",
+                "payment",
+                "case",
+                "activity",
+                "task",
+                "knowledge_article")) {
+            total += platform.records()
+                    .list(
+                            ctx,
+                            entity,
+                            new dev.atrium.metadata.query.ListRequest(null, null, List.of("id"), 1, null, false),
+                            true,
+                            null)
+                    .getLong("total")
+                    .intValue();
         }
         return total;
     }
@@ -115,7 +301,11 @@ public final class DemoData {
         for (int start = 0; start < count; start += 500) {
             JsonArray batch = new JsonArray();
             for (int i = start; i < Math.min(count, start + 500); i++) batch.add(make.apply(i));
-            JsonObject res = platform.bulk().run(ctx, entity, new JsonObject().put("operation", "create").put("records", batch));
+            JsonObject res = platform.bulk()
+                    .run(
+                            ctx,
+                            entity,
+                            new JsonObject().put("operation", "create").put("records", batch));
             for (Object id : res.getJsonArray("ids")) ids.add((String) id);
         }
         return ids;
@@ -126,10 +316,14 @@ public final class DemoData {
     }
 
     private JsonObject money(int min, int max) {
-        return new JsonObject().put("amount", min + random.nextInt(max - min)).put("currency", pick("USD", "EUR", "CNY", "RUB"));
+        return new JsonObject()
+                .put("amount", min + random.nextInt(max - min))
+                .put("currency", pick("USD", "EUR", "CNY", "RUB"));
     }
 
     private String date(int fromDays, int toDays) {
-        return LocalDate.now().plusDays(fromDays + random.nextInt(toDays - fromDays + 1)).toString();
+        return LocalDate.now()
+                .plusDays(fromDays + random.nextInt(toDays - fromDays + 1))
+                .toString();
     }
 }

@@ -6,7 +6,6 @@ import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.validate.MetadataDocument;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +22,7 @@ import java.util.stream.Stream;
  * ({@code templates/<id>/template.json} listing its entity files) or as a directory of entity files.
  */
 public final class TemplateInstaller {
-    private TemplateInstaller() {
-    }
+    private TemplateInstaller() {}
 
     /** Entity documents of a bundled template. */
     public static List<MetadataDocument> bundled(String templateId) {
@@ -41,8 +39,11 @@ public final class TemplateInstaller {
     public static List<MetadataDocument> directory(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             List<MetadataDocument> docs = new ArrayList<>();
-            for (Path p : files.filter(f -> f.toString().endsWith(".entity.json") || (f.toString().endsWith(".json") && f.getParent().getFileName().toString().equals("entities")))
-                    .sorted().toList()) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".entity.json")
+                            || (f.toString().endsWith(".json")
+                                    && f.getParent().getFileName().toString().equals("entities")))
+                    .sorted()
+                    .toList()) {
                 docs.add(new MetadataDocument(dir.relativize(p).toString(), MetadataReader.parse(Files.readString(p))));
             }
             return docs;
@@ -78,8 +79,14 @@ public final class TemplateInstaller {
         return install(platform, tenant, docs, java.util.Map.of(), actor);
     }
 
-    public static JsonObject install(Platform platform, Tenant tenant, List<MetadataDocument> docs, java.util.Map<String, String> scripts, UUID actor) {
-        return platform.deployments().deploy(tenant, new DeploymentRequest(docs, false, List.of(), false, false, actor, scripts));
+    public static JsonObject install(
+            Platform platform,
+            Tenant tenant,
+            List<MetadataDocument> docs,
+            java.util.Map<String, String> scripts,
+            UUID actor) {
+        return platform.deployments()
+                .deploy(tenant, new DeploymentRequest(docs, false, List.of(), false, false, actor, scripts));
     }
 
     private static String resource(String path) {

@@ -1,7 +1,6 @@
 package dev.atrium.deploy;
 
 import dev.atrium.metadata.validate.MetadataDocument;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -14,12 +13,23 @@ import java.util.UUID;
  * @param remove entity names to remove in merge mode
  * @param confirmDataLoss the caller has seen the plan and accepts steps that can lose data
  */
-public record DeploymentRequest(List<MetadataDocument> documents, boolean replace, List<String> remove,
-                                boolean dryRun, boolean confirmDataLoss, UUID actor, java.util.Map<String, String> scripts) {
+public record DeploymentRequest(
+        List<MetadataDocument> documents,
+        boolean replace,
+        List<String> remove,
+        boolean dryRun,
+        boolean confirmDataLoss,
+        UUID actor,
+        java.util.Map<String, String> scripts) {
 
     /** Without separate script files (rules carry their source, or there are none). */
-    public DeploymentRequest(List<MetadataDocument> documents, boolean replace, List<String> remove,
-                             boolean dryRun, boolean confirmDataLoss, UUID actor) {
+    public DeploymentRequest(
+            List<MetadataDocument> documents,
+            boolean replace,
+            List<String> remove,
+            boolean dryRun,
+            boolean confirmDataLoss,
+            UUID actor) {
         this(documents, replace, remove, dryRun, confirmDataLoss, actor, java.util.Map.of());
     }
 }

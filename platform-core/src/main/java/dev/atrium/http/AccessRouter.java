@@ -13,7 +13,6 @@ import dev.atrium.tenant.TenantService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.UUID;
 
 /** /api/v1/access (roles, groups, permission sets, sharing rules, explain), /api/v1/users, record shares. */
@@ -27,8 +26,14 @@ final class AccessRouter {
 
     private final dev.atrium.audit.AuditService audit;
 
-    AccessRouter(AccessAdmin admin, AccessService access, RecordSharing sharing, AuthService auth, TenantService tenants, MetadataRegistry metadata,
-                 dev.atrium.audit.AuditService audit) {
+    AccessRouter(
+            AccessAdmin admin,
+            AccessService access,
+            RecordSharing sharing,
+            AuthService auth,
+            TenantService tenants,
+            MetadataRegistry metadata,
+            dev.atrium.audit.AuditService audit) {
         this.audit = audit;
         this.admin = admin;
         this.access = access;
@@ -39,7 +44,7 @@ final class AccessRouter {
     }
 
     void mount(Router r) {
-        for (String what : new String[]{"roles", "groups", "permission-sets", "sharing-rules"}) {
+        for (String what : new String[] {"roles", "groups", "permission-sets", "sharing-rules"}) {
             r.get("/api/v1/access/" + what).handler(ctx -> {
                 admin.require(AuthHandler.principal(ctx), "manageAccess");
                 Http.json(ctx, 200, new JsonObject().put("data", admin.list(tenant(ctx), what)));
@@ -49,23 +54,43 @@ final class AccessRouter {
                 ctx.response().setStatusCode(204).end();
             });
         }
-        r.post("/api/v1/access/roles").handler(ctx -> Http.json(ctx, 201, admin.createRole(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
-        r.post("/api/v1/access/groups").handler(ctx -> Http.json(ctx, 201, admin.createGroup(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+        r.post("/api/v1/access/roles")
+                .handler(ctx ->
+                        Http.json(ctx, 201, admin.createRole(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+        r.post("/api/v1/access/groups")
+                .handler(ctx -> Http.json(
+                        ctx, 201, admin.createGroup(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
         r.put("/api/v1/access/groups/:id/members").handler(ctx -> {
-            admin.setGroupMembers(AuthHandler.principal(ctx), tenant(ctx), Http.uuid(ctx, "id"), Http.body(ctx).getJsonArray("members", new io.vertx.core.json.JsonArray()));
+            admin.setGroupMembers(
+                    AuthHandler.principal(ctx),
+                    tenant(ctx),
+                    Http.uuid(ctx, "id"),
+                    Http.body(ctx).getJsonArray("members", new io.vertx.core.json.JsonArray()));
             ctx.response().setStatusCode(204).end();
         });
-        r.post("/api/v1/access/permission-sets").handler(ctx -> Http.json(ctx, 201, admin.savePermissionSet(AuthHandler.principal(ctx), tenant(ctx), null, Http.body(ctx))));
-        r.put("/api/v1/access/permission-sets/:id").handler(ctx -> Http.json(ctx, 200, admin.savePermissionSet(AuthHandler.principal(ctx), tenant(ctx), Http.uuid(ctx, "id"), Http.body(ctx))));
+        r.post("/api/v1/access/permission-sets")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        201,
+                        admin.savePermissionSet(AuthHandler.principal(ctx), tenant(ctx), null, Http.body(ctx))));
+        r.put("/api/v1/access/permission-sets/:id")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        admin.savePermissionSet(
+                                AuthHandler.principal(ctx), tenant(ctx), Http.uuid(ctx, "id"), Http.body(ctx))));
         r.post("/api/v1/access/sharing-rules").handler(ctx -> {
             Principal p = AuthHandler.principal(ctx);
-            Http.json(ctx, 201, admin.createSharingRule(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.body(ctx)));
+            Http.json(
+                    ctx, 201, admin.createSharingRule(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.body(ctx)));
         });
         r.get("/api/v1/users").handler(ctx -> {
             admin.require(AuthHandler.principal(ctx), "manageUsers");
             Http.json(ctx, 200, new JsonObject().put("data", admin.users(tenant(ctx))));
         });
-        r.post("/api/v1/users").handler(ctx -> Http.json(ctx, 201, admin.createUser(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+        r.post("/api/v1/users")
+                .handler(ctx ->
+                        Http.json(ctx, 201, admin.createUser(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
         r.patch("/api/v1/users/:id").handler(ctx -> {
             Principal p = AuthHandler.principal(ctx);
             admin.updateUser(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.uuid(ctx, "id"), Http.body(ctx));
@@ -78,7 +103,11 @@ final class AccessRouter {
             JsonObject b = Http.body(ctx);
             java.util.List<UUID> to = new java.util.ArrayList<>();
             Object toValue = b.getValue("to");
-            io.vertx.core.json.JsonArray arr = toValue instanceof io.vertx.core.json.JsonArray a ? a : toValue == null ? new io.vertx.core.json.JsonArray() : new io.vertx.core.json.JsonArray().add(toValue);
+            io.vertx.core.json.JsonArray arr = toValue instanceof io.vertx.core.json.JsonArray a
+                    ? a
+                    : toValue == null
+                            ? new io.vertx.core.json.JsonArray()
+                            : new io.vertx.core.json.JsonArray().add(toValue);
             for (int i = 0; i < arr.size(); i++) {
                 try {
                     to.add(UUID.fromString(String.valueOf(arr.getValue(i))));
@@ -86,17 +115,33 @@ final class AccessRouter {
                     throw ApiProblem.invalidField("/to/" + i, "must be a user id");
                 }
             }
-            java.util.List<String> entities = b.getJsonArray("entities") == null ? null : b.getJsonArray("entities").stream().map(String::valueOf).toList();
+            java.util.List<String> entities = b.getJsonArray("entities") == null
+                    ? null
+                    : b.getJsonArray("entities").stream().map(String::valueOf).toList();
             UUID from = Http.uuid(ctx, "id");
-            if (auth.principalOf(from, p.tenantId()) == null && !userExists(p, from)) throw ApiProblem.notFound("no user " + from);
-            Http.json(ctx, 200, admin.handover().handover(tenant(ctx), metadata.snapshot(p.tenantId()), p.userId(),
-                    new dev.atrium.access.HandoverService.Request(from, to, entities, b.getJsonObject("filters"), b.getBoolean("dryRun", false))));
+            if (auth.principalOf(from, p.tenantId()) == null && !userExists(p, from))
+                throw ApiProblem.notFound("no user " + from);
+            Http.json(
+                    ctx,
+                    200,
+                    admin.handover()
+                            .handover(
+                                    tenant(ctx),
+                                    metadata.snapshot(p.tenantId()),
+                                    p.userId(),
+                                    new dev.atrium.access.HandoverService.Request(
+                                            from,
+                                            to,
+                                            entities,
+                                            b.getJsonObject("filters"),
+                                            b.getBoolean("dryRun", false))));
         });
         r.get("/api/v1/records/:entity/:id/history").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
             var e = entity(rc, ctx);
             UUID id = Http.uuid(ctx, "id");
-            if (!rc.access().can(e, "read") || !sharing.admits(rc, e, id, false)) throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
+            if (!rc.access().can(e, "read") || !sharing.admits(rc, e, id, false))
+                throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
             Http.json(ctx, 200, new JsonObject().put("data", audit.history(rc, e, id)));
         });
         r.post("/api/v1/records/:entity/:id/shares").handler(ctx -> {
@@ -105,7 +150,8 @@ final class AccessRouter {
         });
         r.get("/api/v1/records/:entity/:id/shares").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
-            Http.json(ctx, 200, new JsonObject().put("data", sharing.shares(rc, entity(rc, ctx), Http.uuid(ctx, "id"))));
+            Http.json(
+                    ctx, 200, new JsonObject().put("data", sharing.shares(rc, entity(rc, ctx), Http.uuid(ctx, "id"))));
         });
         r.delete("/api/v1/records/:entity/:id/shares/:target").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
@@ -118,7 +164,9 @@ final class AccessRouter {
         Principal caller = AuthHandler.principal(ctx);
         admin.require(caller, "manageAccess");
         String userParam = ctx.request().getParam("user");
-        if (userParam == null || ctx.request().getParam("entity") == null || ctx.request().getParam("id") == null) {
+        if (userParam == null
+                || ctx.request().getParam("entity") == null
+                || ctx.request().getParam("id") == null) {
             throw ApiProblem.badRequest("explain needs user, entity and id (and optionally field)");
         }
         UUID userId;
@@ -132,13 +180,17 @@ final class AccessRouter {
         Principal subject = auth.principalOf(userId, caller.tenantId());
         if (subject == null) throw ApiProblem.notFound("no active user " + userId);
         RecordContext rc = context(ctx, subject);
-        var e = rc.snapshot().entity(ctx.request().getParam("entity")).orElseThrow(() -> ApiProblem.notFound("no entity " + ctx.request().getParam("entity")));
+        var e = rc.snapshot()
+                .entity(ctx.request().getParam("entity"))
+                .orElseThrow(
+                        () -> ApiProblem.notFound("no entity " + ctx.request().getParam("entity")));
         Http.json(ctx, 200, sharing.explain(rc, e, id, ctx.request().getParam("field"), access.describe(subject)));
     }
 
     /** Any user (active or not) of the caller's organisation. */
     private boolean userExists(Principal p, UUID user) {
-        return admin.users(tenants.byId(p.tenantId())).stream().anyMatch(o -> ((JsonObject) o).getString("id").equals(user.toString()));
+        return admin.users(tenants.byId(p.tenantId())).stream()
+                .anyMatch(o -> ((JsonObject) o).getString("id").equals(user.toString()));
     }
 
     private RecordContext context(RoutingContext ctx, Principal p) {
@@ -147,7 +199,9 @@ final class AccessRouter {
     }
 
     private static dev.atrium.metadata.model.EntityDef entity(RecordContext rc, RoutingContext ctx) {
-        return rc.snapshot().entity(ctx.pathParam("entity")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("entity") + "\""));
+        return rc.snapshot()
+                .entity(ctx.pathParam("entity"))
+                .orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("entity") + "\""));
     }
 
     private Tenant tenant(RoutingContext ctx) {

@@ -33,7 +33,8 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP)
+            ctx.response()
+                    .putHeader("Content-Security-Policy", CSP)
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Referrer-Policy", "no-referrer")
                     .putHeader("X-Frame-Options", "DENY");
@@ -52,11 +53,34 @@ public final class ApiVerticle extends VerticleBase {
         r.route("/api/*").handler(authHandler::handle);
         auth.mount(r);
         plugins.mount(r);
-        new MetadataRouter(platform.deployments(), platform.metadata(), platform.tenants(), platform.types(), platform.access(), platform.rules()).mount(r);
-        new RecordsRouter(platform.records(), platform.bulk(), platform.search(), platform.metadata(), platform.tenants(), platform.access(), platform.export()).mount(r);
-        var accessAdmin = new dev.atrium.access.AccessAdmin(platform.pool(), platform.access(), platform.auth(), platform.types());
-        new AccessRouter(accessAdmin, platform.access(), new dev.atrium.access.RecordSharing(platform.pool()), platform.auth(),
-                platform.tenants(), platform.metadata(), platform.audit()).mount(r);
+        new MetadataRouter(
+                        platform.deployments(),
+                        platform.metadata(),
+                        platform.tenants(),
+                        platform.types(),
+                        platform.access(),
+                        platform.rules())
+                .mount(r);
+        new RecordsRouter(
+                        platform.records(),
+                        platform.bulk(),
+                        platform.search(),
+                        platform.metadata(),
+                        platform.tenants(),
+                        platform.access(),
+                        platform.export())
+                .mount(r);
+        var accessAdmin = new dev.atrium.access.AccessAdmin(
+                platform.pool(), platform.access(), platform.auth(), platform.types());
+        new AccessRouter(
+                        accessAdmin,
+                        platform.access(),
+                        new dev.atrium.access.RecordSharing(platform.pool()),
+                        platform.auth(),
+                        platform.tenants(),
+                        platform.metadata(),
+                        platform.audit())
+                .mount(r);
         new AuditRouter(platform.audit(), accessAdmin).mount(r);
         new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
@@ -64,13 +88,23 @@ public final class ApiVerticle extends VerticleBase {
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
-            Http.json(ctx, 200, openApi.generate(platform.metadata().snapshot(p.tenantId()), platform.tenants().byId(p.tenantId()).name()));
+            Http.json(
+                    ctx,
+                    200,
+                    openApi.generate(
+                            platform.metadata().snapshot(p.tenantId()),
+                            platform.tenants().byId(p.tenantId()).name()));
         });
         r.route("/api/*").handler(ctx -> ctx.fail(404));
-        r.route().handler(StaticHandler.create("atrium-ui").setCachingEnabled(true).setIndexPage("index.html"));
+        r.route()
+                .handler(StaticHandler.create("atrium-ui")
+                        .setCachingEnabled(true)
+                        .setIndexPage("index.html"));
         r.route("/api/*").failureHandler(Problems::handle);
         r.route().failureHandler(Problems::handle);
-        server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setHost(platform.config().host()))
+        server = vertx.createHttpServer(new HttpServerOptions()
+                        .setCompressionSupported(true)
+                        .setHost(platform.config().host()))
                 .requestHandler(r);
         return server.listen(port);
     }

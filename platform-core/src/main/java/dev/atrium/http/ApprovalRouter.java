@@ -1,7 +1,7 @@
 package dev.atrium.http;
 
-import dev.atrium.approval.ApprovalService;
 import dev.atrium.Platform;
+import dev.atrium.approval.ApprovalService;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.record.RecordContext;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +23,21 @@ final class ApprovalRouter {
             RecordContext rc = context(ctx);
             JsonObject b = Http.body(ctx);
             if (b.getString("process") == null) throw ApiProblem.invalidField("/process", "name the approval process");
-            Http.json(ctx, 201, approvals.submit(rc, entity(rc, ctx), Http.uuid(ctx, "id"), b.getString("process"), b.getString("comment")));
+            Http.json(
+                    ctx,
+                    201,
+                    approvals.submit(
+                            rc, entity(rc, ctx), Http.uuid(ctx, "id"), b.getString("process"), b.getString("comment")));
         });
         r.get("/api/v1/records/:entity/:id/approvals").handler(ctx -> {
             RecordContext rc = context(ctx);
-            Http.json(ctx, 200, new JsonObject().put("data", approvals.history(rc, entity(rc, ctx), Http.uuid(ctx, "id"))));
+            Http.json(
+                    ctx,
+                    200,
+                    new JsonObject().put("data", approvals.history(rc, entity(rc, ctx), Http.uuid(ctx, "id"))));
         });
-        r.get("/api/v1/approvals").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", approvals.mine(context(ctx)))));
+        r.get("/api/v1/approvals")
+                .handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", approvals.mine(context(ctx)))));
         r.post("/api/v1/approvals/:id/approve").handler(ctx -> decide(ctx, true));
         r.post("/api/v1/approvals/:id/reject").handler(ctx -> decide(ctx, false));
     }
@@ -41,18 +49,29 @@ final class ApprovalRouter {
         } catch (NumberFormatException e) {
             throw ApiProblem.notFound("no approval " + ctx.pathParam("id"));
         }
-        String comment = ctx.body() == null || ctx.body().length() == 0 ? null : Http.body(ctx).getString("comment");
+        String comment = ctx.body() == null || ctx.body().length() == 0
+                ? null
+                : Http.body(ctx).getString("comment");
         Http.json(ctx, 200, approvals.decide(context(ctx), id, approve, comment));
     }
 
     private RecordContext context(RoutingContext ctx) {
         var p = AuthHandler.principal(ctx);
         var snap = platform.metadata().snapshot(p.tenantId());
-        return new RecordContext(platform.tenants().byId(p.tenantId()), p, snap, platform.access().of(p, snap),
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"));
+        return new RecordContext(
+                platform.tenants().byId(p.tenantId()),
+                p,
+                snap,
+                platform.access().of(p, snap),
+                ctx.request().remoteAddress() == null
+                        ? null
+                        : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("User-Agent"));
     }
 
     private static dev.atrium.metadata.model.EntityDef entity(RecordContext rc, RoutingContext ctx) {
-        return rc.snapshot().entity(ctx.pathParam("entity")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("entity") + "\""));
+        return rc.snapshot()
+                .entity(ctx.pathParam("entity"))
+                .orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("entity") + "\""));
     }
 }

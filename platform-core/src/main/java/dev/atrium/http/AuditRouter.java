@@ -6,7 +6,6 @@ import dev.atrium.internal.ApiProblem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -27,20 +26,44 @@ final class AuditRouter {
             var p = AuthHandler.principal(ctx);
             admin.require(p, "viewAudit");
             var q = ctx.request();
-            io.vertx.core.json.JsonArray rows = audit.query(p.tenantId(), id(q.getParam("user"), "user"), q.getParam("entity"), id(q.getParam("record"), "record"),
-                    q.getParam("action"), time(q.getParam("from"), "from"), time(q.getParam("to"), "to"), null, 100_000).getJsonArray("data");
+            io.vertx.core.json.JsonArray rows = audit.query(
+                            p.tenantId(),
+                            id(q.getParam("user"), "user"),
+                            q.getParam("entity"),
+                            id(q.getParam("record"), "record"),
+                            q.getParam("action"),
+                            time(q.getParam("from"), "from"),
+                            time(q.getParam("to"), "to"),
+                            null,
+                            100_000)
+                    .getJsonArray("data");
             java.io.StringWriter out = new java.io.StringWriter();
             try (var csv = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180)) {
-                csv.printRecord("id", "at", "actor", "ip", "user_agent", "action", "entity", "record_id", "changes", "sealed");
+                csv.printRecord(
+                        "id", "at", "actor", "ip", "user_agent", "action", "entity", "record_id", "changes", "sealed");
                 for (int i = 0; i < rows.size(); i++) {
                     JsonObject e = rows.getJsonObject(i);
-                    csv.printRecord(e.getValue("id"), e.getString("at"), e.getString("actor"), e.getString("ip"), e.getString("userAgent"), e.getString("action"),
-                            e.getString("entity"), e.getString("recordId"), e.getValue("changes") == null ? "" : e.getValue("changes").toString(), e.getBoolean("sealed"));
+                    csv.printRecord(
+                            e.getValue("id"),
+                            e.getString("at"),
+                            e.getString("actor"),
+                            e.getString("ip"),
+                            e.getString("userAgent"),
+                            e.getString("action"),
+                            e.getString("entity"),
+                            e.getString("recordId"),
+                            e.getValue("changes") == null
+                                    ? ""
+                                    : e.getValue("changes").toString(),
+                            e.getBoolean("sealed"));
                 }
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }
-            ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8").putHeader("Content-Disposition", "attachment; filename=\"audit.csv\"").end(out.toString());
+            ctx.response()
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"audit.csv\"")
+                    .end(out.toString());
         });
         r.get("/api/v1/audit/verify").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
@@ -62,9 +85,19 @@ final class AuditRouter {
         var p = AuthHandler.principal(ctx);
         admin.require(p, "viewAudit");
         var q = ctx.request();
-        Http.json(ctx, 200, audit.query(p.tenantId(), id(q.getParam("user"), "user"), q.getParam("entity"), id(q.getParam("record"), "record"),
-                q.getParam("action"), time(q.getParam("from"), "from"), time(q.getParam("to"), "to"),
-                q.getParam("before") == null ? null : (long) Http.intParam(ctx, "before", 0), Math.max(1, Math.min(Http.intParam(ctx, "limit", 100), 1000))));
+        Http.json(
+                ctx,
+                200,
+                audit.query(
+                        p.tenantId(),
+                        id(q.getParam("user"), "user"),
+                        q.getParam("entity"),
+                        id(q.getParam("record"), "record"),
+                        q.getParam("action"),
+                        time(q.getParam("from"), "from"),
+                        time(q.getParam("to"), "to"),
+                        q.getParam("before") == null ? null : (long) Http.intParam(ctx, "before", 0),
+                        Math.max(1, Math.min(Http.intParam(ctx, "limit", 100), 1000))));
     }
 
     private static UUID id(String v, String name) {

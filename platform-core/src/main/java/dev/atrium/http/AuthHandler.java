@@ -6,9 +6,8 @@ import dev.atrium.internal.ApiProblem;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * Resolves the caller of every API request: an API token ({@code Authorization: Bearer atr_...}) or a
@@ -37,17 +36,24 @@ final class AuthHandler {
                 p = auth.bySession(c.getValue());
                 if (p != null && changes(ctx.request().method())) {
                     String csrf = ctx.request().getHeader("X-CSRF-Token");
-                    if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), p.csrfToken().getBytes(StandardCharsets.UTF_8))) {
-                        throw ApiProblem.forbidden("send the session's CSRF token in the X-CSRF-Token header (GET /api/v1/auth/session returns it)");
+                    if (csrf == null
+                            || !MessageDigest.isEqual(
+                                    csrf.getBytes(StandardCharsets.UTF_8),
+                                    p.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+                        throw ApiProblem.forbidden(
+                                "send the session's CSRF token in the X-CSRF-Token header (GET /api/v1/auth/session returns it)");
                     }
                 }
             }
-            if (p == null) throw ApiProblem.unauthorized("log in (POST /api/v1/auth/login) or send an API token as Authorization: Bearer");
+            if (p == null)
+                throw ApiProblem.unauthorized(
+                        "log in (POST /api/v1/auth/login) or send an API token as Authorization: Bearer");
         }
         String runAs = ctx.request().getHeader("X-Atrium-Run-As");
         if (runAs != null) {
             if (!p.admin()) throw ApiProblem.forbidden("only administrators can run requests as another user");
-            if (ctx.request().method() != HttpMethod.GET) throw ApiProblem.forbidden("requests run as another user are read-only (GET)");
+            if (ctx.request().method() != HttpMethod.GET)
+                throw ApiProblem.forbidden("requests run as another user are read-only (GET)");
             java.util.UUID as;
             try {
                 as = java.util.UUID.fromString(runAs);

@@ -30,9 +30,15 @@ final class AuthRouter {
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/v1/auth/session").handler(ctx -> Http.json(ctx, 200, user(AuthHandler.principal(ctx))));
-        r.post("/api/v1/auth/tokens").handler(ctx -> Http.json(ctx, 201,
-                auth.createToken(AuthHandler.principal(ctx), Http.body(ctx).getString("name"))));
-        r.get("/api/v1/auth/tokens").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", auth.tokens(AuthHandler.principal(ctx)))));
+        r.post("/api/v1/auth/tokens")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        201,
+                        auth.createToken(
+                                AuthHandler.principal(ctx), Http.body(ctx).getString("name"))));
+        r.get("/api/v1/auth/tokens")
+                .handler(ctx ->
+                        Http.json(ctx, 200, new JsonObject().put("data", auth.tokens(AuthHandler.principal(ctx)))));
         r.delete("/api/v1/auth/tokens/:id").handler(ctx -> {
             auth.revokeToken(AuthHandler.principal(ctx), Http.uuid(ctx, "id"));
             ctx.response().setStatusCode(204).end();
@@ -41,10 +47,20 @@ final class AuthRouter {
 
     private void login(RoutingContext ctx) {
         JsonObject b = Http.body(ctx);
-        AuthService.Session s = auth.login(b.getString("tenant"), b.getString("email"), b.getString("password"),
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"));
-        Cookie c = Cookie.cookie(AuthHandler.COOKIE, s.token()).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
-                .setPath("/").setSecure(secureCookies).setMaxAge(AuthService.SESSION_TTL.toSeconds());
+        AuthService.Session s = auth.login(
+                b.getString("tenant"),
+                b.getString("email"),
+                b.getString("password"),
+                ctx.request().remoteAddress() == null
+                        ? null
+                        : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("User-Agent"));
+        Cookie c = Cookie.cookie(AuthHandler.COOKIE, s.token())
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setPath("/")
+                .setSecure(secureCookies)
+                .setMaxAge(AuthService.SESSION_TTL.toSeconds());
         ctx.response().addCookie(c);
         Http.json(ctx, 200, user(s.principal()));
     }
@@ -52,13 +68,24 @@ final class AuthRouter {
     private void logout(RoutingContext ctx) {
         Cookie c = ctx.request().getCookie(AuthHandler.COOKIE);
         if (c != null) auth.logout(c.getValue());
-        ctx.response().addCookie(Cookie.cookie(AuthHandler.COOKIE, "").setPath("/").setMaxAge(0).setHttpOnly(true));
+        ctx.response()
+                .addCookie(Cookie.cookie(AuthHandler.COOKIE, "")
+                        .setPath("/")
+                        .setMaxAge(0)
+                        .setHttpOnly(true));
         ctx.response().setStatusCode(204).end();
     }
 
     private static JsonObject user(Principal p) {
-        return new JsonObject().put("user", new JsonObject().put("id", p.userId().toString()).put("email", p.email())
-                        .put("displayName", p.displayName()).put("admin", p.admin()).put("locale", p.locale()))
+        return new JsonObject()
+                .put(
+                        "user",
+                        new JsonObject()
+                                .put("id", p.userId().toString())
+                                .put("email", p.email())
+                                .put("displayName", p.displayName())
+                                .put("admin", p.admin())
+                                .put("locale", p.locale()))
                 .put("csrfToken", p.csrfToken());
     }
 }

@@ -3,23 +3,24 @@ package dev.atrium.http;
 import dev.atrium.internal.ApiProblem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 /** Small request/response helpers shared by the routers. */
 final class Http {
-    private Http() {
-    }
+    private Http() {}
 
     static void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
     }
 
     static JsonObject body(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) throw ApiProblem.badRequest("a JSON object body is required");
+        if (ctx.body() == null || ctx.body().length() == 0)
+            throw ApiProblem.badRequest("a JSON object body is required");
         Object v = ctx.body().asJsonObject();
         if (v == null) throw ApiProblem.badRequest("a JSON object body is required");
         return (JsonObject) v;
@@ -38,7 +39,10 @@ final class Http {
     static List<String> list(RoutingContext ctx, String param) {
         String v = ctx.request().getParam(param);
         if (v == null || v.isBlank()) return null;
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     static int intParam(RoutingContext ctx, String param, int dflt) {

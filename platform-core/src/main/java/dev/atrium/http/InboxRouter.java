@@ -14,8 +14,14 @@ final class InboxRouter {
     }
 
     void mount(Router r) {
-        r.get("/api/v1/notifications").handler(ctx -> Http.json(ctx, 200, inbox.list(AuthHandler.principal(ctx).userId(),
-                "true".equals(ctx.request().getParam("unread")), Math.max(1, Math.min(Http.intParam(ctx, "limit", 50), 200)))));
+        r.get("/api/v1/notifications")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        inbox.list(
+                                AuthHandler.principal(ctx).userId(),
+                                "true".equals(ctx.request().getParam("unread")),
+                                Math.max(1, Math.min(Http.intParam(ctx, "limit", 50), 200)))));
         r.post("/api/v1/notifications/:id/read").handler(ctx -> {
             long id;
             try {
@@ -36,7 +42,8 @@ final class InboxRouter {
                     .putHeader("X-Accel-Buffering", "no");
             res.write(": connected\n\n");
             Runnable unsubscribe = inbox.subscribe(user, n -> {
-                if (!res.closed()) res.write("event: notification\nid: " + n.getLong("id") + "\ndata: " + n.encode() + "\n\n");
+                if (!res.closed())
+                    res.write("event: notification\nid: " + n.getLong("id") + "\ndata: " + n.encode() + "\n\n");
             });
             long ping = ctx.vertx().setPeriodic(25_000, t -> {
                 if (!res.closed()) res.write(": ping\n\n");

@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +27,13 @@ final class MetadataRouter {
     private final dev.atrium.access.AccessService access;
     private final dev.atrium.rules.RuleEngine rules;
 
-    MetadataRouter(DeploymentService deployments, MetadataRegistry registry, TenantService tenants, FieldTypeRegistry types,
-                   dev.atrium.access.AccessService access, dev.atrium.rules.RuleEngine rules) {
+    MetadataRouter(
+            DeploymentService deployments,
+            MetadataRegistry registry,
+            TenantService tenants,
+            FieldTypeRegistry types,
+            dev.atrium.access.AccessService access,
+            dev.atrium.rules.RuleEngine rules) {
         this.rules = rules;
         this.access = access;
         this.deployments = deployments;
@@ -58,25 +62,48 @@ final class MetadataRouter {
         });
         r.get("/api/v1/metadata/entities/:name").handler(ctx -> {
             var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
-            EntityDef e = snap.entity(ctx.pathParam("name")).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
+            EntityDef e = snap.entity(ctx.pathParam("name"))
+                    .orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
             Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
         });
-        r.get("/api/v1/metadata/version").handler(ctx -> Http.json(ctx, 200,
-                new JsonObject().put("version", registry.snapshot(AuthHandler.principal(ctx).tenantId()).version())));
-        r.get("/api/v1/metadata/field-types").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
+        r.get("/api/v1/metadata/version")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        new JsonObject()
+                                .put(
+                                        "version",
+                                        registry.snapshot(AuthHandler.principal(ctx)
+                                                        .tenantId())
+                                                .version())));
+        r.get("/api/v1/metadata/field-types")
+                .handler(ctx -> Http.json(
+                        ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
         r.post("/api/v1/metadata/deployments").handler(this::deploy);
         r.post("/api/v1/metadata/rules/test").handler(this::testRule);
-        r.get("/api/v1/metadata/deployments").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx)))));
-        r.get("/api/v1/metadata/deployments/:version").handler(ctx -> Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version")))));
+        r.get("/api/v1/metadata/deployments")
+                .handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx)))));
+        r.get("/api/v1/metadata/deployments/:version")
+                .handler(ctx ->
+                        Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version")))));
         r.post("/api/v1/metadata/rollback").handler(ctx -> {
             requireAdmin(ctx);
             JsonObject b = Http.body(ctx);
             Object to = b.getValue("toVersion");
-            if (!(to instanceof Number n)) throw ApiProblem.invalidField("/toVersion", "toVersion must be the version number to go back to");
-            Http.json(ctx, 200, deployments.rollback(tenant(ctx), n.longValue(), b.getBoolean("dryRun", false),
-                    b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId()));
+            if (!(to instanceof Number n))
+                throw ApiProblem.invalidField("/toVersion", "toVersion must be the version number to go back to");
+            Http.json(
+                    ctx,
+                    200,
+                    deployments.rollback(
+                            tenant(ctx),
+                            n.longValue(),
+                            b.getBoolean("dryRun", false),
+                            b.getBoolean("confirmDataLoss", false),
+                            AuthHandler.principal(ctx).userId()));
         });
-        r.get("/api/v1/metadata/removed").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx)))));
+        r.get("/api/v1/metadata/removed")
+                .handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx)))));
         r.delete("/api/v1/metadata/removed/:id").handler(ctx -> {
             requireAdmin(ctx);
             deployments.purge(tenant(ctx), ctx.pathParam("id"));
@@ -88,23 +115,34 @@ final class MetadataRouter {
         requireAdmin(ctx);
         JsonObject b = Http.body(ctx);
         Object entitiesValue = b.getValue("entities");
-        if (!(entitiesValue instanceof JsonArray entities)) throw ApiProblem.invalidField("/entities", "\"entities\" must be a list of entity definitions");
+        if (!(entitiesValue instanceof JsonArray entities))
+            throw ApiProblem.invalidField("/entities", "\"entities\" must be a list of entity definitions");
         List<MetadataDocument> docs = new ArrayList<>();
         for (int i = 0; i < entities.size(); i++) {
             Object v = entities.getValue(i);
-            if (!(v instanceof JsonObject o)) throw ApiProblem.invalidField("/entities/" + i, "each entity must be a JSON object");
+            if (!(v instanceof JsonObject o))
+                throw ApiProblem.invalidField("/entities/" + i, "each entity must be a JSON object");
             docs.add(new MetadataDocument("/entities/" + i, MetadataReader.parse(o.encode())));
         }
         List<String> remove = new ArrayList<>();
         JsonArray rm = b.getJsonArray("remove", new JsonArray());
         for (int i = 0; i < rm.size(); i++) remove.add(rm.getString(i));
         String mode = b.getString("mode", "merge");
-        if (!mode.equals("merge") && !mode.equals("replace")) throw ApiProblem.invalidField("/mode", "mode must be \"merge\" or \"replace\"");
+        if (!mode.equals("merge") && !mode.equals("replace"))
+            throw ApiProblem.invalidField("/mode", "mode must be \"merge\" or \"replace\"");
         java.util.Map<String, String> scripts = new java.util.HashMap<>();
         JsonObject sc = b.getJsonObject("scripts", new JsonObject());
         for (String k : sc.fieldNames()) scripts.put(k, sc.getString(k));
-        JsonObject result = deployments.deploy(tenant(ctx), new DeploymentRequest(docs, mode.equals("replace"), remove,
-                b.getBoolean("dryRun", false), b.getBoolean("confirmDataLoss", false), AuthHandler.principal(ctx).userId(), scripts));
+        JsonObject result = deployments.deploy(
+                tenant(ctx),
+                new DeploymentRequest(
+                        docs,
+                        mode.equals("replace"),
+                        remove,
+                        b.getBoolean("dryRun", false),
+                        b.getBoolean("confirmDataLoss", false),
+                        AuthHandler.principal(ctx).userId(),
+                        scripts));
         Http.json(ctx, result.getBoolean("applied") ? 201 : 200, result);
     }
 
@@ -113,7 +151,8 @@ final class MetadataRouter {
         requireAdmin(ctx);
         JsonObject b = Http.body(ctx);
         JsonObject rule = b.getJsonObject("rule");
-        if (rule == null || rule.getString("source") == null) throw ApiProblem.invalidField("/rule/source", "give the rule's source to test");
+        if (rule == null || rule.getString("source") == null)
+            throw ApiProblem.invalidField("/rule/source", "give the rule's source to test");
         String name = rule.getString("name", "test");
         String syntax = rules.check(name, rule.getString("source"));
         if (syntax != null || b.getBoolean("checkOnly", false)) {
@@ -121,17 +160,40 @@ final class MetadataRouter {
             return;
         }
         var p = AuthHandler.principal(ctx);
-        JsonObject user = new JsonObject().put("id", p.userId().toString()).put("email", p.email()).put("name", p.displayName()).put("locale", p.locale());
+        JsonObject user = new JsonObject()
+                .put("id", p.userId().toString())
+                .put("email", p.email())
+                .put("name", p.displayName())
+                .put("locale", p.locale());
         long started = System.nanoTime();
         try {
-            var o = rules.run(name, "test:" + Integer.toHexString(rule.getString("source").hashCode()), rule.getString("source"),
-                    b.getJsonObject("record", new JsonObject()), b.getJsonObject("old"), user);
+            var o = rules.run(
+                    name,
+                    "test:" + Integer.toHexString(rule.getString("source").hashCode()),
+                    rule.getString("source"),
+                    b.getJsonObject("record", new JsonObject()),
+                    b.getJsonObject("old"),
+                    user);
             io.vertx.core.json.JsonArray errors = new io.vertx.core.json.JsonArray();
-            o.errors().forEach(e -> errors.add(new JsonObject().put("field", e[0]).put("message", e[1])));
-            Http.json(ctx, 200, new JsonObject().put("ok", true).put("result", o.result()).put("record", o.record()).put("errors", errors)
-                    .put("micros", (System.nanoTime() - started) / 1000));
+            o.errors()
+                    .forEach(e -> errors.add(new JsonObject().put("field", e[0]).put("message", e[1])));
+            Http.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                            .put("ok", true)
+                            .put("result", o.result())
+                            .put("record", o.record())
+                            .put("errors", errors)
+                            .put("micros", (System.nanoTime() - started) / 1000));
         } catch (dev.atrium.rules.RuleEngine.RuleFailure f) {
-            Http.json(ctx, 200, new JsonObject().put("ok", false).put("failure", f.getMessage()).put("micros", (System.nanoTime() - started) / 1000));
+            Http.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                            .put("ok", false)
+                            .put("failure", f.getMessage())
+                            .put("micros", (System.nanoTime() - started) / 1000));
         }
     }
 
@@ -172,8 +234,13 @@ final class MetadataRouter {
         }
         o.put("fields", fields);
         o.remove("rules");
-        o.put("access", new JsonObject().put("create", acc.can(e, "create")).put("edit", acc.can(e, "edit")).put("delete", acc.can(e, "delete"))
-                .put("export", acc.can(e, "export")));
+        o.put(
+                "access",
+                new JsonObject()
+                        .put("create", acc.can(e, "create"))
+                        .put("edit", acc.can(e, "edit"))
+                        .put("delete", acc.can(e, "delete"))
+                        .put("export", acc.can(e, "export")));
         return o;
     }
 }

@@ -10,7 +10,6 @@ import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
  * assets under {@code /ext/{plugin}/{file}}; navigation entries at {@code GET /api/v1/plugins/navigation}.
  */
 final class PluginRouter {
-    private static final Pattern EXT = Pattern.compile("^/api/v1/ext/([a-z][a-z0-9-]{1,39})/([a-z][a-z0-9_-]{0,39})(/.*)?$");
+    private static final Pattern EXT =
+            Pattern.compile("^/api/v1/ext/([a-z][a-z0-9-]{1,39})/([a-z][a-z0-9_-]{0,39})(/.*)?$");
     private final Platform platform;
     private final PluginServices services;
 
@@ -43,8 +43,11 @@ final class PluginRouter {
                 return;
             }
             String slug = ctx.request().getParam("tenant");
-            if (slug == null) throw ApiProblem.invalidField("/tenant", "public plugin routes need ?tenant=<tenant slug>");
-            Tenant tenant = platform.tenants().bySlug(slug).orElseThrow(() -> ApiProblem.notFound("there is no tenant \"" + slug + "\""));
+            if (slug == null)
+                throw ApiProblem.invalidField("/tenant", "public plugin routes need ?tenant=<tenant slug>");
+            Tenant tenant = platform.tenants()
+                    .bySlug(slug)
+                    .orElseThrow(() -> ApiProblem.notFound("there is no tenant \"" + slug + "\""));
             answer(ctx, services.route(tenant, match, request(ctx, m, null)));
         });
         r.get("/ext/:plugin/:file").handler(ctx -> {
@@ -54,8 +57,19 @@ final class PluginRouter {
                 return;
             }
             String f = ctx.pathParam("file");
-            String type = f.endsWith(".js") ? "text/javascript" : f.endsWith(".css") ? "text/css" : f.endsWith(".html") ? "text/html; charset=utf-8"
-                    : f.endsWith(".svg") ? "image/svg+xml" : f.endsWith(".png") ? "image/png" : f.endsWith(".json") ? "application/json" : "application/octet-stream";
+            String type = f.endsWith(".js")
+                    ? "text/javascript"
+                    : f.endsWith(".css")
+                            ? "text/css"
+                            : f.endsWith(".html")
+                                    ? "text/html; charset=utf-8"
+                                    : f.endsWith(".svg")
+                                            ? "image/svg+xml"
+                                            : f.endsWith(".png")
+                                                    ? "image/png"
+                                                    : f.endsWith(".json")
+                                                            ? "application/json"
+                                                            : "application/octet-stream";
             ctx.response().putHeader("Content-Type", type).end(io.vertx.core.buffer.Buffer.buffer(bytes));
         });
     }
@@ -68,9 +82,18 @@ final class PluginRouter {
             PluginServices.RouteMatch match = services.findRoute(m.group(1), m.group(2));
             answer(ctx, services.route(platform.tenants().byId(p.tenantId()), match, request(ctx, m, p.email())));
         });
-        r.get("/api/v1/plugins/navigation").handler(ctx -> Http.json(ctx, 200,
-                new JsonObject().put("data", services.navigation(AuthHandler.principal(ctx).tenantId()))));
-        r.get("/api/v1/plugins/field-types").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", services.host().fieldTypeCatalog())));
+        r.get("/api/v1/plugins/navigation")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        new JsonObject()
+                                .put(
+                                        "data",
+                                        services.navigation(
+                                                AuthHandler.principal(ctx).tenantId()))));
+        r.get("/api/v1/plugins/field-types")
+                .handler(ctx -> Http.json(
+                        ctx, 200, new JsonObject().put("data", services.host().fieldTypeCatalog())));
         r.get("/api/v1/plugins").handler(ctx -> {
             Principal p = admin(ctx);
             Http.json(ctx, 200, new JsonObject().put("data", services.host().list(p.tenantId())));
@@ -81,7 +104,9 @@ final class PluginRouter {
         });
         r.post("/api/v1/plugins").handler(ctx -> {
             Principal p = admin(ctx);
-            byte[] jar = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            byte[] jar = ctx.body() == null || ctx.body().buffer() == null
+                    ? new byte[0]
+                    : ctx.body().buffer().getBytes();
             try {
                 JsonObject installed = services.host().install(jar);
                 Http.json(ctx, 201, services.host().describe(installed.getString("id"), p.tenantId()));
@@ -92,8 +117,16 @@ final class PluginRouter {
         r.post("/api/v1/plugins/:id/enable").handler(ctx -> {
             Principal p = admin(ctx);
             JsonObject b = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : Http.body(ctx);
-            Http.json(ctx, 200, services.host().enable(platform.tenants().byId(p.tenantId()), ctx.pathParam("id"), b.getJsonObject("settings", new JsonObject()),
-                    b.getBoolean("grantAccess", false), p.userId()));
+            Http.json(
+                    ctx,
+                    200,
+                    services.host()
+                            .enable(
+                                    platform.tenants().byId(p.tenantId()),
+                                    ctx.pathParam("id"),
+                                    b.getJsonObject("settings", new JsonObject()),
+                                    b.getBoolean("grantAccess", false),
+                                    p.userId()));
         });
         r.post("/api/v1/plugins/:id/disable").handler(ctx -> {
             Principal p = admin(ctx);
@@ -101,11 +134,16 @@ final class PluginRouter {
         });
         r.put("/api/v1/plugins/:id/settings").handler(ctx -> {
             Principal p = admin(ctx);
-            Http.json(ctx, 200, services.host().configure(platform.tenants().byId(p.tenantId()), ctx.pathParam("id"), Http.body(ctx)));
+            Http.json(
+                    ctx,
+                    200,
+                    services.host()
+                            .configure(platform.tenants().byId(p.tenantId()), ctx.pathParam("id"), Http.body(ctx)));
         });
         r.post("/api/v1/plugins/:id/jobs/:job/run").handler(ctx -> {
             Principal p = admin(ctx);
-            long job = services.runNow(platform.tenants().byId(p.tenantId()), ctx.pathParam("id"), ctx.pathParam("job"));
+            long job =
+                    services.runNow(platform.tenants().byId(p.tenantId()), ctx.pathParam("id"), ctx.pathParam("job"));
             Http.json(ctx, 202, new JsonObject().put("job", job));
         });
         r.post("/api/v1/plugins/:id/stop").handler(ctx -> {
@@ -134,7 +172,9 @@ final class PluginRouter {
     /** Platform-wide changes (install, stop, remove): administrators, unless the operator turned uploads off. */
     private Principal operator(RoutingContext ctx) {
         Principal p = admin(ctx);
-        if (!platform.pluginUploadsAllowed()) throw ApiProblem.forbidden("plugin installation through the API is turned off on this platform (ATRIUM_PLUGIN_UPLOADS=false)");
+        if (!platform.pluginUploadsAllowed())
+            throw ApiProblem.forbidden(
+                    "plugin installation through the API is turned off on this platform (ATRIUM_PLUGIN_UPLOADS=false)");
         return p;
     }
 
@@ -146,13 +186,26 @@ final class PluginRouter {
             String k = e.getKey().toLowerCase(java.util.Locale.ROOT);
             if (!k.equals("cookie") && !k.equals("authorization")) headers.putIfAbsent(k, e.getValue());
         });
-        String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
-        return new HttpRoute.Request(ctx.request().method().name(), m.group(3) == null ? "" : m.group(3), query, headers, body, user,
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+        String body = ctx.body() == null || ctx.body().buffer() == null
+                ? ""
+                : ctx.body().asString();
+        return new HttpRoute.Request(
+                ctx.request().method().name(),
+                m.group(3) == null ? "" : m.group(3),
+                query,
+                headers,
+                body,
+                user,
+                ctx.request().remoteAddress() == null
+                        ? null
+                        : ctx.request().remoteAddress().hostAddress());
     }
 
     private static void answer(RoutingContext ctx, HttpRoute.Response resp) {
-        ctx.response().setStatusCode(resp.status()).putHeader("Content-Type", resp.contentType() == null ? "text/plain; charset=utf-8" : resp.contentType())
+        ctx.response()
+                .setStatusCode(resp.status())
+                .putHeader(
+                        "Content-Type", resp.contentType() == null ? "text/plain; charset=utf-8" : resp.contentType())
                 .end(resp.body() == null ? "" : resp.body());
     }
 }

@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static void handle(RoutingContext ctx) {
         Throwable f = ctx.failure();
@@ -26,12 +25,29 @@ final class Problems {
         } else if (f instanceof DecodeException) {
             p = ApiProblem.badRequest("the body is not valid JSON");
         } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
-            p = new ApiProblem(503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
+            p = new ApiProblem(
+                    503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
         } else if (f == null && ctx.statusCode() > 0) {
-            p = new ApiProblem(ctx.statusCode(), "http-" + ctx.statusCode(), statusTitle(ctx.statusCode()), statusTitle(ctx.statusCode()), null, null);
+            p = new ApiProblem(
+                    ctx.statusCode(),
+                    "http-" + ctx.statusCode(),
+                    statusTitle(ctx.statusCode()),
+                    statusTitle(ctx.statusCode()),
+                    null,
+                    null);
         } else {
-            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), f);
-            p = new ApiProblem(500, "internal", "Internal error", "something went wrong on the server; it has been logged", null, null);
+            LOG.error(
+                    "unexpected failure on {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    f);
+            p = new ApiProblem(
+                    500,
+                    "internal",
+                    "Internal error",
+                    "something went wrong on the server; it has been logged",
+                    null,
+                    null);
         }
         send(ctx, p);
     }
@@ -39,7 +55,10 @@ final class Problems {
     static void send(RoutingContext ctx, ApiProblem p) {
         if (ctx.response().ended()) return;
         JsonObject body = p.toJson(ctx.request().path());
-        ctx.response().setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body.encode());
+        ctx.response()
+                .setStatusCode(p.status())
+                .putHeader("Content-Type", "application/problem+json")
+                .end(body.encode());
     }
 
     private static String statusTitle(int code) {

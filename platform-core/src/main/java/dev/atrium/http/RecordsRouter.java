@@ -23,8 +23,14 @@ final class RecordsRouter {
     private final AccessService access;
     private final ExportService export;
 
-    RecordsRouter(RecordService records, BulkService bulk, SearchService search, MetadataRegistry registry, TenantService tenants, AccessService access,
-                  ExportService export) {
+    RecordsRouter(
+            RecordService records,
+            BulkService bulk,
+            SearchService search,
+            MetadataRegistry registry,
+            TenantService tenants,
+            AccessService access,
+            ExportService export) {
         this.export = export;
         this.access = access;
         this.records = records;
@@ -39,14 +45,22 @@ final class RecordsRouter {
         r.post("/api/v1/records/:entity").handler(ctx -> {
             JsonObject rec = records.create(context(ctx), ctx.pathParam("entity"), Http.body(ctx));
             Http.etag(ctx, rec);
-            ctx.response().putHeader("Location", "/api/v1/records/" + ctx.pathParam("entity") + "/" + rec.getString("id"));
+            ctx.response()
+                    .putHeader("Location", "/api/v1/records/" + ctx.pathParam("entity") + "/" + rec.getString("id"));
             Http.json(ctx, 201, rec);
         });
-        r.post("/api/v1/records/:entity/bulk").handler(ctx -> Http.json(ctx, 200, bulk.run(context(ctx), ctx.pathParam("entity"), Http.body(ctx))));
+        r.post("/api/v1/records/:entity/bulk")
+                .handler(ctx -> Http.json(ctx, 200, bulk.run(context(ctx), ctx.pathParam("entity"), Http.body(ctx))));
         r.get("/api/v1/records/:entity/export").handler(ctx -> {
-            String csv = export.csv(context(ctx), ctx.pathParam("entity"), ctx.request().getParam("filter"), ctx.request().getParam("sort"));
-            ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-                    .putHeader("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("entity") + ".csv\"").end(csv);
+            String csv = export.csv(
+                    context(ctx),
+                    ctx.pathParam("entity"),
+                    ctx.request().getParam("filter"),
+                    ctx.request().getParam("sort"));
+            ctx.response()
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + ctx.pathParam("entity") + ".csv\"")
+                    .end(csv);
         });
         r.get("/api/v1/records/:entity/:id").handler(ctx -> {
             JsonObject rec = records.get(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
@@ -54,7 +68,8 @@ final class RecordsRouter {
             Http.json(ctx, 200, rec);
         });
         r.patch("/api/v1/records/:entity/:id").handler(ctx -> {
-            JsonObject rec = records.update(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.body(ctx), Http.ifMatch(ctx));
+            JsonObject rec = records.update(
+                    context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.body(ctx), Http.ifMatch(ctx));
             Http.etag(ctx, rec);
             Http.json(ctx, 200, rec);
         });
@@ -66,23 +81,51 @@ final class RecordsRouter {
             }
             ctx.response().setStatusCode(204).end();
         });
-        r.post("/api/v1/records/:entity/:id/restore").handler(ctx ->
-                Http.json(ctx, 200, records.restore(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
-        r.get("/api/v1/search").handler(ctx -> Http.json(ctx, 200, search.search(context(ctx), ctx.request().getParam("q"),
-                Http.list(ctx, "entities"), Math.max(1, Math.min(Http.intParam(ctx, "limit", 20), 100)))));
+        r.post("/api/v1/records/:entity/:id/restore")
+                .handler(ctx -> Http.json(
+                        ctx, 200, records.restore(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
+        r.get("/api/v1/search")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        search.search(
+                                context(ctx),
+                                ctx.request().getParam("q"),
+                                Http.list(ctx, "entities"),
+                                Math.max(1, Math.min(Http.intParam(ctx, "limit", 20), 100)))));
     }
 
     private void list(RoutingContext ctx) {
         var q = ctx.request();
-        ListRequest req = new ListRequest(q.getParam("filter"), q.getParam("sort"), Http.list(ctx, "fields"),
-                Http.intParam(ctx, "limit", 50), q.getParam("cursor"), "true".equals(q.getParam("deleted")));
-        Http.json(ctx, 200, records.list(context(ctx), ctx.pathParam("entity"), req, "true".equals(q.getParam("count")), Http.list(ctx, "include")));
+        ListRequest req = new ListRequest(
+                q.getParam("filter"),
+                q.getParam("sort"),
+                Http.list(ctx, "fields"),
+                Http.intParam(ctx, "limit", 50),
+                q.getParam("cursor"),
+                "true".equals(q.getParam("deleted")));
+        Http.json(
+                ctx,
+                200,
+                records.list(
+                        context(ctx),
+                        ctx.pathParam("entity"),
+                        req,
+                        "true".equals(q.getParam("count")),
+                        Http.list(ctx, "include")));
     }
 
     private RecordContext context(RoutingContext ctx) {
         var p = AuthHandler.principal(ctx);
         var snapshot = registry.snapshot(p.tenantId());
-        return new RecordContext(tenants.byId(p.tenantId()), p, snapshot, access.of(p, snapshot),
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"));
+        return new RecordContext(
+                tenants.byId(p.tenantId()),
+                p,
+                snapshot,
+                access.of(p, snapshot),
+                ctx.request().remoteAddress() == null
+                        ? null
+                        : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("User-Agent"));
     }
 }

@@ -34,7 +34,9 @@ public class ApiProblem extends RuntimeException {
 
     /** One invalid body member. */
     public static ApiProblem invalidField(String pointer, String message) {
-        return invalid(message, new JsonArray().add(new JsonObject().put("pointer", pointer).put("message", message)));
+        return invalid(
+                message,
+                new JsonArray().add(new JsonObject().put("pointer", pointer).put("message", message)));
     }
 
     public static ApiProblem notFound(String detail) {

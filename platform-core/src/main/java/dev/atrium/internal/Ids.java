@@ -11,8 +11,7 @@ public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID next() {
         long millis = System.currentTimeMillis();

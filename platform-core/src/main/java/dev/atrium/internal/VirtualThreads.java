@@ -8,8 +8,7 @@ import java.util.concurrent.Callable;
  * exceptions and errors come back as they were thrown; checked ones wrapped.
  */
 public final class VirtualThreads {
-    private VirtualThreads() {
-    }
+    private VirtualThreads() {}
 
     public static <T> T call(Callable<T> work) {
         Object[] result = new Object[1];
@@ -30,7 +29,8 @@ public final class VirtualThreads {
         if (failure[0] instanceof RuntimeException re) throw re;
         if (failure[0] instanceof Error err) throw err;
         if (failure[0] != null) throw new IllegalStateException(failure[0]);
-        @SuppressWarnings("unchecked") T r = (T) result[0];
+        @SuppressWarnings("unchecked")
+        T r = (T) result[0];
         return r;
     }
 }

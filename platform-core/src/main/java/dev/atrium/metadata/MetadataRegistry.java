@@ -1,14 +1,13 @@
 package dev.atrium.metadata;
 
-import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.db.Notifications;
+import dev.atrium.metadata.model.MetadataSnapshot;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live metadata snapshot of each tenant, swapped whole when a deployment commits. Other nodes learn

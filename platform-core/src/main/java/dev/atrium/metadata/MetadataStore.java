@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,21 +18,24 @@ import java.util.UUID;
 
 /** Reads and writes deployed metadata versions ({@code atrium.metadata_versions}). Awaits: virtual threads only. */
 public final class MetadataStore {
-    private MetadataStore() {
-    }
+    private MetadataStore() {}
 
     /** The latest deployed snapshot of a tenant (version 0 and no entities before the first deployment). */
     public static MetadataSnapshot latest(SqlClient db, UUID tenant) {
-        for (Row r : db.preparedQuery("SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1")
-                .execute(Tuple.of(tenant)).await()) {
+        for (Row r : db.preparedQuery(
+                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1")
+                .execute(Tuple.of(tenant))
+                .await()) {
             return MetadataSnapshot.of(r.getLong("version"), parse(r.getJsonArray("documents")));
         }
         return MetadataSnapshot.EMPTY;
     }
 
     public static MetadataSnapshot version(SqlClient db, UUID tenant, long version) {
-        for (Row r : db.preparedQuery("SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 AND version = $2")
-                .execute(Tuple.of(tenant, version)).await()) {
+        for (Row r : db.preparedQuery(
+                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 AND version = $2")
+                .execute(Tuple.of(tenant, version))
+                .await()) {
             return MetadataSnapshot.of(r.getLong("version"), parse(r.getJsonArray("documents")));
         }
         return null;
@@ -42,7 +44,8 @@ public final class MetadataStore {
     public static List<EntityDef> parse(JsonArray documents) {
         List<EntityDef> out = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            out.add(MetadataReader.entity(MetadataReader.parse(documents.getJsonObject(i).encode())));
+            out.add(MetadataReader.entity(
+                    MetadataReader.parse(documents.getJsonObject(i).encode())));
         }
         return out;
     }

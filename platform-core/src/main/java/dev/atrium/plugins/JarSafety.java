@@ -13,8 +13,7 @@ final class JarSafety {
     static final int MAX_ENTRIES = 20_000;
     static final long MAX_UNCOMPRESSED = 256L * 1024 * 1024;
 
-    private JarSafety() {
-    }
+    private JarSafety() {}
 
     static void check(byte[] zip) throws PluginRefused {
         ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
@@ -28,19 +27,22 @@ final class JarSafety {
         if (eocd < 0) throw new PluginRefused("the upload is not a jar (zip) file");
         int entries = Short.toUnsignedInt(b.getShort(eocd + 10));
         long cdOffset = Integer.toUnsignedLong(b.getInt(eocd + 16));
-        if (entries > MAX_ENTRIES) throw new PluginRefused("the jar has " + entries + " entries; at most " + MAX_ENTRIES + " are accepted");
+        if (entries > MAX_ENTRIES)
+            throw new PluginRefused("the jar has " + entries + " entries; at most " + MAX_ENTRIES + " are accepted");
         if (cdOffset >= zip.length) throw new PluginRefused("the jar is damaged (central directory outside the file)");
         long total = 0;
         int p = (int) cdOffset;
         for (int n = 0; n < entries; n++) {
-            if (p + 46 > zip.length || b.getInt(p) != 0x02014b50) throw new PluginRefused("the jar is damaged (entry " + n + " of the central directory)");
+            if (p + 46 > zip.length || b.getInt(p) != 0x02014b50)
+                throw new PluginRefused("the jar is damaged (entry " + n + " of the central directory)");
             int madeBy = Short.toUnsignedInt(b.getShort(p + 4)) >>> 8;
             long size = Integer.toUnsignedLong(b.getInt(p + 24));
             int nameLen = Short.toUnsignedInt(b.getShort(p + 28));
             int extraLen = Short.toUnsignedInt(b.getShort(p + 30));
             int commentLen = Short.toUnsignedInt(b.getShort(p + 32));
             long external = Integer.toUnsignedLong(b.getInt(p + 38));
-            if (p + 46 + nameLen > zip.length) throw new PluginRefused("the jar is damaged (entry name outside the file)");
+            if (p + 46 + nameLen > zip.length)
+                throw new PluginRefused("the jar is damaged (entry name outside the file)");
             String name = new String(zip, p + 46, nameLen, java.nio.charset.StandardCharsets.UTF_8);
             checkName(name);
             if (madeBy == 3 && ((external >>> 16) & 0170000) == 0120000) {
@@ -48,17 +50,23 @@ final class JarSafety {
             }
             if (size == 0xFFFFFFFFL) throw new PluginRefused("the jar entry \"" + name + "\" is too large");
             total += size;
-            if (total > MAX_UNCOMPRESSED) throw new PluginRefused("the jar inflates to more than " + (MAX_UNCOMPRESSED >> 20) + " MiB");
+            if (total > MAX_UNCOMPRESSED)
+                throw new PluginRefused("the jar inflates to more than " + (MAX_UNCOMPRESSED >> 20) + " MiB");
             p += 46 + nameLen + extraLen + commentLen;
         }
     }
 
     static void checkName(String name) throws PluginRefused {
-        if (name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0 || name.matches("^[A-Za-z]:.*")) {
+        if (name.isEmpty()
+                || name.startsWith("/")
+                || name.indexOf('\\') >= 0
+                || name.indexOf('\0') >= 0
+                || name.matches("^[A-Za-z]:.*")) {
             throw new PluginRefused("the jar entry \"" + name.replace("\0", "\\0") + "\" has an unsafe path");
         }
         for (String part : name.split("/")) {
-            if (part.equals("..")) throw new PluginRefused("the jar entry \"" + name + "\" points outside the plugin (\"..\")");
+            if (part.equals(".."))
+                throw new PluginRefused("the jar entry \"" + name + "\" points outside the plugin (\"..\")");
         }
     }
 

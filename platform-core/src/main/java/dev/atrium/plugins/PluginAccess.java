@@ -6,7 +6,6 @@ import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
 import dev.atrium.plugin.api.AccessNeed;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +17,8 @@ final class PluginAccess implements Access {
     private final Map<String, Set<String>> granted = new HashMap<>();
 
     PluginAccess(List<AccessNeed> needs) {
-        for (AccessNeed n : needs) granted.computeIfAbsent(n.entity(), k -> new HashSet<>()).addAll(n.operations());
+        for (AccessNeed n : needs)
+            granted.computeIfAbsent(n.entity(), k -> new HashSet<>()).addAll(n.operations());
     }
 
     @Override

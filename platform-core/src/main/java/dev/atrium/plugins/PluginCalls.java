@@ -2,7 +2,6 @@ package dev.atrium.plugins;
 
 import dev.atrium.plugin.api.PluginException;
 import dev.atrium.plugin.api.RecordRejected;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,7 +42,11 @@ final class PluginCalls {
      * @param loaders the plugin's class loader, made the context class loader of the calling thread (so
      *                ServiceLoader lookups in libraries the plugin bundles find the plugin's services)
      */
-    PluginCalls(Duration timeout, int failureLimit, BiConsumer<String, String> onTooManyFailures, java.util.function.Function<String, ClassLoader> loaders) {
+    PluginCalls(
+            Duration timeout,
+            int failureLimit,
+            BiConsumer<String, String> onTooManyFailures,
+            java.util.function.Function<String, ClassLoader> loaders) {
         this.loaders = loaders;
         this.timeout = timeout;
         this.failureLimit = failureLimit;
@@ -61,7 +64,8 @@ final class PluginCalls {
         Semaphore quota = quotas.computeIfAbsent(plugin, k -> new Semaphore(PER_PLUGIN));
         if (!quota.tryAcquire()) {
             fail(plugin, what + " refused: " + PER_PLUGIN + " earlier calls are still running");
-            throw new PluginFailure(plugin, what + " refused: " + PER_PLUGIN + " earlier calls are still running", null);
+            throw new PluginFailure(
+                    plugin, what + " refused: " + PER_PLUGIN + " earlier calls are still running", null);
         }
         Future<T> f;
         try {

@@ -17,7 +17,8 @@ import java.util.List;
  *                    ({@code ATRIUM_PLUGIN_TRUST_DEV_KEY=true}; {@code ./atrium demo} sets it). Its private key is
  *                    public: never in production.
  */
-public record PluginConfig(Path dir, List<Path> trust, boolean devMode, Duration callTimeout, int failuresToDisable, boolean trustDevKey) {
+public record PluginConfig(
+        Path dir, List<Path> trust, boolean devMode, Duration callTimeout, int failuresToDisable, boolean trustDevKey) {
 
     public PluginConfig {
         trust = List.copyOf(trust);
@@ -29,9 +30,12 @@ public record PluginConfig(Path dir, List<Path> trust, boolean devMode, Duration
         String t = System.getenv("ATRIUM_PLUGIN_TRUST");
         if (t != null && !t.isBlank()) for (String p : t.split(",")) trust.add(Path.of(p.trim()));
         String timeout = System.getenv("ATRIUM_PLUGIN_TIMEOUT_MS");
-        return new PluginConfig(dir == null || dir.isBlank() ? dataDir.resolve("plugins") : Path.of(dir), trust,
+        return new PluginConfig(
+                dir == null || dir.isBlank() ? dataDir.resolve("plugins") : Path.of(dir),
+                trust,
                 Boolean.parseBoolean(System.getenv("ATRIUM_PLUGIN_DEV")),
-                Duration.ofMillis(timeout == null || timeout.isBlank() ? 5000 : Long.parseLong(timeout)), 5,
+                Duration.ofMillis(timeout == null || timeout.isBlank() ? 5000 : Long.parseLong(timeout)),
+                5,
                 Boolean.parseBoolean(System.getenv("ATRIUM_PLUGIN_TRUST_DEV_KEY")));
     }
 

@@ -6,7 +6,6 @@ import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.InvalidValueException;
 import dev.atrium.plugin.api.FieldTypeExtension;
-
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +49,9 @@ final class PluginFieldType implements FieldType {
     @Override
     public List<Object> toColumns(FieldDef field, Object json) throws InvalidValueException {
         if (!(json instanceof String s)) throw new InvalidValueException("must be text");
-        FieldTypeExtension ext = host.fieldTypeExtension(plugin, name).orElseThrow(() ->
-                new InvalidValueException("cannot be checked: the plugin \"" + plugin + "\" that provides the type " + name + " is not running"));
+        FieldTypeExtension ext = host.fieldTypeExtension(plugin, name)
+                .orElseThrow(() -> new InvalidValueException("cannot be checked: the plugin \"" + plugin
+                        + "\" that provides the type " + name + " is not running"));
         String[] out = new String[2];
         try {
             host.calls().call(plugin, "checking a " + name + " value", () -> {

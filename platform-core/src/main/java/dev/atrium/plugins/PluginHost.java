@@ -21,15 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.pf4j.JarPluginManager;
-import org.pf4j.ManifestPluginDescriptorFinder;
-import org.pf4j.PluginDependency;
-import org.pf4j.PluginDescriptor;
-import org.pf4j.PluginManager;
-import org.pf4j.PluginState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -50,6 +41,14 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.pf4j.JarPluginManager;
+import org.pf4j.ManifestPluginDescriptorFinder;
+import org.pf4j.PluginDependency;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads, verifies, starts, stops and unloads PF4J plugins while the platform runs, and tells the rest of
@@ -69,9 +68,16 @@ public final class PluginHost implements AutoCloseable {
     private static final java.util.regex.Pattern EXT_ID = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,39}");
 
     /** Extensions of one started plugin, found once when it starts. */
-    record Extensions(List<FieldTypeExtension> fieldTypes, List<WorkflowAction> actions, List<RecordTrigger> triggers, List<HttpRoute> routes,
-                      List<ScriptFunction> functions, List<EventListener> listeners, List<ScheduledJob> jobs,
-                      List<TemplateContribution> templates, List<UiContribution> ui) {
+    record Extensions(
+            List<FieldTypeExtension> fieldTypes,
+            List<WorkflowAction> actions,
+            List<RecordTrigger> triggers,
+            List<HttpRoute> routes,
+            List<ScriptFunction> functions,
+            List<EventListener> listeners,
+            List<ScheduledJob> jobs,
+            List<TemplateContribution> templates,
+            List<UiContribution> ui) {
         List<AtriumExtension> all() {
             List<AtriumExtension> out = new ArrayList<>();
             out.addAll(fieldTypes);
@@ -88,8 +94,15 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** A plugin whose classes are loaded and whose extensions serve calls. */
-    record Running(String id, String version, String description, String provider, String requires, String signer, Path file,
-                   Extensions extensions) {
+    record Running(
+            String id,
+            String version,
+            String description,
+            String provider,
+            String requires,
+            String signer,
+            Path file,
+            Extensions extensions) {
         List<ConfigProperty> settings() {
             Map<String, ConfigProperty> m = new LinkedHashMap<>();
             for (AtriumExtension e : extensions.all()) for (ConfigProperty p : e.settings()) m.putIfAbsent(p.name(), p);
@@ -99,7 +112,8 @@ public final class PluginHost implements AutoCloseable {
         List<AccessNeed> access() {
             Map<String, Set<String>> m = new TreeMap<>();
             for (AtriumExtension e : extensions.all()) {
-                for (AccessNeed n : e.access()) m.computeIfAbsent(n.entity(), k -> new TreeSet<>()).addAll(n.operations());
+                for (AccessNeed n : e.access())
+                    m.computeIfAbsent(n.entity(), k -> new TreeSet<>()).addAll(n.operations());
             }
             List<AccessNeed> out = new ArrayList<>();
             m.forEach((k, v) -> out.add(new AccessNeed(k, v)));
@@ -108,8 +122,7 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /** One tenant's view of a plugin. */
-    public record TenantPlugin(boolean enabled, Map<String, String> settings, List<AccessNeed> granted) {
-    }
+    public record TenantPlugin(boolean enabled, Map<String, String> settings, List<AccessNeed> granted) {}
 
     private final Pool pool;
     private final PluginConfig config;
@@ -121,6 +134,7 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, PluginFieldType> fieldTypes = new ConcurrentHashMap<>();
     /** Installed jar of each plugin id, started or not (files in the directory may have any name). */
     private final Map<String, Path> files = new ConcurrentHashMap<>();
+
     private final Map<UUID, Map<String, TenantPlugin>> tenants = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private volatile PluginServices services;
@@ -133,7 +147,8 @@ public final class PluginHost implements AutoCloseable {
         try {
             Files.createDirectories(config.dir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the plugin directory " + config.dir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create the plugin directory " + config.dir() + ": " + e.getMessage(), e);
         }
         JarPluginManager m = new JarPluginManager(config.dir());
         m.setSystemVersion(PLATFORM_VERSION);
@@ -164,23 +179,33 @@ public final class PluginHost implements AutoCloseable {
 
     /** Loads every jar of the plugin directory (verified like an upload) and starts those not stopped. Awaits. */
     public void loadInstalled() {
-        for (Row r : pool.query("SELECT name, plugin_id, max_length FROM atrium.plugin_field_types").execute().await()) {
-            fieldTypes.computeIfAbsent(r.getString("name"), n -> new PluginFieldType(n, r.getString("plugin_id"), r.getInteger("max_length"), this));
+        for (Row r : pool.query("SELECT name, plugin_id, max_length FROM atrium.plugin_field_types")
+                .execute()
+                .await()) {
+            fieldTypes.computeIfAbsent(
+                    r.getString("name"),
+                    n -> new PluginFieldType(n, r.getString("plugin_id"), r.getInteger("max_length"), this));
         }
         Map<String, Boolean> stopped = new ConcurrentHashMap<>();
-        for (Row r : pool.query("SELECT id, started, last_error FROM atrium.plugins").execute().await()) {
+        for (Row r : pool.query("SELECT id, started, last_error FROM atrium.plugins")
+                .execute()
+                .await()) {
             stopped.put(r.getString("id"), !r.getBoolean("started"));
             if (r.getString("last_error") != null) errors.put(r.getString("id"), r.getString("last_error"));
         }
         List<Path> jars;
         try (var s = Files.list(config.dir())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar") && !p.getFileName().toString().startsWith(".staging-")
-                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            jars = s.filter(p -> p.toString().endsWith(".jar")
+                            && !p.getFileName().toString().startsWith(".staging-")
+                            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try (var s = Files.list(config.dir())) {
-            for (Path leftover : s.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) Files.deleteIfExists(leftover);
+            for (Path leftover : s.filter(p -> p.getFileName().toString().startsWith(".staging-"))
+                    .toList()) Files.deleteIfExists(leftover);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,7 +229,8 @@ public final class PluginHost implements AutoCloseable {
             }
             pending = next;
         }
-        for (Path jar : pending) LOG.error("plugin jar {} not started: a plugin it requires is missing", jar.getFileName());
+        for (Path jar : pending)
+            LOG.error("plugin jar {} not started: a plugin it requires is missing", jar.getFileName());
     }
 
     /**
@@ -221,8 +247,11 @@ public final class PluginHost implements AutoCloseable {
                 PluginDescriptor d = descriptor(staging);
                 if (!dependenciesMet(d)) throw new PluginRefused(missingDependencies(d));
                 trust.verify(staging);
-                Path target = config.dir().resolve(d.getPluginId() + "-" + d.getVersion() + ".jar").normalize();
-                if (!target.getParent().equals(config.dir().normalize())) throw new PluginRefused("the plugin id makes an unsafe file name");
+                Path target = config.dir()
+                        .resolve(d.getPluginId() + "-" + d.getVersion() + ".jar")
+                        .normalize();
+                if (!target.getParent().equals(config.dir().normalize()))
+                    throw new PluginRefused("the plugin id makes an unsafe file name");
                 Running old = running.get(d.getPluginId());
                 Path oldFile = old != null ? old.file() : existingFile(d.getPluginId());
                 if (old != null) unload(old.id());
@@ -239,12 +268,19 @@ public final class PluginHost implements AutoCloseable {
                     Files.deleteIfExists(target);
                     throw e;
                 }
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
-                pool.preparedQuery("INSERT INTO atrium.plugins (id, version, sha256, started, last_error) VALUES ($1, $2, $3, true, NULL) "
-                        + "ON CONFLICT (id) DO UPDATE SET version = $2, sha256 = $3, started = true, last_error = NULL, updated_at = now()")
-                        .execute(Tuple.of(r.id(), r.version(), sha)).await();
+                String sha = HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
+                pool.preparedQuery(
+                                "INSERT INTO atrium.plugins (id, version, sha256, started, last_error) VALUES ($1, $2, $3, true, NULL) "
+                                        + "ON CONFLICT (id) DO UPDATE SET version = $2, sha256 = $3, started = true, last_error = NULL, updated_at = now()")
+                        .execute(Tuple.of(r.id(), r.version(), sha))
+                        .await();
                 errors.remove(r.id());
-                LOG.info("plugin {} {} installed{}", r.id(), r.version(), old != null ? " (upgraded from " + old.version() + ")" : "");
+                LOG.info(
+                        "plugin {} {} installed{}",
+                        r.id(),
+                        r.version(),
+                        old != null ? " (upgraded from " + old.version() + ")" : "");
                 return describe(r.id(), null);
             } catch (IOException e) {
                 throw new PluginRefused("cannot write to the plugin directory: " + e.getMessage());
@@ -264,7 +300,10 @@ public final class PluginHost implements AutoCloseable {
         Path known = files.get(id);
         if (known != null && Files.isRegularFile(known)) return known;
         try (var s = Files.list(config.dir())) {
-            return s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(id) + "-[0-9].*\\.jar")).findFirst().orElse(null);
+            return s.filter(p ->
+                            p.getFileName().toString().matches(java.util.regex.Pattern.quote(id) + "-[0-9].*\\.jar"))
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -275,13 +314,17 @@ public final class PluginHost implements AutoCloseable {
         try {
             d = new ManifestPluginDescriptorFinder().find(jar);
         } catch (RuntimeException e) {
-            throw new PluginRefused("the jar has no plugin descriptor (Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF): " + e.getMessage());
+            throw new PluginRefused(
+                    "the jar has no plugin descriptor (Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF): "
+                            + e.getMessage());
         }
         if (d.getPluginId() == null || !ID.matcher(d.getPluginId()).matches()) {
-            throw new PluginRefused("the Plugin-Id \"" + d.getPluginId() + "\" is invalid: 2-40 lower case letters, digits and -, starting with a letter");
+            throw new PluginRefused("the Plugin-Id \"" + d.getPluginId()
+                    + "\" is invalid: 2-40 lower case letters, digits and -, starting with a letter");
         }
         if (d.getVersion() == null || !d.getVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+([-+][A-Za-z0-9.-]+)?")) {
-            throw new PluginRefused("the Plugin-Version \"" + d.getVersion() + "\" of " + d.getPluginId() + " is not a semantic version like 1.2.0");
+            throw new PluginRefused("the Plugin-Version \"" + d.getVersion() + "\" of " + d.getPluginId()
+                    + " is not a semantic version like 1.2.0");
         }
         String requires = d.getRequires();
         if (requires != null && !requires.isBlank() && !requires.equals("*")) {
@@ -289,11 +332,12 @@ public final class PluginHost implements AutoCloseable {
             try {
                 ok = pf4j.getVersionManager().checkVersionConstraint(PLATFORM_VERSION, requires);
             } catch (RuntimeException e) {
-                throw new PluginRefused("the Plugin-Requires \"" + requires + "\" of " + d.getPluginId() + " is not a version range: " + e.getMessage());
+                throw new PluginRefused("the Plugin-Requires \"" + requires + "\" of " + d.getPluginId()
+                        + " is not a version range: " + e.getMessage());
             }
             if (!ok) {
-                throw new PluginRefused("plugin " + d.getPluginId() + " " + d.getVersion() + " requires Atrium " + requires
-                        + ", but this platform is " + PLATFORM_VERSION);
+                throw new PluginRefused("plugin " + d.getPluginId() + " " + d.getVersion() + " requires Atrium "
+                        + requires + ", but this platform is " + PLATFORM_VERSION);
             }
         }
         return d;
@@ -309,10 +353,14 @@ public final class PluginHost implements AutoCloseable {
             Running r = running.get(dep.getPluginId());
             String range = dep.getPluginVersionSupport();
             if (r == null) {
-                return "plugin " + d.getPluginId() + " requires the plugin " + dep.getPluginId() + " (" + range + "), which is not installed and started";
+                return "plugin " + d.getPluginId() + " requires the plugin " + dep.getPluginId() + " (" + range
+                        + "), which is not installed and started";
             }
-            if (range != null && !range.equals("*") && !pf4j.getVersionManager().checkVersionConstraint(r.version(), range)) {
-                return "plugin " + d.getPluginId() + " requires " + dep.getPluginId() + " " + range + ", but " + r.version() + " is installed";
+            if (range != null
+                    && !range.equals("*")
+                    && !pf4j.getVersionManager().checkVersionConstraint(r.version(), range)) {
+                return "plugin " + d.getPluginId() + " requires " + dep.getPluginId() + " " + range + ", but "
+                        + r.version() + " is installed";
             }
         }
         return null;
@@ -330,25 +378,44 @@ public final class PluginHost implements AutoCloseable {
             PluginState state = pf4j.startPlugin(id);
             if (state != PluginState.STARTED) {
                 Throwable why = pf4j.getPlugin(id).getFailedException();
-                throw new PluginRefused("plugin " + id + " did not start (" + state + ")" + (why == null ? "" : ": " + why.getMessage()));
+                throw new PluginRefused("plugin " + id + " did not start (" + state + ")"
+                        + (why == null ? "" : ": " + why.getMessage()));
             }
-            Extensions ext = new Extensions(find(FieldTypeExtension.class, id), find(WorkflowAction.class, id), find(RecordTrigger.class, id),
-                    find(HttpRoute.class, id), find(ScriptFunction.class, id), find(EventListener.class, id), find(ScheduledJob.class, id),
-                    find(TemplateContribution.class, id), find(UiContribution.class, id));
+            Extensions ext = new Extensions(
+                    find(FieldTypeExtension.class, id),
+                    find(WorkflowAction.class, id),
+                    find(RecordTrigger.class, id),
+                    find(HttpRoute.class, id),
+                    find(ScriptFunction.class, id),
+                    find(EventListener.class, id),
+                    find(ScheduledJob.class, id),
+                    find(TemplateContribution.class, id),
+                    find(UiContribution.class, id));
             checkExtensions(id, ext);
             for (FieldTypeExtension f : ext.fieldTypes()) {
                 PluginFieldType known = fieldTypes.get(f.id());
                 if (known != null && !known.plugin().equals(id)) {
-                    throw new PluginRefused("plugin " + id + " declares the field type " + f.id() + ", which the plugin " + known.plugin() + " already provides");
+                    throw new PluginRefused("plugin " + id + " declares the field type " + f.id()
+                            + ", which the plugin " + known.plugin() + " already provides");
                 }
             }
             for (FieldTypeExtension f : ext.fieldTypes()) {
                 fieldTypes.put(f.id(), new PluginFieldType(f.id(), id, f.maxLength(), this));
-                pool.preparedQuery("INSERT INTO atrium.plugin_field_types (name, plugin_id, max_length) VALUES ($1, $2, $3) "
-                        + "ON CONFLICT (name) DO UPDATE SET plugin_id = $2, max_length = GREATEST(atrium.plugin_field_types.max_length, $3)")
-                        .execute(Tuple.of(f.id(), id, f.maxLength())).await();
+                pool.preparedQuery(
+                                "INSERT INTO atrium.plugin_field_types (name, plugin_id, max_length) VALUES ($1, $2, $3) "
+                                        + "ON CONFLICT (name) DO UPDATE SET plugin_id = $2, max_length = GREATEST(atrium.plugin_field_types.max_length, $3)")
+                        .execute(Tuple.of(f.id(), id, f.maxLength()))
+                        .await();
             }
-            Running r = new Running(id, d.getVersion(), d.getPluginDescription(), d.getProvider(), d.getRequires(), verdict.signer(), jar, ext);
+            Running r = new Running(
+                    id,
+                    d.getVersion(),
+                    d.getPluginDescription(),
+                    d.getProvider(),
+                    d.getRequires(),
+                    verdict.signer(),
+                    jar,
+                    ext);
             running.put(id, r);
             files.put(id, jar);
             calls.forget(id);
@@ -373,14 +440,20 @@ public final class PluginHost implements AutoCloseable {
         for (AtriumExtension e : ext.all()) {
             String id = e.id();
             if (id == null || !EXT_ID.matcher(id).matches()) {
-                throw new PluginRefused("plugin " + plugin + ": the extension " + e.getClass().getName() + " has the invalid id \"" + id + "\"");
+                throw new PluginRefused("plugin " + plugin + ": the extension "
+                        + e.getClass().getName() + " has the invalid id \"" + id + "\"");
             }
             String kind = kind(e);
-            if (!seen.add(kind + ":" + id)) throw new PluginRefused("plugin " + plugin + " has two " + kind + " extensions with the id " + id);
+            if (!seen.add(kind + ":" + id))
+                throw new PluginRefused("plugin " + plugin + " has two " + kind + " extensions with the id " + id);
         }
         for (FieldTypeExtension f : ext.fieldTypes()) {
-            if (!f.id().matches("[a-z][a-z0-9_]*")) throw new PluginRefused("plugin " + plugin + ": field type id " + f.id() + " may hold only a-z, 0-9 and _");
-            if (f.maxLength() < 1 || f.maxLength() > 10_000) throw new PluginRefused("plugin " + plugin + ": field type " + f.id() + " has maxLength " + f.maxLength());
+            if (!f.id().matches("[a-z][a-z0-9_]*"))
+                throw new PluginRefused(
+                        "plugin " + plugin + ": field type id " + f.id() + " may hold only a-z, 0-9 and _");
+            if (f.maxLength() < 1 || f.maxLength() > 10_000)
+                throw new PluginRefused(
+                        "plugin " + plugin + ": field type " + f.id() + " has maxLength " + f.maxLength());
         }
     }
 
@@ -420,15 +493,19 @@ public final class PluginHost implements AutoCloseable {
                 for (PluginDescriptor od : List.of(descriptorOf(other))) {
                     for (PluginDependency dep : od.getDependencies()) {
                         if (dep.getPluginId().equals(id) && !dep.isOptional()) {
-                            throw ApiProblem.conflict("plugin-required", "plugin " + other.id() + " requires " + id + "; stop or remove it first");
+                            throw ApiProblem.conflict(
+                                    "plugin-required",
+                                    "plugin " + other.id() + " requires " + id + "; stop or remove it first");
                         }
                     }
                 }
             }
             if (r != null) unload(id);
             if (reason != null) errors.put(id, reason);
-            pool.preparedQuery("UPDATE atrium.plugins SET started = false, last_error = $2, updated_at = now() WHERE id = $1")
-                    .execute(Tuple.of(id, reason)).await();
+            pool.preparedQuery(
+                            "UPDATE atrium.plugins SET started = false, last_error = $2, updated_at = now() WHERE id = $1")
+                    .execute(Tuple.of(id, reason))
+                    .await();
         }
     }
 
@@ -452,7 +529,10 @@ public final class PluginHost implements AutoCloseable {
                 throw ApiProblem.conflict("plugin-refused", e.getMessage());
             }
             errors.remove(id);
-            pool.preparedQuery("UPDATE atrium.plugins SET started = true, last_error = NULL, updated_at = now() WHERE id = $1").execute(Tuple.of(id)).await();
+            pool.preparedQuery(
+                            "UPDATE atrium.plugins SET started = true, last_error = NULL, updated_at = now() WHERE id = $1")
+                    .execute(Tuple.of(id))
+                    .await();
             return describe(id, null);
         }
     }
@@ -470,9 +550,15 @@ public final class PluginHost implements AutoCloseable {
                 throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
             }
             Tx.run(pool, conn -> {
-                conn.preparedQuery("DELETE FROM atrium.plugins WHERE id = $1").execute(Tuple.of(id)).await();
-                conn.preparedQuery("DELETE FROM atrium.plugin_tenants WHERE plugin_id = $1").execute(Tuple.of(id)).await();
-                conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, "*")).await();
+                conn.preparedQuery("DELETE FROM atrium.plugins WHERE id = $1")
+                        .execute(Tuple.of(id))
+                        .await();
+                conn.preparedQuery("DELETE FROM atrium.plugin_tenants WHERE plugin_id = $1")
+                        .execute(Tuple.of(id))
+                        .await();
+                conn.preparedQuery("SELECT pg_notify($1, $2)")
+                        .execute(Tuple.of(CHANNEL, "*"))
+                        .await();
                 return null;
             });
             errors.remove(id);
@@ -520,14 +606,20 @@ public final class PluginHost implements AutoCloseable {
     private Map<String, TenantPlugin> loadTenant(UUID t) {
         {
             Map<String, TenantPlugin> m = new ConcurrentHashMap<>();
-            for (Row r : pool.preparedQuery("SELECT plugin_id, enabled, settings, granted FROM atrium.plugin_tenants WHERE tenant_id = $1")
-                    .execute(Tuple.of(t)).await()) {
+            for (Row r : pool.preparedQuery(
+                            "SELECT plugin_id, enabled, settings, granted FROM atrium.plugin_tenants WHERE tenant_id = $1")
+                    .execute(Tuple.of(t))
+                    .await()) {
                 Map<String, String> settings = new LinkedHashMap<>();
-                r.getJsonObject("settings").forEach(en -> settings.put(en.getKey(), en.getValue() == null ? null : String.valueOf(en.getValue())));
+                r.getJsonObject("settings")
+                        .forEach(en -> settings.put(
+                                en.getKey(), en.getValue() == null ? null : String.valueOf(en.getValue())));
                 List<AccessNeed> granted = new ArrayList<>();
                 for (Object o : r.getJsonArray("granted")) {
                     JsonObject g = (JsonObject) o;
-                    granted.add(new AccessNeed(g.getString("entity"), Set.copyOf(g.getJsonArray("operations").getList())));
+                    granted.add(new AccessNeed(
+                            g.getString("entity"),
+                            Set.copyOf(g.getJsonArray("operations").getList())));
                 }
                 m.put(r.getString("plugin_id"), new TenantPlugin(r.getBoolean("enabled"), settings, granted));
             }
@@ -561,14 +653,19 @@ public final class PluginHost implements AutoCloseable {
      */
     public JsonObject enable(Tenant tenant, String id, JsonObject settings, boolean grantAccess, UUID actor) {
         Running r = running.get(id);
-        if (r == null) throw ApiProblem.conflict("plugin-not-running", "plugin \"" + id + "\" is not installed and started");
+        if (r == null)
+            throw ApiProblem.conflict("plugin-not-running", "plugin \"" + id + "\" is not installed and started");
         List<AccessNeed> needs = r.access();
         if (!needs.isEmpty() && !grantAccess) {
-            throw ApiProblem.invalidField("/grantAccess", "plugin " + id + " needs " + describeNeeds(needs)
-                    + "; send \"grantAccess\": true to grant it");
+            throw ApiProblem.invalidField(
+                    "/grantAccess",
+                    "plugin " + id + " needs " + describeNeeds(needs) + "; send \"grantAccess\": true to grant it");
         }
         TenantPlugin current = tenantPlugins(tenant.id()).get(id);
-        Map<String, String> merged = Settings.merge(r.settings(), current == null ? Map.of() : current.settings(), settings == null ? new JsonObject() : settings);
+        Map<String, String> merged = Settings.merge(
+                r.settings(),
+                current == null ? Map.of() : current.settings(),
+                settings == null ? new JsonObject() : settings);
         if (!r.extensions().templates().isEmpty()) services.applyTemplates(tenant, r, actor);
         save(tenant.id(), id, true, merged, needs);
         return describe(id, tenant.id());
@@ -577,15 +674,23 @@ public final class PluginHost implements AutoCloseable {
     /** Changes settings of an enabled or disabled plugin (secrets left out keep their value). */
     public JsonObject configure(Tenant tenant, String id, JsonObject settings) {
         Running r = running.get(id);
-        if (r == null) throw ApiProblem.conflict("plugin-not-running", "plugin \"" + id + "\" is not installed and started");
+        if (r == null)
+            throw ApiProblem.conflict("plugin-not-running", "plugin \"" + id + "\" is not installed and started");
         TenantPlugin current = tenantPlugins(tenant.id()).get(id);
-        Map<String, String> merged = Settings.merge(r.settings(), current == null ? Map.of() : current.settings(), settings);
-        save(tenant.id(), id, current != null && current.enabled(), merged, current == null ? List.of() : current.granted());
+        Map<String, String> merged =
+                Settings.merge(r.settings(), current == null ? Map.of() : current.settings(), settings);
+        save(
+                tenant.id(),
+                id,
+                current != null && current.enabled(),
+                merged,
+                current == null ? List.of() : current.granted());
         return describe(id, tenant.id());
     }
 
     public JsonObject disable(Tenant tenant, String id) {
-        if (!running.containsKey(id) && existingFile(id) == null) throw ApiProblem.notFound("there is no plugin \"" + id + "\"");
+        if (!running.containsKey(id) && existingFile(id) == null)
+            throw ApiProblem.notFound("there is no plugin \"" + id + "\"");
         TenantPlugin current = tenantPlugins(tenant.id()).get(id);
         save(tenant.id(), id, false, current == null ? Map.of() : current.settings(), List.of());
         return describe(id, tenant.id());
@@ -593,12 +698,19 @@ public final class PluginHost implements AutoCloseable {
 
     private void save(UUID tenant, String id, boolean enabled, Map<String, String> settings, List<AccessNeed> granted) {
         JsonArray g = new JsonArray();
-        for (AccessNeed n : granted) g.add(new JsonObject().put("entity", n.entity()).put("operations", new JsonArray(new ArrayList<>(new TreeSet<>(n.operations())))));
+        for (AccessNeed n : granted)
+            g.add(new JsonObject()
+                    .put("entity", n.entity())
+                    .put("operations", new JsonArray(new ArrayList<>(new TreeSet<>(n.operations())))));
         Tx.run(pool, conn -> {
-            conn.preparedQuery("INSERT INTO atrium.plugin_tenants (tenant_id, plugin_id, enabled, settings, granted) VALUES ($1, $2, $3, $4, $5) "
-                    + "ON CONFLICT (tenant_id, plugin_id) DO UPDATE SET enabled = $3, settings = $4, granted = $5, updated_at = now()")
-                    .execute(Tuple.of(tenant, id, enabled, new JsonObject(new LinkedHashMap<>(settings)), g)).await();
-            conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, tenant.toString())).await();
+            conn.preparedQuery(
+                            "INSERT INTO atrium.plugin_tenants (tenant_id, plugin_id, enabled, settings, granted) VALUES ($1, $2, $3, $4, $5) "
+                                    + "ON CONFLICT (tenant_id, plugin_id) DO UPDATE SET enabled = $3, settings = $4, granted = $5, updated_at = now()")
+                    .execute(Tuple.of(tenant, id, enabled, new JsonObject(new LinkedHashMap<>(settings)), g))
+                    .await();
+            conn.preparedQuery("SELECT pg_notify($1, $2)")
+                    .execute(Tuple.of(CHANNEL, tenant.toString()))
+                    .await();
             return null;
         });
         tenants.remove(tenant);
@@ -606,7 +718,8 @@ public final class PluginHost implements AutoCloseable {
 
     static String describeNeeds(List<AccessNeed> needs) {
         List<String> parts = new ArrayList<>();
-        for (AccessNeed n : needs) parts.add(n.entity() + " (" + String.join(", ", new TreeSet<>(n.operations())) + ")");
+        for (AccessNeed n : needs)
+            parts.add(n.entity() + " (" + String.join(", ", new TreeSet<>(n.operations())) + ")");
         return "access to " + String.join(", ", parts);
     }
 
@@ -625,24 +738,41 @@ public final class PluginHost implements AutoCloseable {
         Running r = running.get(id);
         JsonObject o = new JsonObject().put("id", id);
         if (r != null) {
-            o.put("version", r.version()).put("state", "started").put("description", r.description()).put("provider", r.provider())
-                    .put("requires", r.requires()).put("signedBy", r.signer());
+            o.put("version", r.version())
+                    .put("state", "started")
+                    .put("description", r.description())
+                    .put("provider", r.provider())
+                    .put("requires", r.requires())
+                    .put("signedBy", r.signer());
             JsonArray ext = new JsonArray();
-            for (AtriumExtension e : r.extensions().all()) ext.add(new JsonObject().put("kind", kind(e)).put("id", e.id()));
+            for (AtriumExtension e : r.extensions().all())
+                ext.add(new JsonObject().put("kind", kind(e)).put("id", e.id()));
             o.put("extensions", ext);
             JsonArray settings = new JsonArray();
             for (ConfigProperty p : r.settings()) {
-                settings.add(new JsonObject().put("name", p.name()).put("label", p.label()).put("help", p.help()).put("type", p.type().name().toLowerCase())
-                        .put("required", p.required()).put("secret", p.secret()).put("default", p.defaultValue()));
+                settings.add(new JsonObject()
+                        .put("name", p.name())
+                        .put("label", p.label())
+                        .put("help", p.help())
+                        .put("type", p.type().name().toLowerCase())
+                        .put("required", p.required())
+                        .put("secret", p.secret())
+                        .put("default", p.defaultValue()));
             }
             o.put("settings", settings);
             JsonArray access = new JsonArray();
-            for (AccessNeed n : r.access()) access.add(new JsonObject().put("entity", n.entity()).put("operations", new JsonArray(new ArrayList<>(new TreeSet<>(n.operations())))));
+            for (AccessNeed n : r.access())
+                access.add(new JsonObject()
+                        .put("entity", n.entity())
+                        .put("operations", new JsonArray(new ArrayList<>(new TreeSet<>(n.operations())))));
             o.put("access", access);
             o.put("callsRunning", calls.running(id));
         } else {
-            var rows = pool.preparedQuery("SELECT version FROM atrium.plugins WHERE id = $1").execute(Tuple.of(id)).await();
-            o.put("version", rows.size() == 0 ? null : rows.iterator().next().getString("version")).put("state", "stopped");
+            var rows = pool.preparedQuery("SELECT version FROM atrium.plugins WHERE id = $1")
+                    .execute(Tuple.of(id))
+                    .await();
+            o.put("version", rows.size() == 0 ? null : rows.iterator().next().getString("version"))
+                    .put("state", "stopped");
         }
         o.put("error", errors.get(id));
         if (tenant != null) {
@@ -674,7 +804,9 @@ public final class PluginHost implements AutoCloseable {
     Optional<FieldTypeExtension> fieldTypeExtension(String plugin, String name) {
         Running r = running.get(plugin);
         if (r == null) return Optional.empty();
-        return r.extensions().fieldTypes().stream().filter(f -> f.id().equals(name)).findFirst();
+        return r.extensions().fieldTypes().stream()
+                .filter(f -> f.id().equals(name))
+                .findFirst();
     }
 
     /** Field types of started plugins, for the object manager. */
@@ -682,7 +814,11 @@ public final class PluginHost implements AutoCloseable {
         JsonArray out = new JsonArray();
         for (Running r : running.values()) {
             for (FieldTypeExtension f : r.extensions().fieldTypes()) {
-                out.add(new JsonObject().put("type", f.id()).put("label", f.label()).put("plugin", r.id()).put("maxLength", f.maxLength()));
+                out.add(new JsonObject()
+                        .put("type", f.id())
+                        .put("label", f.label())
+                        .put("plugin", r.id())
+                        .put("maxLength", f.maxLength()));
             }
         }
         return out;

@@ -11,7 +11,6 @@ import dev.atrium.record.RecordService;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,8 @@ final class PluginRecords implements Records {
     private final Principal principal;
     private final PluginAccess access;
 
-    PluginRecords(RecordService records, MetadataRegistry metadata, Tenant tenant, Principal principal, PluginAccess access) {
+    PluginRecords(
+            RecordService records, MetadataRegistry metadata, Tenant tenant, Principal principal, PluginAccess access) {
         this.records = records;
         this.metadata = metadata;
         this.tenant = tenant;
@@ -54,9 +54,15 @@ final class PluginRecords implements Records {
     @Override
     public List<Map<String, Object>> list(String entity, String filter, String sort, int limit) {
         return call(() -> {
-            JsonObject page = records.list(ctx(), entity, new ListRequest(filter, sort, null, Math.max(1, Math.min(limit, 1000)), null, false), false, List.of());
+            JsonObject page = records.list(
+                    ctx(),
+                    entity,
+                    new ListRequest(filter, sort, null, Math.max(1, Math.min(limit, 1000)), null, false),
+                    false,
+                    List.of());
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Object o : page.getJsonArray("data", new JsonArray())) out.add(PluginServices.plainMap((JsonObject) o));
+            for (Object o : page.getJsonArray("data", new JsonArray()))
+                out.add(PluginServices.plainMap((JsonObject) o));
             return out;
         });
     }
@@ -67,7 +73,8 @@ final class PluginRecords implements Records {
         int seen = 0;
         do {
             String from = cursor;
-            JsonObject page = call(() -> records.list(ctx(), entity, new ListRequest(filter, null, null, 500, from, false), false, List.of()));
+            JsonObject page = call(() -> records.list(
+                    ctx(), entity, new ListRequest(filter, null, null, 500, from, false), false, List.of()));
             for (Object o : page.getJsonArray("data", new JsonArray())) {
                 each.accept(PluginServices.plainMap((JsonObject) o));
                 if (++seen >= 1_000_000) return;
@@ -78,12 +85,14 @@ final class PluginRecords implements Records {
 
     @Override
     public Map<String, Object> create(String entity, Map<String, Object> values) {
-        return call(() -> PluginServices.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
+        return call(() ->
+                PluginServices.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
     }
 
     @Override
     public Map<String, Object> update(String entity, String id, Map<String, Object> values) {
-        return call(() -> PluginServices.plainMap(records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
+        return call(() -> PluginServices.plainMap(
+                records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
     }
 
     private static <T> T call(Callable<T> work) {
@@ -91,7 +100,9 @@ final class PluginRecords implements Records {
             return OnVirtualThread.run(work);
         } catch (ApiProblem p) {
             String detail = p.getMessage();
-            if (p.toJson("").getJsonArray("errors") != null && !p.toJson("").getJsonArray("errors").isEmpty()) detail += " " + p.toJson("").getJsonArray("errors").encode();
+            if (p.toJson("").getJsonArray("errors") != null
+                    && !p.toJson("").getJsonArray("errors").isEmpty())
+                detail += " " + p.toJson("").getJsonArray("errors").encode();
             throw new PluginException(detail);
         } catch (IllegalArgumentException e) {
             throw new PluginException(e.getMessage());

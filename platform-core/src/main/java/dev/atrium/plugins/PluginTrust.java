@@ -1,8 +1,5 @@
 package dev.atrium.plugins;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +14,8 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a jar may run: every entry must be signed (standard jar signing, {@code jarsigner}) by
@@ -28,8 +27,7 @@ final class PluginTrust {
     private static final Logger LOG = LoggerFactory.getLogger(PluginTrust.class);
 
     /** What {@link #verify} found: who signed (null when unsigned in dev mode). */
-    record Verdict(String signer) {
-    }
+    record Verdict(String signer) {}
 
     private final List<X509Certificate> trusted;
     private final boolean devMode;
@@ -43,20 +41,26 @@ final class PluginTrust {
         List<X509Certificate> certs = new ArrayList<>();
         for (Path p : config.trust()) {
             try (InputStream in = Files.newInputStream(p)) {
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) certs.add((X509Certificate) c);
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+                    certs.add((X509Certificate) c);
             } catch (IOException | CertificateException e) {
-                throw new IllegalStateException("cannot read the plugin trust certificate " + p + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot read the plugin trust certificate " + p + ": " + e.getMessage(), e);
             }
         }
         if (config.trustDevKey()) {
             try (InputStream in = PluginTrust.class.getResourceAsStream("/atrium-dev-plugins.crt")) {
-                certs.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+                certs.add((X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in));
             } catch (IOException | CertificateException e) {
-                throw new IllegalStateException("cannot read the bundled development certificate: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot read the bundled development certificate: " + e.getMessage(), e);
             }
-            LOG.warn("Plugins signed with the PUBLIC development key are trusted (demo mode). Never run production like this.");
+            LOG.warn(
+                    "Plugins signed with the PUBLIC development key are trusted (demo mode). Never run production like this.");
         }
-        if (config.devMode()) LOG.warn("PLUGIN DEV MODE: unsigned plugin jars are accepted. Never run production like this.");
+        if (config.devMode())
+            LOG.warn("PLUGIN DEV MODE: unsigned plugin jars are accepted. Never run production like this.");
         return new PluginTrust(certs, config.devMode());
     }
 
@@ -96,27 +100,34 @@ final class PluginTrust {
         if (anySigned) {
             try (JarFile jf = new JarFile(jar.toFile(), false)) {
                 java.util.jar.Manifest m = jf.getManifest();
-                for (String name : m == null ? java.util.Set.<String>of() : m.getEntries().keySet()) {
-                    if (jf.getEntry(name) == null) throw new PluginRefused("the jar entry \"" + name + "\" was signed but is missing (removed after signing)");
+                for (String name :
+                        m == null ? java.util.Set.<String>of() : m.getEntries().keySet()) {
+                    if (jf.getEntry(name) == null)
+                        throw new PluginRefused(
+                                "the jar entry \"" + name + "\" was signed but is missing (removed after signing)");
                 }
             } catch (IOException e) {
                 throw new PluginRefused("the jar cannot be read: " + e.getMessage());
             }
         }
         if (anySigned && unsigned != null) {
-            throw new PluginRefused("the jar entry \"" + unsigned + "\" is not covered by the signature (added after signing)");
+            throw new PluginRefused(
+                    "the jar entry \"" + unsigned + "\" is not covered by the signature (added after signing)");
         }
         if (!anySigned) {
             if (devMode) {
                 LOG.warn("PLUGIN DEV MODE: loading the UNSIGNED plugin jar {}", jar.getFileName());
                 return new Verdict(null);
             }
-            throw new PluginRefused("the jar is not signed; sign it with a key whose certificate is in the platform's plugin trust store (docs/plugins.md, Signing)");
+            throw new PluginRefused(
+                    "the jar is not signed; sign it with a key whose certificate is in the platform's plugin trust store (docs/plugins.md, Signing)");
         }
         for (X509Certificate s : signers) {
-            if (trusted.contains(s)) return new Verdict(s.getSubjectX500Principal().getName());
+            if (trusted.contains(s))
+                return new Verdict(s.getSubjectX500Principal().getName());
         }
-        throw new PluginRefused("the jar is signed by \"" + signers.get(0).getSubjectX500Principal().getName()
+        throw new PluginRefused("the jar is signed by \""
+                + signers.get(0).getSubjectX500Principal().getName()
                 + "\", which is not in the platform's plugin trust store");
     }
 
@@ -124,7 +135,11 @@ final class PluginTrust {
         if (!name.startsWith("META-INF/")) return false;
         String rest = name.substring(9);
         if (rest.contains("/")) return false;
-        return rest.equals("MANIFEST.MF") || rest.endsWith(".SF") || rest.endsWith(".RSA") || rest.endsWith(".DSA") || rest.endsWith(".EC")
+        return rest.equals("MANIFEST.MF")
+                || rest.endsWith(".SF")
+                || rest.endsWith(".RSA")
+                || rest.endsWith(".DSA")
+                || rest.endsWith(".EC")
                 || rest.startsWith("SIG-");
     }
 }

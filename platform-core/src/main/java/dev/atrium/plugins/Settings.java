@@ -4,7 +4,6 @@ import dev.atrium.internal.ApiProblem;
 import dev.atrium.plugin.api.ConfigProperty;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,25 +11,33 @@ import java.util.Map;
 
 /** Checks settings against a plugin's declared {@link ConfigProperty properties}; all problems at once, each with its pointer. */
 final class Settings {
-    private Settings() {
-    }
+    private Settings() {}
 
     static Map<String, String> merge(List<ConfigProperty> declared, Map<String, String> current, JsonObject given) {
         JsonArray errors = new JsonArray();
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : given.fieldNames()) {
             if (declared.stream().noneMatch(p -> p.name().equals(k))) {
-                errors.add(problem(k, "is not a setting of this plugin (known: " + String.join(", ", declared.stream().map(ConfigProperty::name).toList()) + ")"));
+                errors.add(problem(
+                        k,
+                        "is not a setting of this plugin (known: "
+                                + String.join(
+                                        ", ",
+                                        declared.stream()
+                                                .map(ConfigProperty::name)
+                                                .toList()) + ")"));
             }
         }
         for (ConfigProperty p : declared) {
             Object raw = given.getValue(p.name());
             String v = raw == null ? null : String.valueOf(raw).trim();
             if ((v == null || v.isEmpty()) && p.secret() && current.get(p.name()) != null) v = current.get(p.name());
-            else if (raw == null && !given.containsKey(p.name()) && current.containsKey(p.name())) v = current.get(p.name());
+            else if (raw == null && !given.containsKey(p.name()) && current.containsKey(p.name()))
+                v = current.get(p.name());
             if (v == null || v.isEmpty()) v = p.defaultValue();
             if (v == null || v.isEmpty()) {
-                if (p.required()) errors.add(problem(p.name(), "is required: " + (p.help() == null ? p.label() : p.help())));
+                if (p.required())
+                    errors.add(problem(p.name(), "is required: " + (p.help() == null ? p.label() : p.help())));
                 continue;
             }
             String bad = check(p, v);
@@ -63,7 +70,9 @@ final class Settings {
             case URL -> {
                 try {
                     URI u = URI.create(v);
-                    if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) return "must be an http(s) address";
+                    if (u.getScheme() == null
+                            || !(u.getScheme().equals("http") || u.getScheme().equals("https")))
+                        return "must be an http(s) address";
                 } catch (IllegalArgumentException e) {
                     return "must be an http(s) address";
                 }
@@ -75,8 +84,7 @@ final class Settings {
                     return "must be JSON: " + e.getMessage();
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return null;
     }

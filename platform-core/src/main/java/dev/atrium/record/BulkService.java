@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +39,17 @@ public final class BulkService {
         String op = body.getString("operation", "create");
         JsonArray list = body.getJsonArray("records");
         if (list == null) throw ApiProblem.invalidField("/records", "\"records\" must be a list of records");
-        if (list.size() > MAX) throw ApiProblem.invalidField("/records", "at most " + MAX + " records per request (got " + list.size() + ")");
+        if (list.size() > MAX)
+            throw ApiProblem.invalidField(
+                    "/records", "at most " + MAX + " records per request (got " + list.size() + ")");
         FieldDef key = null;
         if (op.equals("upsert")) {
             String keyName = body.getString("externalIdField");
             key = keyName == null ? null : e.field(keyName).orElse(null);
             if (key == null || !key.unique()) {
-                throw ApiProblem.invalidField("/externalIdField", "upsert needs \"externalIdField\": a unique or externalId field of " + e.name());
+                throw ApiProblem.invalidField(
+                        "/externalIdField",
+                        "upsert needs \"externalIdField\": a unique or externalId field of " + e.name());
             }
         } else if (!op.equals("create") && !op.equals("update")) {
             throw ApiProblem.invalidField("/operation", "operation must be create, update or upsert");
@@ -76,12 +79,14 @@ public final class BulkService {
                 }
             }
             if (op.equals("upsert") && fields.get(key.name()) == null) {
-                errors.add(RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
+                errors.add(
+                        RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
             RecordService.checkWritable(ctx, e, fields, at);
             if (op.equals("create") && !e.rules().isEmpty()) {
                 try {
-                    fields = new LinkedHashMap<>(records.withRules(ctx, e, new JsonObject(fields), null).getMap());
+                    fields = new LinkedHashMap<>(records.withRules(ctx, e, new JsonObject(fields), null)
+                            .getMap());
                 } catch (ApiProblem p) {
                     JsonObject problem = p.toJson(null);
                     for (Object err : problem.getJsonArray("errors", new JsonArray())) {
@@ -97,8 +102,11 @@ public final class BulkService {
             ids.add(id);
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors.size() + " problem(s) in the records; nothing was saved. First: "
-                    + errors.getJsonObject(0).getString("pointer") + ": " + errors.getJsonObject(0).getString("message"), errors);
+            throw ApiProblem.invalid(
+                    errors.size() + " problem(s) in the records; nothing was saved. First: "
+                            + errors.getJsonObject(0).getString("pointer") + ": "
+                            + errors.getJsonObject(0).getString("message"),
+                    errors);
         }
         FieldDef matchKey = key;
         return Tx.run(records.pool(), conn -> {
@@ -110,7 +118,8 @@ public final class BulkService {
                 DecodedRecord rec = decoded.get(i);
                 switch (op) {
                     case "create" -> {
-                        outIds.add(String.valueOf(records.insert(conn, ctx, e, rec, at).get("id")));
+                        outIds.add(String.valueOf(
+                                records.insert(conn, ctx, e, rec, at).get("id")));
                         created++;
                     }
                     case "update" -> {
@@ -129,15 +138,19 @@ public final class BulkService {
                     }
                 }
             }
-            return new JsonObject().put("operation", op).put("created", created).put("updated", updated)
-                    .put("unchanged", unchanged).put("ids", outIds);
+            return new JsonObject()
+                    .put("operation", op)
+                    .put("created", created)
+                    .put("updated", updated)
+                    .put("unchanged", unchanged)
+                    .put("ids", outIds);
         });
     }
 
-    private record Upserted(UUID id, String outcome) {
-    }
+    private record Upserted(UUID id, String outcome) {}
 
-    private Upserted upsert(SqlConnection conn, RecordContext ctx, EntityDef e, FieldDef key, DecodedRecord rec, String at) {
+    private Upserted upsert(
+            SqlConnection conn, RecordContext ctx, EntityDef e, FieldDef key, DecodedRecord rec, String at) {
         UUID user = ctx.principal().userId();
         List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
         List<Object> params = new ArrayList<>(List.of(Ids.next(), user, user, user));
@@ -148,7 +161,8 @@ public final class BulkService {
             params.add(PgValues.bind(c.getValue()));
         }
         StringBuilder values = new StringBuilder();
-        for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+        for (int i = 1; i <= params.size(); i++)
+            values.append(i > 1 ? ", $" : "$").append(i);
         String table = Sql.table(ctx.tenant().schema(), e.name());
         List<String> sets = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
@@ -158,8 +172,11 @@ public final class BulkService {
         }
         String sql = "INSERT INTO " + table + " AS t (" + String.join(", ", cols) + ") VALUES (" + values + ")"
                 + " ON CONFLICT (" + Sql.ident(key.name()) + ") WHERE \"deleted_at\" IS NULL DO UPDATE SET "
-                + String.join(", ", sets) + ", \"version\" = t.\"version\" + 1, \"updated_at\" = now(), \"updated_by\" = EXCLUDED.\"updated_by\""
-                + " WHERE (" + String.join(", ", dataCols.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM (" + String.join(", ", excluded) + ")"
+                + String.join(", ", sets)
+                + ", \"version\" = t.\"version\" + 1, \"updated_at\" = now(), \"updated_by\" = EXCLUDED.\"updated_by\""
+                + " WHERE ("
+                + String.join(", ", dataCols.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
+                + String.join(", ", excluded) + ")"
                 + RecordService.scopeSql(ctx, e, "t", true, params)
                 + " RETURNING t.\"id\", (xmax = 0) AS inserted";
         RowSet<Row> rows;
@@ -173,11 +190,20 @@ public final class BulkService {
             return new Upserted(r.getUUID("id"), r.getBoolean("inserted") ? "created" : "updated");
         }
         List<Object> keyParams = new ArrayList<>(List.of(rec.columns().get(key.name())));
-        String matchSql = "SELECT t.\"id\" FROM " + table + " t WHERE t." + Sql.ident(key.name()) + " = $1 AND t.\"deleted_at\" IS NULL";
-        RowSet<Row> editable = conn.preparedQuery(matchSql + RecordService.scopeSql(ctx, e, "t", true, keyParams)).execute(Tuple.wrap(keyParams)).await();
+        String matchSql = "SELECT t.\"id\" FROM " + table + " t WHERE t." + Sql.ident(key.name())
+                + " = $1 AND t.\"deleted_at\" IS NULL";
+        RowSet<Row> editable = conn.preparedQuery(matchSql + RecordService.scopeSql(ctx, e, "t", true, keyParams))
+                .execute(Tuple.wrap(keyParams))
+                .await();
         if (editable.size() == 0) {
-            throw new ApiProblem(403, "forbidden", "Forbidden", at + ": the " + e.displayName() + " with this " + key.displayName()
-                    + " exists but you may not change it; nothing was saved", null, null);
+            throw new ApiProblem(
+                    403,
+                    "forbidden",
+                    "Forbidden",
+                    at + ": the " + e.displayName() + " with this " + key.displayName()
+                            + " exists but you may not change it; nothing was saved",
+                    null,
+                    null);
         }
         return new Upserted(editable.iterator().next().getUUID("id"), "unchanged");
     }

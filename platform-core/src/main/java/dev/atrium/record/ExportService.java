@@ -8,14 +8,13 @@ import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * CSV export of a list (same filter, sort and access as the list API), for callers with the entity's
@@ -39,7 +38,9 @@ public final class ExportService {
         RecordService.require(ctx, e, "read");
         RecordService.require(ctx, e, "export");
         List<FieldDef> fields = e.fields().stream()
-                .filter(f -> !types.require(f.type()).linkTable() && ctx.access().fields().visible(e, f)).toList();
+                .filter(f -> !types.require(f.type()).linkTable()
+                        && ctx.access().fields().visible(e, f))
+                .toList();
         StringWriter out = new StringWriter();
         int rows = 0;
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
@@ -48,29 +49,46 @@ public final class ExportService {
             csv.printRecord(header);
             String cursor = null;
             do {
-                JsonObject page = records.list(ctx, entityName, new ListRequest(filter, sort, null, 500, cursor, false), false, null);
+                JsonObject page = records.list(
+                        ctx, entityName, new ListRequest(filter, sort, null, 500, cursor, false), false, null);
                 JsonArray data = page.getJsonArray("data");
                 for (int i = 0; i < data.size(); i++) {
                     JsonObject rec = data.getJsonObject(i);
                     List<Object> row = new ArrayList<>(List.of(rec.getString("id")));
                     for (FieldDef f : fields) row.add(cell(rec.getValue(f.name())));
                     csv.printRecord(row);
-                    if (++rows > MAX_ROWS) throw ApiProblem.badRequest("exports are limited to " + MAX_ROWS + " rows; narrow the filter");
+                    if (++rows > MAX_ROWS)
+                        throw ApiProblem.badRequest("exports are limited to " + MAX_ROWS + " rows; narrow the filter");
                 }
                 cursor = page.getString("nextCursor");
             } while (cursor != null);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        log.record(ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "export", e.name(), null,
-                new JsonObject().put("filter", filter).put("sort", sort).put("rows", rows).put("fields", new JsonArray(fields.stream().map(FieldDef::name).toList())));
+        log.record(
+                ctx.tenant().id(),
+                ctx.principal().userId(),
+                ctx.ip(),
+                ctx.userAgent(),
+                "export",
+                e.name(),
+                null,
+                new JsonObject()
+                        .put("filter", filter)
+                        .put("sort", sort)
+                        .put("rows", rows)
+                        .put(
+                                "fields",
+                                new JsonArray(
+                                        fields.stream().map(FieldDef::name).toList())));
         return out.toString();
     }
 
     private static String cell(Object v) {
         if (v == null) return "";
         if (v instanceof Number || v instanceof Boolean) return v.toString();
-        String s = v instanceof JsonObject o && o.containsKey("amount") ? o.getValue("amount") + " " + o.getString("currency", "")
+        String s = v instanceof JsonObject o && o.containsKey("amount")
+                ? o.getValue("amount") + " " + o.getString("currency", "")
                 : v instanceof JsonObject || v instanceof JsonArray ? v.toString() : v.toString();
         if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) return "'" + s;
         return s;

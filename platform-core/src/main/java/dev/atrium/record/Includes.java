@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,14 +22,30 @@ import java.util.UUID;
  * per row) and attached to each record under {@code _included.<field>}.
  */
 final class Includes {
-    private Includes() {
-    }
+    private Includes() {}
 
-    static void attach(RecordService records, Pool pool, RecordContext ctx, EntityDef e, JsonArray data, List<String> include, RecordCodec codec, FieldTypeRegistry types) {
+    static void attach(
+            RecordService records,
+            Pool pool,
+            RecordContext ctx,
+            EntityDef e,
+            JsonArray data,
+            List<String> include,
+            RecordCodec codec,
+            FieldTypeRegistry types) {
         for (String name : include) {
-            FieldDef f = e.field(name).filter(x -> ctx.access().fields().visible(e, x)).orElseThrow(() -> new ApiProblem(400, "invalid-query", "The query is not valid",
-                    "\"" + name + "\" is not a field of " + e.name(), new JsonArray().add(new JsonObject().put("parameter", "include")
-                    .put("message", "\"" + name + "\" is not a field of " + e.name())), null));
+            FieldDef f = e.field(name)
+                    .filter(x -> ctx.access().fields().visible(e, x))
+                    .orElseThrow(() -> new ApiProblem(
+                            400,
+                            "invalid-query",
+                            "The query is not valid",
+                            "\"" + name + "\" is not a field of " + e.name(),
+                            new JsonArray()
+                                    .add(new JsonObject()
+                                            .put("parameter", "include")
+                                            .put("message", "\"" + name + "\" is not a field of " + e.name())),
+                            null));
             if (!f.type().equals("lookup") && !f.type().equals("master_detail")) {
                 throw ApiProblem.badRequest("include works on lookup fields; \"" + name + "\" is a " + f.type());
             }
@@ -44,10 +59,14 @@ final class Includes {
             if (!ids.isEmpty() && ctx.access().can(target, "read")) {
                 java.util.List<Object> params = new java.util.ArrayList<>();
                 params.add(ids.toArray(new UUID[0]));
-                String sql = "SELECT " + records.columns(ctx, target) + " FROM " + Sql.table(ctx.tenant().schema(), target.name())
-                        + " t WHERE t.\"id\" = ANY($1) AND t.\"deleted_at\" IS NULL" + RecordService.scopeSql(ctx, target, "t", false, params);
+                String sql = "SELECT " + records.columns(ctx, target) + " FROM "
+                        + Sql.table(ctx.tenant().schema(), target.name())
+                        + " t WHERE t.\"id\" = ANY($1) AND t.\"deleted_at\" IS NULL"
+                        + RecordService.scopeSql(ctx, target, "t", false, params);
                 List<dev.atrium.metadata.model.FieldDef> visible = target.fields().stream()
-                        .filter(x -> !types.require(x.type()).linkTable() && ctx.access().fields().visible(target, x)).toList();
+                        .filter(x -> !types.require(x.type()).linkTable()
+                                && ctx.access().fields().visible(target, x))
+                        .toList();
                 for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
                     JsonObject rec = codec.encode(target, visible, RecordService.map(r));
                     found.put(rec.getString("id"), rec);

@@ -5,8 +5,7 @@ import dev.atrium.metadata.query.FilterException;
 
 /** Problems the record layer shares with the HTTP layer. */
 public final class Problems {
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ApiProblem query(FilterException fe) {
         return RecordService.queryProblem(fe);

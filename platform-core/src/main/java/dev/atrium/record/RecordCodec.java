@@ -12,7 +12,6 @@ import dev.atrium.metadata.types.Link;
 import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,8 @@ final class RecordCodec {
                 } else {
                     List<Column> cols = type.columns(f);
                     List<Object> vals = type.toColumns(f, value);
-                    for (int i = 0; i < cols.size(); i++) columns.put(cols.get(i).name(), vals.get(i));
+                    for (int i = 0; i < cols.size(); i++)
+                        columns.put(cols.get(i).name(), vals.get(i));
                 }
             } catch (InvalidValueException ex) {
                 errors.add(error(at, f.displayName() + " " + ex.getMessage()));
@@ -85,7 +85,8 @@ final class RecordCodec {
                     try {
                         List<Column> cols = type.columns(f);
                         List<Object> vals = type.toColumns(f, f.defaultValue());
-                        for (int i = 0; i < cols.size(); i++) columns.put(cols.get(i).name(), vals.get(i));
+                        for (int i = 0; i < cols.size(); i++)
+                            columns.put(cols.get(i).name(), vals.get(i));
                     } catch (InvalidValueException ex) {
                         throw new IllegalStateException("validated default of " + f.name() + " does not convert", ex);
                     }
@@ -95,8 +96,10 @@ final class RecordCodec {
             }
         }
         if (errors.size() > before && pointer.isEmpty()) {
-            throw ApiProblem.invalid(errors.getJsonObject(0).getString("message")
-                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
+            throw ApiProblem.invalid(
+                    errors.getJsonObject(0).getString("message")
+                            + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
+                    errors);
         }
         return new DecodedRecord(columns, links);
     }
@@ -111,7 +114,8 @@ final class RecordCodec {
             if (type.linkTable()) continue;
             if (type.formula()) {
                 Object v = row.get(f.name());
-                if (v instanceof java.time.OffsetDateTime t) v = t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
+                if (v instanceof java.time.OffsetDateTime t)
+                    v = t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
                 else if (v instanceof java.time.LocalDate d) v = d.toString();
                 o.put(f.name(), v);
                 continue;
@@ -142,7 +146,8 @@ final class RecordCodec {
     }
 
     private static String str(Object v) {
-        if (v instanceof java.time.OffsetDateTime t) return t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
+        if (v instanceof java.time.OffsetDateTime t)
+            return t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
         return v == null ? null : v.toString();
     }
 

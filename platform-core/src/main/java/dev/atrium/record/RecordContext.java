@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
  * @param ip client address, or null for the platform's own work
  * @param userAgent the client's User-Agent, or null
  */
-public record RecordContext(Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access, String ip, String userAgent) {
+public record RecordContext(
+        Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access, String ip, String userAgent) {
 
     /** For the platform's own work (templates, demo data): full access, no client. */
     public RecordContext(Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access) {
@@ -22,7 +23,11 @@ public record RecordContext(Tenant tenant, Principal principal, MetadataSnapshot
 
     /** The audit context the entity tables' trigger reads from {@code atrium.ctx}. */
     public String auditJson() {
-        return new JsonObject().put("tenant", tenant.id().toString()).put("actor", principal.userId().toString())
-                .put("ip", ip).put("ua", userAgent).encode();
+        return new JsonObject()
+                .put("tenant", tenant.id().toString())
+                .put("actor", principal.userId().toString())
+                .put("ip", ip)
+                .put("ua", userAgent)
+                .encode();
     }
 }

@@ -25,7 +25,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -51,7 +50,12 @@ public final class RecordService {
     private final dev.atrium.audit.ViewLog views;
     private final dev.atrium.rules.RuleRunner rules;
 
-    public RecordService(Pool pool, FieldTypeRegistry types, int maxPageSize, dev.atrium.audit.ViewLog views, dev.atrium.rules.RuleRunner rules) {
+    public RecordService(
+            Pool pool,
+            FieldTypeRegistry types,
+            int maxPageSize,
+            dev.atrium.audit.ViewLog views,
+            dev.atrium.rules.RuleRunner rules) {
         this.views = views;
         this.rules = rules;
         this.pool = pool;
@@ -67,11 +71,19 @@ public final class RecordService {
      */
     String columns(RecordContext ctx, EntityDef e) {
         StringBuilder sb = new StringBuilder();
-        for (String s : SystemFields.ALL) sb.append(sb.length() == 0 ? "" : ", ").append("t.").append(Sql.ident(s));
+        for (String s : SystemFields.ALL)
+            sb.append(sb.length() == 0 ? "" : ", ").append("t.").append(Sql.ident(s));
         for (FieldDef f : e.fields()) {
             if (types.require(f.type()).formula()) {
-                sb.append(", ").append(new dev.atrium.metadata.formula.FormulaCompiler(types, n -> ctx.snapshot().entity(n).orElse(null), ctx.tenant().schema())
-                        .compile(e, f, "t").sql()).append(" AS ").append(Sql.ident(f.name()));
+                sb.append(", ")
+                        .append(new dev.atrium.metadata.formula.FormulaCompiler(
+                                        types,
+                                        n -> ctx.snapshot().entity(n).orElse(null),
+                                        ctx.tenant().schema())
+                                .compile(e, f, "t")
+                                .sql())
+                        .append(" AS ")
+                        .append(Sql.ident(f.name()));
             }
             for (var c : types.require(f.type()).columns(f)) sb.append(", t.").append(Sql.ident(c.name()));
         }
@@ -79,7 +91,9 @@ public final class RecordService {
     }
 
     public EntityDef entity(RecordContext ctx, String name) {
-        return ctx.snapshot().entity(name).orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + name + "\""));
+        return ctx.snapshot()
+                .entity(name)
+                .orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + name + "\""));
     }
 
     public JsonObject create(RecordContext ctx, String entityName, JsonObject body) {
@@ -88,7 +102,8 @@ public final class RecordService {
         checkWritable(ctx, e, body.getMap(), "");
         body = withRules(ctx, e, body, null);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
-        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec)) return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
+        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
+            return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
     }
 
@@ -108,8 +123,13 @@ public final class RecordService {
         if (owner != null && !owner.equals(ctx.principal().userId())) {
             List<Object> params = new ArrayList<>(List.of(row.get("id"), owner));
             params.add(ctx.auditJson());
-            row = single(execute(conn, e, "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t SET \"owner_id\" = $2 FROM " + auditContext(params.size())
-                    + " WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e), params, ""));
+            row = single(execute(
+                    conn,
+                    e,
+                    "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t SET \"owner_id\" = $2 FROM "
+                            + auditContext(params.size()) + " WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e),
+                    params,
+                    ""));
         }
         return read(conn, ctx, e, row);
     }
@@ -119,7 +139,8 @@ public final class RecordService {
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = visible(conn, ctx, e, id, false, false);
             if (current.size() == 0) throw notFound(e, id);
-            body = withRules(ctx, e, body, read(conn, ctx, e, map(current.iterator().next())));
+            body = withRules(
+                    ctx, e, body, read(conn, ctx, e, map(current.iterator().next())));
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
         return read(conn, ctx, e, update(conn, ctx, e, id, rec, null, ""));
@@ -127,8 +148,10 @@ public final class RecordService {
 
     /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
     public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
-        RowSet<Row> rows = conn.preparedQuery("SELECT " + columns(ctx, e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1")
-                .execute(Tuple.of(id)).await();
+        RowSet<Row> rows = conn.preparedQuery("SELECT " + columns(ctx, e) + " FROM "
+                        + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1")
+                .execute(Tuple.of(id))
+                .await();
         return rows.size() == 0 ? null : read(conn, ctx, e, map(rows.iterator().next()));
     }
 
@@ -143,10 +166,11 @@ public final class RecordService {
             params.add(PgValues.bind(c.getValue()));
         }
         StringBuilder values = new StringBuilder();
-        for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+        for (int i = 1; i <= params.size(); i++)
+            values.append(i > 1 ? ", $" : "$").append(i);
         params.add(ctx.auditJson());
-        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t (" + String.join(", ", cols) + ") SELECT " + values
-                + " FROM " + auditContext(params.size()) + " RETURNING " + columns(ctx, e);
+        String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t (" + String.join(", ", cols)
+                + ") SELECT " + values + " FROM " + auditContext(params.size()) + " RETURNING " + columns(ctx, e);
         Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
@@ -159,7 +183,8 @@ public final class RecordService {
         RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
         if (rows.size() == 0) throw notFound(e, id);
         JsonObject out = read(pool, ctx, e, map(rows.iterator().next()));
-        views.record(ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
+        views.record(
+                ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
         return out;
     }
 
@@ -200,9 +225,11 @@ public final class RecordService {
     }
 
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
-    private RowSet<Row> visible(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
+    private RowSet<Row> visible(
+            SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
         List<Object> params = new ArrayList<>(List.of(id));
-        String sql = "SELECT " + columns(ctx, e) + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
+        String sql = "SELECT " + columns(ctx, e) + " FROM "
+                + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
                 + (deleted ? "NOT NULL" : "NULL") + scopeSql(ctx, e, "t", edit, params);
         return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
     }
@@ -225,8 +252,16 @@ public final class RecordService {
         for (String key : body.keySet()) {
             FieldDef f = e.field(key).orElse(null);
             if (f != null && !ctx.access().canEdit(e, f)) {
-                throw new ApiProblem(403, "field-forbidden", "Forbidden", "you may not change " + f.displayName() + " (" + key + ")",
-                        new JsonArray().add(new JsonObject().put("pointer", pointer + "/" + key).put("message", "you may not change this field")), null);
+                throw new ApiProblem(
+                        403,
+                        "field-forbidden",
+                        "Forbidden",
+                        "you may not change " + f.displayName() + " (" + key + ")",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("pointer", pointer + "/" + key)
+                                        .put("message", "you may not change this field")),
+                        null);
             }
         }
     }
@@ -235,15 +270,24 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "read");
         int limit = Math.max(1, Math.min(req.limit(), maxPageSize));
-        ListRequest capped = new ListRequest(req.filter(), req.sort(), req.fields(), limit, req.cursor(), req.deleted());
+        ListRequest capped =
+                new ListRequest(req.filter(), req.sort(), req.fields(), limit, req.cursor(), req.deleted());
         CompiledQuery q;
         try {
-            q = compiler.compile(ctx.tenant().schema(), ctx.snapshot(), e, capped, ctx.access().fields(),
-                    ctx.access().scope(e, ctx.tenant().schema(), "t", false), LocalDate.now(ZoneOffset.UTC));
+            q = compiler.compile(
+                    ctx.tenant().schema(),
+                    ctx.snapshot(),
+                    e,
+                    capped,
+                    ctx.access().fields(),
+                    ctx.access().scope(e, ctx.tenant().schema(), "t", false),
+                    LocalDate.now(ZoneOffset.UTC));
         } catch (FilterException fe) {
             throw queryProblem(fe);
         }
-        RowSet<Row> rows = pool.preparedQuery(q.sql()).execute(Tuple.wrap(new ArrayList<>(q.params()))).await();
+        RowSet<Row> rows = pool.preparedQuery(q.sql())
+                .execute(Tuple.wrap(new ArrayList<>(q.params())))
+                .await();
         JsonArray data = new JsonArray();
         Row last = null;
         int n = 0;
@@ -262,7 +306,14 @@ public final class RecordService {
             out.putNull("nextCursor");
         }
         if (count) {
-            out.put("total", pool.preparedQuery(q.countSql()).execute(Tuple.wrap(new ArrayList<>(q.countParams()))).await().iterator().next().getLong(0));
+            out.put(
+                    "total",
+                    pool.preparedQuery(q.countSql())
+                            .execute(Tuple.wrap(new ArrayList<>(q.countParams())))
+                            .await()
+                            .iterator()
+                            .next()
+                            .getLong(0));
         }
         if (include != null && !include.isEmpty()) Includes.attach(this, pool, ctx, e, data, include, codec, types);
         return out;
@@ -275,17 +326,27 @@ public final class RecordService {
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = visible(pool, ctx, e, id, false, false);
             if (current.size() == 0) throw notFound(e, id);
-            body = withRules(ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));
+            body = withRules(
+                    ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
-        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec)) return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
+        if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
+            return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
         return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
     }
 
-    Map<String, Object> update(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, Long expectedVersion, String pointer) {
+    Map<String, Object> update(
+            SqlClient conn,
+            RecordContext ctx,
+            EntityDef e,
+            UUID id,
+            DecodedRecord rec,
+            Long expectedVersion,
+            String pointer) {
         lockedByApproval(conn, ctx, e, id);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
-        StringBuilder set = new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");
+        StringBuilder set =
+                new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");
         for (Map.Entry<String, Object> c : rec.columns().entrySet()) {
             params.add(PgValues.bind(c.getValue()));
             set.append(", ").append(Sql.ident(c.getKey())).append(" = $").append(params.size());
@@ -298,12 +359,14 @@ public final class RecordService {
         where += scopeSql(ctx, e, "t", true, params);
         where += StateMachines.guard(e, rec, params, pointer);
         params.add(ctx.auditJson());
-        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM " + auditContext(params.size())
-                + " WHERE " + where + " RETURNING " + columns(ctx, e);
+        String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM "
+                + auditContext(params.size()) + " WHERE " + where + " RETURNING " + columns(ctx, e);
         RowSet<Row> rows = execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) {
             ApiProblem why = missingOrStale(conn, ctx, e, id, expectedVersion);
-            if (why.status() == 409 && (expectedVersion == null || why.toJson(null).getInteger("currentVersion") == expectedVersion.intValue())) {
+            if (why.status() == 409
+                    && (expectedVersion == null
+                            || why.toJson(null).getInteger("currentVersion") == expectedVersion.intValue())) {
                 ApiProblem transition = StateMachines.explain(conn, ctx, e, id, rec, pointer);
                 if (transition != null) throw transition;
             }
@@ -322,16 +385,20 @@ public final class RecordService {
             lockedByApproval(conn, ctx, e, id);
             auditContext(conn, ctx);
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            List<Object> params = new ArrayList<>(List.of(id, at, ctx.principal().userId()));
+            List<Object> params =
+                    new ArrayList<>(List.of(id, at, ctx.principal().userId()));
             String where = "t.\"id\" = $1 AND t.\"deleted_at\" IS NULL";
             if (expectedVersion != null) {
                 params.add(expectedVersion.intValue());
                 where += " AND t.\"version\" = $4";
             }
             where += scopeSql(ctx, e, "t", true, params);
-            RowSet<Row> rows = conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " t SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = t.\"version\" + 1 WHERE " + where + " RETURNING t.\"id\"")
-                    .execute(Tuple.wrap(params)).await();
+            RowSet<Row> rows = conn.preparedQuery(
+                            "UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
+                                    + " t SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = t.\"version\" + 1 WHERE "
+                                    + where + " RETURNING t.\"id\"")
+                    .execute(Tuple.wrap(params))
+                    .await();
             if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
             Cascade.softDeleteChildren(conn, ctx, e, List.of(id), at);
             return null;
@@ -344,14 +411,20 @@ public final class RecordService {
         return Tx.run(pool, conn -> {
             auditContext(conn, ctx);
             List<Object> params = new ArrayList<>(List.of(id));
-            RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
+            RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM "
+                            + Sql.table(ctx.tenant().schema(), e.name())
+                            + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
                             + scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
-                    .execute(Tuple.wrap(params)).await();
+                    .execute(Tuple.wrap(params))
+                    .await();
             if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
             OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
-            Map<String, Object> row = single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2 WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e))
-                    .execute(Tuple.of(id, ctx.principal().userId())).await());
+            Map<String, Object> row =
+                    single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
+                                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2 WHERE t.\"id\" = $1 RETURNING "
+                                    + columns(ctx, e))
+                            .execute(Tuple.of(id, ctx.principal().userId()))
+                            .await());
             Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
             return read(conn, ctx, e, row);
         });
@@ -362,27 +435,38 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         require(ctx, e, "delete");
         List<Object> params = new ArrayList<>(List.of(id, ctx.auditJson()));
-        RowSet<Row> rows = pool.preparedQuery("DELETE FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + auditContext(2)
+        RowSet<Row> rows = pool.preparedQuery("DELETE FROM "
+                        + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + auditContext(2)
                         + " WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL" + scopeSql(ctx, e, "t", true, params))
-                .execute(Tuple.wrap(params)).await();
-        if (rows.rowCount() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
+                .execute(Tuple.wrap(params))
+                .await();
+        if (rows.rowCount() == 0)
+            throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
     }
 
     /** The record as JSON, with its many-to-many links and its ETag version. */
     JsonObject read(SqlClient conn, RecordContext ctx, EntityDef e, Map<String, Object> row) {
-        List<FieldDef> fields = e.fields().stream().filter(f -> ctx.access().fields().visible(e, f)).toList();
+        List<FieldDef> fields = e.fields().stream()
+                .filter(f -> ctx.access().fields().visible(e, f))
+                .toList();
         JsonObject o = codec.encode(e, fields, row);
         for (FieldDef f : fields) {
             if (!types.require(f.type()).linkTable()) continue;
             JsonArray links = new JsonArray();
             StringBuilder cols = new StringBuilder("\"target_id\"");
-            for (FieldDef lf : f.linkFields()) for (var c : types.require(lf.type()).columns(lf)) cols.append(", ").append(Sql.ident(c.name()));
-            for (Row r : conn.preparedQuery("SELECT " + cols + " FROM " + Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f)) + " WHERE \"source_id\" = $1 ORDER BY \"target_id\"")
-                    .execute(Tuple.of(UUID.fromString(o.getString("id")))).await()) {
+            for (FieldDef lf : f.linkFields())
+                for (var c : types.require(lf.type()).columns(lf))
+                    cols.append(", ").append(Sql.ident(c.name()));
+            for (Row r : conn.preparedQuery("SELECT " + cols + " FROM "
+                            + Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f))
+                            + " WHERE \"source_id\" = $1 ORDER BY \"target_id\"")
+                    .execute(Tuple.of(UUID.fromString(o.getString("id"))))
+                    .await()) {
                 if (f.linkFields().isEmpty()) {
                     links.add(r.getUUID("target_id").toString());
                 } else {
-                    JsonObject l = new JsonObject().put("id", r.getUUID("target_id").toString());
+                    JsonObject l =
+                            new JsonObject().put("id", r.getUUID("target_id").toString());
                     Map<String, Object> lrow = map(r);
                     for (FieldDef lf : f.linkFields()) {
                         var t = types.require(lf.type());
@@ -398,11 +482,21 @@ public final class RecordService {
         return o;
     }
 
-    private void writeLinks(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, DecodedRecord rec, String pointer, boolean replace) {
+    private void writeLinks(
+            SqlClient conn,
+            RecordContext ctx,
+            EntityDef e,
+            UUID id,
+            DecodedRecord rec,
+            String pointer,
+            boolean replace) {
         for (Map.Entry<FieldDef, List<Link>> entry : rec.links().entrySet()) {
             FieldDef f = entry.getKey();
             String junction = Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f));
-            if (replace) conn.preparedQuery("DELETE FROM " + junction + " WHERE \"source_id\" = $1").execute(Tuple.of(id)).await();
+            if (replace)
+                conn.preparedQuery("DELETE FROM " + junction + " WHERE \"source_id\" = $1")
+                        .execute(Tuple.of(id))
+                        .await();
             for (Link l : entry.getValue()) {
                 List<String> cols = new ArrayList<>(List.of("\"source_id\"", "\"target_id\""));
                 List<Object> params = new ArrayList<>(List.of(id, l.target()));
@@ -411,12 +505,18 @@ public final class RecordService {
                     params.add(a.getValue());
                 }
                 StringBuilder values = new StringBuilder();
-                for (int i = 1; i <= params.size(); i++) values.append(i > 1 ? ", $" : "$").append(i);
+                for (int i = 1; i <= params.size(); i++)
+                    values.append(i > 1 ? ", $" : "$").append(i);
                 try {
-                    conn.preparedQuery("INSERT INTO " + junction + " (" + String.join(", ", cols) + ") VALUES (" + values + ")").execute(Tuple.wrap(params)).await();
+                    conn.preparedQuery("INSERT INTO " + junction + " (" + String.join(", ", cols) + ") VALUES ("
+                                    + values + ")")
+                            .execute(Tuple.wrap(params))
+                            .await();
                 } catch (PgException ex) {
                     if ("23503".equals(ex.getSqlState())) {
-                        throw ApiProblem.invalidField(pointer + "/" + f.name(), f.displayName() + " links to " + l.target() + ", which is not a " + f.target());
+                        throw ApiProblem.invalidField(
+                                pointer + "/" + f.name(),
+                                f.displayName() + " links to " + l.target() + ", which is not a " + f.target());
                     }
                     throw ex;
                 }
@@ -441,9 +541,14 @@ public final class RecordService {
             return ApiProblem.forbidden("you can see this " + e.displayName() + " but not change it");
         }
         int current = rows.iterator().next().getInteger("version");
-        return new ApiProblem(409, "version-conflict", "Changed by someone else",
-                e.displayName() + " " + id + " was changed by someone else (you had version " + expected + ", it is now " + current
-                        + "); reload it and apply your change again", null, new JsonObject().put("currentVersion", current));
+        return new ApiProblem(
+                409,
+                "version-conflict",
+                "Changed by someone else",
+                e.displayName() + " " + id + " was changed by someone else (you had version " + expected
+                        + ", it is now " + current + "); reload it and apply your change again",
+                null,
+                new JsonObject().put("currentVersion", current));
     }
 
     /**
@@ -456,16 +561,22 @@ public final class RecordService {
 
     /** The same, as its own statement, for multi-statement transactions. */
     static void auditContext(SqlClient conn, RecordContext ctx) {
-        conn.preparedQuery("SELECT set_config('atrium.ctx', $1, true)").execute(Tuple.of(ctx.auditJson())).await();
+        conn.preparedQuery("SELECT set_config('atrium.ctx', $1, true)")
+                .execute(Tuple.of(ctx.auditJson()))
+                .await();
     }
 
     /** A record with a pending approval is locked for everyone but administrators and the platform. */
     static void lockedByApproval(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         if (e.approvals().isEmpty() || ctx.access() == dev.atrium.access.Access.FULL) return;
-        for (Row r : conn.preparedQuery("SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
-                .execute(Tuple.of(ctx.tenant().id(), e.name(), id)).await()) {
-            throw ApiProblem.conflict("locked-for-approval", "this " + e.displayName() + " is locked while its \"" + r.getString("process")
-                    + "\" approval is pending");
+        for (Row r : conn.preparedQuery(
+                        "SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
+                .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
+                .await()) {
+            throw ApiProblem.conflict(
+                    "locked-for-approval",
+                    "this " + e.displayName() + " is locked while its \"" + r.getString("process")
+                            + "\" approval is pending");
         }
     }
 
@@ -476,7 +587,8 @@ public final class RecordService {
     static ApiProblem queryProblem(FilterException fe) {
         JsonObject err = new JsonObject().put("parameter", fe.parameter()).put("message", fe.getMessage());
         if (fe.position() >= 0) err.put("position", fe.position());
-        return new ApiProblem(400, "invalid-query", "The query is not valid", fe.getMessage(), new JsonArray().add(err), null);
+        return new ApiProblem(
+                400, "invalid-query", "The query is not valid", fe.getMessage(), new JsonArray().add(err), null);
     }
 
     static Map<String, Object> map(Row r) {

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,36 +32,50 @@ public final class SearchService {
         if (q == null || q.isBlank()) throw ApiProblem.badRequest("give the text to search for in ?q=");
         if (q.length() > 200) throw ApiProblem.badRequest("search text is limited to 200 characters");
         String text = q.trim();
-        List<Object> params = new ArrayList<>(List.of("%" + escapeLike(text) + "%", text.toLowerCase(), escapeLike(text) + "%", text));
+        List<Object> params = new ArrayList<>(
+                List.of("%" + escapeLike(text) + "%", text.toLowerCase(), escapeLike(text) + "%", text));
         List<String> parts = new ArrayList<>();
         for (EntityDef e : ctx.snapshot().entities()) {
             if (entities != null && !entities.isEmpty() && !entities.contains(e.name())) continue;
             if (!ctx.access().can(e, "read")) continue;
             List<FieldDef> fields = e.fields().stream()
-                    .filter(f -> f.searchable() && types.require(f.type()).textual() && ctx.access().fields().visible(e, f)).toList();
+                    .filter(f -> f.searchable()
+                            && types.require(f.type()).textual()
+                            && ctx.access().fields().visible(e, f))
+                    .toList();
             if (fields.isEmpty()) continue;
-            FieldDef title = e.titleField() == null ? fields.get(0)
-                    : e.field(e.titleField()).filter(f -> ctx.access().fields().visible(e, f)).orElse(fields.get(0));
+            FieldDef title = e.titleField() == null
+                    ? fields.get(0)
+                    : e.field(e.titleField())
+                            .filter(f -> ctx.access().fields().visible(e, f))
+                            .orElse(fields.get(0));
             List<String> match = new ArrayList<>();
             List<String> score = new ArrayList<>();
             for (FieldDef f : fields) {
                 String c = "t." + Sql.ident(f.name());
                 match.add(c + " ILIKE $1");
-                score.add("CASE WHEN lower(" + c + ") = $2 THEN 3 WHEN " + c + " ILIKE $3 THEN 2 WHEN " + c + " ILIKE $1 THEN 1 ELSE 0 END + similarity(coalesce(" + c + ", ''), $4)");
+                score.add("CASE WHEN lower(" + c + ") = $2 THEN 3 WHEN " + c + " ILIKE $3 THEN 2 WHEN " + c
+                        + " ILIKE $1 THEN 1 ELSE 0 END + similarity(coalesce(" + c + ", ''), $4)");
             }
             params.add(e.name());
             int entityParam = params.size();
-            parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", t." + Sql.ident(title.name()) + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
-                    + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND (" + String.join(" OR ", match) + ")"
+            parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", t." + Sql.ident(title.name())
+                    + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
+                    + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND ("
+                    + String.join(" OR ", match) + ")"
                     + RecordService.scopeSql(ctx, e, "t", false, params)
                     + " ORDER BY score DESC LIMIT " + limit + ")");
         }
         JsonArray results = new JsonArray();
         if (!parts.isEmpty()) {
-            String sql = "SELECT * FROM (" + String.join(" UNION ALL ", parts) + ") found ORDER BY score DESC, title LIMIT " + limit;
+            String sql = "SELECT * FROM (" + String.join(" UNION ALL ", parts)
+                    + ") found ORDER BY score DESC, title LIMIT " + limit;
             for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
-                results.add(new JsonObject().put("entity", r.getString("entity")).put("id", r.getUUID("id").toString())
-                        .put("title", r.getString("title")).put("score", r.getDouble("score")));
+                results.add(new JsonObject()
+                        .put("entity", r.getString("entity"))
+                        .put("id", r.getUUID("id").toString())
+                        .put("title", r.getString("title"))
+                        .put("score", r.getDouble("score")));
             }
         }
         return new JsonObject().put("query", text).put("results", results);

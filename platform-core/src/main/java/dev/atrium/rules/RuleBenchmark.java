@@ -8,15 +8,19 @@ import io.vertx.core.json.JsonObject;
  * same JSON. Run with {@code bench/rules.sh}; prints microseconds per record and the ratio.
  */
 public final class RuleBenchmark {
-    private RuleBenchmark() {
-    }
+    private RuleBenchmark() {}
 
-    private static double perRecord(RuleEngine engine, String source, JsonObject record, JsonObject user, int iterations) {
+    private static double perRecord(
+            RuleEngine engine, String source, JsonObject record, JsonObject user, int iterations) {
         try {
-            for (int i = 0; i < iterations; i++) engine.run("bench", "bench", source, record, null, user, (a, b, c, d) -> "[]", false);
+            for (int i = 0; i < iterations; i++)
+                engine.run("bench", "bench", source, record, null, user, (a, b, c, d) -> "[]", false);
             long t0 = System.nanoTime();
             int ok = 0;
-            for (int i = 0; i < iterations; i++) if (Boolean.TRUE.equals(engine.run("bench", "bench", source, record, null, user, (a, b, c, d) -> "[]", false).result())) ok++;
+            for (int i = 0; i < iterations; i++)
+                if (Boolean.TRUE.equals(
+                        engine.run("bench", "bench", source, record, null, user, (a, b, c, d) -> "[]", false)
+                                .result())) ok++;
             if (ok != iterations) throw new IllegalStateException("the rule gave a wrong answer");
             return (System.nanoTime() - t0) / 1000.0 / iterations;
         } catch (RuleEngine.RuleFailure e) {
@@ -27,8 +31,16 @@ public final class RuleBenchmark {
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         String source = "return !(record.stage === 'won' && !record.close_date);";
-        JsonObject record = new JsonObject().put("name", "Deal").put("stage", "won").put("close_date", "2026-12-01").put("amount", 1200.5);
-        JsonObject user = new JsonObject().put("id", "u").put("email", "e").put("name", "n").put("locale", "en");
+        JsonObject record = new JsonObject()
+                .put("name", "Deal")
+                .put("stage", "won")
+                .put("close_date", "2026-12-01")
+                .put("amount", 1200.5);
+        JsonObject user = new JsonObject()
+                .put("id", "u")
+                .put("email", "e")
+                .put("name", "n")
+                .put("locale", "en");
         try (RuleEngine engine = new RuleEngine(1)) {
             double handOff = perRecord(engine, source, record, user, iterations);
             double[] inline = new double[1];
@@ -41,9 +53,13 @@ public final class RuleBenchmark {
                 if (!("won".equals(r.getString("stage")) && r.getString("close_date") == null)) okJava++;
             }
             double java = (System.nanoTime() - t1) / 1000.0 / (iterations * 10);
-            System.out.printf("rule in GraalJS, called from a virtual thread (the request path): %.2f us/record%n", inline[0]);
-            System.out.printf("rule in GraalJS, handed to the worker pool:                    %.2f us/record%n", handOff);
-            System.out.printf("same rule in Java (same JSON):                                  %.2f us/record (%d ok)%n", java, okJava / 10);
+            System.out.printf(
+                    "rule in GraalJS, called from a virtual thread (the request path): %.2f us/record%n", inline[0]);
+            System.out.printf(
+                    "rule in GraalJS, handed to the worker pool:                    %.2f us/record%n", handOff);
+            System.out.printf(
+                    "same rule in Java (same JSON):                                  %.2f us/record (%d ok)%n",
+                    java, okJava / 10);
             System.out.printf("ratio (request path / Java): %.1fx%n", inline[0] / java);
         }
     }

@@ -2,17 +2,6 @@ package dev.atrium.rules;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
-import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.ResourceLimits;
-import org.graalvm.polyglot.SandboxPolicy;
-import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
-
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +13,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * Runs admins' JavaScript rules in GraalJS, sandboxed: the CONSTRAINED policy, no host access at all
@@ -98,8 +97,7 @@ public final class RuleEngine implements AutoCloseable {
             """;
 
     /** What a script did: its return value, the (possibly changed) record, and errors it reported. */
-    public record Outcome(Object result, JsonObject record, List<String[]> errors) {
-    }
+    public record Outcome(Object result, JsonObject record, List<String[]> errors) {}
 
     /** A script broke a budget, threw, or returned something unusable; the message names script, budget and line. */
     public static final class RuleFailure extends Exception {
@@ -123,7 +121,8 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     private final org.graalvm.polyglot.proxy.ProxyExecutable callPlugin = args -> {
-        if (args.length != 2 || !args[0].isString() || !args[1].isString()) throw new IllegalArgumentException("bad plugin call");
+        if (args.length != 2 || !args[0].isString() || !args[1].isString())
+            throw new IllegalArgumentException("bad plugin call");
         return functions.call(args[0].asString(), args[1].asString());
     };
 
@@ -139,6 +138,7 @@ public final class RuleEngine implements AutoCloseable {
 
     /** At most this many {@code query(...)} calls per execution, each returning at most {@link #MAX_QUERY_ROWS} records. */
     public static final int MAX_QUERIES = 10;
+
     public static final int MAX_QUERY_ROWS = 100;
 
     private static final Queries NO_QUERIES = (entity, filter, sort, limit) -> {
@@ -178,7 +178,9 @@ public final class RuleEngine implements AutoCloseable {
      * processor (or when all slots are busy) scripts go to the bounded worker pool.
      */
     private final java.util.concurrent.Semaphore inlineSlots;
-    private final java.util.concurrent.ConcurrentLinkedDeque<Worker> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    private final java.util.concurrent.ConcurrentLinkedDeque<Worker> idle =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private void watch() {
         long now = System.nanoTime();
@@ -193,8 +195,7 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    private record Worker(Context context, Value entry) {
-    }
+    private record Worker(Context context, Value entry) {}
 
     public RuleEngine(int threads) {
         this.engine = Engine.newBuilder("js")
@@ -205,7 +206,9 @@ public final class RuleEngine implements AutoCloseable {
                 .build();
         watchdog.scheduleWithFixedDelay(this::watch, 10, 10, TimeUnit.MILLISECONDS);
         int carriers = Runtime.getRuntime().availableProcessors();
-        this.inlineSlots = carriers >= 2 && !Boolean.getBoolean("atrium.rules.noInline") ? new java.util.concurrent.Semaphore(carriers - 1) : null;
+        this.inlineSlots = carriers >= 2 && !Boolean.getBoolean("atrium.rules.noInline")
+                ? new java.util.concurrent.Semaphore(carriers - 1)
+                : null;
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "atrium-rule-worker");
             t.setDaemon(true);
@@ -214,12 +217,15 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     /** Runs one script against a record (and the stored record on updates). Blocks the calling (virtual) thread. */
-    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user) throws RuleFailure {
+    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user)
+            throws RuleFailure {
         return run(name, key, source, record, old, user, NO_QUERIES);
     }
 
     /** The same, with {@code query(...)} answered by {@code queries} (at most {@value #MAX_QUERIES} calls). */
-    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries) throws RuleFailure {
+    public Outcome run(
+            String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries)
+            throws RuleFailure {
         return run(name, key, source, record, old, user, queries, true);
     }
 
@@ -227,14 +233,24 @@ public final class RuleEngine implements AutoCloseable {
      * @param keepRecord false for rules whose changes to {@code record} do not count (validation,
      *                   default): the record is not serialized back and the outcome carries the input
      */
-    public Outcome run(String name, String key, String source, JsonObject record, JsonObject old, JsonObject user, Queries queries, boolean keepRecord)
+    public Outcome run(
+            String name,
+            String key,
+            String source,
+            JsonObject record,
+            JsonObject old,
+            JsonObject user,
+            Queries queries,
+            boolean keepRecord)
             throws RuleFailure {
         String recordJson = record.encode();
         String oldJson = old == null ? null : old.encode();
-        if (recordJson.length() > MAX_JSON) throw new RuleFailure("rule " + name + ": the record is too large to pass to a script");
+        if (recordJson.length() > MAX_JSON)
+            throw new RuleFailure("rule " + name + ": the record is too large to pass to a script");
         int[] calls = {0};
         org.graalvm.polyglot.proxy.ProxyExecutable runQuery = args -> {
-            if (++calls[0] > MAX_QUERIES) throw new IllegalStateException("rules may run at most " + MAX_QUERIES + " queries per execution");
+            if (++calls[0] > MAX_QUERIES)
+                throw new IllegalStateException("rules may run at most " + MAX_QUERIES + " queries per execution");
             int limit = Math.max(1, Math.min(args[3].asInt(), MAX_QUERY_ROWS));
             return queries.query(args[0].asString(), args[1].asString(), args[2].asString(), limit);
         };
@@ -244,7 +260,10 @@ public final class RuleEngine implements AutoCloseable {
             boolean[] broken = {false};
             try {
                 if (w == null) w = newWorker();
-                return outcome(name, execute(w, broken, name, key, source, recordJson, oldJson, userJson, runQuery, keepRecord), record);
+                return outcome(
+                        name,
+                        execute(w, broken, name, key, source, recordJson, oldJson, userJson, runQuery, keepRecord),
+                        record);
             } finally {
                 if (w != null && !broken[0]) idle.addFirst(w);
                 else if (w != null) close(w);
@@ -267,7 +286,8 @@ public final class RuleEngine implements AutoCloseable {
             throw new RuleFailure("rule " + name + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new RuleFailure("rule " + name + " did not finish within its time budget of " + DEADLINE.toMillis() + " ms");
+            throw new RuleFailure(
+                    "rule " + name + " did not finish within its time budget of " + DEADLINE.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuleFailure("rule " + name + " was interrupted");
@@ -278,10 +298,14 @@ public final class RuleEngine implements AutoCloseable {
         JsonObject o = new JsonObject(out);
         List<String[]> errors = new ArrayList<>();
         JsonArray es = o.getJsonArray("errors", new JsonArray());
-        for (int i = 0; i < es.size(); i++) errors.add(new String[]{es.getJsonArray(i).getString(0), es.getJsonArray(i).getString(1)});
+        for (int i = 0; i < es.size(); i++)
+            errors.add(new String[] {
+                es.getJsonArray(i).getString(0), es.getJsonArray(i).getString(1)
+            });
         Object recordOut = o.getValue("record");
         if (recordOut == null) recordOut = input;
-        if (!(recordOut instanceof JsonObject rec)) throw new RuleFailure("rule " + name + " replaced the record with something that is not an object");
+        if (!(recordOut instanceof JsonObject rec))
+            throw new RuleFailure("rule " + name + " replaced the record with something that is not an object");
         return new Outcome(o.getValue("result"), rec, errors);
     }
 
@@ -291,7 +315,13 @@ public final class RuleEngine implements AutoCloseable {
             Future<String> f = workers.submit(() -> {
                 Worker w = worker();
                 try {
-                    w.context().eval(Source.newBuilder("js", "new Function('record','old','user','now','error','plugins','query', " + jsString(source) + ")", name + ".check").build());
+                    w.context()
+                            .eval(Source.newBuilder(
+                                            "js",
+                                            "new Function('record','old','user','now','error','plugins','query', "
+                                                    + jsString(source) + ")",
+                                            name + ".check")
+                                    .build());
                     return null;
                 } catch (PolyglotException e) {
                     return describe(name, e);
@@ -307,23 +337,46 @@ public final class RuleEngine implements AutoCloseable {
      * Runs one script in {@code w}. Sets {@code broken[0]} when the context must not be used again
      * (cancelled, out of memory, over the statement limit).
      */
-    private String execute(Worker w, boolean[] broken, String name, String key, String source, String recordJson, String oldJson, String userJson,
-                           org.graalvm.polyglot.proxy.ProxyExecutable runQuery, boolean keepRecord) throws RuleFailure {
+    private String execute(
+            Worker w,
+            boolean[] broken,
+            String name,
+            String key,
+            String source,
+            String recordJson,
+            String oldJson,
+            String userJson,
+            org.graalvm.polyglot.proxy.ProxyExecutable runQuery,
+            boolean keepRecord)
+            throws RuleFailure {
         Running dog = new Running(w.context(), System.nanoTime() + DEADLINE.toNanos());
         running.add(dog);
         try {
-            Value v = w.entry().execute(key, source, recordJson, oldJson, userJson, java.time.Instant.now().toString(), callPlugin, runQuery, keepRecord);
+            Value v = w.entry()
+                    .execute(
+                            key,
+                            source,
+                            recordJson,
+                            oldJson,
+                            userJson,
+                            java.time.Instant.now().toString(),
+                            callPlugin,
+                            runQuery,
+                            keepRecord);
             if (!v.isString()) throw new RuleFailure("rule " + name + " returned something that is not JSON");
             String out = v.asString();
-            if (out.length() > MAX_JSON) throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");
+            if (out.length() > MAX_JSON)
+                throw new RuleFailure("rule " + name + " returned more than " + (MAX_JSON >> 10) + " KB");
             return out;
         } catch (PolyglotException e) {
             if (e.isInterrupted()) {
-                throw new RuleFailure("rule " + name + " exceeded its time budget of " + DEADLINE.toMillis() + " ms" + line(e));
+                throw new RuleFailure(
+                        "rule " + name + " exceeded its time budget of " + DEADLINE.toMillis() + " ms" + line(e));
             }
             if (e.isResourceExhausted() || e.isCancelled()) {
                 broken[0] = true;
-                throw new RuleFailure("rule " + name + " exceeded its budget of " + STATEMENT_LIMIT + " statements" + line(e));
+                throw new RuleFailure(
+                        "rule " + name + " exceeded its budget of " + STATEMENT_LIMIT + " statements" + line(e));
             }
             throw new RuleFailure(describe(name, e));
         } catch (OutOfMemoryError e) {
@@ -359,13 +412,16 @@ public final class RuleEngine implements AutoCloseable {
             Context c = Context.newBuilder("js")
                     .engine(engine)
                     .sandbox(SandboxPolicy.CONSTRAINED)
-                    .allowHostAccess(HostAccess.newBuilder().allowMutableTargetMappings().build())
+                    .allowHostAccess(
+                            HostAccess.newBuilder().allowMutableTargetMappings().build())
                     .allowHostClassLookup(className -> false)
                     .allowIO(IOAccess.NONE)
                     .allowPolyglotAccess(PolyglotAccess.NONE)
                     .allowCreateThread(false)
                     .allowNativeAccess(false)
-                    .resourceLimits(ResourceLimits.newBuilder().statementLimit(STATEMENT_LIMIT, null).build())
+                    .resourceLimits(ResourceLimits.newBuilder()
+                            .statementLimit(STATEMENT_LIMIT, null)
+                            .build())
                     .out(OutputStream.nullOutputStream())
                     .err(OutputStream.nullOutputStream())
                     .build();
@@ -398,7 +454,10 @@ public final class RuleEngine implements AutoCloseable {
     }
 
     private static String jsString(String s) {
-        return new JsonArray().add(s).encode().substring(1, new JsonArray().add(s).encode().length() - 1);
+        return new JsonArray()
+                .add(s)
+                .encode()
+                .substring(1, new JsonArray().add(s).encode().length() - 1);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.record.RecordContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.Objects;
 
 /**
@@ -37,14 +36,21 @@ public final class RuleRunner {
     /** query(...) for the rules of one write: the writer's access, run on a virtual thread (the record layer awaits). */
     private RuleEngine.Queries queries(RecordContext ctx) {
         QueryHost host = queryHost;
-        if (host == null) return (entity, filter, sort, limit) -> { throw new IllegalStateException("query() is not available here"); };
+        if (host == null)
+            return (entity, filter, sort, limit) -> {
+                throw new IllegalStateException("query() is not available here");
+            };
         return (entity, filter, sort, limit) -> {
             try {
-                return dev.atrium.internal.VirtualThreads.call(() -> host.list(ctx, entity, filter.isEmpty() ? null : filter, sort.isEmpty() ? null : sort, limit).encode());
+                return dev.atrium.internal.VirtualThreads.call(() -> host.list(
+                                ctx, entity, filter.isEmpty() ? null : filter, sort.isEmpty() ? null : sort, limit)
+                        .encode());
             } catch (ApiProblem p) {
                 var errors = p.toJson("").getJsonArray("errors");
                 throw new IllegalArgumentException("query('" + entity + "'): " + p.getMessage()
-                        + (errors == null || errors.isEmpty() ? "" : " " + errors.getJsonObject(0).getString("message")));
+                        + (errors == null || errors.isEmpty()
+                                ? ""
+                                : " " + errors.getJsonObject(0).getString("message")));
             }
         };
     }
@@ -58,15 +64,20 @@ public final class RuleRunner {
         if (e.rules().isEmpty()) return body;
         JsonObject record = old == null ? new JsonObject() : old.copy();
         record.mergeIn(body);
-        JsonObject user = new JsonObject().put("id", ctx.principal().userId().toString()).put("email", ctx.principal().email())
-                .put("name", ctx.principal().displayName()).put("locale", ctx.principal().locale());
+        JsonObject user = new JsonObject()
+                .put("id", ctx.principal().userId().toString())
+                .put("email", ctx.principal().email())
+                .put("name", ctx.principal().displayName())
+                .put("locale", ctx.principal().locale());
         JsonArray errors = new JsonArray();
         RuleEngine.Queries queries = queries(ctx);
         try {
             if (old == null) {
                 for (RuleDef r : e.rules()) {
                     if (r.kind().equals("default") && record.getValue(r.field()) == null) {
-                        record.put(r.field(), run(r, e, record, null, user, queries, false).result());
+                        record.put(
+                                r.field(),
+                                run(r, e, record, null, user, queries, false).result());
                     }
                 }
             }
@@ -81,25 +92,40 @@ public final class RuleRunner {
                 RuleEngine.Outcome o = run(r, e, record, old, user, queries, false);
                 addErrors(errors, r, o);
                 if (Boolean.FALSE.equals(o.result())) {
-                    String msg = r.message().getOrDefault(ctx.principal().locale(), r.message().getOrDefault("en", "is not valid (rule " + r.name() + ")"));
-                    errors.add(new JsonObject().put("pointer", r.field() == null ? "" : "/" + r.field()).put("message", msg).put("rule", r.name()));
+                    String msg = r.message()
+                            .getOrDefault(
+                                    ctx.principal().locale(),
+                                    r.message().getOrDefault("en", "is not valid (rule " + r.name() + ")"));
+                    errors.add(new JsonObject()
+                            .put("pointer", r.field() == null ? "" : "/" + r.field())
+                            .put("message", msg)
+                            .put("rule", r.name()));
                 }
             }
         } catch (RuleEngine.RuleFailure f) {
-            throw new ApiProblem(422, "rule-failed", "A rule failed", f.getMessage(),
-                    new JsonArray().add(new JsonObject().put("pointer", "").put("message", f.getMessage())), null);
+            throw new ApiProblem(
+                    422,
+                    "rule-failed",
+                    "A rule failed",
+                    f.getMessage(),
+                    new JsonArray().add(new JsonObject().put("pointer", "").put("message", f.getMessage())),
+                    null);
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors.getJsonObject(0).getString("message")
-                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
+            throw ApiProblem.invalid(
+                    errors.getJsonObject(0).getString("message")
+                            + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
+                    errors);
         }
         JsonObject out = body.copy();
         JsonObject before = old == null ? new JsonObject() : old.copy().mergeIn(body);
         for (String k : record.fieldNames()) {
             if (SystemFields.NAMES.contains(k) || k.equals("_included")) continue;
-            if (!Objects.equals(record.getValue(k), before.getValue(k)) || (old == null && !body.containsKey(k) && record.getValue(k) != null)) {
+            if (!Objects.equals(record.getValue(k), before.getValue(k))
+                    || (old == null && !body.containsKey(k) && record.getValue(k) != null)) {
                 if (e.field(k).isEmpty()) {
-                    throw ApiProblem.invalidField("/" + k, "a rule set \"" + k + "\", which is not a field of " + e.name());
+                    throw ApiProblem.invalidField(
+                            "/" + k, "a rule set \"" + k + "\", which is not a field of " + e.name());
                 }
                 out.put(k, record.getValue(k));
             }
@@ -107,14 +133,32 @@ public final class RuleRunner {
         return out;
     }
 
-    private RuleEngine.Outcome run(RuleDef r, EntityDef e, JsonObject record, JsonObject old, JsonObject user, RuleEngine.Queries queries, boolean keepRecord)
+    private RuleEngine.Outcome run(
+            RuleDef r,
+            EntityDef e,
+            JsonObject record,
+            JsonObject old,
+            JsonObject user,
+            RuleEngine.Queries queries,
+            boolean keepRecord)
             throws RuleEngine.RuleFailure {
-        return engine.run(e.name() + "." + r.name(), r.id() + ":" + Integer.toHexString(r.source().hashCode()), r.source(), record, old, user, queries, keepRecord);
+        return engine.run(
+                e.name() + "." + r.name(),
+                r.id() + ":" + Integer.toHexString(r.source().hashCode()),
+                r.source(),
+                record,
+                old,
+                user,
+                queries,
+                keepRecord);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {
         for (String[] err : o.errors()) {
-            errors.add(new JsonObject().put("pointer", "/" + err[0]).put("message", err[1]).put("rule", r.name()));
+            errors.add(new JsonObject()
+                    .put("pointer", "/" + err[0])
+                    .put("message", err[1])
+                    .put("rule", r.name()));
         }
     }
 

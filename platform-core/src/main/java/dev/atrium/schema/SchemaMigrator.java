@@ -1,14 +1,12 @@
 package dev.atrium.schema;
 
 import dev.atrium.metadata.ddl.Sql;
-import dev.atrium.metadata.diff.Change;
 import dev.atrium.metadata.diff.Change.AlterColumnType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.List;
 
 /**
@@ -20,7 +18,7 @@ public final class SchemaMigrator {
     /** Something to run between the DDL and the commit; tests use it to inject a failure. */
     @FunctionalInterface
     public interface AfterDdlHook {
-        AfterDdlHook NONE = statements -> { };
+        AfterDdlHook NONE = statements -> {};
 
         void afterDdl(List<String> statements) throws Exception;
     }
@@ -46,37 +44,52 @@ public final class SchemaMigrator {
     public JsonObject previewConversion(SqlConnection conn, String schema, AlterColumnType c) {
         String col = Sql.ident(c.column());
         String table = Sql.table(schema, c.table());
-        Row counts = conn.preparedQuery("SELECT count(" + col + ") AS total, count(" + col + ") FILTER (WHERE NOT pg_input_is_valid("
-                        + col + "::text, $1)) AS failing FROM " + table)
-                .execute(Tuple.of(c.toType())).await().iterator().next();
+        Row counts = conn.preparedQuery("SELECT count(" + col + ") AS total, count(" + col
+                        + ") FILTER (WHERE NOT pg_input_is_valid(" + col + "::text, $1)) AS failing FROM " + table)
+                .execute(Tuple.of(c.toType()))
+                .await()
+                .iterator()
+                .next();
         JsonArray samples = new JsonArray();
         for (Row r : conn.preparedQuery("SELECT " + col + "::text AS v FROM " + table + " WHERE " + col
                         + " IS NOT NULL AND NOT pg_input_is_valid(" + col + "::text, $1) LIMIT 5")
-                .execute(Tuple.of(c.toType())).await()) {
+                .execute(Tuple.of(c.toType()))
+                .await()) {
             samples.add(r.getString("v"));
         }
         long total = counts.getLong("total");
         long failing = counts.getLong("failing");
         return new JsonObject()
-                .put("table", c.table()).put("column", c.column())
-                .put("from", c.fromType()).put("to", c.toType())
-                .put("values", total).put("convertible", total - failing).put("failing", failing)
+                .put("table", c.table())
+                .put("column", c.column())
+                .put("from", c.fromType())
+                .put("to", c.toType())
+                .put("values", total)
+                .put("convertible", total - failing)
+                .put("failing", failing)
                 .put("failingSamples", samples);
     }
 
     /** Whether the table of a change exists yet (a preview cannot look into a table this plan creates). */
     public boolean tableExists(SqlConnection conn, String schema, String table) {
         return conn.preparedQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2")
-                .execute(Tuple.of(schema, table)).await().size() > 0;
+                        .execute(Tuple.of(schema, table))
+                        .await()
+                        .size()
+                > 0;
     }
 
     /** Permanently removes a set-aside column or table. */
     public void purge(SqlConnection conn, String schema, String kind, String entityTable, String asideName) {
         if (kind.equals("table")) {
-            conn.query("DROP TABLE IF EXISTS " + Sql.table(schema, asideName) + " CASCADE").execute().await();
+            conn.query("DROP TABLE IF EXISTS " + Sql.table(schema, asideName) + " CASCADE")
+                    .execute()
+                    .await();
         } else {
-            conn.query("ALTER TABLE " + Sql.table(schema, entityTable) + " DROP COLUMN IF EXISTS " + Sql.ident(asideName)).execute().await();
+            conn.query("ALTER TABLE " + Sql.table(schema, entityTable) + " DROP COLUMN IF EXISTS "
+                            + Sql.ident(asideName))
+                    .execute()
+                    .await();
         }
     }
-
 }

@@ -9,7 +9,6 @@ import dev.atrium.metadata.ddl.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.UUID;
 
 /**
@@ -25,30 +24,47 @@ public final class SetupService {
     }
 
     public boolean needed() {
-        return pool.query("SELECT count(*) FROM atrium.tenants").execute().await().iterator().next().getLong(0) == 0;
+        return pool.query("SELECT count(*) FROM atrium.tenants")
+                        .execute()
+                        .await()
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                == 0;
     }
 
     public JsonObject setup(JsonObject body) {
         String slug = body.getString("tenant");
         if (slug == null || !slug.matches("^[a-z][a-z0-9_]{1,39}$")) {
-            throw ApiProblem.invalidField("/tenant", "tenant must be 2-40 lower case letters, digits or _ and start with a letter");
+            throw ApiProblem.invalidField(
+                    "/tenant", "tenant must be 2-40 lower case letters, digits or _ and start with a letter");
         }
         String email = body.getString("email");
-        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$")) throw ApiProblem.invalidField("/email", "email must be an email address");
+        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$"))
+            throw ApiProblem.invalidField("/email", "email must be an email address");
         AuthService.checkPassword(body.getString("password"));
         String hash = PasswordHasher.hash(body.getString("password"));
         UUID tenant = Ids.next();
         UUID user = Ids.next();
         return Tx.run(pool, conn -> {
             conn.query("SELECT pg_advisory_xact_lock(7240013)").execute().await();
-            if (conn.query("SELECT count(*) FROM atrium.tenants").execute().await().iterator().next().getLong(0) > 0) {
+            if (conn.query("SELECT count(*) FROM atrium.tenants")
+                            .execute()
+                            .await()
+                            .iterator()
+                            .next()
+                            .getLong(0)
+                    > 0) {
                 throw ApiProblem.conflict("already-set-up", "this installation is already set up; sign in instead");
             }
             conn.preparedQuery("INSERT INTO atrium.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
-                    .execute(Tuple.of(tenant, slug, body.getString("name", slug), "t_" + slug)).await();
+                    .execute(Tuple.of(tenant, slug, body.getString("name", slug), "t_" + slug))
+                    .await();
             conn.query("CREATE SCHEMA " + Sql.ident("t_" + slug)).execute().await();
-            conn.preparedQuery("INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, true)")
-                    .execute(Tuple.of(user, tenant, email.toLowerCase(), body.getString("displayName", email), hash)).await();
+            conn.preparedQuery(
+                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, true)")
+                    .execute(Tuple.of(user, tenant, email.toLowerCase(), body.getString("displayName", email), hash))
+                    .await();
             return new JsonObject().put("tenant", slug).put("admin", user.toString());
         });
     }

@@ -6,7 +6,6 @@ import dev.atrium.metadata.ddl.Sql;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,15 +26,21 @@ public final class TenantService {
     /** Creates the tenant and its schema in one transaction. */
     public Tenant create(String slug, String name) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
-            throw new IllegalArgumentException("tenant slug must be 2-40 lower case letters, digits or _ and start with a letter");
+            throw new IllegalArgumentException(
+                    "tenant slug must be 2-40 lower case letters, digits or _ and start with a letter");
         }
         Tenant t = new Tenant(Ids.next(), slug, name == null || name.isBlank() ? slug : name, "t_" + slug);
         return Tx.run(pool, conn -> {
-            if (conn.preparedQuery("SELECT 1 FROM atrium.tenants WHERE slug = $1").execute(Tuple.of(slug)).await().size() > 0) {
+            if (conn.preparedQuery("SELECT 1 FROM atrium.tenants WHERE slug = $1")
+                            .execute(Tuple.of(slug))
+                            .await()
+                            .size()
+                    > 0) {
                 throw new IllegalArgumentException("tenant \"" + slug + "\" already exists");
             }
             conn.preparedQuery("INSERT INTO atrium.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
-                    .execute(Tuple.of(t.id(), t.slug(), t.name(), t.schema())).await();
+                    .execute(Tuple.of(t.id(), t.slug(), t.name(), t.schema()))
+                    .await();
             conn.query("CREATE SCHEMA " + Sql.ident(t.schema())).execute().await();
             return t;
         });
@@ -43,7 +48,8 @@ public final class TenantService {
 
     public Optional<Tenant> bySlug(String slug) {
         for (Row r : pool.preparedQuery("SELECT id, slug, name, schema_name FROM atrium.tenants WHERE slug = $1")
-                .execute(Tuple.of(slug)).await()) {
+                .execute(Tuple.of(slug))
+                .await()) {
             return Optional.of(cache(r));
         }
         return Optional.empty();
@@ -53,7 +59,8 @@ public final class TenantService {
         Tenant t = byId.get(id);
         if (t != null) return t;
         for (Row r : pool.preparedQuery("SELECT id, slug, name, schema_name FROM atrium.tenants WHERE id = $1")
-                .execute(Tuple.of(id)).await()) {
+                .execute(Tuple.of(id))
+                .await()) {
             return cache(r);
         }
         throw new IllegalStateException("no tenant " + id);

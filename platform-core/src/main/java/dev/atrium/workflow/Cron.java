@@ -4,7 +4,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
@@ -12,8 +11,7 @@ import java.util.Optional;
 public final class Cron {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    private Cron() {
-    }
+    private Cron() {}
 
     /** Null when the expression is valid, else a message. */
     public static String check(String expression) {
@@ -21,7 +19,9 @@ public final class Cron {
             PARSER.parse(expression).validate();
             return null;
         } catch (IllegalArgumentException e) {
-            return "\"" + expression + "\" is not a cron expression (minute hour day-of-month month day-of-week, e.g. 0 9 * * MON): " + e.getMessage();
+            return "\"" + expression
+                    + "\" is not a cron expression (minute hour day-of-month month day-of-week, e.g. 0 9 * * MON): "
+                    + e.getMessage();
         }
     }
 

@@ -20,9 +20,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs from the durable queue. A job is claimed with {@code FOR UPDATE SKIP LOCKED} (several nodes
@@ -41,7 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-    private static final Pattern TEMPLATE = Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
+    private static final Pattern TEMPLATE =
+            Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
     private static final int LEASE_SECONDS = 60;
 
     /** Runs inside a job's transaction just before it commits; tests inject failures here. */
@@ -56,7 +56,7 @@ public final class JobRunner {
     private final RecordService records;
     private final QueryCompiler compiler;
     private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    private volatile BeforeCommit beforeCommit = (id, attempt) -> { };
+    private volatile BeforeCommit beforeCommit = (id, attempt) -> {};
 
     private final Webhooks webhooks;
     private final dev.atrium.inbox.Inbox inbox;
@@ -75,8 +75,15 @@ public final class JobRunner {
         this.rules = engine;
     }
 
-    public JobRunner(Pool pool, MetadataRegistry metadata, TenantService tenants, RecordService records, FieldTypeRegistry types, Webhooks webhooks,
-                     dev.atrium.inbox.Inbox inbox, dev.atrium.approval.ApprovalService approvals) {
+    public JobRunner(
+            Pool pool,
+            MetadataRegistry metadata,
+            TenantService tenants,
+            RecordService records,
+            FieldTypeRegistry types,
+            Webhooks webhooks,
+            dev.atrium.inbox.Inbox inbox,
+            dev.atrium.approval.ApprovalService approvals) {
         this.approvals = approvals;
         this.webhooks = webhooks;
         this.inbox = inbox;
@@ -88,7 +95,7 @@ public final class JobRunner {
     }
 
     public void setBeforeCommit(BeforeCommit hook) {
-        this.beforeCommit = hook == null ? (id, attempt) -> { } : hook;
+        this.beforeCommit = hook == null ? (id, attempt) -> {} : hook;
     }
 
     /** Claims and runs ready jobs until none is left; returns how many ran. Awaits: virtual thread only. */
@@ -96,11 +103,13 @@ public final class JobRunner {
         int ran = 0;
         while (true) {
             List<Row> claimed = new ArrayList<>();
-            for (Row r : pool.preparedQuery("UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, "
-                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id FROM atrium.jobs WHERE "
-                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()) "
-                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, kind, payload, attempts, max_attempts")
-                    .execute(Tuple.of(node, LEASE_SECONDS)).await()) {
+            for (Row r : pool.preparedQuery(
+                            "UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, "
+                                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id FROM atrium.jobs WHERE "
+                                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()) "
+                                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, kind, payload, attempts, max_attempts")
+                    .execute(Tuple.of(node, LEASE_SECONDS))
+                    .await()) {
                 claimed.add(r);
             }
             if (claimed.isEmpty()) return ran;
@@ -123,28 +132,43 @@ public final class JobRunner {
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);
-                conn.preparedQuery("UPDATE atrium.jobs SET status = 'done', finished_at = now(), result = $2, locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1")
-                        .execute(Tuple.of(id, result)).await();
+                conn.preparedQuery(
+                                "UPDATE atrium.jobs SET status = 'done', finished_at = now(), result = $2, locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1")
+                        .execute(Tuple.of(id, result))
+                        .await();
                 return null;
             });
         } catch (Exception e) {
             boolean dead = attempt >= job.getInteger("max_attempts");
             long backoff = Math.min(3600, (long) Math.pow(2, attempt));
-            LOG.info("job {} failed (attempt {}{}): {}", id, attempt, dead ? ", giving up" : ", retrying in " + backoff + " s", e.getMessage());
-            pool.preparedQuery("UPDATE atrium.jobs SET status = $2, run_at = now() + $3 * interval '1 second', last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1")
-                    .execute(Tuple.of(id, dead ? "dead" : "pending", (int) backoff, String.valueOf(e.getMessage()))).await();
+            LOG.info(
+                    "job {} failed (attempt {}{}): {}",
+                    id,
+                    attempt,
+                    dead ? ", giving up" : ", retrying in " + backoff + " s",
+                    e.getMessage());
+            pool.preparedQuery(
+                            "UPDATE atrium.jobs SET status = $2, run_at = now() + $3 * interval '1 second', last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1")
+                    .execute(Tuple.of(id, dead ? "dead" : "pending", (int) backoff, String.valueOf(e.getMessage())))
+                    .await();
         }
     }
 
-    private JsonObject workflow(SqlConnection conn, UUID tenantId, JsonObject payload) throws dev.atrium.rules.RuleEngine.RuleFailure {
+    private JsonObject workflow(SqlConnection conn, UUID tenantId, JsonObject payload)
+            throws dev.atrium.rules.RuleEngine.RuleFailure {
         Tenant tenant = tenants.byId(tenantId);
         MetadataSnapshot snap = metadata.snapshot(tenantId);
-        EntityDef e = snap.entity(payload.getString("entity")).orElseThrow(() -> new IllegalStateException("entity " + payload.getString("entity") + " no longer exists"));
-        WorkflowDef w = e.workflows().stream().filter(x -> x.id().equals(payload.getString("workflow"))).findFirst()
+        EntityDef e = snap.entity(payload.getString("entity"))
+                .orElseThrow(
+                        () -> new IllegalStateException("entity " + payload.getString("entity") + " no longer exists"));
+        WorkflowDef w = e.workflows().stream()
+                .filter(x -> x.id().equals(payload.getString("workflow")))
+                .findFirst()
                 .orElse(null);
         if (w == null) return new JsonObject().put("skipped", "the workflow was removed");
         UUID recordId = UUID.fromString(payload.getString("record"));
-        Principal actor = new Principal(WorkflowDispatcher.ACTOR, tenantId, "workflow", "Workflow " + w.name(), true, "en", null);
+        Principal actor =
+                new Principal(WorkflowDispatcher.ACTOR, tenantId, "workflow", "Workflow " + w.name(), true, "en", null);
         RecordContext ctx = new RecordContext(tenant, actor, snap, Access.FULL);
         if (w.condition() != null && !matches(conn, tenant, snap, e, recordId, w.condition())) {
             return new JsonObject().put("skipped", "the record does not match the condition");
@@ -152,9 +176,20 @@ public final class JobRunner {
         JsonObject record = records.load(conn, ctx, e, recordId);
         if (record == null) return new JsonObject().put("skipped", "the record is gone");
         if (w.conditionScript() != null) {
-            var outcome = rules.run(e.name() + ".workflow." + w.name(), "wf:" + w.id() + ":" + Integer.toHexString(w.conditionScript().hashCode()),
-                    w.conditionScript(), record, null, new JsonObject().put("id", actor.userId().toString()).put("email", "workflow").put("name", actor.displayName()).put("locale", "en"));
-            if (!Boolean.TRUE.equals(outcome.result())) return new JsonObject().put("skipped", "the condition script did not return true");
+            var outcome = rules.run(
+                    e.name() + ".workflow." + w.name(),
+                    "wf:" + w.id() + ":"
+                            + Integer.toHexString(w.conditionScript().hashCode()),
+                    w.conditionScript(),
+                    record,
+                    null,
+                    new JsonObject()
+                            .put("id", actor.userId().toString())
+                            .put("email", "workflow")
+                            .put("name", actor.displayName())
+                            .put("locale", "en"));
+            if (!Boolean.TRUE.equals(outcome.result()))
+                return new JsonObject().put("skipped", "the condition script did not return true");
         }
         JsonArray done = new JsonArray();
         for (int index = 0; index < w.actions().size(); index++) {
@@ -162,7 +197,8 @@ public final class JobRunner {
             JsonObject values = values(a.values(), record);
             switch (a.type()) {
                 case "plugin" -> {
-                    String key = "wf-" + w.id() + "-" + index + "-" + payload.getString("record") + "-" + payload.getValue("auditId", payload.getValue("due", payload.getValue("fire", "")));
+                    String key = "wf-" + w.id() + "-" + index + "-" + payload.getString("record") + "-"
+                            + payload.getValue("auditId", payload.getValue("due", payload.getValue("fire", "")));
                     JsonObject result = plugins.runAction(tenant, a.plugin(), e.name(), record, values, key);
                     done.add(new JsonObject().put("plugin", a.plugin()).put("result", result));
                 }
@@ -171,22 +207,40 @@ public final class JobRunner {
                     done.add(new JsonObject().put("updated", recordId.toString()));
                 }
                 case "create" -> {
-                    EntityDef target = snap.entity(a.entity()).orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
+                    EntityDef target = snap.entity(a.entity())
+                            .orElseThrow(() -> new IllegalStateException("entity " + a.entity() + " no longer exists"));
                     Object ownerValue = values.remove("owner_id");
                     UUID owner = null;
                     try {
-                        owner = UUID.fromString(String.valueOf(ownerValue != null ? ownerValue : record.getString("owner_id")));
+                        owner = UUID.fromString(
+                                String.valueOf(ownerValue != null ? ownerValue : record.getString("owner_id")));
                     } catch (RuntimeException ex) {
                         // no usable owner: the workflow keeps the record
                     }
-                    done.add(new JsonObject().put("created", records.createIn(conn, ctx, target, values, owner).getString("id")).put("entity", target.name()));
+                    done.add(new JsonObject()
+                            .put(
+                                    "created",
+                                    records.createIn(conn, ctx, target, values, owner)
+                                            .getString("id"))
+                            .put("entity", target.name()));
                 }
                 case "approval" -> {
                     String owner = record.getString("owner_id");
-                    Principal submitter = new Principal(owner == null ? WorkflowDispatcher.ACTOR : UUID.fromString(owner), tenantId, "workflow",
-                            "Workflow " + w.name(), true, "en", null);
-                    JsonObject started = approvals.submit(conn, new RecordContext(tenant, submitter, snap, Access.FULL), e, recordId,
-                            values.getString("process"), values.getString("comment", "started by workflow " + w.name()));
+                    Principal submitter = new Principal(
+                            owner == null ? WorkflowDispatcher.ACTOR : UUID.fromString(owner),
+                            tenantId,
+                            "workflow",
+                            "Workflow " + w.name(),
+                            true,
+                            "en",
+                            null);
+                    JsonObject started = approvals.submit(
+                            conn,
+                            new RecordContext(tenant, submitter, snap, Access.FULL),
+                            e,
+                            recordId,
+                            values.getString("process"),
+                            values.getString("comment", "started by workflow " + w.name()));
                     done.add(new JsonObject().put("approval", started.getLong("id")));
                 }
                 case "notify" -> {
@@ -197,14 +251,32 @@ public final class JobRunner {
                     } catch (RuntimeException ex) {
                         throw new IllegalStateException("notify needs \"user\": a user id or {{owner_id}}");
                     }
-                    long n = inbox.notify(conn, tenantId, user, values.getString("title", w.name()), values.getString("body"), e.name(), recordId);
+                    long n = inbox.notify(
+                            conn,
+                            tenantId,
+                            user,
+                            values.getString("title", w.name()),
+                            values.getString("body"),
+                            e.name(),
+                            recordId);
                     done.add(new JsonObject().put("notified", user.toString()).put("notification", n));
                 }
                 case "webhook" -> {
-                    JsonObject body = new JsonObject().put("workflow", w.name()).put("entity", e.name()).put("event", payload.getString("action"))
+                    JsonObject body = new JsonObject()
+                            .put("workflow", w.name())
+                            .put("entity", e.name())
+                            .put("event", payload.getString("action"))
                             .put("record", record);
                     try {
-                        done.add(new JsonObject().put("webhook", a.url()).put("status", webhooks.send(tenant, a.url(), body, "job-" + payload.getLong("auditId", 0L) + "-" + w.id())));
+                        done.add(new JsonObject()
+                                .put("webhook", a.url())
+                                .put(
+                                        "status",
+                                        webhooks.send(
+                                                tenant,
+                                                a.url(),
+                                                body,
+                                                "job-" + payload.getLong("auditId", 0L) + "-" + w.id())));
                     } catch (SsrfGuard.Refused r) {
                         throw new IllegalStateException("webhook refused: " + r.getMessage());
                     }
@@ -219,33 +291,59 @@ public final class JobRunner {
      * An after-commit rule: runs on the committed record; fields it changes are saved (as the platform, so
      * they trigger nothing again); an error it reports fails the job, which retries and then shows as dead.
      */
-    private JsonObject script(SqlConnection conn, UUID tenantId, JsonObject payload) throws dev.atrium.rules.RuleEngine.RuleFailure {
+    private JsonObject script(SqlConnection conn, UUID tenantId, JsonObject payload)
+            throws dev.atrium.rules.RuleEngine.RuleFailure {
         Tenant tenant = tenants.byId(tenantId);
         MetadataSnapshot snap = metadata.snapshot(tenantId);
         EntityDef e = snap.entity(payload.getString("entity")).orElse(null);
-        var rule = e == null ? null : e.rules().stream().filter(r -> r.id().equals(payload.getString("rule"))).findFirst().orElse(null);
+        var rule = e == null
+                ? null
+                : e.rules().stream()
+                        .filter(r -> r.id().equals(payload.getString("rule")))
+                        .findFirst()
+                        .orElse(null);
         if (rule == null) return new JsonObject().put("skipped", "the rule was removed");
         UUID recordId = UUID.fromString(payload.getString("record"));
-        Principal actor = new Principal(WorkflowDispatcher.ACTOR, tenantId, "rule", "Rule " + rule.name(), true, "en", null);
+        Principal actor =
+                new Principal(WorkflowDispatcher.ACTOR, tenantId, "rule", "Rule " + rule.name(), true, "en", null);
         RecordContext ctx = new RecordContext(tenant, actor, snap, Access.FULL);
         JsonObject record = records.load(conn, ctx, e, recordId);
-        if (record == null || record.getValue("deleted_at") != null) return new JsonObject().put("skipped", "the record is gone");
-        var outcome = rules.run(e.name() + "." + rule.name(), rule.id() + ":" + Integer.toHexString(rule.source().hashCode()), rule.source(), record, null,
-                new JsonObject().put("id", actor.userId().toString()).put("email", "rule").put("name", actor.displayName()).put("locale", "en"));
-        if (!outcome.errors().isEmpty()) throw new IllegalStateException("rule " + rule.name() + ": " + outcome.errors().get(0)[1]);
+        if (record == null || record.getValue("deleted_at") != null)
+            return new JsonObject().put("skipped", "the record is gone");
+        var outcome = rules.run(
+                e.name() + "." + rule.name(),
+                rule.id() + ":" + Integer.toHexString(rule.source().hashCode()),
+                rule.source(),
+                record,
+                null,
+                new JsonObject()
+                        .put("id", actor.userId().toString())
+                        .put("email", "rule")
+                        .put("name", actor.displayName())
+                        .put("locale", "en"));
+        if (!outcome.errors().isEmpty())
+            throw new IllegalStateException(
+                    "rule " + rule.name() + ": " + outcome.errors().get(0)[1]);
         JsonObject changes = new JsonObject();
         for (String k : outcome.record().fieldNames()) {
-            if (e.field(k).isPresent() && !java.util.Objects.equals(outcome.record().getValue(k), record.getValue(k))) changes.put(k, outcome.record().getValue(k));
+            if (e.field(k).isPresent()
+                    && !java.util.Objects.equals(outcome.record().getValue(k), record.getValue(k)))
+                changes.put(k, outcome.record().getValue(k));
         }
         if (!changes.isEmpty()) records.updateIn(conn, ctx, e, recordId, changes);
         return new JsonObject().put("changed", new JsonArray(new ArrayList<>(changes.fieldNames())));
     }
 
-    private boolean matches(SqlConnection conn, Tenant t, MetadataSnapshot snap, EntityDef e, UUID id, String condition) {
+    private boolean matches(
+            SqlConnection conn, Tenant t, MetadataSnapshot snap, EntityDef e, UUID id, String condition) {
         List<Object> params = new ArrayList<>(List.of(id));
         String cond = compiler.condition(t.schema(), snap, e, condition, "t", params, LocalDate.now(ZoneOffset.UTC));
-        return conn.preparedQuery("SELECT 1 FROM " + Sql.table(t.schema(), e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
-                .execute(Tuple.wrap(params)).await().size() > 0;
+        return conn.preparedQuery("SELECT 1 FROM " + Sql.table(t.schema(), e.name()) + " t WHERE t.\"id\" = $1 AND ("
+                                + cond + ")")
+                        .execute(Tuple.wrap(params))
+                        .await()
+                        .size()
+                > 0;
     }
 
     /** Action values with {@code {{field}}}, {@code {{id}}} and {@code {{today+N}}} filled from the record. */
@@ -257,11 +355,18 @@ public final class JobRunner {
                 Matcher m = TEMPLATE.matcher(s);
                 if (m.matches()) {
                     String ref = m.group(1);
-                    if (ref.equals("today")) value = LocalDate.now(ZoneOffset.UTC).plusDays(m.group(2) == null ? 0 : Long.parseLong(m.group(2))).toString();
+                    if (ref.equals("today"))
+                        value = LocalDate.now(ZoneOffset.UTC)
+                                .plusDays(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+                                .toString();
                     else value = record.getValue(ref);
                 }
             }
-            out.put(v.getKey(), value instanceof Map<?, ?> || value instanceof List<?> ? io.vertx.core.json.Json.decodeValue(io.vertx.core.json.Json.encode(value)) : value);
+            out.put(
+                    v.getKey(),
+                    value instanceof Map<?, ?> || value instanceof List<?>
+                            ? io.vertx.core.json.Json.decodeValue(io.vertx.core.json.Json.encode(value))
+                            : value);
         }
         return out;
     }

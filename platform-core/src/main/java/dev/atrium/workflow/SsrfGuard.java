@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * entries that are reachable anyway (e.g. an internal ERP).
  */
 public final class SsrfGuard {
-    private static final Pattern DOTTED_QUAD = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final Pattern DOTTED_QUAD =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
     private static final Pattern NUMERIC_HOST = Pattern.compile("^[0-9a-fA-Fx.]+$");
-    private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata", "instance-data", "metadata.azure.com");
+    private static final Set<String> METADATA_HOSTS =
+            Set.of("metadata.google.internal", "metadata", "instance-data", "metadata.azure.com");
 
     private final Set<String> allow = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -84,7 +86,8 @@ public final class SsrfGuard {
             throw new Refused("\"" + url + "\" is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) throw new Refused("only http and https URLs can be called");
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            throw new Refused("only http and https URLs can be called");
         if (uri.getHost() == null) throw new Refused("\"" + url + "\" has no host");
         if (uri.getUserInfo() != null) throw new Refused("URLs with credentials in them are refused");
         return uri;
@@ -130,22 +133,26 @@ public final class SsrfGuard {
             mapped &= (b[10] == (byte) 0xff && b[11] == (byte) 0xff);
             if (mapped) {
                 try {
-                    return internal(InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]}));
+                    return internal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
                 } catch (UnknownHostException e) {
                     return true;
                 }
             }
             if ((b[0] & 0xfe) == 0xfc) return true; // fc00::/7 unique local
         }
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) return true;
+        if (a.isAnyLocalAddress()
+                || a.isLoopbackAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) return true;
         if (a instanceof Inet4Address) {
             byte[] b = a.getAddress();
             int first = b[0] & 0xff, second = b[1] & 0xff;
-            if (first == 0) return true;                                  // 0.0.0.0/8
+            if (first == 0) return true; // 0.0.0.0/8
             if (first == 100 && second >= 64 && second <= 127) return true; // 100.64.0.0/10 CGNAT
             if (first == 192 && second == 0 && (b[2] & 0xff) == 0) return true;
             if (first == 198 && (second == 18 || second == 19)) return true; // benchmarking
-            if (first >= 240) return true;                                // reserved, broadcast
+            if (first >= 240) return true; // reserved, broadcast
         }
         return false;
     }

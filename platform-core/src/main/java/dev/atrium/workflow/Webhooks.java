@@ -14,13 +14,12 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends webhooks: a JSON POST signed with the tenant's key ({@code X-Atrium-Signature: sha256=<hex HMAC
@@ -35,7 +34,8 @@ public final class Webhooks {
     private final Pool pool;
 
     public Webhooks(Vertx vertx, Pool pool, SsrfGuard guard) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setIdleTimeout(15));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout(5000).setIdleTimeout(15));
         this.pool = pool;
         this.guard = guard;
     }
@@ -54,12 +54,19 @@ public final class Webhooks {
             int port = SsrfGuard.port(target);
             String path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
                     + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
-            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
                     .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                    .setHost(target.getHost()).setPort(port).setURI(path).setSsl(target.getScheme().equalsIgnoreCase("https"))
-                    .setFollowRedirects(false).setTimeout(10_000)
-                    .putHeader("Content-Type", "application/json").putHeader("User-Agent", "Atrium-Webhook/1")
-                    .putHeader("X-Atrium-Signature", signature).putHeader("X-Atrium-Delivery", deliveryId);
+                    .setHost(target.getHost())
+                    .setPort(port)
+                    .setURI(path)
+                    .setSsl(target.getScheme().equalsIgnoreCase("https"))
+                    .setFollowRedirects(false)
+                    .setTimeout(10_000)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("User-Agent", "Atrium-Webhook/1")
+                    .putHeader("X-Atrium-Signature", signature)
+                    .putHeader("X-Atrium-Delivery", deliveryId);
             // read the body in the same chain: once this thread resumes, the response may already have ended
             HttpClientResponse response = client.request(options)
                     .compose(req -> req.send(payload))
@@ -67,7 +74,8 @@ public final class Webhooks {
                     .await();
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.getHeader("Location") != null) {
-                target = SsrfGuard.parse(target.resolve(response.getHeader("Location")).toString());
+                target = SsrfGuard.parse(
+                        target.resolve(response.getHeader("Location")).toString());
                 continue;
             }
             if (status >= 200 && status < 300) return status;
@@ -78,8 +86,10 @@ public final class Webhooks {
 
     /** The tenant's signing key, created on first use. */
     public String secret(Tenant tenant) {
-        for (Row r : pool.preparedQuery("UPDATE atrium.tenants SET webhook_secret = coalesce(webhook_secret, $2) WHERE id = $1 RETURNING webhook_secret")
-                .execute(Tuple.of(tenant.id(), Ids.randomToken(32))).await()) {
+        for (Row r : pool.preparedQuery(
+                        "UPDATE atrium.tenants SET webhook_secret = coalesce(webhook_secret, $2) WHERE id = $1 RETURNING webhook_secret")
+                .execute(Tuple.of(tenant.id(), Ids.randomToken(32)))
+                .await()) {
             return r.getString(0);
         }
         throw new IllegalStateException("no tenant " + tenant.id());

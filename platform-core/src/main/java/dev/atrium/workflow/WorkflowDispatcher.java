@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -71,24 +70,45 @@ public final class WorkflowDispatcher {
         for (EntityDef e : snap.entities()) {
             for (WorkflowDef w : e.workflows()) {
                 if (!w.on().contains("time") || w.at() == null) continue;
-                boolean system = w.at().field().equals("created_at") || w.at().field().equals("updated_at");
+                boolean system =
+                        w.at().field().equals("created_at") || w.at().field().equals("updated_at");
                 var field = e.field(w.at().field()).orElse(null);
                 if (field == null && !system) continue;
                 String col = "t." + dev.atrium.metadata.ddl.Sql.ident(w.at().field());
                 boolean pausable = w.at().pauseWhen() != null;
                 // a paused SLA is not due; every finished pause moves the due time later by its length
-                String at = (!system && field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
-                        + " + make_interval(days => $1, hours => $2)" + (pausable ? " + make_interval(secs => COALESCE(p.paused_seconds, 0))" : "");
-                String join = pausable ? " LEFT JOIN atrium.sla_pauses p ON p.tenant_id = $4 AND p.workflow_id = $5 AND p.record_id = t.\"id\"" : "";
-                Tuple params = pausable ? Tuple.of(w.at().days(), w.at().hours(), now, tenant, w.id()) : Tuple.of(w.at().days(), w.at().hours(), now);
-                for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
-                        + " t" + join + " WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at + " <= $3 AND " + at + " > $3 - interval '1 day'"
-                        + (pausable ? " AND p.paused_since IS NULL" : ""))
-                        .execute(params).await()) {
-                    JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("id").toString())
-                            .put("action", "time").put("due", r.getOffsetDateTime("due").toString());
-                    jobs += pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
-                            .execute(Tuple.of(tenant, payload, "time:" + w.id() + ":" + r.getUUID("id") + ":" + r.getOffsetDateTime("due").toEpochSecond())).await().rowCount();
+                String at =
+                        (!system && field.type().equals("date") ? "(" + col + "::timestamp AT TIME ZONE 'UTC')" : col)
+                                + " + make_interval(days => $1, hours => $2)"
+                                + (pausable ? " + make_interval(secs => COALESCE(p.paused_seconds, 0))" : "");
+                String join = pausable
+                        ? " LEFT JOIN atrium.sla_pauses p ON p.tenant_id = $4 AND p.workflow_id = $5 AND p.record_id = t.\"id\""
+                        : "";
+                Tuple params = pausable
+                        ? Tuple.of(w.at().days(), w.at().hours(), now, tenant, w.id())
+                        : Tuple.of(w.at().days(), w.at().hours(), now);
+                for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM "
+                                + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                                + " t" + join + " WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at
+                                + " <= $3 AND " + at + " > $3 - interval '1 day'"
+                                + (pausable ? " AND p.paused_since IS NULL" : ""))
+                        .execute(params)
+                        .await()) {
+                    JsonObject payload = new JsonObject()
+                            .put("entity", e.name())
+                            .put("workflow", w.id())
+                            .put("record", r.getUUID("id").toString())
+                            .put("action", "time")
+                            .put("due", r.getOffsetDateTime("due").toString());
+                    jobs += pool.preparedQuery(
+                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(
+                                    tenant,
+                                    payload,
+                                    "time:" + w.id() + ":" + r.getUUID("id") + ":"
+                                            + r.getOffsetDateTime("due").toEpochSecond()))
+                            .await()
+                            .rowCount();
                 }
             }
         }
@@ -111,27 +131,51 @@ public final class WorkflowDispatcher {
                 if (last == null) continue;
                 java.time.OffsetDateTime fire = last.toOffsetDateTime();
                 jobs += Tx.run(pool, conn -> {
-                    var rows = conn.preparedQuery("SELECT last_fired FROM atrium.workflow_schedule WHERE tenant_id = $1 AND workflow_id = $2 FOR UPDATE")
-                            .execute(Tuple.of(tenant, w.id())).await();
+                    var rows = conn.preparedQuery(
+                                    "SELECT last_fired FROM atrium.workflow_schedule WHERE tenant_id = $1 AND workflow_id = $2 FOR UPDATE")
+                            .execute(Tuple.of(tenant, w.id()))
+                            .await();
                     if (rows.size() == 0) {
-                        conn.preparedQuery("INSERT INTO atrium.workflow_schedule (tenant_id, workflow_id, last_fired) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(tenant, w.id(), fire)).await();
+                        conn.preparedQuery(
+                                        "INSERT INTO atrium.workflow_schedule (tenant_id, workflow_id, last_fired) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(tenant, w.id(), fire))
+                                .await();
                         return 0;
                     }
                     if (!fire.isAfter(rows.iterator().next().getOffsetDateTime("last_fired"))) return 0;
                     java.util.List<Object> params = new java.util.ArrayList<>();
-                    String cond = w.condition() == null ? "TRUE" : new dev.atrium.metadata.query.QueryCompiler(dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
-                            .condition(schemaOf(tenant), snap, e, w.condition(), "t", params, now.toLocalDate());
+                    String cond = w.condition() == null
+                            ? "TRUE"
+                            : new dev.atrium.metadata.query.QueryCompiler(
+                                            dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
+                                    .condition(
+                                            schemaOf(tenant), snap, e, w.condition(), "t", params, now.toLocalDate());
                     int n = 0;
-                    for (Row r : conn.preparedQuery("SELECT t.\"id\" FROM " + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
-                            + " t WHERE t.\"deleted_at\" IS NULL AND (" + cond + ") ORDER BY t.\"id\" LIMIT 10000").execute(Tuple.wrap(params)).await()) {
-                        JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("id").toString())
-                                .put("action", "schedule").put("fire", fire.toString());
-                        n += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(tenant, payload, "cron:" + w.id() + ":" + r.getUUID("id") + ":" + fire.toEpochSecond())).await().rowCount();
+                    for (Row r : conn.preparedQuery("SELECT t.\"id\" FROM "
+                                    + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                                    + " t WHERE t.\"deleted_at\" IS NULL AND (" + cond
+                                    + ") ORDER BY t.\"id\" LIMIT 10000")
+                            .execute(Tuple.wrap(params))
+                            .await()) {
+                        JsonObject payload = new JsonObject()
+                                .put("entity", e.name())
+                                .put("workflow", w.id())
+                                .put("record", r.getUUID("id").toString())
+                                .put("action", "schedule")
+                                .put("fire", fire.toString());
+                        n += conn.preparedQuery(
+                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(
+                                        tenant,
+                                        payload,
+                                        "cron:" + w.id() + ":" + r.getUUID("id") + ":" + fire.toEpochSecond()))
+                                .await()
+                                .rowCount();
                     }
-                    conn.preparedQuery("UPDATE atrium.workflow_schedule SET last_fired = $3 WHERE tenant_id = $1 AND workflow_id = $2")
-                            .execute(Tuple.of(tenant, w.id(), fire)).await();
+                    conn.preparedQuery(
+                                    "UPDATE atrium.workflow_schedule SET last_fired = $3 WHERE tenant_id = $1 AND workflow_id = $2")
+                            .execute(Tuple.of(tenant, w.id(), fire))
+                            .await();
                     return n;
                 });
             }
@@ -140,51 +184,97 @@ public final class WorkflowDispatcher {
     }
 
     private String schemaOf(UUID tenant) {
-        return pool.preparedQuery("SELECT schema_name FROM atrium.tenants WHERE id = $1").execute(Tuple.of(tenant)).await().iterator().next().getString(0);
+        return pool.preparedQuery("SELECT schema_name FROM atrium.tenants WHERE id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .iterator()
+                .next()
+                .getString(0);
     }
 
     int dispatch(UUID tenant) {
         MetadataSnapshot snap = metadata.snapshot(tenant);
-        boolean any = snap.entities().stream().anyMatch(e -> !e.workflows().isEmpty() || e.rules().stream().anyMatch(r -> r.kind().equals("after_commit")));
+        boolean any = snap.entities().stream()
+                .anyMatch(e -> !e.workflows().isEmpty()
+                        || e.rules().stream().anyMatch(r -> r.kind().equals("after_commit")));
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
         dev.atrium.plugins.PluginServices ps = plugins;
         boolean pluginEvents = ps != null && ps.wantsEvents(tenant);
         return Tx.run(pool, conn -> {
-            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))").execute(Tuple.of(tenant.toString())).await();
-            conn.preparedQuery("INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING").execute(Tuple.of(tenant)).await();
-            long cursor = conn.preparedQuery("SELECT last_seq FROM atrium.workflow_cursor WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().iterator().next().getLong(0);
+            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))")
+                    .execute(Tuple.of(tenant.toString()))
+                    .await();
+            conn.preparedQuery(
+                            "INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(tenant))
+                    .await();
+            long cursor = conn.preparedQuery("SELECT last_seq FROM atrium.workflow_cursor WHERE tenant_id = $1")
+                    .execute(Tuple.of(tenant))
+                    .await()
+                    .iterator()
+                    .next()
+                    .getLong(0);
             long last = cursor;
             int jobs = 0;
-            for (Row r : conn.preparedQuery("SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log WHERE tenant_id = $1 AND seq > $2 "
-                    + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000").execute(Tuple.of(tenant, cursor)).await()) {
+            for (Row r : conn.preparedQuery(
+                            "SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log WHERE tenant_id = $1 AND seq > $2 "
+                                    + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000")
+                    .execute(Tuple.of(tenant, cursor))
+                    .await()) {
                 last = Math.max(last, r.getLong("seq"));
                 if (any) slaPauses(conn, tenant, snap, r, now);
                 if ((!any && !pluginEvents) || ACTOR.equals(r.getUUID("actor"))) continue;
                 EntityDef e = snap.entity(r.getString("entity")).orElse(null);
                 if (e == null) continue;
                 if (pluginEvents) {
-                    for (Object[] job : ps.eventJobs(tenant, e.name(), r.getString("action"), r.getUUID("record_id"), r.getLong("seq"), r.getUUID("actor"))) {
-                        jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(tenant, job[0], job[1])).await().rowCount();
+                    for (Object[] job : ps.eventJobs(
+                            tenant,
+                            e.name(),
+                            r.getString("action"),
+                            r.getUUID("record_id"),
+                            r.getLong("seq"),
+                            r.getUUID("actor"))) {
+                        jobs += conn.preparedQuery(
+                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
+                                .execute(Tuple.of(tenant, job[0], job[1]))
+                                .await()
+                                .rowCount();
                     }
                 }
                 for (var rule : e.rules()) {
-                    if (!rule.kind().equals("after_commit") || r.getString("action").equals("delete")) continue;
-                    JsonObject payload = new JsonObject().put("entity", e.name()).put("rule", rule.id()).put("record", r.getUUID("record_id").toString())
-                            .put("action", r.getString("action")).put("auditId", r.getLong("id"));
-                    jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
-                            .execute(Tuple.of(tenant, payload, "rule:" + rule.id() + ":" + r.getLong("seq"))).await().rowCount();
+                    if (!rule.kind().equals("after_commit")
+                            || r.getString("action").equals("delete")) continue;
+                    JsonObject payload = new JsonObject()
+                            .put("entity", e.name())
+                            .put("rule", rule.id())
+                            .put("record", r.getUUID("record_id").toString())
+                            .put("action", r.getString("action"))
+                            .put("auditId", r.getLong("id"));
+                    jobs += conn.preparedQuery(
+                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(tenant, payload, "rule:" + rule.id() + ":" + r.getLong("seq")))
+                            .await()
+                            .rowCount();
                 }
                 for (WorkflowDef w : e.workflows()) {
                     if (!triggers(w, r)) continue;
-                    JsonObject payload = new JsonObject().put("entity", e.name()).put("workflow", w.id()).put("record", r.getUUID("record_id").toString())
-                            .put("action", r.getString("action")).put("auditId", r.getLong("id"));
-                    jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
-                            .execute(Tuple.of(tenant, payload, "wf:" + w.id() + ":" + r.getLong("seq"))).await().rowCount();
+                    JsonObject payload = new JsonObject()
+                            .put("entity", e.name())
+                            .put("workflow", w.id())
+                            .put("record", r.getUUID("record_id").toString())
+                            .put("action", r.getString("action"))
+                            .put("auditId", r.getLong("id"));
+                    jobs += conn.preparedQuery(
+                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                            .execute(Tuple.of(tenant, payload, "wf:" + w.id() + ":" + r.getLong("seq")))
+                            .await()
+                            .rowCount();
                 }
             }
             if (last > cursor) {
-                conn.preparedQuery("UPDATE atrium.workflow_cursor SET last_seq = $2 WHERE tenant_id = $1").execute(Tuple.of(tenant, last)).await();
+                conn.preparedQuery("UPDATE atrium.workflow_cursor SET last_seq = $2 WHERE tenant_id = $1")
+                        .execute(Tuple.of(tenant, last))
+                        .await();
             }
             return jobs;
         });
@@ -195,26 +285,38 @@ public final class WorkflowDispatcher {
      * the clock of that workflow for the record stops (the record matches the condition) or runs again
      * (it no longer does), adding the finished pause to the record's paused total.
      */
-    private void slaPauses(SqlConnection conn, UUID tenant, MetadataSnapshot snap, Row r, java.time.OffsetDateTime now) {
+    private void slaPauses(
+            SqlConnection conn, UUID tenant, MetadataSnapshot snap, Row r, java.time.OffsetDateTime now) {
         EntityDef e = snap.entity(r.getString("entity")).orElse(null);
         if (e == null || r.getString("action").equals("delete")) return;
-        List<WorkflowDef> pausable = e.workflows().stream().filter(w -> w.on().contains("time") && w.at() != null && w.at().pauseWhen() != null).toList();
+        List<WorkflowDef> pausable = e.workflows().stream()
+                .filter(w -> w.on().contains("time") && w.at() != null && w.at().pauseWhen() != null)
+                .toList();
         if (pausable.isEmpty()) return;
         String schema = schemaOf(tenant);
         for (WorkflowDef w : pausable) {
             List<Object> params = new ArrayList<>(List.of(r.getUUID("record_id")));
-            String cond = new dev.atrium.metadata.query.QueryCompiler(dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
+            String cond = new dev.atrium.metadata.query.QueryCompiler(
+                            dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
                     .condition(schema, snap, e, w.at().pauseWhen(), "t", params, now.toLocalDate());
-            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schema, e.name()) + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
-                    .execute(Tuple.wrap(params)).await().size() > 0;
+            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schema, e.name())
+                                    + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
+                            .execute(Tuple.wrap(params))
+                            .await()
+                            .size()
+                    > 0;
             if (paused) {
-                conn.preparedQuery("INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, paused_since) VALUES ($1, $2, $3, $4) "
-                        + "ON CONFLICT (tenant_id, workflow_id, record_id) DO UPDATE SET paused_since = COALESCE(atrium.sla_pauses.paused_since, EXCLUDED.paused_since)")
-                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now)).await();
+                conn.preparedQuery(
+                                "INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, paused_since) VALUES ($1, $2, $3, $4) "
+                                        + "ON CONFLICT (tenant_id, workflow_id, record_id) DO UPDATE SET paused_since = COALESCE(atrium.sla_pauses.paused_since, EXCLUDED.paused_since)")
+                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now))
+                        .await();
             } else {
-                conn.preparedQuery("UPDATE atrium.sla_pauses SET paused_seconds = paused_seconds + GREATEST(0, EXTRACT(EPOCH FROM ($4 - paused_since))::bigint), "
-                        + "paused_since = NULL WHERE tenant_id = $1 AND workflow_id = $2 AND record_id = $3 AND paused_since IS NOT NULL")
-                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now)).await();
+                conn.preparedQuery(
+                                "UPDATE atrium.sla_pauses SET paused_seconds = paused_seconds + GREATEST(0, EXTRACT(EPOCH FROM ($4 - paused_since))::bigint), "
+                                        + "paused_since = NULL WHERE tenant_id = $1 AND workflow_id = $2 AND record_id = $3 AND paused_since IS NOT NULL")
+                        .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now))
+                        .await();
             }
         }
     }

@@ -1,17 +1,16 @@
 package dev.atrium.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The offline metadata commands: validate and diff, no database. */
 class MetadataCliTest {
@@ -40,16 +39,24 @@ class MetadataCliTest {
     @Test
     void diffPrintsThePlanAndSqlForNewAndChangedFields() throws Exception {
         Path a = dir("a", "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\"}]}");
-        Path b = dir("b", "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\",\"maxLength\":500},{\"name\":\"amount\",\"type\":\"currency\"}]}");
+        Path b = dir(
+                "b",
+                "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\",\"maxLength\":500},{\"name\":\"amount\",\"type\":\"currency\"}]}");
         String out = run("metadata", "diff", a.toString(), b.toString());
         assertTrue(out.startsWith("0"), out);
         assertTrue(out.contains("ALTER TABLE \"tenant\".\"deal\" ALTER COLUMN \"title\" TYPE varchar(500)"), out);
-        assertTrue(out.contains("ADD COLUMN \"amount\" numeric(18,2)") && out.contains("ADD COLUMN \"amount__currency\" char(3)"), out);
+        assertTrue(
+                out.contains("ADD COLUMN \"amount\" numeric(18,2)")
+                        && out.contains("ADD COLUMN \"amount__currency\" char(3)"),
+                out);
     }
 
     @Test
     void validateAcceptsTheBundledTemplateAndRefusesBadFiles() throws Exception {
-        String ok = run("metadata", "validate", Path.of("../industry-templates/crm-core").toString());
+        String ok = run(
+                "metadata",
+                "validate",
+                Path.of("../industry-templates/crm-core").toString());
         assertTrue(ok.startsWith("0") && ok.contains("18 entities are valid"), ok);
         Path bad = dir("bad", "{\"name\":\"Deal\",\"fields\":[]}");
         assertEquals('1', run("metadata", "validate", bad.toString()).charAt(0), "a bad file exits non-zero");

@@ -1,5 +1,14 @@
 package dev.atrium.ui;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -14,16 +23,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Real Chromium (Debian's chromium and chromium-driver) driven by Selenium, headless, with a fresh
@@ -40,8 +39,11 @@ final class Browser implements AutoCloseable {
         File chromium = new File("/usr/bin/chromium");
         File chromedriver = new File("/usr/bin/chromedriver");
         boolean present = chromium.canExecute() && chromedriver.canExecute();
-        if (!present && "true".equals(System.getenv("CI"))) fail("chromium and chromium-driver are required under CI (.ci/run installs them)");
-        Assumptions.assumeTrue(present, "chromium / chromium-driver not installed: browser tests skipped (apt-get install chromium chromium-driver)");
+        if (!present && "true".equals(System.getenv("CI")))
+            fail("chromium and chromium-driver are required under CI (.ci/run installs them)");
+        Assumptions.assumeTrue(
+                present,
+                "chromium / chromium-driver not installed: browser tests skipped (apt-get install chromium chromium-driver)");
         try {
             profile = Files.createTempDirectory("atrium-chrome");
             Files.createDirectories(SCREENSHOTS);
@@ -50,11 +52,24 @@ final class Browser implements AutoCloseable {
         }
         ChromeOptions o = new ChromeOptions();
         o.setBinary(chromium);
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
+        o.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height,
                 "--lang=en-US");
         o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, o);
         base = "http://127.0.0.1:" + port;
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
@@ -109,7 +124,8 @@ final class Browser implements AutoCloseable {
 
     void screenshot(String name) {
         try {
-            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            Files.write(
+                    SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,7 +171,8 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (var s = Files.walk(profile)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp profile left behind is harmless
         }

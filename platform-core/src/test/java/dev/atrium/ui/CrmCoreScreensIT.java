@@ -1,19 +1,18 @@
 package dev.atrium.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.Platform;
 import dev.atrium.TestPlatform;
 import dev.atrium.auth.Principal;
 import dev.atrium.demo.DemoData;
 import dev.atrium.demo.TemplateInstaller;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The crm-core template with the demo's sample data, screen by screen in Chromium: every object's list,
@@ -27,19 +26,29 @@ class CrmCoreScreensIT {
         Platform p = TestPlatform.get();
         JsonObject me = api.get("/api/v1/auth/session").json().getJsonObject("user");
         UUID admin = UUID.fromString(me.getString("id"));
-        p.blocking(() -> TemplateInstaller.install(p, api.tenant, TemplateInstaller.bundled("crm-core"), TemplateInstaller.bundledScripts("crm-core"), admin));
-        int records = p.blocking(() -> new DemoData(p, api.tenant, new Principal(admin, api.tenant.id(), api.email, "Admin", true, "en", null)).load());
+        p.blocking(() -> TemplateInstaller.install(
+                p,
+                api.tenant,
+                TemplateInstaller.bundled("crm-core"),
+                TemplateInstaller.bundledScripts("crm-core"),
+                admin));
+        int records = p.blocking(() -> new DemoData(
+                        p, api.tenant, new Principal(admin, api.tenant.id(), api.email, "Admin", true, "en", null))
+                .load());
         assertTrue(records > 1000, "sample data loaded: " + records);
         List<String> entities = new ArrayList<>();
-        for (Object o : api.get("/api/v1/metadata/entities").json().getJsonArray("data")) entities.add(((JsonObject) o).getString("name"));
+        for (Object o : api.get("/api/v1/metadata/entities").json().getJsonArray("data"))
+            entities.add(((JsonObject) o).getString("name"));
         assertEquals(18, entities.size(), entities.toString());
 
         try (Browser b = new Browser(p.port(), 1280, 900)) {
             b.login(api.slug, api.email, TestPlatform.PASSWORD);
-            assertTrue(b.find("nav.side").getText().toLowerCase().contains("sales"), "crm-core's apps in the navigation");
+            assertTrue(
+                    b.find("nav.side").getText().toLowerCase().contains("sales"), "crm-core's apps in the navigation");
             for (String e : entities) {
                 b.go("#/l/" + e);
-                b.until(d -> !b.all("main table.records").isEmpty() || !b.all("main .empty").isEmpty());
+                b.until(d -> !b.all("main table.records").isEmpty()
+                        || !b.all("main .empty").isEmpty());
                 var links = b.all("main table.records tbody tr td:nth-child(2) a");
                 if (!links.isEmpty()) {
                     String href = links.get(0).getAttribute("href");
@@ -56,20 +65,31 @@ class CrmCoreScreensIT {
             b.until(d -> b.all(".kanban .column").stream().anyMatch(c -> "web".equals(c.getAttribute("data-value"))));
             b.go("#/l/task?mode=calendar");
             b.find(".calendar");
-            b.go("#/r/account/" + api.get("/api/v1/records/account?limit=1").json().getJsonArray("data").getJsonObject(0).getString("id"));
+            b.go("#/r/account/"
+                    + api.get("/api/v1/records/account?limit=1")
+                            .json()
+                            .getJsonArray("data")
+                            .getJsonObject(0)
+                            .getString("id"));
             b.click("#tab-timeline");
             b.find(".timeline");
             b.click("#tab-related");
             b.find(".related");
             b.screenshot("30-crm-account-related");
             String accountName = b.find(".page-head h1").getText();
-            b.all(".related").stream().filter(x -> x.getText().startsWith("Contacts")).findFirst().orElseThrow()
-                    .findElement(org.openqa.selenium.By.cssSelector("a.button")).click();
+            b.all(".related").stream()
+                    .filter(x -> x.getText().startsWith("Contacts"))
+                    .findFirst()
+                    .orElseThrow()
+                    .findElement(org.openqa.selenium.By.cssSelector("a.button"))
+                    .click();
             b.until(d -> accountName.equals(b.find("#f-account").getAttribute("value")));
             b.type("#f-last_name", "Related-Newcomer");
             b.click("#save");
             b.waitText(".page-head h1", "Related-Newcomer");
-            assertTrue(b.find("[data-field='account'] dd").getText().contains(accountName), "the contact was created under the account");
+            assertTrue(
+                    b.find("[data-field='account'] dd").getText().contains(accountName),
+                    "the contact was created under the account");
             assertEquals(List.of(), b.consoleErrors(), "console errors on kanban, calendar, timeline, related");
         }
     }

@@ -1,8 +1,14 @@
 package dev.atrium.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.TestPlatform;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,13 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The app's journeys in real Chromium, through the UI only (the fixture entities maker and task, and
@@ -38,18 +37,69 @@ class UiJourneysIT {
     @BeforeAll
     static void setUp() {
         api = TestPlatform.tenantWithAdmin("ui");
-        var r = api.deploy(new JsonObject().put("entities", new JsonArray()
-                .add(new JsonObject().put("name", "maker").put("titleField", "name")
-                        .put("label", new JsonObject().put("en", "Maker").put("es", "Fabricante").put("zh-CN", "制造商").put("ru", "Производитель"))
-                        .put("pluralLabel", new JsonObject().put("en", "Makers").put("es", "Fabricantes").put("zh-CN", "制造商").put("ru", "Производители"))
-                        .put("ui", new JsonObject().put("app", new JsonObject().put("en", "Production").put("zh-CN", "生产")))
-                        .put("fields", new JsonArray().add(new JsonObject().put("name", "name").put("type", "text").put("searchable", true))))
-                .add(new JsonObject().put("name", "task").put("titleField", "subject")
-                        .put("label", new JsonObject().put("en", "Task").put("zh-CN", "任务")).put("pluralLabel", new JsonObject().put("en", "Tasks").put("zh-CN", "任务"))
-                        .put("fields", new JsonArray().add(new JsonObject().put("name", "subject").put("type", "text").put("searchable", true))
-                                .add(new JsonObject().put("name", "due_date").put("type", "date"))))));
+        var r = api.deploy(new JsonObject()
+                .put(
+                        "entities",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("name", "maker")
+                                        .put("titleField", "name")
+                                        .put(
+                                                "label",
+                                                new JsonObject()
+                                                        .put("en", "Maker")
+                                                        .put("es", "Fabricante")
+                                                        .put("zh-CN", "制造商")
+                                                        .put("ru", "Производитель"))
+                                        .put(
+                                                "pluralLabel",
+                                                new JsonObject()
+                                                        .put("en", "Makers")
+                                                        .put("es", "Fabricantes")
+                                                        .put("zh-CN", "制造商")
+                                                        .put("ru", "Производители"))
+                                        .put(
+                                                "ui",
+                                                new JsonObject()
+                                                        .put(
+                                                                "app",
+                                                                new JsonObject()
+                                                                        .put("en", "Production")
+                                                                        .put("zh-CN", "生产")))
+                                        .put(
+                                                "fields",
+                                                new JsonArray()
+                                                        .add(new JsonObject()
+                                                                .put("name", "name")
+                                                                .put("type", "text")
+                                                                .put("searchable", true))))
+                                .add(new JsonObject()
+                                        .put("name", "task")
+                                        .put("titleField", "subject")
+                                        .put(
+                                                "label",
+                                                new JsonObject()
+                                                        .put("en", "Task")
+                                                        .put("zh-CN", "任务"))
+                                        .put(
+                                                "pluralLabel",
+                                                new JsonObject()
+                                                        .put("en", "Tasks")
+                                                        .put("zh-CN", "任务"))
+                                        .put(
+                                                "fields",
+                                                new JsonArray()
+                                                        .add(new JsonObject()
+                                                                .put("name", "subject")
+                                                                .put("type", "text")
+                                                                .put("searchable", true))
+                                                        .add(new JsonObject()
+                                                                .put("name", "due_date")
+                                                                .put("type", "date"))))));
         assertEquals(201, r.status(), r.body());
-        maker = api.post("/api/v1/records/maker", new JsonObject().put("name", "Acme Rockets")).json().getString("id");
+        maker = api.post("/api/v1/records/maker", new JsonObject().put("name", "Acme Rockets"))
+                .json()
+                .getString("id");
         b = new Browser(TestPlatform.get().port(), 1280, 900);
     }
 
@@ -82,7 +132,9 @@ class UiJourneysIT {
         b.click("#login-submit");
         b.find("#global-search");
         assertTrue(b.find("nav.side").getText().contains("Makers"), "navigation comes from metadata");
-        assertTrue(b.all("nav.side h2").stream().anyMatch(x -> x.getText().equalsIgnoreCase("Production")), "grouped by the entity's app");
+        assertTrue(
+                b.all("nav.side h2").stream().anyMatch(x -> x.getText().equalsIgnoreCase("Production")),
+                "grouped by the entity's app");
     }
 
     @Test
@@ -98,14 +150,17 @@ class UiJourneysIT {
         b.find("#field-table");
 
         addField("Stage", "picklist", () -> {
-            List<String[]> values = List.of(new String[]{"new", "新建"}, new String[]{"testing", "测试中"}, new String[]{"shipped", "已发货"});
+            List<String[]> values = List.of(
+                    new String[] {"new", "新建"}, new String[] {"testing", "测试中"}, new String[] {"shipped", "已发货"});
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) b.click("#add-value");
                 List<WebElement> rows = b.all(".pv-row");
                 WebElement row = rows.get(rows.size() - 1);
                 row.findElement(By.cssSelector(".pv-value")).sendKeys(values.get(i)[0]);
-                row.findElement(By.cssSelector(".pv-label[data-locale='en']")).sendKeys(Character.toUpperCase(values.get(i)[0].charAt(0)) + values.get(i)[0].substring(1));
-                row.findElement(By.cssSelector(".pv-label[data-locale='zh-CN']")).sendKeys(values.get(i)[1]);
+                row.findElement(By.cssSelector(".pv-label[data-locale='en']"))
+                        .sendKeys(Character.toUpperCase(values.get(i)[0].charAt(0)) + values.get(i)[0].substring(1));
+                row.findElement(By.cssSelector(".pv-label[data-locale='zh-CN']"))
+                        .sendKeys(values.get(i)[1]);
             }
         });
         addField("Price", "currency", () -> b.type("#field-currency", "EUR"));
@@ -120,7 +175,9 @@ class UiJourneysIT {
         });
         b.screenshot("02-object-manager");
         JsonObject gadget = api.get("/api/v1/metadata/entities/gadget").json();
-        List<String> types = gadget.getJsonArray("fields").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+        List<String> types = gadget.getJsonArray("fields").stream()
+                .map(o -> ((JsonObject) o).getString("type"))
+                .toList();
         assertEquals(List.of("text", "picklist", "currency", "lookup", "formula"), types);
     }
 
@@ -147,14 +204,17 @@ class UiJourneysIT {
         b.click("#add-section");
         b.click("[data-section='0'] [data-field='price'] button[aria-label$='price'][aria-label*='ext']");
         b.find("[data-section='1'] [data-field='price']");
-        b.find("[data-section='0'] [data-field='code'] button[aria-label^='Move up']").click();
+        b.find("[data-section='0'] [data-field='code'] button[aria-label^='Move up']")
+                .click();
         b.select("#kanban-field", "stage");
         b.screenshot("03-layout-designer");
         b.click("#save-layout");
         b.waitText("#toast", "Saved");
         JsonObject ui = api.get("/api/v1/metadata/entities/gadget").json().getJsonObject("ui");
         var sections = ui.getJsonObject("layout").getJsonArray("sections");
-        assertEquals(List.of("price"), sections.getJsonObject(1).getJsonArray("fields").getList());
+        assertEquals(
+                List.of("price"),
+                sections.getJsonObject(1).getJsonArray("fields").getList());
         var first = sections.getJsonObject(0).getJsonArray("fields").getList();
         assertTrue(first.indexOf("code") < first.indexOf("maker"), "code moved up: " + first);
         assertEquals("stage", ui.getJsonObject("kanban").getString("field"));
@@ -194,7 +254,8 @@ class UiJourneysIT {
         b.click("#confirm-yes");
         b.find(".list-body");
         b.until(d -> !b.find(".list-body").getText().contains("Rocket Two"));
-        assertEquals(0, api.get("/api/v1/records/gadget").json().getJsonArray("data").size());
+        assertEquals(
+                0, api.get("/api/v1/records/gadget").json().getJsonArray("data").size());
     }
 
     @Test
@@ -210,18 +271,29 @@ class UiJourneysIT {
         b.click("#save-processes");
         applyPlan();
         b.until(d -> api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("stateMachines") != null);
-        JsonObject sm = api.get("/api/v1/metadata/entities/gadget").json().getJsonArray("stateMachines").getJsonObject(0);
-        assertEquals(List.of("testing"), sm.getJsonObject("transitions").getJsonArray("new").getList());
+        JsonObject sm = api.get("/api/v1/metadata/entities/gadget")
+                .json()
+                .getJsonArray("stateMachines")
+                .getJsonObject(0);
+        assertEquals(
+                List.of("testing"),
+                sm.getJsonObject("transitions").getJsonArray("new").getList());
         assertEquals(List.of("new"), sm.getJsonArray("initial").getList());
-        String first = api.post("/api/v1/records/gadget", new JsonObject().put("name", "Probe").put("stage", "new")).json().getString("id");
-        api.post("/api/v1/records/gadget", new JsonObject().put("name", "Lander").put("stage", "new"));
+        String first = api.post(
+                        "/api/v1/records/gadget",
+                        new JsonObject().put("name", "Probe").put("stage", "new"))
+                .json()
+                .getString("id");
+        api.post(
+                "/api/v1/records/gadget", new JsonObject().put("name", "Lander").put("stage", "new"));
 
         b.go("#/l/gadget?mode=kanban");
         WebElement card = b.find(".column[data-value='new'] .card[data-id='" + first + "']");
         WebElement testing = b.find(".column[data-value='testing'] .cards");
         drag(card, testing);
         b.find(".column[data-value='testing'] .card[data-id='" + first + "']");
-        b.until(d -> "testing".equals(api.get("/api/v1/records/gadget/" + first).json().getString("stage")));
+        b.until(d -> "testing"
+                .equals(api.get("/api/v1/records/gadget/" + first).json().getString("stage")));
 
         WebElement lander = b.find(".column[data-value='new'] .card");
         String landerId = lander.getAttribute("data-id");
@@ -236,8 +308,15 @@ class UiJourneysIT {
     /** Presses on the card's edge (not on its link or select), moves in steps, releases over the target. */
     private static void drag(WebElement card, WebElement target) {
         var r = card.getRect();
-        new Actions(b.driver).moveToElement(card, -r.getWidth() / 2 + 3, -r.getHeight() / 2 + 3).clickAndHold().moveByOffset(15, 15)
-                .moveToElement(target).pause(Duration.ofMillis(150)).moveByOffset(2, 2).release().perform();
+        new Actions(b.driver)
+                .moveToElement(card, -r.getWidth() / 2 + 3, -r.getHeight() / 2 + 3)
+                .clickAndHold()
+                .moveByOffset(15, 15)
+                .moveToElement(target)
+                .pause(Duration.ofMillis(150))
+                .moveByOffset(2, 2)
+                .release()
+                .perform();
     }
 
     @Test
@@ -262,7 +341,9 @@ class UiJourneysIT {
         b.select("#f-stage", "new");
         b.type("#f-price", "-5");
         b.click("#save");
-        assertEquals("Price must not be negative", b.waitText("[data-field='price'] .field-error", "negative").getText());
+        assertEquals(
+                "Price must not be negative",
+                b.waitText("[data-field='price'] .field-error", "negative").getText());
         b.screenshot("09-form-error");
     }
 
@@ -289,14 +370,19 @@ class UiJourneysIT {
         b.click("#save");
         b.waitText(".page-head h1", "Satellite");
         b.until(d -> !b.find("#unread").getText().isBlank());
-        assertEquals("1", b.find("#unread").getText(), "the notification arrived live (server-sent events), without reloading");
+        assertEquals(
+                "1",
+                b.find("#unread").getText(),
+                "the notification arrived live (server-sent events), without reloading");
         assertTrue(b.find("#toast").getText().contains("New gadget to check"), "and popped up");
         for (int i = 0; i < 40; i++) {
             b.go("#/?t=" + i);
             if (b.find("#my-tasks").getText().contains("Satellite")) break;
             Thread.sleep(500);
         }
-        assertTrue(b.find("#my-tasks").getText().contains("Satellite"), b.find("#my-tasks").getText());
+        assertTrue(
+                b.find("#my-tasks").getText().contains("Satellite"),
+                b.find("#my-tasks").getText());
         b.screenshot("11-home-my-tasks");
     }
 
@@ -356,8 +442,17 @@ class UiJourneysIT {
         b.click("dialog button.danger");
         b.waitText("tr[data-user='vera@ui.test']", "Inactive");
         var anon = new TestPlatform.Api(TestPlatform.get().port(), null);
-        int status = anon.send("POST", "/api/v1/auth/login", new JsonObject().put("tenant", api.slug).put("email", "vera@ui.test")
-                .put("password", "violet kumquat harbor 42").encode(), null, null).status();
+        int status = anon.send(
+                        "POST",
+                        "/api/v1/auth/login",
+                        new JsonObject()
+                                .put("tenant", api.slug)
+                                .put("email", "vera@ui.test")
+                                .put("password", "violet kumquat harbor 42")
+                                .encode(),
+                        null,
+                        null)
+                .status();
         assertTrue(status >= 400, "a deactivated user cannot sign in: " + status);
     }
 
@@ -370,45 +465,101 @@ class UiJourneysIT {
         JsonArray fields = e.getJsonArray("fields");
         for (Object o : fields) {
             JsonObject f = (JsonObject) o;
-            if (f.getString("name").equals("stage")) f.getJsonArray("values").getJsonObject(0).put("label", new JsonObject().put("en", img));
+            if (f.getString("name").equals("stage"))
+                f.getJsonArray("values").getJsonObject(0).put("label", new JsonObject().put("en", img));
             if (f.getString("name").equals("code")) f.put("label", new JsonObject().put("en", svg));
         }
         fields.add(new JsonObject().put("name", "site").put("type", "url"));
         fields.add(new JsonObject().put("name", "notes").put("type", "rich_text"));
-        e.put("ui", e.getJsonObject("ui").put("layout", new JsonObject().put("sections", new JsonArray().add(new JsonObject().put("fields",
-                new JsonArray().add("name").add("stage").add("code").add("site").add("notes").add("price").add("maker"))))));
+        e.put(
+                "ui",
+                e.getJsonObject("ui")
+                        .put(
+                                "layout",
+                                new JsonObject()
+                                        .put(
+                                                "sections",
+                                                new JsonArray()
+                                                        .add(new JsonObject()
+                                                                .put(
+                                                                        "fields",
+                                                                        new JsonArray()
+                                                                                .add("name")
+                                                                                .add("stage")
+                                                                                .add("code")
+                                                                                .add("site")
+                                                                                .add("notes")
+                                                                                .add("price")
+                                                                                .add("maker"))))));
         var r = api.deploy(new JsonObject().put("entities", new JsonArray().add(e)));
         assertEquals(201, r.status(), r.body());
-        assertEquals(422, api.post("/api/v1/records/gadget", new JsonObject().put("name", "x").put("stage", "new").put("site", "javascript:alert(3)")).status(),
+        assertEquals(
+                422,
+                api.post(
+                                "/api/v1/records/gadget",
+                                new JsonObject()
+                                        .put("name", "x")
+                                        .put("stage", "new")
+                                        .put("site", "javascript:alert(3)"))
+                        .status(),
                 "javascript: URLs are not web addresses");
-        String id = api.post("/api/v1/records/gadget", new JsonObject().put("name", img).put("stage", "new").put("site", "https://example.com/?q=\"><script>alert(7)</script>")
-                .put("notes", "<p>fine <b>bold</b></p><img src=x onerror=alert(4)><script>alert(5)</script><a href=\"javascript:alert(6)\">link</a>")).json().getString("id");
+        String id = api.post(
+                        "/api/v1/records/gadget",
+                        new JsonObject()
+                                .put("name", img)
+                                .put("stage", "new")
+                                .put("site", "https://example.com/?q=\"><script>alert(7)</script>")
+                                .put(
+                                        "notes",
+                                        "<p>fine <b>bold</b></p><img src=x onerror=alert(4)><script>alert(5)</script><a href=\"javascript:alert(6)\">link</a>"))
+                .json()
+                .getString("id");
         assertTrue(id != null, "the record with the payloads was stored");
 
-        for (String screen : List.of("#/l/gadget", "#/r/gadget/" + id, "#/r/gadget/" + id + "/edit", "#/l/gadget?mode=kanban", "#/search?q=img",
-                "#/admin/objects/gadget", "#/admin/layout/gadget")) {
+        for (String screen : List.of(
+                "#/l/gadget",
+                "#/r/gadget/" + id,
+                "#/r/gadget/" + id + "/edit",
+                "#/l/gadget?mode=kanban",
+                "#/search?q=img",
+                "#/admin/objects/gadget",
+                "#/admin/layout/gadget")) {
             b.go(screen);
             b.find("main .page-head");
             b.until(d -> !b.find("main").getText().isBlank());
             String html = (String) b.js("return document.querySelector('main').innerHTML");
             assertTrue(b.noAlert(), "no script ran on " + screen);
-            assertTrue(b.all("main img, main svg, main script, main [onerror], main [onload]").isEmpty(), "no markup from data on " + screen + ": " + html);
+            assertTrue(
+                    b.all("main img, main svg, main script, main [onerror], main [onload]")
+                            .isEmpty(),
+                    "no markup from data on " + screen + ": " + html);
             assertFalse(html.contains("href=\"javascript"), "no javascript: link on " + screen);
         }
         b.go("#/r/gadget/" + id);
         b.waitText(".page-head h1", img);
-        assertEquals("fine bold link", b.find("[data-field='notes'] .rich").getText().replaceAll("\\s+", " ").trim(), "rich text keeps safe markup only");
+        assertEquals(
+                "fine bold link",
+                b.find("[data-field='notes'] .rich")
+                        .getText()
+                        .replaceAll("\\s+", " ")
+                        .trim(),
+                "rich text keeps safe markup only");
         assertEquals("b", b.find("[data-field='notes'] .rich b").getTagName());
         assertEquals(svg, b.find("[data-field='code'] dt").getText());
-        assertTrue(b.find("[data-field='site'] dd a").getText().contains("<script>"), "a URL with markup shows as text");
+        assertTrue(
+                b.find("[data-field='site'] dd a").getText().contains("<script>"), "a URL with markup shows as text");
         b.screenshot("15-xss-as-text");
     }
 
     @Test
     @Order(11)
     void phoneWidthAndAdminScreens() {
-        for (String[] s : new String[][]{{"#/admin/audit", "16-audit"}, {"#/admin/deployments", "17-deployments"}, {"#/admin/plugins", "18-plugins"},
-                {"#/l/gadget?mode=calendar", "19-calendar"}}) {
+        for (String[] s : new String[][] {
+            {"#/admin/audit", "16-audit"},
+            {"#/admin/deployments", "17-deployments"},
+            {"#/admin/plugins", "18-plugins"},
+            {"#/l/gadget?mode=calendar", "19-calendar"}
+        }) {
             b.go(s[0]);
             b.find("main .page-head h1");
             b.screenshot(s[1]);

@@ -1,6 +1,7 @@
 package dev.atrium.ui;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Every UI string the app uses exists, and exists in all four languages. */
 class TranslationsTest {
@@ -47,7 +46,8 @@ class TranslationsTest {
             missing.removeAll(e.getValue());
             Set<String> extra = new TreeSet<>(e.getValue());
             extra.removeAll(en);
-            assertTrue(missing.isEmpty() && extra.isEmpty(), e.getKey() + " lacks " + missing + " and has extra " + extra);
+            assertTrue(
+                    missing.isEmpty() && extra.isEmpty(), e.getKey() + " lacks " + missing + " and has extra " + extra);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.atrium.metadata.ddl;
 
+import static dev.atrium.metadata.ddl.Sql.ident;
+import static dev.atrium.metadata.ddl.Sql.literal;
+
 import dev.atrium.metadata.diff.Change;
 import dev.atrium.metadata.diff.Change.AddColumn;
 import dev.atrium.metadata.diff.Change.AddForeignKey;
@@ -18,12 +21,8 @@ import dev.atrium.metadata.diff.Change.SetAsideColumn;
 import dev.atrium.metadata.diff.Change.SetAsideTable;
 import dev.atrium.metadata.diff.MigrationPlan;
 import dev.atrium.metadata.types.Column;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.atrium.metadata.ddl.Sql.ident;
-import static dev.atrium.metadata.ddl.Sql.literal;
 
 /**
  * Turns plan steps into PostgreSQL statements for one tenant schema. Pure text generation; running
@@ -44,37 +43,51 @@ public final class DdlWriter {
 
     public List<String> sql(Change change) {
         return switch (change) {
-            case CreateTable c -> List.of(createTable(c),
-                    "CREATE TRIGGER \"audit_row\" AFTER INSERT OR UPDATE OR DELETE ON " + t(c.entity().name()) + " FOR EACH ROW EXECUTE FUNCTION atrium.audit_row()");
+            case CreateTable c ->
+                List.of(
+                        createTable(c),
+                        "CREATE TRIGGER \"audit_row\" AFTER INSERT OR UPDATE OR DELETE ON "
+                                + t(c.entity().name()) + " FOR EACH ROW EXECUTE FUNCTION atrium.audit_row()");
             case RenameTable c -> List.of("ALTER TABLE " + t(c.from()) + " RENAME TO " + ident(c.to()));
             case SetAsideTable c -> List.of("ALTER TABLE " + t(c.table()) + " RENAME TO " + ident(c.asideName()));
-            case AddColumn c -> List.of("ALTER TABLE " + t(c.table()) + " ADD COLUMN " + ident(c.column().name()) + " " + c.column().sqlType());
+            case AddColumn c ->
+                List.of("ALTER TABLE " + t(c.table()) + " ADD COLUMN "
+                        + ident(c.column().name()) + " " + c.column().sqlType());
             case RenameColumn c -> List.of(renameColumn(c.table(), c.from(), c.to()));
             case SetAsideColumn c -> List.of(renameColumn(c.table(), c.column(), c.asideName()));
             case RestoreColumn c -> List.of(renameColumn(c.table(), c.asideName(), c.column()));
             case AlterColumnType c -> alterType(c);
             case CreateIndex c -> List.of(createIndex(c));
             case DropIndex c -> List.of("DROP INDEX IF EXISTS " + t(c.name()));
-            case AddForeignKey c -> List.of("ALTER TABLE " + t(c.table()) + " ADD CONSTRAINT " + ident(c.name())
-                    + " FOREIGN KEY (" + ident(c.column()) + ") REFERENCES " + t(c.targetTable()) + " (\"id\") ON DELETE "
-                    + (c.onDelete() == Change.OnDelete.CASCADE ? "CASCADE" : "SET NULL"));
-            case DropForeignKey c -> List.of("ALTER TABLE " + t(c.table()) + " DROP CONSTRAINT IF EXISTS " + ident(c.name()));
-            case CreateAutonumber c -> List.of(
-                    "CREATE SEQUENCE IF NOT EXISTS " + t(c.sequence()),
-                    "ALTER TABLE " + t(c.table()) + " ALTER COLUMN " + ident(c.column()) + " SET DEFAULT "
-                            + literal(c.prefix()) + " || lpad(nextval(" + literal(schema + "." + c.sequence()) + ")::text, "
-                            + c.digits() + ", '0')");
+            case AddForeignKey c ->
+                List.of("ALTER TABLE " + t(c.table()) + " ADD CONSTRAINT " + ident(c.name())
+                        + " FOREIGN KEY (" + ident(c.column()) + ") REFERENCES " + t(c.targetTable())
+                        + " (\"id\") ON DELETE "
+                        + (c.onDelete() == Change.OnDelete.CASCADE ? "CASCADE" : "SET NULL"));
+            case DropForeignKey c ->
+                List.of("ALTER TABLE " + t(c.table()) + " DROP CONSTRAINT IF EXISTS " + ident(c.name()));
+            case CreateAutonumber c ->
+                List.of(
+                        "CREATE SEQUENCE IF NOT EXISTS " + t(c.sequence()),
+                        "ALTER TABLE " + t(c.table()) + " ALTER COLUMN " + ident(c.column()) + " SET DEFAULT "
+                                + literal(c.prefix()) + " || lpad(nextval(" + literal(schema + "." + c.sequence())
+                                + ")::text, "
+                                + c.digits() + ", '0')");
             case CreateJunction c -> List.of(createJunction(c));
-            case RenamePicklistValue c -> List.of(c.multi()
-                    ? "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = array_replace(" + ident(c.column()) + ", "
-                      + quoteValue(c.from()) + ", " + quoteValue(c.to()) + ") WHERE " + quoteValue(c.from()) + " = ANY(" + ident(c.column()) + ")"
-                    : "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = " + quoteValue(c.to())
-                      + " WHERE " + ident(c.column()) + " = " + quoteValue(c.from()));
+            case RenamePicklistValue c ->
+                List.of(
+                        c.multi()
+                                ? "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = array_replace("
+                                        + ident(c.column()) + ", " + quoteValue(c.from()) + ", " + quoteValue(c.to())
+                                        + ") WHERE " + quoteValue(c.from()) + " = ANY(" + ident(c.column()) + ")"
+                                : "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = " + quoteValue(c.to())
+                                        + " WHERE " + ident(c.column()) + " = " + quoteValue(c.from()));
         };
     }
 
     private String createTable(CreateTable c) {
-        StringBuilder sb = new StringBuilder("CREATE TABLE ").append(t(c.entity().name())).append(" (\n");
+        StringBuilder sb =
+                new StringBuilder("CREATE TABLE ").append(t(c.entity().name())).append(" (\n");
         sb.append("  \"id\" uuid PRIMARY KEY,\n");
         sb.append("  \"owner_id\" uuid,\n");
         sb.append("  \"created_at\" timestamptz NOT NULL DEFAULT now(),\n");
@@ -90,11 +103,20 @@ public final class DdlWriter {
     }
 
     private String createJunction(CreateJunction c) {
-        StringBuilder sb = new StringBuilder("CREATE TABLE ").append(t(c.name())).append(" (\n");
-        sb.append("  \"source_id\" uuid NOT NULL REFERENCES ").append(t(c.sourceTable())).append(" (\"id\") ON DELETE CASCADE,\n");
-        sb.append("  \"target_id\" uuid NOT NULL REFERENCES ").append(t(c.targetTable())).append(" (\"id\") ON DELETE CASCADE,\n");
+        StringBuilder sb =
+                new StringBuilder("CREATE TABLE ").append(t(c.name())).append(" (\n");
+        sb.append("  \"source_id\" uuid NOT NULL REFERENCES ")
+                .append(t(c.sourceTable()))
+                .append(" (\"id\") ON DELETE CASCADE,\n");
+        sb.append("  \"target_id\" uuid NOT NULL REFERENCES ")
+                .append(t(c.targetTable()))
+                .append(" (\"id\") ON DELETE CASCADE,\n");
         for (Column col : c.attributes()) {
-            sb.append("  ").append(ident(col.name())).append(' ').append(col.sqlType()).append(",\n");
+            sb.append("  ")
+                    .append(ident(col.name()))
+                    .append(' ')
+                    .append(col.sqlType())
+                    .append(",\n");
         }
         sb.append("  PRIMARY KEY (\"source_id\", \"target_id\")\n)");
         return sb.toString();
@@ -103,8 +125,8 @@ public final class DdlWriter {
     private List<String> alterType(AlterColumnType c) {
         String col = ident(c.column());
         if (c.safe()) {
-            return List.of("ALTER TABLE " + t(c.table()) + " ALTER COLUMN " + col + " TYPE " + c.toType()
-                    + " USING " + col + "::" + c.toType());
+            return List.of("ALTER TABLE " + t(c.table()) + " ALTER COLUMN " + col + " TYPE " + c.toType() + " USING "
+                    + col + "::" + c.toType());
         }
         String bak = ident(c.backupColumn());
         return List.of(
@@ -118,7 +140,8 @@ public final class DdlWriter {
 
     /** SQL type names come from field types, never from users; still, only plain type syntax passes. */
     static String typeLiteral(String sqlType) {
-        if (!sqlType.matches("^[a-z0-9(), \\[\\]]+$")) throw new IllegalArgumentException("unexpected SQL type " + sqlType);
+        if (!sqlType.matches("^[a-z0-9(), \\[\\]]+$"))
+            throw new IllegalArgumentException("unexpected SQL type " + sqlType);
         return "'" + sqlType + "'";
     }
 
@@ -126,8 +149,11 @@ public final class DdlWriter {
         String col = ident(c.column());
         return switch (c.kind()) {
             case BTREE -> "CREATE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " (" + col + ")";
-            case UNIQUE -> "CREATE UNIQUE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " (" + col + ") WHERE \"deleted_at\" IS NULL";
-            case TRIGRAM -> "CREATE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " USING gin (" + col + " gin_trgm_ops)";
+            case UNIQUE ->
+                "CREATE UNIQUE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " (" + col
+                        + ") WHERE \"deleted_at\" IS NULL";
+            case TRIGRAM ->
+                "CREATE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " USING gin (" + col + " gin_trgm_ops)";
         };
     }
 
@@ -141,7 +167,8 @@ public final class DdlWriter {
 
     /** Picklist API values are free text: quote as a standard SQL string literal, doubling quotes. */
     private static String quoteValue(String v) {
-        if (v.indexOf('\u0000') >= 0 || v.indexOf('\\') >= 0) throw new IllegalArgumentException("unsupported character in picklist value");
+        if (v.indexOf('\u0000') >= 0 || v.indexOf('\\') >= 0)
+            throw new IllegalArgumentException("unsupported character in picklist value");
         return "'" + v.replace("'", "''") + "'";
     }
 }

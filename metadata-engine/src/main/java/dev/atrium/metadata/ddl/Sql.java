@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 public final class Sql {
     private static final Pattern SAFE_LITERAL = Pattern.compile("^[A-Za-z0-9_/.\\- ]*$");
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static String ident(String name) {
         if (name.indexOf('\u0000') >= 0) throw new IllegalArgumentException("identifier contains NUL");

@@ -2,7 +2,6 @@ package dev.atrium.metadata.diff;
 
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.types.Column;
-
 import java.util.List;
 
 /**
@@ -21,10 +20,17 @@ public sealed interface Change {
     }
 
     /** How a reference constraint behaves when the referenced row is deleted. */
-    enum OnDelete { SET_NULL, CASCADE }
+    enum OnDelete {
+        SET_NULL,
+        CASCADE
+    }
 
     /** Kinds of index a field can ask for. */
-    enum IndexKind { BTREE, UNIQUE, TRIGRAM }
+    enum IndexKind {
+        BTREE,
+        UNIQUE,
+        TRIGRAM
+    }
 
     record CreateTable(EntityDef entity, List<Column> columns) implements Change {
         public String describe() {
@@ -84,11 +90,14 @@ public sealed interface Change {
      * a backup column and turn values that do not convert into null, so they need a preview and a
      * confirmation.
      */
-    record AlterColumnType(String table, String column, String fromType, String toType, boolean safe,
-                           String backupColumn) implements Change {
+    record AlterColumnType(
+            String table, String column, String fromType, String toType, boolean safe, String backupColumn)
+            implements Change {
         public String describe() {
             return "Change " + table + "." + column + " from " + fromType + " to " + toType
-                    + (safe ? " (every value converts)" : " (values that do not convert become empty; a backup is kept in " + backupColumn + ")");
+                    + (safe
+                            ? " (every value converts)"
+                            : " (values that do not convert become empty; a backup is kept in " + backupColumn + ")");
         }
 
         public boolean dataLoss() {
@@ -108,7 +117,8 @@ public sealed interface Change {
         }
     }
 
-    record AddForeignKey(String table, String column, String name, String targetTable, OnDelete onDelete) implements Change {
+    record AddForeignKey(String table, String column, String name, String targetTable, OnDelete onDelete)
+            implements Change {
         public String describe() {
             return "Link " + table + "." + column + " to " + targetTable
                     + (onDelete == OnDelete.CASCADE ? " (deleting the master deletes its details)" : "");
@@ -124,11 +134,13 @@ public sealed interface Change {
     /** An autonumber column: a sequence and a default that formats its next value. */
     record CreateAutonumber(String table, String column, String sequence, String prefix, int digits) implements Change {
         public String describe() {
-            return "Number " + table + "." + column + " automatically as " + prefix + "0".repeat(Math.max(digits - 1, 0)) + "1";
+            return "Number " + table + "." + column + " automatically as " + prefix
+                    + "0".repeat(Math.max(digits - 1, 0)) + "1";
         }
     }
 
-    record CreateJunction(String name, String sourceTable, String targetTable, List<Column> attributes) implements Change {
+    record CreateJunction(String name, String sourceTable, String targetTable, List<Column> attributes)
+            implements Change {
         public String describe() {
             return "Create link table " + name + " between " + sourceTable + " and " + targetTable;
         }

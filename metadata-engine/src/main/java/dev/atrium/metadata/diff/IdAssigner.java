@@ -4,7 +4,6 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.model.PicklistValue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -25,27 +24,53 @@ public final class IdAssigner {
     public List<EntityDef> assign(List<EntityDef> incoming, MetadataSnapshot live) {
         List<EntityDef> out = new ArrayList<>();
         for (EntityDef e : incoming) {
-            EntityDef liveEntity = e.id() != null ? live.entityById(e.id()).orElse(null) : live.entity(e.name()).orElse(null);
+            EntityDef liveEntity = e.id() != null
+                    ? live.entityById(e.id()).orElse(null)
+                    : live.entity(e.name()).orElse(null);
             String id = e.id() != null ? e.id() : liveEntity != null ? liveEntity.id() : newId.apply("ent");
             List<FieldDef> fields = new ArrayList<>();
             for (FieldDef f : e.fields()) {
-                FieldDef liveField = liveEntity == null ? null
-                        : f.id() != null ? liveEntity.fieldById(f.id()).orElse(null) : liveEntity.field(f.name()).orElse(null);
+                FieldDef liveField = liveEntity == null
+                        ? null
+                        : f.id() != null
+                                ? liveEntity.fieldById(f.id()).orElse(null)
+                                : liveEntity.field(f.name()).orElse(null);
                 fields.add(field(f, liveField));
             }
             List<dev.atrium.metadata.model.RuleDef> rules = new ArrayList<>();
             for (var r : e.rules()) {
-                var liveRule = liveEntity == null ? null : liveEntity.rules().stream().filter(x -> x.name().equals(r.name())).findFirst().orElse(null);
+                var liveRule = liveEntity == null
+                        ? null
+                        : liveEntity.rules().stream()
+                                .filter(x -> x.name().equals(r.name()))
+                                .findFirst()
+                                .orElse(null);
                 String rid = r.id() != null ? r.id() : liveRule != null ? liveRule.id() : newId.apply("rul");
                 rules.add(r.withId(rid).withSource(r.source() != null ? r.source() : null));
             }
             List<dev.atrium.metadata.model.WorkflowDef> workflows = new ArrayList<>();
             for (var w : e.workflows()) {
-                var liveWf = liveEntity == null ? null : liveEntity.workflows().stream().filter(x -> x.name().equals(w.name())).findFirst().orElse(null);
+                var liveWf = liveEntity == null
+                        ? null
+                        : liveEntity.workflows().stream()
+                                .filter(x -> x.name().equals(w.name()))
+                                .findFirst()
+                                .orElse(null);
                 workflows.add(w.withId(w.id() != null ? w.id() : liveWf != null ? liveWf.id() : newId.apply("wf")));
             }
-            out.add(new EntityDef(id, e.name(), e.label(), e.pluralLabel(), e.description(), e.titleField(), fields, rules, workflows,
-                    e.stateMachines(), e.approvals(), e.ui()));
+            out.add(new EntityDef(
+                    id,
+                    e.name(),
+                    e.label(),
+                    e.pluralLabel(),
+                    e.description(),
+                    e.titleField(),
+                    fields,
+                    rules,
+                    workflows,
+                    e.stateMachines(),
+                    e.approvals(),
+                    e.ui()));
         }
         return out;
     }
@@ -63,7 +88,12 @@ public final class IdAssigner {
         }
         List<FieldDef> linkFields = new ArrayList<>();
         for (FieldDef lf : f.linkFields()) {
-            FieldDef liveLf = live == null ? null : live.linkFields().stream().filter(x -> x.name().equals(lf.name())).findFirst().orElse(null);
+            FieldDef liveLf = live == null
+                    ? null
+                    : live.linkFields().stream()
+                            .filter(x -> x.name().equals(lf.name()))
+                            .findFirst()
+                            .orElse(null);
             linkFields.add(field(lf, liveLf));
         }
         return f.withId(id).withValues(values).withLinkFields(linkFields);

@@ -1,7 +1,6 @@
 package dev.atrium.metadata.diff;
 
 import dev.atrium.metadata.validate.Problem;
-
 import java.util.List;
 
 /**

@@ -5,8 +5,7 @@ package dev.atrium.metadata.diff;
  * renames never touch them, and short enough for PostgreSQL's 63-byte limit (ids are at most 32).
  */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     public static String asideTable(String id) {
         return "_del_" + id;

@@ -18,7 +18,6 @@ import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
 import dev.atrium.metadata.validate.Problem;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -60,7 +59,8 @@ public final class SchemaDiff {
             }
             if (old == null) {
                 List<Column> cols = new ArrayList<>();
-                for (FieldDef f : e.fields()) cols.addAll(types.require(f.type()).columns(f));
+                for (FieldDef f : e.fields())
+                    cols.addAll(types.require(f.type()).columns(f));
                 p.tables.add(new CreateTable(e, cols));
                 for (FieldDef f : e.fields()) addFieldExtras(p, e, f);
             } else {
@@ -94,9 +94,12 @@ public final class SchemaDiff {
             FieldType wasType = types.require(was.type());
             List<Column> oldCols = wasType.columns(was);
             List<Column> newCols = type.columns(f);
-            if (wasType.linkTable() != type.linkTable() || oldCols.size() != newCols.size()
+            if (wasType.linkTable() != type.linkTable()
+                    || oldCols.size() != newCols.size()
                     || wasType.computed() != type.computed()) {
-                p.problems.add(new Problem(e.name(), "/fields/" + e.fields().indexOf(f) + "/type",
+                p.problems.add(new Problem(
+                        e.name(),
+                        "/fields/" + e.fields().indexOf(f) + "/type",
                         "Changing " + f.name() + " from " + was.type() + " to " + f.type()
                                 + " is not supported; add a new field, copy the data, then remove the old one"));
                 continue;
@@ -107,14 +110,23 @@ public final class SchemaDiff {
                 if (!oc.name().equals(nc.name())) p.columns.add(new RenameColumn(table, oc.name(), nc.name()));
                 if (!oc.sqlType().equals(nc.sqlType())) {
                     boolean safe = TypeWidening.safe(oc.sqlType(), nc.sqlType());
-                    p.columns.add(new AlterColumnType(table, nc.name(), oc.sqlType(), nc.sqlType(), safe,
+                    p.columns.add(new AlterColumnType(
+                            table,
+                            nc.name(),
+                            oc.sqlType(),
+                            nc.sqlType(),
+                            safe,
                             safe ? null : Names.backupColumn(f.id(), i)));
                 }
             }
             for (PicklistValue v : f.values()) {
-                PicklistValue before = was.values().stream().filter(x -> x.id() != null && x.id().equals(v.id())).findFirst().orElse(null);
+                PicklistValue before = was.values().stream()
+                        .filter(x -> x.id() != null && x.id().equals(v.id()))
+                        .findFirst()
+                        .orElse(null);
                 if (before != null && !before.value().equals(v.value())) {
-                    p.columns.add(new RenamePicklistValue(table, f.name(), before.value(), v.value(), f.type().equals("multi_picklist")));
+                    p.columns.add(new RenamePicklistValue(
+                            table, f.name(), before.value(), v.value(), f.type().equals("multi_picklist")));
                 }
             }
         }
@@ -139,18 +151,24 @@ public final class SchemaDiff {
         }
         List<Column> cols = type.columns(f);
         for (int i = 0; i < cols.size(); i++) {
-            p.columns.add(new RestoreColumn(table, Names.asideColumn(f.id(), i), cols.get(i).name()));
+            p.columns.add(new RestoreColumn(
+                    table, Names.asideColumn(f.id(), i), cols.get(i).name()));
         }
     }
 
     private void addFieldExtras(Phases p, EntityDef e, FieldDef f) {
         if (f.type().equals("autonumber")) {
-            p.columns.add(new Change.CreateAutonumber(e.name(), f.name(), Names.sequence(f.id()),
-                    f.prefix() == null ? "" : f.prefix(), f.digits() == null ? 6 : f.digits()));
+            p.columns.add(new Change.CreateAutonumber(
+                    e.name(),
+                    f.name(),
+                    Names.sequence(f.id()),
+                    f.prefix() == null ? "" : f.prefix(),
+                    f.digits() == null ? 6 : f.digits()));
         }
         if (types.require(f.type()).linkTable()) {
             List<Column> attrs = new ArrayList<>();
-            for (FieldDef lf : f.linkFields()) attrs.addAll(types.require(lf.type()).columns(lf));
+            for (FieldDef lf : f.linkFields())
+                attrs.addAll(types.require(lf.type()).columns(lf));
             p.junctions.add(new CreateJunction(ManyToManyType.junctionTable(f), e.name(), f.target(), attrs));
         }
     }

@@ -10,7 +10,6 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.FieldTypeRegistry;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +25,7 @@ final class Structures {
         this.types = types;
     }
 
-    private record Wanted(String name, String key, Change create, Change drop) {
-    }
+    private record Wanted(String name, String key, Change create, Change drop) {}
 
     void diff(SchemaDiff.Phases p, Map<String, EntityDef> oldById, Map<String, EntityDef> newById) {
         Map<String, Wanted> before = new LinkedHashMap<>();
@@ -50,7 +48,13 @@ final class Structures {
     /** Structures of one entity; {@code table} is its table's name after this deployment's renames. */
     private void collect(EntityDef e, String table, Map<String, EntityDef> entitiesById, Map<String, Wanted> out) {
         String owner = Names.ownerIndex(e.id());
-        out.put(owner, new Wanted(owner, "owner", new CreateIndex(table, owner, "owner_id", IndexKind.BTREE), new DropIndex(owner)));
+        out.put(
+                owner,
+                new Wanted(
+                        owner,
+                        "owner",
+                        new CreateIndex(table, owner, "owner_id", IndexKind.BTREE),
+                        new DropIndex(owner)));
         for (FieldDef f : e.fields()) {
             FieldType type = types.require(f.type());
             if (type.linkTable() || type.columns(f).isEmpty()) continue;
@@ -58,23 +62,35 @@ final class Structures {
             boolean reference = f.type().equals("lookup") || f.type().equals("master_detail");
             if (reference || f.type().equals("polymorphic_lookup") || (f.indexed() && !f.unique())) {
                 String n = Names.index(f.id());
-                out.put(n, new Wanted(n, "btree", new CreateIndex(table, n, column, IndexKind.BTREE), new DropIndex(n)));
+                out.put(
+                        n,
+                        new Wanted(n, "btree", new CreateIndex(table, n, column, IndexKind.BTREE), new DropIndex(n)));
             }
             if (f.unique()) {
                 String n = Names.uniqueIndex(f.id());
-                out.put(n, new Wanted(n, "unique", new CreateIndex(table, n, column, IndexKind.UNIQUE), new DropIndex(n)));
+                out.put(
+                        n,
+                        new Wanted(n, "unique", new CreateIndex(table, n, column, IndexKind.UNIQUE), new DropIndex(n)));
             }
             if (f.searchable() && type.textual()) {
                 String n = Names.trigramIndex(f.id());
-                out.put(n, new Wanted(n, "trigram", new CreateIndex(table, n, column, IndexKind.TRIGRAM), new DropIndex(n)));
+                out.put(
+                        n,
+                        new Wanted(
+                                n, "trigram", new CreateIndex(table, n, column, IndexKind.TRIGRAM), new DropIndex(n)));
             }
             if (reference) {
                 String n = Names.foreignKey(f.id());
                 EntityDef target = entityNamed(f.target(), entitiesById);
                 String targetKey = target == null ? f.target() : target.id();
                 OnDelete onDelete = f.type().equals("master_detail") ? OnDelete.CASCADE : OnDelete.SET_NULL;
-                out.put(n, new Wanted(n, "fk:" + targetKey + ":" + onDelete,
-                        new AddForeignKey(table, column, n, f.target(), onDelete), new DropForeignKey(table, n)));
+                out.put(
+                        n,
+                        new Wanted(
+                                n,
+                                "fk:" + targetKey + ":" + onDelete,
+                                new AddForeignKey(table, column, n, f.target(), onDelete),
+                                new DropForeignKey(table, n)));
             }
         }
     }

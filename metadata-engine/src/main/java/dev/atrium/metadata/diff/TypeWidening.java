@@ -8,8 +8,7 @@ final class TypeWidening {
     private static final Pattern VARCHAR = Pattern.compile("varchar\\((\\d+)\\)");
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
 
-    private TypeWidening() {
-    }
+    private TypeWidening() {}
 
     static boolean safe(String from, String to) {
         if (from.equals(to)) return true;

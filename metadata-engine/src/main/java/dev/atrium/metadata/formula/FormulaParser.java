@@ -32,11 +32,13 @@ public final class FormulaParser {
     }
 
     public static Formula parse(String expression) {
-        if (expression.length() > MAX_LENGTH) throw new FormulaException(MAX_LENGTH, "the expression is longer than " + MAX_LENGTH + " characters");
+        if (expression.length() > MAX_LENGTH)
+            throw new FormulaException(MAX_LENGTH, "the expression is longer than " + MAX_LENGTH + " characters");
         FormulaParser p = new FormulaParser(expression);
         Formula f = p.or();
         p.space();
-        if (p.pos < expression.length()) throw new FormulaException(p.pos, "unexpected \"" + expression.charAt(p.pos) + "\"");
+        if (p.pos < expression.length())
+            throw new FormulaException(p.pos, "unexpected \"" + expression.charAt(p.pos) + "\"");
         return f;
     }
 
@@ -60,7 +62,8 @@ public final class FormulaParser {
 
     private Formula not() {
         int at = pos;
-        if (word("not") || (peekSymbol("!") && !peekSymbol("!=") && symbol("!"))) return new Formula.Unary("not", nested(this::not), at);
+        if (word("not") || (peekSymbol("!") && !peekSymbol("!=") && symbol("!")))
+            return new Formula.Unary("not", nested(this::not), at);
         return cmp();
     }
 
@@ -135,7 +138,9 @@ public final class FormulaParser {
         }
         if (Character.isLetter(c) || c == '_') {
             int start = pos;
-            while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_' || src.charAt(pos) == '.')) pos++;
+            while (pos < src.length()
+                    && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_' || src.charAt(pos) == '.'))
+                pos++;
             String name = src.substring(start, pos);
             String lower = name.toLowerCase(Locale.ROOT);
             space();
@@ -155,12 +160,18 @@ public final class FormulaParser {
                 return new Formula.Call(name.toUpperCase(Locale.ROOT), args, at);
             }
             switch (lower) {
-                case "true": return new Formula.Bool(true, at);
-                case "false": return new Formula.Bool(false, at);
-                case "null": return new Formula.Null(at);
+                case "true":
+                    return new Formula.Bool(true, at);
+                case "false":
+                    return new Formula.Bool(false, at);
+                case "null":
+                    return new Formula.Null(at);
                 default:
                     if (!name.matches("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,3}$")) {
-                        throw new FormulaException(start, "\"" + name + "\" is not a field name (lower case letters, digits, _ and . for lookups)");
+                        throw new FormulaException(
+                                start,
+                                "\"" + name
+                                        + "\" is not a field name (lower case letters, digits, _ and . for lookups)");
                     }
                     return new Formula.Ref(name, at);
             }
@@ -169,7 +180,8 @@ public final class FormulaParser {
     }
 
     private Formula nested(java.util.function.Supplier<Formula> inner) {
-        if (++depth > MAX_DEPTH) throw new FormulaException(pos, "the expression nests deeper than " + MAX_DEPTH + " levels");
+        if (++depth > MAX_DEPTH)
+            throw new FormulaException(pos, "the expression nests deeper than " + MAX_DEPTH + " levels");
         try {
             return inner.get();
         } finally {
@@ -199,7 +211,8 @@ public final class FormulaParser {
     private boolean word(String w) {
         space();
         int end = pos + w.length();
-        if (end <= src.length() && src.regionMatches(true, pos, w, 0, w.length())
+        if (end <= src.length()
+                && src.regionMatches(true, pos, w, 0, w.length())
                 && (end == src.length() || !(Character.isLetterOrDigit(src.charAt(end)) || src.charAt(end) == '_'))) {
             pos = end;
             return true;

@@ -3,14 +3,13 @@ package dev.atrium.metadata.io;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.PicklistValue;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns entity JSON into {@link EntityDef}. Call it on documents that passed schema validation
@@ -19,8 +18,7 @@ import java.util.Map;
 public final class MetadataReader {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private MetadataReader() {
-    }
+    private MetadataReader() {}
 
     public static JsonNode parse(String json) {
         return JSON.readTree(json);
@@ -31,8 +29,14 @@ public final class MetadataReader {
         for (JsonNode f : n.path("fields")) fields.add(field(f));
         List<dev.atrium.metadata.model.RuleDef> rules = new ArrayList<>();
         for (JsonNode r : n.path("rules")) {
-            rules.add(new dev.atrium.metadata.model.RuleDef(text(r, "id"), text(r, "name"), text(r, "kind"), text(r, "script"),
-                    text(r, "source"), text(r, "field"), labels(r.get("message"))));
+            rules.add(new dev.atrium.metadata.model.RuleDef(
+                    text(r, "id"),
+                    text(r, "name"),
+                    text(r, "kind"),
+                    text(r, "script"),
+                    text(r, "source"),
+                    text(r, "field"),
+                    labels(r.get("message"))));
         }
         List<dev.atrium.metadata.model.WorkflowDef> workflows = new ArrayList<>();
         for (JsonNode w : n.path("workflows")) {
@@ -42,13 +46,29 @@ public final class MetadataReader {
             for (JsonNode x : w.path("fields")) wf.add(x.asString());
             List<dev.atrium.metadata.model.WorkflowDef.Action> actions = new ArrayList<>();
             for (JsonNode a : w.path("actions")) {
-                @SuppressWarnings("unchecked") Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
-                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(text(a, "type"), text(a, "entity"), values, text(a, "url"), text(a, "plugin")));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = a.has("values") ? (Map<String, Object>) plain(a.get("values")) : Map.of();
+                actions.add(new dev.atrium.metadata.model.WorkflowDef.Action(
+                        text(a, "type"), text(a, "entity"), values, text(a, "url"), text(a, "plugin")));
             }
             JsonNode at = w.get("at");
-            var timer = at == null ? null : new dev.atrium.metadata.model.WorkflowDef.Timer(text(at, "field"),
-                    at.has("days") ? at.get("days").asInt() : 0, at.has("hours") ? at.get("hours").asInt() : 0, text(at, "pauseWhen"));
-            workflows.add(new dev.atrium.metadata.model.WorkflowDef(text(w, "id"), text(w, "name"), on, wf, text(w, "condition"), actions, timer, text(w, "cron"), text(w, "conditionScript")));
+            var timer = at == null
+                    ? null
+                    : new dev.atrium.metadata.model.WorkflowDef.Timer(
+                            text(at, "field"),
+                            at.has("days") ? at.get("days").asInt() : 0,
+                            at.has("hours") ? at.get("hours").asInt() : 0,
+                            text(at, "pauseWhen"));
+            workflows.add(new dev.atrium.metadata.model.WorkflowDef(
+                    text(w, "id"),
+                    text(w, "name"),
+                    on,
+                    wf,
+                    text(w, "condition"),
+                    actions,
+                    timer,
+                    text(w, "cron"),
+                    text(w, "conditionScript")));
         }
         List<dev.atrium.metadata.model.StateMachineDef> machines = new ArrayList<>();
         for (JsonNode m : n.path("stateMachines")) {
@@ -61,7 +81,8 @@ public final class MetadataReader {
                 transitions.put(t.getKey(), to);
             }
             Map<String, String> guards = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> g : m.path("guards").properties()) guards.put(g.getKey(), g.getValue().asString());
+            for (Map.Entry<String, JsonNode> g : m.path("guards").properties())
+                guards.put(g.getKey(), g.getValue().asString());
             machines.add(new dev.atrium.metadata.model.StateMachineDef(text(m, "field"), initial, transitions, guards));
         }
         List<dev.atrium.metadata.model.ApprovalDef> approvals = new ArrayList<>();
@@ -70,16 +91,40 @@ public final class MetadataReader {
             for (JsonNode st : a.path("steps")) {
                 List<String> users = new ArrayList<>();
                 for (JsonNode u : st.path("users")) users.add(u.asString());
-                steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(text(st, "name"), text(st, "role"), users, bool(st, "manager"), text(st, "mode"),
+                steps.add(new dev.atrium.metadata.model.ApprovalDef.Step(
+                        text(st, "name"),
+                        text(st, "role"),
+                        users,
+                        bool(st, "manager"),
+                        text(st, "mode"),
                         st.has("remindAfterHours") ? st.get("remindAfterHours").asInt() : null,
-                        st.has("escalateAfterHours") ? st.get("escalateAfterHours").asInt() : null, text(st, "escalateTo"), text(st, "queue")));
+                        st.has("escalateAfterHours")
+                                ? st.get("escalateAfterHours").asInt()
+                                : null,
+                        text(st, "escalateTo"),
+                        text(st, "queue")));
             }
-            @SuppressWarnings("unchecked") Map<String, Object> onApprove = a.has("onApprove") ? (Map<String, Object>) plain(a.get("onApprove")) : Map.of();
-            @SuppressWarnings("unchecked") Map<String, Object> onReject = a.has("onReject") ? (Map<String, Object>) plain(a.get("onReject")) : Map.of();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> onApprove =
+                    a.has("onApprove") ? (Map<String, Object>) plain(a.get("onApprove")) : Map.of();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> onReject =
+                    a.has("onReject") ? (Map<String, Object>) plain(a.get("onReject")) : Map.of();
             approvals.add(new dev.atrium.metadata.model.ApprovalDef(text(a, "name"), steps, onApprove, onReject));
         }
-        return new EntityDef(text(n, "id"), text(n, "name"), labels(n.get("label")), labels(n.get("pluralLabel")),
-                labels(n.get("description")), text(n, "titleField"), fields, rules, workflows, machines, approvals, ui(n.get("ui")));
+        return new EntityDef(
+                text(n, "id"),
+                text(n, "name"),
+                labels(n.get("label")),
+                labels(n.get("pluralLabel")),
+                labels(n.get("description")),
+                text(n, "titleField"),
+                fields,
+                rules,
+                workflows,
+                machines,
+                approvals,
+                ui(n.get("ui")));
     }
 
     @SuppressWarnings("unchecked")
@@ -90,21 +135,52 @@ public final class MetadataReader {
     public static FieldDef field(JsonNode n) {
         List<PicklistValue> values = new ArrayList<>();
         for (JsonNode v : n.path("values")) {
-            values.add(new PicklistValue(text(v, "id"), text(v, "value"), labels(v.get("label")),
-                    !v.has("active") || v.get("active").asBoolean(), text(v, "color")));
+            values.add(new PicklistValue(
+                    text(v, "id"),
+                    text(v, "value"),
+                    labels(v.get("label")),
+                    !v.has("active") || v.get("active").asBoolean(),
+                    text(v, "color")));
         }
         List<String> targets = new ArrayList<>();
         for (JsonNode t : n.path("targets")) targets.add(t.asString());
         List<FieldDef> linkFields = new ArrayList<>();
         for (JsonNode lf : n.path("linkFields")) linkFields.add(field(lf));
-        return new FieldDef(text(n, "id"), text(n, "name"), text(n, "type"), labels(n.get("label")),
-                labels(n.get("help")), bool(n, "required"), bool(n, "unique") || bool(n, "externalId"),
-                bool(n, "indexed"), bool(n, "readOnly"), bool(n, "searchable"), bool(n, "externalId"),
-                n.has("default") ? plain(n.get("default")) : null, integer(n, "maxLength"), integer(n, "precision"),
-                integer(n, "scale"), decimal(n, "min"), decimal(n, "max"), values, text(n, "target"), targets,
-                text(n, "prefix"), integer(n, "digits"), linkFields, text(n, "currency"), text(n, "expression"), text(n, "returns"),
-                n.has("rollup") ? new dev.atrium.metadata.model.RollupDef(text(n.get("rollup"), "function"), text(n.get("rollup"), "entity"),
-                        text(n.get("rollup"), "via"), text(n.get("rollup"), "field"), text(n.get("rollup"), "filter")) : null);
+        return new FieldDef(
+                text(n, "id"),
+                text(n, "name"),
+                text(n, "type"),
+                labels(n.get("label")),
+                labels(n.get("help")),
+                bool(n, "required"),
+                bool(n, "unique") || bool(n, "externalId"),
+                bool(n, "indexed"),
+                bool(n, "readOnly"),
+                bool(n, "searchable"),
+                bool(n, "externalId"),
+                n.has("default") ? plain(n.get("default")) : null,
+                integer(n, "maxLength"),
+                integer(n, "precision"),
+                integer(n, "scale"),
+                decimal(n, "min"),
+                decimal(n, "max"),
+                values,
+                text(n, "target"),
+                targets,
+                text(n, "prefix"),
+                integer(n, "digits"),
+                linkFields,
+                text(n, "currency"),
+                text(n, "expression"),
+                text(n, "returns"),
+                n.has("rollup")
+                        ? new dev.atrium.metadata.model.RollupDef(
+                                text(n.get("rollup"), "function"),
+                                text(n.get("rollup"), "entity"),
+                                text(n.get("rollup"), "via"),
+                                text(n.get("rollup"), "field"),
+                                text(n.get("rollup"), "filter"))
+                        : null);
     }
 
     /** A JSON node as plain Java (String, BigDecimal/Long, Boolean, List, Map, null). */
@@ -127,7 +203,8 @@ public final class MetadataReader {
     private static Map<String, String> labels(JsonNode n) {
         if (n == null || !n.isObject()) return Map.of();
         Map<String, String> m = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : n.properties()) m.put(e.getKey(), e.getValue().asString());
+        for (Map.Entry<String, JsonNode> e : n.properties())
+            m.put(e.getKey(), e.getValue().asString());
         return m;
     }
 

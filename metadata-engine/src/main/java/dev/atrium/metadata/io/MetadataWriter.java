@@ -3,7 +3,6 @@ package dev.atrium.metadata.io;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.PicklistValue;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +14,7 @@ import java.util.Map;
  * edit by hand and that {@link MetadataReader} reads back unchanged.
  */
 public final class MetadataWriter {
-    private MetadataWriter() {
-    }
+    private MetadataWriter() {}
 
     /** The entity as an ordered map; {@code schemaRef} becomes the {@code $schema} line when not null. */
     public static Map<String, Object> entity(EntityDef e, String schemaRef) {

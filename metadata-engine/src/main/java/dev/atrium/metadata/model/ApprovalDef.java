@@ -14,8 +14,12 @@ import java.util.Map;
 public record ApprovalDef(String name, List<Step> steps, Map<String, Object> onApprove, Map<String, Object> onReject) {
     public ApprovalDef {
         steps = steps == null ? List.of() : List.copyOf(steps);
-        onApprove = onApprove == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onApprove));
-        onReject = onReject == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onReject));
+        onApprove = onApprove == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onApprove));
+        onReject = onReject == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(onReject));
     }
 
     /**
@@ -27,8 +31,16 @@ public record ApprovalDef(String name, List<Step> steps, Map<String, Object> onA
      * @param escalateAfterHours when it has waited this long, the users of {@code escalateTo} (a role) may
      *                           decide it too and are notified (null: never)
      */
-    public record Step(String name, String role, List<String> users, boolean manager, String mode, Integer remindAfterHours,
-                       Integer escalateAfterHours, String escalateTo, String queue) {
+    public record Step(
+            String name,
+            String role,
+            List<String> users,
+            boolean manager,
+            String mode,
+            Integer remindAfterHours,
+            Integer escalateAfterHours,
+            String escalateTo,
+            String queue) {
         public Step {
             users = users == null ? List.of() : List.copyOf(users);
             mode = mode == null ? "any" : mode;

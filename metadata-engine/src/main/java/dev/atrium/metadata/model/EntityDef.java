@@ -40,29 +40,80 @@ public record EntityDef(
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
     }
 
-    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel, Map<String, String> description,
-                     String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows, List<StateMachineDef> stateMachines,
-                     List<ApprovalDef> approvals) {
-        this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals, Map.<String, Object>of());
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields,
+            List<RuleDef> rules,
+            List<WorkflowDef> workflows,
+            List<StateMachineDef> stateMachines,
+            List<ApprovalDef> approvals) {
+        this(
+                id,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                rules,
+                workflows,
+                stateMachines,
+                approvals,
+                Map.<String, Object>of());
     }
 
-    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel, Map<String, String> description,
-                     String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows, List<StateMachineDef> stateMachines) {
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields,
+            List<RuleDef> rules,
+            List<WorkflowDef> workflows,
+            List<StateMachineDef> stateMachines) {
         this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, List.of());
     }
 
-    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
-                     Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules, List<WorkflowDef> workflows) {
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields,
+            List<RuleDef> rules,
+            List<WorkflowDef> workflows) {
         this(id, name, label, pluralLabel, description, titleField, fields, rules, workflows, List.of(), List.of());
     }
 
-    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
-                     Map<String, String> description, String titleField, List<FieldDef> fields, List<RuleDef> rules) {
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields,
+            List<RuleDef> rules) {
         this(id, name, label, pluralLabel, description, titleField, fields, rules, List.of(), List.of(), List.of());
     }
 
-    public EntityDef(String id, String name, Map<String, String> label, Map<String, String> pluralLabel,
-                     Map<String, String> description, String titleField, List<FieldDef> fields) {
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields) {
         this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of(), List.of());
     }
 
@@ -81,19 +132,67 @@ public record EntityDef(
     }
 
     public EntityDef withId(String newId) {
-        return new EntityDef(newId, name, label, pluralLabel, description, titleField, fields, rules, workflows, stateMachines, approvals, ui);
+        return new EntityDef(
+                newId,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                rules,
+                workflows,
+                stateMachines,
+                approvals,
+                ui);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, newFields, rules, workflows, stateMachines, approvals, ui);
+        return new EntityDef(
+                id,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                newFields,
+                rules,
+                workflows,
+                stateMachines,
+                approvals,
+                ui);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, newRules, workflows, stateMachines, approvals, ui);
+        return new EntityDef(
+                id,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                newRules,
+                workflows,
+                stateMachines,
+                approvals,
+                ui);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
-        return new EntityDef(id, name, label, pluralLabel, description, titleField, fields, rules, newWorkflows, stateMachines, approvals, ui);
+        return new EntityDef(
+                id,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                rules,
+                newWorkflows,
+                stateMachines,
+                approvals,
+                ui);
     }
 
     public String displayName() {

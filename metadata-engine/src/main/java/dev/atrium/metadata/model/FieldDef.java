@@ -67,26 +67,102 @@ public record FieldDef(
 
     /** A minimal field; the other attributes take their defaults. */
     public static FieldDef of(String id, String name, String type) {
-        return new FieldDef(id, name, type, null, null, false, false, false, false, false, false,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FieldDef(
+                id, name, type, null, null, false, false, false, false, false, false, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public FieldDef withId(String newId) {
-        return new FieldDef(newId, name, type, label, help, required, unique, indexed, readOnly, searchable,
-                externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, linkFields, currency, expression, returns, rollup);
+        return new FieldDef(
+                newId,
+                name,
+                type,
+                label,
+                help,
+                required,
+                unique,
+                indexed,
+                readOnly,
+                searchable,
+                externalId,
+                defaultValue,
+                maxLength,
+                precision,
+                scale,
+                min,
+                max,
+                values,
+                target,
+                targets,
+                prefix,
+                digits,
+                linkFields,
+                currency,
+                expression,
+                returns,
+                rollup);
     }
 
     public FieldDef withValues(List<PicklistValue> newValues) {
-        return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
-                externalId, defaultValue, maxLength, precision, scale, min, max, newValues, target, targets, prefix,
-                digits, linkFields, currency, expression, returns, rollup);
+        return new FieldDef(
+                id,
+                name,
+                type,
+                label,
+                help,
+                required,
+                unique,
+                indexed,
+                readOnly,
+                searchable,
+                externalId,
+                defaultValue,
+                maxLength,
+                precision,
+                scale,
+                min,
+                max,
+                newValues,
+                target,
+                targets,
+                prefix,
+                digits,
+                linkFields,
+                currency,
+                expression,
+                returns,
+                rollup);
     }
 
     public FieldDef withLinkFields(List<FieldDef> newLinkFields) {
-        return new FieldDef(id, name, type, label, help, required, unique, indexed, readOnly, searchable,
-                externalId, defaultValue, maxLength, precision, scale, min, max, values, target, targets, prefix,
-                digits, newLinkFields, currency, expression, returns, rollup);
+        return new FieldDef(
+                id,
+                name,
+                type,
+                label,
+                help,
+                required,
+                unique,
+                indexed,
+                readOnly,
+                searchable,
+                externalId,
+                defaultValue,
+                maxLength,
+                precision,
+                scale,
+                min,
+                max,
+                values,
+                target,
+                targets,
+                prefix,
+                digits,
+                newLinkFields,
+                currency,
+                expression,
+                returns,
+                rollup);
     }
 
     /** The picklist value with this API value, if any. */

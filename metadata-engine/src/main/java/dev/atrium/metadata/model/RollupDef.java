@@ -9,5 +9,4 @@ package dev.atrium.metadata.model;
  * @param field the child field aggregated (not for count)
  * @param filter optional filter (the filter language) on the child records
  */
-public record RollupDef(String function, String entity, String via, String field, String filter) {
-}
+public record RollupDef(String function, String entity, String via, String field, String filter) {}

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param field the field a validation message belongs to, or the field a default fills
  * @param message translated message shown when a validation rule returns false
  */
-public record RuleDef(String id, String name, String kind, String script, String source, String field, Map<String, String> message) {
+public record RuleDef(
+        String id, String name, String kind, String script, String source, String field, Map<String, String> message) {
     public RuleDef {
         message = message == null ? Map.of() : Map.copyOf(message);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param guards for a value, a condition (the filter language) the record must meet, with the change
  *               applied, to enter that value (e.g. {@code "won": "close_date is not null and amount > 0"})
  */
-public record StateMachineDef(String field, List<String> initial, Map<String, List<String>> transitions, Map<String, String> guards) {
+public record StateMachineDef(
+        String field, List<String> initial, Map<String, List<String>> transitions, Map<String, String> guards) {
     public StateMachineDef {
         initial = initial == null ? List.of() : List.copyOf(initial);
         transitions = transitions == null ? Map.of() : Map.copyOf(transitions);

@@ -17,8 +17,8 @@ public final class SystemFields {
     /** In table order. */
     public static final List<String> ALL =
             List.of(ID, OWNER, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY, VERSION, DELETED_AT);
+
     public static final Set<String> NAMES = Set.copyOf(ALL);
 
-    private SystemFields() {
-    }
+    private SystemFields() {}
 }

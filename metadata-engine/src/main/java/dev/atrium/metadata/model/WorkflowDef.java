@@ -14,15 +14,38 @@ import java.util.Map;
  * @param conditionScript JavaScript (a rule body: {@code record}, {@code user}, {@code now}...) that must
  *                        return true for the actions to run, when a filter cannot say it; or null
  */
-public record WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at,
-                          String cron, String conditionScript) {
+public record WorkflowDef(
+        String id,
+        String name,
+        List<String> on,
+        List<String> fields,
+        String condition,
+        List<Action> actions,
+        Timer at,
+        String cron,
+        String conditionScript) {
 
     /** Without a script condition. */
-    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at, String cron) {
+    public WorkflowDef(
+            String id,
+            String name,
+            List<String> on,
+            List<String> fields,
+            String condition,
+            List<Action> actions,
+            Timer at,
+            String cron) {
         this(id, name, on, fields, condition, actions, at, cron, null);
     }
 
-    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions, Timer at) {
+    public WorkflowDef(
+            String id,
+            String name,
+            List<String> on,
+            List<String> fields,
+            String condition,
+            List<Action> actions,
+            Timer at) {
         this(id, name, on, fields, condition, actions, at, null);
     }
 
@@ -39,9 +62,11 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
         }
     }
 
-    public WorkflowDef(String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
+    public WorkflowDef(
+            String id, String name, List<String> on, List<String> fields, String condition, List<Action> actions) {
         this(id, name, on, fields, condition, actions, null, null);
     }
+
     public WorkflowDef {
         on = on == null ? List.of() : List.copyOf(on);
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -61,7 +86,9 @@ public record WorkflowDef(String id, String name, List<String> on, List<String> 
      */
     public record Action(String type, String entity, Map<String, Object> values, String url, String plugin) {
         public Action {
-            values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+            values = values == null
+                    ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         }
 
         public Action(String type, String entity, Map<String, Object> values, String url) {

@@ -2,7 +2,6 @@ package dev.atrium.metadata.query;
 
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.types.ColumnKind;
-
 import java.util.List;
 
 /**
@@ -12,10 +11,16 @@ import java.util.List;
  * @param fields the entity fields selected (their columns are selected under their own names)
  * @param sortKeys sort expressions, selected as {@code _s0, _s1...} so the next cursor can be built
  */
-public record CompiledQuery(String sql, List<Object> params, String countSql, List<Object> countParams,
-                            List<FieldDef> fields, List<SortKey> sortKeys, String sortSignature, int limit) {
+public record CompiledQuery(
+        String sql,
+        List<Object> params,
+        String countSql,
+        List<Object> countParams,
+        List<FieldDef> fields,
+        List<SortKey> sortKeys,
+        String sortSignature,
+        int limit) {
 
     /** One sort key: the column, its Java kind (to decode cursors) and direction. */
-    public record SortKey(String column, ColumnKind kind, boolean descending) {
-    }
+    public record SortKey(String column, ColumnKind kind, boolean descending) {}
 }

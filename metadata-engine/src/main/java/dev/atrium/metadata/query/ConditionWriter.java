@@ -2,7 +2,6 @@ package dev.atrium.metadata.query;
 
 import dev.atrium.metadata.query.Filter.Literal;
 import dev.atrium.metadata.types.ColumnKind;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +35,9 @@ final class ConditionWriter {
             }
             case Filter.Like l -> {
                 Resolved r = paths.resolve(l.path(), "filter", l.position(), true);
-                if (r.kind() != ColumnKind.TEXT) throw new FilterException("filter", l.position(), "\"like\" works on text fields; \"" + l.path() + "\" is not text");
+                if (r.kind() != ColumnKind.TEXT)
+                    throw new FilterException(
+                            "filter", l.position(), "\"like\" works on text fields; \"" + l.path() + "\" is not text");
                 yield r.sql() + (l.negated() ? " NOT ILIKE " : " ILIKE ") + bind(l.pattern());
             }
             case Filter.In in -> in(in);
@@ -55,29 +56,38 @@ final class ConditionWriter {
         List<Object> values = new ArrayList<>();
         for (Literal l : in.values()) {
             Object v = literals.convert(l, r, in.position());
-            if (v instanceof Literals.Range) throw new FilterException("filter", in.position(), "\"in\" takes single values, not date ranges");
+            if (v instanceof Literals.Range)
+                throw new FilterException("filter", in.position(), "\"in\" takes single values, not date ranges");
             values.add(v);
         }
         Object array = Literals.typedArray(r.kind(), values);
-        String test = r.kind() == ColumnKind.TEXT_ARRAY ? r.sql() + " && " + bind(array) : r.sql() + " = ANY(" + bind(array) + ")";
+        String test = r.kind() == ColumnKind.TEXT_ARRAY
+                ? r.sql() + " && " + bind(array)
+                : r.sql() + " = ANY(" + bind(array) + ")";
         return in.negated() ? "NOT (" + test + ")" : test;
     }
 
     private String compare(Filter.Compare c) {
         Resolved r = paths.resolve(c.path(), "filter", c.position(), true);
         if (c.value() instanceof Filter.Null) {
-            throw new FilterException("filter", c.position(), "compare with null using \"" + c.path() + " is null\" or \"is not null\"");
+            throw new FilterException(
+                    "filter", c.position(), "compare with null using \"" + c.path() + " is null\" or \"is not null\"");
         }
         Object v = literals.convert(c.value(), r, c.position());
         if (r.kind() == ColumnKind.TEXT_ARRAY) {
             return switch (c.op()) {
                 case "=" -> bind(v) + " = ANY(" + r.sql() + ")";
                 case "!=" -> "NOT (" + bind(v) + " = ANY(coalesce(" + r.sql() + ", '{}')))";
-                default -> throw new FilterException("filter", c.position(), "\"" + c.path() + "\" holds several values; use = 'x', != 'x' or in ('x', 'y')");
+                default ->
+                    throw new FilterException(
+                            "filter",
+                            c.position(),
+                            "\"" + c.path() + "\" holds several values; use = 'x', != 'x' or in ('x', 'y')");
             };
         }
         if (!r.kind().ordered() && !c.op().equals("=") && !c.op().equals("!=")) {
-            throw new FilterException("filter", c.position(), "\"" + c.op() + "\" does not apply to \"" + c.path() + "\"; use = or !=");
+            throw new FilterException(
+                    "filter", c.position(), "\"" + c.op() + "\" does not apply to \"" + c.path() + "\"; use = or !=");
         }
         if (v instanceof Literals.Range range) {
             String from = bind(range.from());

@@ -2,8 +2,6 @@ package dev.atrium.metadata.query;
 
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.query.CompiledQuery.SortKey;
-import tools.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -13,14 +11,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Opaque keyset cursors: base64url of a JSON array {@code [signature, v1..vn, id]}. The signature ties a
  * cursor to its sort, so a cursor used with another sort is refused instead of skipping rows.
  */
 final class Cursors {
-    private Cursors() {
-    }
+    private Cursors() {}
 
     static String encode(String signature, List<Object> sortValues, Object id) {
         List<Object> arr = new ArrayList<>();
@@ -33,10 +31,12 @@ final class Cursors {
 
     static List<Object> decode(String cursor, String signature, List<SortKey> keys) {
         try {
-            JsonNode arr = MetadataReader.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            JsonNode arr =
+                    MetadataReader.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
             if (!arr.isArray() || arr.size() != keys.size() + 2) throw new IllegalArgumentException();
             if (!signature.equals(arr.get(0).asString())) {
-                throw new FilterException("cursor", -1, "this cursor belongs to a different sort; start again without a cursor");
+                throw new FilterException(
+                        "cursor", -1, "this cursor belongs to a different sort; start again without a cursor");
             }
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
@@ -48,7 +48,8 @@ final class Cursors {
         } catch (FilterException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new FilterException("cursor", -1, "the cursor is not valid; use the nextCursor value of the previous page unchanged");
+            throw new FilterException(
+                    "cursor", -1, "the cursor is not valid; use the nextCursor value of the previous page unchanged");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.atrium.metadata.query;
 
 import dev.atrium.metadata.query.Filter.Literal;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -27,7 +26,8 @@ import java.util.regex.Pattern;
 public final class FilterParser {
     private static final int MAX_LENGTH = 4000;
     private static final int MAX_DEPTH = 32;
-    private static final Pattern RELATIVE = Pattern.compile("^(today|yesterday|tomorrow|this_week|this_month|last_month|this_year|last_n_days|next_n_days)(?::(\\d{1,4}))?$");
+    private static final Pattern RELATIVE = Pattern.compile(
+            "^(today|yesterday|tomorrow|this_week|this_month|last_month|this_year|last_n_days|next_n_days)(?::(\\d{1,4}))?$");
     private static final Set<String> NEEDS_N = Set.of("last_n_days", "next_n_days");
 
     private final String src;
@@ -39,11 +39,13 @@ public final class FilterParser {
     }
 
     public static Filter parse(String filter) {
-        if (filter.length() > MAX_LENGTH) throw new FilterException("filter", MAX_LENGTH, "filter is longer than " + MAX_LENGTH + " characters");
+        if (filter.length() > MAX_LENGTH)
+            throw new FilterException("filter", MAX_LENGTH, "filter is longer than " + MAX_LENGTH + " characters");
         FilterParser p = new FilterParser(filter);
         Filter f = p.or();
         p.skipSpace();
-        if (p.pos < filter.length()) throw p.error("unexpected \"" + p.rest() + "\"; expected \"and\", \"or\" or the end");
+        if (p.pos < filter.length())
+            throw p.error("unexpected \"" + p.rest() + "\"; expected \"and\", \"or\" or the end");
         return f;
     }
 
@@ -112,7 +114,9 @@ public final class FilterParser {
     private String path() {
         skipSpace();
         int start = pos;
-        while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_' || src.charAt(pos) == '.')) pos++;
+        while (pos < src.length()
+                && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_' || src.charAt(pos) == '.'))
+            pos++;
         if (start == pos) throw error("expected a field name");
         String p = src.substring(start, pos);
         if (!p.matches("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,3}$")) {
@@ -139,7 +143,8 @@ public final class FilterParser {
         char c = src.charAt(pos);
         if (c == '\'') return new Filter.Text(string());
         int start = pos;
-        while (pos < src.length() && !Character.isWhitespace(src.charAt(pos)) && ",()".indexOf(src.charAt(pos)) < 0) pos++;
+        while (pos < src.length() && !Character.isWhitespace(src.charAt(pos)) && ",()".indexOf(src.charAt(pos)) < 0)
+            pos++;
         String word = src.substring(start, pos);
         String lower = word.toLowerCase(Locale.ROOT);
         if (lower.equals("true") || lower.equals("false")) return new Filter.Bool(lower.equals("true"));
@@ -157,12 +162,17 @@ public final class FilterParser {
             boolean needsN = NEEDS_N.contains(m.group(1));
             if (needsN != (m.group(2) != null)) {
                 pos = start;
-                throw error(needsN ? "\"" + m.group(1) + "\" needs a count, e.g. " + m.group(1) + ":30" : "\"" + m.group(1) + "\" takes no count");
+                throw error(
+                        needsN
+                                ? "\"" + m.group(1) + "\" needs a count, e.g. " + m.group(1) + ":30"
+                                : "\"" + m.group(1) + "\" takes no count");
             }
             return new Filter.RelativeDate(m.group(1), needsN ? Integer.parseInt(m.group(2)) : 0);
         }
         pos = start;
-        throw error("\"" + word + "\" is not a value; quote text like 'this', or use a number, true/false, null, a date or today/last_n_days:30");
+        throw error(
+                "\"" + word
+                        + "\" is not a value; quote text like 'this', or use a number, true/false, null, a date or today/last_n_days:30");
     }
 
     private String string() {
@@ -188,7 +198,8 @@ public final class FilterParser {
     private boolean keyword(String kw) {
         skipSpace();
         int end = pos + kw.length();
-        if (end <= src.length() && src.regionMatches(true, pos, kw, 0, kw.length())
+        if (end <= src.length()
+                && src.regionMatches(true, pos, kw, 0, kw.length())
                 && (end == src.length() || !(Character.isLetterOrDigit(src.charAt(end)) || src.charAt(end) == '_'))) {
             pos = end;
             return true;

@@ -1,7 +1,6 @@
 package dev.atrium.metadata.query;
 
 import dev.atrium.metadata.query.CompiledQuery.SortKey;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +11,7 @@ import java.util.List;
  * serves a sort in either direction.
  */
 final class Keyset {
-    private Keyset() {
-    }
+    private Keyset() {}
 
     static String predicate(List<SortKey> keys, List<Object> values, List<Object> params) {
         List<String> alternatives = new ArrayList<>();

@@ -12,5 +12,4 @@ import java.util.List;
  * @param cursor opaque keyset cursor from a previous page, or null
  * @param deleted true to list the recycle bin instead of live records
  */
-public record ListRequest(String filter, String sort, List<String> fields, int limit, String cursor, boolean deleted) {
-}
+public record ListRequest(String filter, String sort, List<String> fields, int limit, String cursor, boolean deleted) {}

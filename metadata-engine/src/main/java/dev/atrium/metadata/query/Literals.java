@@ -3,7 +3,6 @@ package dev.atrium.metadata.query;
 import dev.atrium.metadata.model.PicklistValue;
 import dev.atrium.metadata.query.Filter.Literal;
 import dev.atrium.metadata.types.ColumnKind;
-
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -16,8 +15,7 @@ import java.util.UUID;
 /** Converts filter literals to bind values of a column's kind, with messages that say what fits. */
 final class Literals {
     /** A half-open range [from, to) of bind values, for relative dates and whole days. */
-    record Range(Object from, Object to) {
-    }
+    record Range(Object from, Object to) {}
 
     private final LocalDate today;
 
@@ -43,20 +41,27 @@ final class Literals {
                     if (lit instanceof Filter.Bool b) yield b.value();
                     throw mismatch(r, "true or false", position);
                 }
-                case DATE -> switch (lit) {
-                    case Filter.Date d -> d.value();
-                    case Filter.RelativeDate rd -> range(rd);
-                    default -> throw mismatch(r, "a date like 2024-12-31 or today, last_n_days:30", position);
-                };
-                case DATETIME -> switch (lit) {
-                    case Filter.DateTime d -> d.value();
-                    case Filter.Date d -> new Range(startOf(d.value()), startOf(d.value().plusDays(1)));
-                    case Filter.RelativeDate rd -> {
-                        Range days = range(rd);
-                        yield new Range(startOf((LocalDate) days.from()), startOf((LocalDate) days.to()));
-                    }
-                    default -> throw mismatch(r, "a date-time like 2024-12-31T09:00:00Z, a date, or today, last_n_days:30", position);
-                };
+                case DATE ->
+                    switch (lit) {
+                        case Filter.Date d -> d.value();
+                        case Filter.RelativeDate rd -> range(rd);
+                        default -> throw mismatch(r, "a date like 2024-12-31 or today, last_n_days:30", position);
+                    };
+                case DATETIME ->
+                    switch (lit) {
+                        case Filter.DateTime d -> d.value();
+                        case Filter.Date d ->
+                            new Range(startOf(d.value()), startOf(d.value().plusDays(1)));
+                        case Filter.RelativeDate rd -> {
+                            Range days = range(rd);
+                            yield new Range(startOf((LocalDate) days.from()), startOf((LocalDate) days.to()));
+                        }
+                        default ->
+                            throw mismatch(
+                                    r,
+                                    "a date-time like 2024-12-31T09:00:00Z, a date, or today, last_n_days:30",
+                                    position);
+                    };
                 case TIME -> {
                     if (lit instanceof Filter.Text t) yield LocalTime.parse(t.value());
                     throw mismatch(r, "a time in quotes like '09:30'", position);
@@ -65,23 +70,37 @@ final class Literals {
                     if (lit instanceof Filter.Text t && t.value().length() == 36) yield UUID.fromString(t.value());
                     throw mismatch(r, "a record id in quotes", position);
                 }
-                case JSON -> throw new FilterException("filter", position, "\"" + r.path() + "\" is a JSON field; only \"is null\" and \"is not null\" work on it");
+                case JSON ->
+                    throw new FilterException(
+                            "filter",
+                            position,
+                            "\"" + r.path() + "\" is a JSON field; only \"is null\" and \"is not null\" work on it");
             };
         } catch (ArithmeticException | IllegalArgumentException | DateTimeParseException e) {
-            throw mismatch(r, switch (kind) {
-                case LONG -> "a whole number";
-                case UUID -> "a record id in quotes";
-                case TIME -> "a time like '09:30'";
-                default -> "a different kind of value";
-            }, position);
+            throw mismatch(
+                    r,
+                    switch (kind) {
+                        case LONG -> "a whole number";
+                        case UUID -> "a record id in quotes";
+                        case TIME -> "a time like '09:30'";
+                        default -> "a different kind of value";
+                    },
+                    position);
         }
     }
 
     private Object text(Literal lit, Resolved r, int position) {
         if (!(lit instanceof Filter.Text t)) throw mismatch(r, "text in single quotes", position);
         if (r.field() != null && !r.field().values().isEmpty() && r.field().value(t.value()) == null) {
-            throw new FilterException("filter", position, "'" + t.value() + "' is not a value of " + r.path() + " (values: "
-                    + String.join(", ", r.field().values().stream().map(PicklistValue::value).toList()) + ")");
+            throw new FilterException(
+                    "filter",
+                    position,
+                    "'" + t.value() + "' is not a value of " + r.path() + " (values: "
+                            + String.join(
+                                    ", ",
+                                    r.field().values().stream()
+                                            .map(PicklistValue::value)
+                                            .toList()) + ")");
         }
         return t.value();
     }
@@ -97,9 +116,11 @@ final class Literals {
                 LocalDate monday = today.with(DayOfWeek.MONDAY);
                 yield new Range(monday, monday.plusWeeks(1));
             }
-            case "this_month" -> new Range(today.withDayOfMonth(1), today.withDayOfMonth(1).plusMonths(1));
+            case "this_month" ->
+                new Range(today.withDayOfMonth(1), today.withDayOfMonth(1).plusMonths(1));
             case "last_month" -> new Range(today.withDayOfMonth(1).minusMonths(1), today.withDayOfMonth(1));
-            case "this_year" -> new Range(today.withDayOfYear(1), today.withDayOfYear(1).plusYears(1));
+            case "this_year" ->
+                new Range(today.withDayOfYear(1), today.withDayOfYear(1).plusYears(1));
             default -> throw new IllegalStateException(rd.name());
         };
     }

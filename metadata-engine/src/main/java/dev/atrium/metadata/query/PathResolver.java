@@ -9,7 +9,6 @@ import dev.atrium.metadata.types.Column;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.FieldTypeRegistry;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,20 @@ import java.util.Map;
  */
 final class PathResolver {
     private static final Map<String, ColumnKind> SYSTEM_KINDS = Map.of(
-            SystemFields.ID, ColumnKind.UUID, SystemFields.OWNER, ColumnKind.UUID,
-            SystemFields.CREATED_AT, ColumnKind.DATETIME, SystemFields.CREATED_BY, ColumnKind.UUID,
-            SystemFields.UPDATED_AT, ColumnKind.DATETIME, SystemFields.UPDATED_BY, ColumnKind.UUID,
-            SystemFields.VERSION, ColumnKind.LONG);
+            SystemFields.ID,
+            ColumnKind.UUID,
+            SystemFields.OWNER,
+            ColumnKind.UUID,
+            SystemFields.CREATED_AT,
+            ColumnKind.DATETIME,
+            SystemFields.CREATED_BY,
+            ColumnKind.UUID,
+            SystemFields.UPDATED_AT,
+            ColumnKind.DATETIME,
+            SystemFields.UPDATED_BY,
+            ColumnKind.UUID,
+            SystemFields.VERSION,
+            ColumnKind.LONG);
 
     private final String schema;
     private final EntityDef root;
@@ -35,13 +44,24 @@ final class PathResolver {
     private final Map<String, String> joins = new LinkedHashMap<>();
     private final StringBuilder joinSql = new StringBuilder();
 
-    PathResolver(String schema, EntityDef root, MetadataSnapshot snapshot, FieldTypeRegistry types, FieldVisibility visibility) {
+    PathResolver(
+            String schema,
+            EntityDef root,
+            MetadataSnapshot snapshot,
+            FieldTypeRegistry types,
+            FieldVisibility visibility) {
         this(schema, root, snapshot, types, visibility, "t", true);
     }
 
     /** @param lookups whether paths may follow lookups (they need joins, which only a full query has) */
-    PathResolver(String schema, EntityDef root, MetadataSnapshot snapshot, FieldTypeRegistry types, FieldVisibility visibility,
-                 String rootAlias, boolean lookups) {
+    PathResolver(
+            String schema,
+            EntityDef root,
+            MetadataSnapshot snapshot,
+            FieldTypeRegistry types,
+            FieldVisibility visibility,
+            String rootAlias,
+            boolean lookups) {
         this.schema = schema;
         this.root = root;
         this.snapshot = snapshot;
@@ -58,7 +78,10 @@ final class PathResolver {
     Resolved resolve(String path, String parameter, int position, boolean allowLookups) {
         String[] parts = path.split("\\.");
         if (parts.length > 1 && !(allowLookups && lookups)) {
-            throw new FilterException(parameter, position, "\"" + path + "\": only fields of " + root.name() + " itself can be used here");
+            throw new FilterException(
+                    parameter,
+                    position,
+                    "\"" + path + "\": only fields of " + root.name() + " itself can be used here");
         }
         EntityDef entity = root;
         String alias = rootAlias;
@@ -66,16 +89,29 @@ final class PathResolver {
         for (int i = 0; i < parts.length - 1; i++) {
             FieldDef f = field(entity, parts[i], path, parameter, position);
             if (!f.type().equals("lookup") && !f.type().equals("master_detail")) {
-                throw new FilterException(parameter, position, "\"" + parts[i] + "\" is not a lookup, so \"" + path + "\" cannot follow it");
+                throw new FilterException(
+                        parameter,
+                        position,
+                        "\"" + parts[i] + "\" is not a lookup, so \"" + path + "\" cannot follow it");
             }
             EntityDef target = snapshot.entity(f.target()).orElseThrow();
             prefix = prefix.isEmpty() ? parts[i] : prefix + "." + parts[i];
             String parentAlias = alias;
             alias = joins.computeIfAbsent(prefix, k -> {
                 String a = "j" + (joins.size() + 1);
-                joinSql.append(" LEFT JOIN ").append(Sql.table(schema, target.name())).append(' ').append(a)
-                        .append(" ON ").append(a).append(".\"id\" = ").append(parentAlias).append('.').append(Sql.ident(f.name()))
-                        .append(" AND ").append(a).append(".\"deleted_at\" IS NULL");
+                joinSql.append(" LEFT JOIN ")
+                        .append(Sql.table(schema, target.name()))
+                        .append(' ')
+                        .append(a)
+                        .append(" ON ")
+                        .append(a)
+                        .append(".\"id\" = ")
+                        .append(parentAlias)
+                        .append('.')
+                        .append(Sql.ident(f.name()))
+                        .append(" AND ")
+                        .append(a)
+                        .append(".\"deleted_at\" IS NULL");
                 return a;
             });
             entity = target;
@@ -86,14 +122,21 @@ final class PathResolver {
         FieldDef f = field(entity, last, path, parameter, position);
         FieldType type = types.require(f.type());
         if (type.formula()) {
-            String sql = new dev.atrium.metadata.formula.FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema).compile(entity, f, alias).sql();
+            String sql = new dev.atrium.metadata.formula.FormulaCompiler(
+                            types, n -> snapshot.entity(n).orElse(null), schema)
+                    .compile(entity, f, alias)
+                    .sql();
             return new Resolved(sql, dev.atrium.metadata.formula.FormulaCompiler.kind(f), f, path);
         }
         List<Column> cols = type.columns(f);
         if (cols.isEmpty()) {
-            throw new FilterException(parameter, position, "\"" + path + "\" is a many-to-many field; filter on the related entity instead");
+            throw new FilterException(
+                    parameter,
+                    position,
+                    "\"" + path + "\" is a many-to-many field; filter on the related entity instead");
         }
-        return new Resolved(alias + "." + Sql.ident(cols.get(0).name()), cols.get(0).kind(), f, path);
+        return new Resolved(
+                alias + "." + Sql.ident(cols.get(0).name()), cols.get(0).kind(), f, path);
     }
 
     private FieldDef field(EntityDef entity, String name, String path, String parameter, int position) {

@@ -8,7 +8,6 @@ import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.metadata.query.CompiledQuery.SortKey;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldTypeRegistry;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,8 +32,14 @@ public final class QueryCompiler {
      * @param scope an extra SQL condition on alias {@code t} with its own parameters (record access), or null
      * @param today the date relative filters count from
      */
-    public CompiledQuery compile(String schema, MetadataSnapshot snapshot, EntityDef entity, ListRequest req,
-                                 FieldVisibility visibility, Scope scope, LocalDate today) {
+    public CompiledQuery compile(
+            String schema,
+            MetadataSnapshot snapshot,
+            EntityDef entity,
+            ListRequest req,
+            FieldVisibility visibility,
+            Scope scope,
+            LocalDate today) {
         PathResolver paths = new PathResolver(schema, entity, snapshot, types, visibility);
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
@@ -61,7 +66,10 @@ public final class QueryCompiler {
         for (String s : SystemFields.ALL) cols.add("t." + Sql.ident(s));
         for (FieldDef f : fields) {
             if (types.require(f.type()).formula()) {
-                cols.add(new dev.atrium.metadata.formula.FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema).compile(entity, f, "t").sql()
+                cols.add(new dev.atrium.metadata.formula.FormulaCompiler(
+                                        types, n -> snapshot.entity(n).orElse(null), schema)
+                                .compile(entity, f, "t")
+                                .sql()
                         + " AS " + Sql.ident(f.name()));
             }
             for (var c : types.require(f.type()).columns(f)) cols.add("t." + Sql.ident(c.name()));
@@ -82,8 +90,14 @@ public final class QueryCompiler {
      * A filter on one entity's own fields as a SQL condition on {@code alias}, its values appended to
      * {@code params}. For conditions embedded in other queries (sharing rules); lookup paths are refused.
      */
-    public String condition(String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias,
-                            List<Object> params, LocalDate today) {
+    public String condition(
+            String schema,
+            MetadataSnapshot snapshot,
+            EntityDef entity,
+            String filter,
+            String alias,
+            List<Object> params,
+            LocalDate today) {
         PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
         return new ConditionWriter(paths, new Literals(today), params).write(FilterParser.parse(filter));
     }
@@ -92,9 +106,11 @@ public final class QueryCompiler {
      * A filter from validated metadata as a SQL condition with its values written as literals, for
      * expressions that cannot carry parameters (roll-ups inside formulas and select lists).
      */
-    public String inlineCondition(String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias, LocalDate today) {
+    public String inlineCondition(
+            String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias, LocalDate today) {
         PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
-        return new ConditionWriter(paths, new Literals(today), new ArrayList<>(), true).write(FilterParser.parse(filter));
+        return new ConditionWriter(paths, new Literals(today), new ArrayList<>(), true)
+                .write(FilterParser.parse(filter));
     }
 
     /** The next page's cursor from the last row's sort values and id. */
@@ -105,7 +121,8 @@ public final class QueryCompiler {
     private List<FieldDef> projection(EntityDef entity, List<String> names, FieldVisibility visibility) {
         if (names == null || names.isEmpty()) {
             return entity.fields().stream()
-                    .filter(f -> !types.require(f.type()).linkTable() && visibility.visible(entity, f)).toList();
+                    .filter(f -> !types.require(f.type()).linkTable() && visibility.visible(entity, f))
+                    .toList();
         }
         Set<FieldDef> out = new LinkedHashSet<>();
         for (String n : names) {
@@ -139,7 +156,8 @@ public final class QueryCompiler {
             } else if (p.endsWith(":asc")) {
                 p = p.substring(0, p.length() - 4);
             }
-            if (!p.matches("^[a-z][a-z0-9_]*$")) throw new FilterException("sort", -1, "\"" + raw.trim() + "\" is not a field name");
+            if (!p.matches("^[a-z][a-z0-9_]*$"))
+                throw new FilterException("sort", -1, "\"" + raw.trim() + "\" is not a field name");
             Resolved r = paths.resolve(p, "sort", -1, false);
             if (r.kind() == ColumnKind.JSON || r.kind() == ColumnKind.TEXT_ARRAY) {
                 throw new FilterException("sort", -1, "\"" + p + "\" cannot be sorted on");

@@ -9,5 +9,4 @@ import dev.atrium.metadata.types.ColumnKind;
  * @param sql qualified, quoted column, e.g. {@code j1."name"}
  * @param field the field, or null for a system column
  */
-record Resolved(String sql, ColumnKind kind, FieldDef field, String path) {
-}
+record Resolved(String sql, ColumnKind kind, FieldDef field, String path) {}

@@ -13,8 +13,7 @@ import java.util.UUID;
  * embedded in expressions. Text is quoted with single quotes doubled; every literal is cast to its type.
  */
 final class SqlLiterals {
-    private SqlLiterals() {
-    }
+    private SqlLiterals() {}
 
     static String of(Object v) {
         return switch (v) {
@@ -30,11 +29,22 @@ final class SqlLiterals {
             case Object[] arr -> {
                 List<String> items = new ArrayList<>();
                 for (Object o : arr) items.add(of(o));
-                String type = arr instanceof String[] ? "text" : arr instanceof BigDecimal[] ? "numeric" : arr instanceof Long[] ? "bigint"
-                        : arr instanceof LocalDate[] ? "date" : arr instanceof UUID[] ? "uuid" : arr instanceof Boolean[] ? "boolean" : "text";
+                String type = arr instanceof String[]
+                        ? "text"
+                        : arr instanceof BigDecimal[]
+                                ? "numeric"
+                                : arr instanceof Long[]
+                                        ? "bigint"
+                                        : arr instanceof LocalDate[]
+                                                ? "date"
+                                                : arr instanceof UUID[]
+                                                        ? "uuid"
+                                                        : arr instanceof Boolean[] ? "boolean" : "text";
                 yield "ARRAY[" + String.join(", ", items) + "]::" + type + "[]";
             }
-            default -> throw new IllegalArgumentException("no literal form for " + v.getClass().getSimpleName());
+            default ->
+                throw new IllegalArgumentException(
+                        "no literal form for " + v.getClass().getSimpleName());
         };
     }
 

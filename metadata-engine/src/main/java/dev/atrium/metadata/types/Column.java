@@ -7,5 +7,4 @@ package dev.atrium.metadata.types;
  * @param sqlType PostgreSQL type, e.g. {@code varchar(120)}, {@code numeric(14,2)}
  * @param kind Java value type of the column
  */
-public record Column(String name, String sqlType, ColumnKind kind) {
-}
+public record Column(String name, String sqlType, ColumnKind kind) {}

@@ -1,7 +1,6 @@
 package dev.atrium.metadata.types;
 
 import dev.atrium.metadata.model.FieldDef;
-
 import java.util.List;
 
 /**

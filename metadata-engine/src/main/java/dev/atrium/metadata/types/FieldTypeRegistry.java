@@ -22,7 +22,8 @@ public final class FieldTypeRegistry {
         this(types, n -> Optional.empty());
     }
 
-    private FieldTypeRegistry(Map<String, FieldType> types, java.util.function.Function<String, Optional<FieldType>> extensions) {
+    private FieldTypeRegistry(
+            Map<String, FieldType> types, java.util.function.Function<String, Optional<FieldType>> extensions) {
         this.types = Collections.unmodifiableMap(types);
         this.extensions = extensions;
     }

@@ -1,11 +1,10 @@
 package dev.atrium.metadata.types;
 
-import dev.atrium.metadata.model.FieldDef;
+import static dev.atrium.metadata.types.Schemas.of;
 
+import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
-
-import static dev.atrium.metadata.types.Schemas.of;
 
 /**
  * A computed, read-only field: {@code expression} is compiled to SQL
@@ -14,7 +13,10 @@ import static dev.atrium.metadata.types.Schemas.of;
  */
 final class FormulaType extends ComputedType {
     FormulaType() {
-        super("formula", List.of("expression", "returns", "precision", "scale"), "is calculated by a formula and cannot be written");
+        super(
+                "formula",
+                List.of("expression", "returns", "precision", "scale"),
+                "is calculated by a formula and cannot be written");
     }
 
     @Override

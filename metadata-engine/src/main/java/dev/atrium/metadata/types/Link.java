@@ -9,5 +9,4 @@ import java.util.UUID;
  * @param target id of the linked record
  * @param attributes column values of the link's own fields, by column name
  */
-public record Link(UUID target, Map<String, Object> attributes) {
-}
+public record Link(UUID target, Map<String, Object> attributes) {}

@@ -1,7 +1,8 @@
 package dev.atrium.metadata.types;
 
-import dev.atrium.metadata.model.FieldDef;
+import static dev.atrium.metadata.types.Schemas.of;
 
+import dev.atrium.metadata.model.FieldDef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,26 +11,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static dev.atrium.metadata.types.Schemas.of;
-
 /** integer, decimal, percent, currency. */
 final class NumberTypes {
-    private static final List<String> NUMBER_ATTRS = List.of("precision", "scale", "min", "max", "unique", "indexed", "default");
+    private static final List<String> NUMBER_ATTRS =
+            List.of("precision", "scale", "min", "max", "unique", "indexed", "default");
 
-    private NumberTypes() {
-    }
+    private NumberTypes() {}
 
     static List<FieldType> all() {
         return List.of(
-                ScalarFieldType.simple("integer", ColumnKind.LONG, List.of("min", "max", "unique", "indexed", "externalId", "default"),
+                ScalarFieldType.simple(
+                        "integer",
+                        ColumnKind.LONG,
+                        List.of("min", "max", "unique", "indexed", "externalId", "default"),
                         f -> "bigint",
                         f -> of("type", "integer", "minimum", f.min(), "maximum", f.max()),
                         Values::integer),
-                ScalarFieldType.simple("decimal", ColumnKind.DECIMAL, NUMBER_ATTRS,
+                ScalarFieldType.simple(
+                        "decimal",
+                        ColumnKind.DECIMAL,
+                        NUMBER_ATTRS,
                         f -> numeric(f, 18, 2),
                         f -> of("type", "number", "minimum", f.min(), "maximum", f.max()),
                         Values::decimal),
-                ScalarFieldType.simple("percent", ColumnKind.DECIMAL, NUMBER_ATTRS,
+                ScalarFieldType.simple(
+                        "percent",
+                        ColumnKind.DECIMAL,
+                        NUMBER_ATTRS,
                         f -> numeric(f, 5, 2),
                         f -> of("type", "number", "minimum", f.min(), "maximum", f.max()),
                         (f, v) -> Values.decimal(withDefaults(f, 5, 2), v)),
@@ -37,15 +45,40 @@ final class NumberTypes {
     }
 
     static String numeric(FieldDef f, int p, int s) {
-        return "numeric(" + (f.precision() != null ? f.precision() : p) + ","
-                + (f.scale() != null ? f.scale() : s) + ")";
+        return "numeric(" + (f.precision() != null ? f.precision() : p) + "," + (f.scale() != null ? f.scale() : s)
+                + ")";
     }
 
     private static FieldDef withDefaults(FieldDef f, int p, int s) {
         if (f.precision() != null) return f;
-        return new FieldDef(f.id(), f.name(), f.type(), f.label(), f.help(), f.required(), f.unique(), f.indexed(),
-                f.readOnly(), f.searchable(), f.externalId(), f.defaultValue(), f.maxLength(), p, s, f.min(), f.max(),
-                f.values(), f.target(), f.targets(), f.prefix(), f.digits(), f.linkFields(), f.currency(), f.expression(), f.returns(), f.rollup());
+        return new FieldDef(
+                f.id(),
+                f.name(),
+                f.type(),
+                f.label(),
+                f.help(),
+                f.required(),
+                f.unique(),
+                f.indexed(),
+                f.readOnly(),
+                f.searchable(),
+                f.externalId(),
+                f.defaultValue(),
+                f.maxLength(),
+                p,
+                s,
+                f.min(),
+                f.max(),
+                f.values(),
+                f.target(),
+                f.targets(),
+                f.prefix(),
+                f.digits(),
+                f.linkFields(),
+                f.currency(),
+                f.expression(),
+                f.returns(),
+                f.rollup());
     }
 
     /**
@@ -68,7 +101,8 @@ final class NumberTypes {
 
         @Override
         public List<Column> columns(FieldDef f) {
-            return List.of(new Column(f.name(), numeric(f, 18, 2), ColumnKind.DECIMAL),
+            return List.of(
+                    new Column(f.name(), numeric(f, 18, 2), ColumnKind.DECIMAL),
                     new Column(f.name() + "__currency", "char(3)", ColumnKind.TEXT));
         }
 
@@ -77,8 +111,15 @@ final class NumberTypes {
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("amount", of("type", "number", "minimum", f.min(), "maximum", f.max()));
             props.put("currency", of("type", "string", "pattern", "^[A-Z]{3}$"));
-            return of("type", "object", "properties", props, "required", List.of("amount"),
-                    "additionalProperties", false);
+            return of(
+                    "type",
+                    "object",
+                    "properties",
+                    props,
+                    "required",
+                    List.of("amount"),
+                    "additionalProperties",
+                    false);
         }
 
         @Override
@@ -88,7 +129,8 @@ final class NumberTypes {
             if (json instanceof Map<?, ?> m) {
                 for (Object k : m.keySet()) {
                     if (!"amount".equals(k) && !"currency".equals(k)) {
-                        throw new InvalidValueException("has an unknown property \"" + k + "\" (allowed: amount, currency)");
+                        throw new InvalidValueException(
+                                "has an unknown property \"" + k + "\" (allowed: amount, currency)");
                     }
                 }
                 amount = m.get("amount");

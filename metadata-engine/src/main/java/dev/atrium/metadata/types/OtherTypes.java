@@ -1,23 +1,19 @@
 package dev.atrium.metadata.types;
 
-import dev.atrium.metadata.model.FieldDef;
+import static dev.atrium.metadata.types.Schemas.of;
 
+import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
 
-import static dev.atrium.metadata.types.Schemas.of;
-
 /** autonumber and json. */
 final class OtherTypes {
-    private OtherTypes() {
-    }
+    private OtherTypes() {}
 
     static List<FieldType> all() {
-        return List.of(new AutonumberType(),
-                ScalarFieldType.simple("json", ColumnKind.JSON, List.of(),
-                        f -> "jsonb",
-                        f -> of(),
-                        (f, v) -> v));
+        return List.of(
+                new AutonumberType(),
+                ScalarFieldType.simple("json", ColumnKind.JSON, List.of(), f -> "jsonb", f -> of(), (f, v) -> v));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.atrium.metadata.types;
 
-import dev.atrium.metadata.model.FieldDef;
+import static dev.atrium.metadata.types.Schemas.of;
 
+import dev.atrium.metadata.model.FieldDef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,12 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static dev.atrium.metadata.types.Schemas.of;
-
 /** lookup, master_detail, polymorphic_lookup, many_to_many. */
 public final class ReferenceTypes {
-    private ReferenceTypes() {
-    }
+    private ReferenceTypes() {}
 
     static List<FieldType> all() {
         return List.of(reference("lookup"), reference("master_detail"), new PolymorphicType(), new ManyToManyType());
@@ -24,10 +22,21 @@ public final class ReferenceTypes {
 
     private static FieldType reference(String name) {
         return new ScalarFieldType(name, ColumnKind.UUID, List.of("target", "indexed")) {
-            protected String sqlType(FieldDef f) { return "uuid"; }
-            protected Map<String, Object> valueSchema(FieldDef f) { return of("type", "string", "format", "uuid"); }
-            protected Object toColumn(FieldDef f, Object v) throws InvalidValueException { return Values.uuid(v); }
-            protected Object fromColumn(FieldDef f, Object c) { return c.toString(); }
+            protected String sqlType(FieldDef f) {
+                return "uuid";
+            }
+
+            protected Map<String, Object> valueSchema(FieldDef f) {
+                return of("type", "string", "format", "uuid");
+            }
+
+            protected Object toColumn(FieldDef f, Object v) throws InvalidValueException {
+                return Values.uuid(v);
+            }
+
+            protected Object fromColumn(FieldDef f, Object c) {
+                return c.toString();
+            }
         };
     }
 
@@ -45,7 +54,8 @@ public final class ReferenceTypes {
 
         @Override
         public List<Column> columns(FieldDef f) {
-            return List.of(new Column(f.name(), "uuid", ColumnKind.UUID),
+            return List.of(
+                    new Column(f.name(), "uuid", ColumnKind.UUID),
                     new Column(f.name() + "__entity", "varchar(63)", ColumnKind.TEXT));
         }
 
@@ -54,7 +64,15 @@ public final class ReferenceTypes {
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("entity", of("type", "string", "enum", f.targets()));
             props.put("id", of("type", "string", "format", "uuid"));
-            return of("type", "object", "properties", props, "required", List.of("entity", "id"), "additionalProperties", false);
+            return of(
+                    "type",
+                    "object",
+                    "properties",
+                    props,
+                    "required",
+                    List.of("entity", "id"),
+                    "additionalProperties",
+                    false);
         }
 
         @Override
@@ -63,7 +81,8 @@ public final class ReferenceTypes {
                 throw new InvalidValueException("must be {\"entity\": one of " + f.targets() + ", \"id\": record id}");
             }
             if (!f.targets().contains(entity)) {
-                throw new InvalidValueException("can point to " + f.targets() + " only, not \"" + Values.abbreviate(entity) + "\"");
+                throw new InvalidValueException(
+                        "can point to " + f.targets() + " only, not \"" + Values.abbreviate(entity) + "\"");
             }
             if (m.size() > 2) throw new InvalidValueException("allows only \"entity\" and \"id\"");
             return new ArrayList<>(Arrays.asList(Values.uuid(m.get("id")), entity));
@@ -107,10 +126,21 @@ public final class ReferenceTypes {
 
         @Override
         public Map<String, Object> jsonSchema(FieldDef f) {
-            return of("type", "array", "items", of("oneOf", List.of(
-                    of("type", "string", "format", "uuid"),
-                    of("type", "object", "properties", of("id", of("type", "string", "format", "uuid")),
-                            "required", List.of("id")))));
+            return of(
+                    "type",
+                    "array",
+                    "items",
+                    of(
+                            "oneOf",
+                            List.of(
+                                    of("type", "string", "format", "uuid"),
+                                    of(
+                                            "type",
+                                            "object",
+                                            "properties",
+                                            of("id", of("type", "string", "format", "uuid")),
+                                            "required",
+                                            List.of("id")))));
         }
 
         @Override
@@ -135,13 +165,17 @@ public final class ReferenceTypes {
                     id = Values.uuid(m.get("id"));
                     for (Map.Entry<?, ?> e : m.entrySet()) {
                         if ("id".equals(e.getKey())) continue;
-                        FieldDef lf = f.linkFields().stream().filter(x -> x.name().equals(e.getKey())).findFirst()
-                                .orElseThrow(() -> new InvalidValueException("has an unknown link attribute \"" + e.getKey() + "\""));
+                        FieldDef lf = f.linkFields().stream()
+                                .filter(x -> x.name().equals(e.getKey()))
+                                .findFirst()
+                                .orElseThrow(() -> new InvalidValueException(
+                                        "has an unknown link attribute \"" + e.getKey() + "\""));
                         if (e.getValue() == null) continue;
                         FieldType t = types.require(lf.type());
                         List<Column> cols = t.columns(lf);
                         List<Object> vals = t.toColumns(lf, e.getValue());
-                        for (int i = 0; i < cols.size(); i++) attrs.put(cols.get(i).name(), vals.get(i));
+                        for (int i = 0; i < cols.size(); i++)
+                            attrs.put(cols.get(i).name(), vals.get(i));
                     }
                 } else {
                     id = Values.uuid(item);

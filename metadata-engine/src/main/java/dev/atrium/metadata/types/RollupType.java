@@ -1,11 +1,10 @@
 package dev.atrium.metadata.types;
 
-import dev.atrium.metadata.model.FieldDef;
+import static dev.atrium.metadata.types.Schemas.of;
 
+import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
-
-import static dev.atrium.metadata.types.Schemas.of;
 
 /**
  * A read-only aggregate (count, sum, min, max, avg, with an optional filter) over related records —

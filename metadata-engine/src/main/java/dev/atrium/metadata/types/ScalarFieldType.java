@@ -1,7 +1,6 @@
 package dev.atrium.metadata.types;
 
 import dev.atrium.metadata.model.FieldDef;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,9 +79,13 @@ public abstract class ScalarFieldType implements FieldType {
     }
 
     /** A scalar type defined by three functions, for the simple cases. */
-    static ScalarFieldType simple(String name, ColumnKind kind, List<String> attributes,
-                                  Function<FieldDef, String> sql, Function<FieldDef, Map<String, Object>> schema,
-                                  Converter converter) {
+    static ScalarFieldType simple(
+            String name,
+            ColumnKind kind,
+            List<String> attributes,
+            Function<FieldDef, String> sql,
+            Function<FieldDef, Map<String, Object>> schema,
+            Converter converter) {
         return new ScalarFieldType(name, kind, Collections.unmodifiableList(attributes)) {
             @Override
             protected String sqlType(FieldDef field) {

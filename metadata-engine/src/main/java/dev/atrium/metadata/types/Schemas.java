@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Small builders for JSON Schema fragments (as ordered Maps). */
 final class Schemas {
-    private Schemas() {
-    }
+    private Schemas() {}
 
     static Map<String, Object> of(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package dev.atrium.metadata.types;
 
 import dev.atrium.metadata.model.FieldDef;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -12,8 +11,7 @@ import java.util.UUID;
 
 /** Conversions of JSON values shared by several field types. Messages name the expected form. */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     static String text(FieldDef f, Object json) throws InvalidValueException {
         if (!(json instanceof String s)) throw new InvalidValueException("must be a string");
@@ -24,8 +22,8 @@ final class Values {
         String s = text(f, json);
         int max = f.maxLength() != null ? f.maxLength() : defaultMax;
         if (s.codePointCount(0, s.length()) > max) {
-            throw new InvalidValueException("must be at most " + max + " characters long (got "
-                    + s.codePointCount(0, s.length()) + ")");
+            throw new InvalidValueException(
+                    "must be at most " + max + " characters long (got " + s.codePointCount(0, s.length()) + ")");
         }
         if (s.indexOf('\u0000') >= 0) throw new InvalidValueException("must not contain the NUL character");
         return s;
@@ -34,7 +32,8 @@ final class Values {
     static BigDecimal decimal(FieldDef f, Object json) throws InvalidValueException {
         BigDecimal d;
         if (json instanceof BigDecimal b) d = b;
-        else if (json instanceof Long || json instanceof Integer || json instanceof Short) d = BigDecimal.valueOf(((Number) json).longValue());
+        else if (json instanceof Long || json instanceof Integer || json instanceof Short)
+            d = BigDecimal.valueOf(((Number) json).longValue());
         else if (json instanceof Number n) d = new BigDecimal(n.toString());
         else if (json instanceof String s) {
             try {
@@ -48,8 +47,8 @@ final class Values {
         int scale = f.scale() != null ? f.scale() : 2;
         BigDecimal scaled = d.setScale(Math.max(scale, 0), java.math.RoundingMode.HALF_EVEN);
         if (scaled.precision() - scaled.scale() > precision - scale) {
-            throw new InvalidValueException("must have at most " + (precision - scale)
-                    + " digits before the decimal point");
+            throw new InvalidValueException(
+                    "must have at most " + (precision - scale) + " digits before the decimal point");
         }
         return d;
     }
@@ -72,7 +71,8 @@ final class Values {
                 throw new InvalidValueException("must be a whole number");
             }
         } else throw new InvalidValueException("must be a whole number");
-        if (d.stripTrailingZeros().scale() > 0) throw new InvalidValueException("must be a whole number, got " + d.toPlainString());
+        if (d.stripTrailingZeros().scale() > 0)
+            throw new InvalidValueException("must be a whole number, got " + d.toPlainString());
         try {
             long v = d.longValueExact();
             checkRange(f, d);
@@ -92,12 +92,13 @@ final class Values {
     }
 
     static OffsetDateTime dateTime(Object json) throws InvalidValueException {
-        if (!(json instanceof String s)) throw new InvalidValueException("must be a date-time like \"2024-12-31T09:30:00Z\"");
+        if (!(json instanceof String s))
+            throw new InvalidValueException("must be a date-time like \"2024-12-31T09:30:00Z\"");
         try {
             return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidValueException("must be a date-time with offset like \"2024-12-31T09:30:00Z\", got \""
-                    + abbreviate(s) + "\"");
+            throw new InvalidValueException(
+                    "must be a date-time with offset like \"2024-12-31T09:30:00Z\", got \"" + abbreviate(s) + "\"");
         }
     }
 
@@ -106,7 +107,8 @@ final class Values {
         try {
             return LocalTime.parse(s);
         } catch (DateTimeParseException e) {
-            throw new InvalidValueException("must be a time like \"09:30\" or \"09:30:15\", got \"" + abbreviate(s) + "\"");
+            throw new InvalidValueException(
+                    "must be a time like \"09:30\" or \"09:30:15\", got \"" + abbreviate(s) + "\"");
         }
     }
 

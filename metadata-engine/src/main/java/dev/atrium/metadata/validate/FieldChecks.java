@@ -7,7 +7,6 @@ import dev.atrium.metadata.types.Column;
 import dev.atrium.metadata.types.FieldType;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.types.InvalidValueException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +17,22 @@ import java.util.Set;
 /** The semantic rules of one field. Each rule adds at most one problem with its pointer. */
 final class FieldChecks {
     private static final int MAX_IDENTIFIER_BYTES = 63;
-    private static final Set<String> LINK_FIELD_TYPES = Set.of("text", "long_text", "email", "phone", "url", "integer",
-            "decimal", "percent", "boolean", "date", "datetime", "time", "picklist");
-    private static final Set<String> UNIQUE_TYPES = Set.of("text", "email", "phone", "integer", "decimal", "percent", "autonumber");
+    private static final Set<String> LINK_FIELD_TYPES = Set.of(
+            "text",
+            "long_text",
+            "email",
+            "phone",
+            "url",
+            "integer",
+            "decimal",
+            "percent",
+            "boolean",
+            "date",
+            "datetime",
+            "time",
+            "picklist");
+    private static final Set<String> UNIQUE_TYPES =
+            Set.of("text", "email", "phone", "integer", "decimal", "percent", "autonumber");
     private static final Set<String> COMMON = Set.of("id", "name", "type", "label", "help", "required", "readOnly");
 
     private final FieldTypeRegistry types;
@@ -40,41 +52,63 @@ final class FieldChecks {
         List<Problem> out = new ArrayList<>();
         FieldType type = types.find(f.type()).orElse(null);
         if (type == null) {
-            out.add(new Problem(doc, at + "/type", "Unknown field type \"" + f.type() + "\"; known types: " + String.join(", ", types.names())));
+            out.add(new Problem(
+                    doc,
+                    at + "/type",
+                    "Unknown field type \"" + f.type() + "\"; known types: " + String.join(", ", types.names())));
             return out;
         }
         if (f.name().contains("__")) {
-            out.add(new Problem(doc, at + "/name", "Field name \"" + f.name() + "\" may not contain \"__\" (reserved for the platform's own columns)"));
+            out.add(new Problem(
+                    doc,
+                    at + "/name",
+                    "Field name \"" + f.name()
+                            + "\" may not contain \"__\" (reserved for the platform's own columns)"));
         }
         for (Column c : type.columns(f)) {
             if (c.name().getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
-                out.add(new Problem(doc, at + "/name", "Column \"" + c.name() + "\" would exceed PostgreSQL's 63-byte identifier limit; shorten the name"));
+                out.add(new Problem(
+                        doc,
+                        at + "/name",
+                        "Column \"" + c.name()
+                                + "\" would exceed PostgreSQL's 63-byte identifier limit; shorten the name"));
             }
         }
         for (String attr : presentAttributes(f)) {
             if (!COMMON.contains(attr) && !type.attributes().contains(attr)) {
-                out.add(new Problem(doc, at + "/" + attr, "\"" + attr + "\" does not apply to a " + f.type() + " field"
-                        + (type.attributes().isEmpty() ? "" : " (it takes: " + String.join(", ", type.attributes()) + ")")));
+                out.add(new Problem(
+                        doc,
+                        at + "/" + attr,
+                        "\"" + attr + "\" does not apply to a " + f.type() + " field"
+                                + (type.attributes().isEmpty()
+                                        ? ""
+                                        : " (it takes: " + String.join(", ", type.attributes()) + ")")));
             }
         }
         if (f.unique() && !UNIQUE_TYPES.contains(f.type())) {
-            out.add(new Problem(doc, at + (f.externalId() ? "/externalId" : "/unique"), "A " + f.type() + " field cannot be unique"));
+            out.add(new Problem(
+                    doc,
+                    at + (f.externalId() ? "/externalId" : "/unique"),
+                    "A " + f.type() + " field cannot be unique"));
         }
         if (f.precision() != null && f.scale() != null && f.scale() > f.precision()) {
-            out.add(new Problem(doc, at + "/scale", "scale (" + f.scale() + ") cannot exceed precision (" + f.precision() + ")"));
+            out.add(new Problem(
+                    doc, at + "/scale", "scale (" + f.scale() + ") cannot exceed precision (" + f.precision() + ")"));
         }
         if (f.min() != null && f.max() != null && f.min().compareTo(f.max()) > 0) {
             out.add(new Problem(doc, at + "/min", "min (" + f.min() + ") is greater than max (" + f.max() + ")"));
         }
         if (f.maxLength() != null && f.type().equals("text") && f.maxLength() > 10_000) {
-            out.add(new Problem(doc, at + "/maxLength", "A text field holds at most 10000 characters; use long_text for more"));
+            out.add(new Problem(
+                    doc, at + "/maxLength", "A text field holds at most 10000 characters; use long_text for more"));
         }
         if (f.type().equals("formula") && entity != null) {
             if (f.expression() == null || f.returns() == null) {
                 out.add(new Problem(doc, at, "a formula needs \"expression\" and \"returns\""));
             } else {
                 try {
-                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check").compile(entity, f, "t");
+                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check")
+                            .compile(entity, f, "t");
                 } catch (dev.atrium.metadata.formula.FormulaException e) {
                     out.add(new Problem(doc, at + "/expression", e.getMessage()));
                 }
@@ -85,7 +119,8 @@ final class FieldChecks {
                 out.add(new Problem(doc, at, "a roll-up needs \"rollup\": {function, entity, via, field?, filter?}"));
             } else {
                 try {
-                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check").compile(entity, f, "t");
+                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check")
+                            .compile(entity, f, "t");
                 } catch (dev.atrium.metadata.formula.FormulaException e) {
                     out.add(new Problem(doc, at + "/rollup", e.getMessage()));
                 }
@@ -105,7 +140,12 @@ final class FieldChecks {
             FieldDef lf = f.linkFields().get(i);
             String lat = at + "/linkFields/" + i;
             if (!LINK_FIELD_TYPES.contains(lf.type())) {
-                out.add(new Problem(doc, lat + "/type", "A link attribute must be a simple type (" + String.join(", ", LINK_FIELD_TYPES.stream().sorted().toList()) + ")"));
+                out.add(new Problem(
+                        doc,
+                        lat + "/type",
+                        "A link attribute must be a simple type ("
+                                + String.join(
+                                        ", ", LINK_FIELD_TYPES.stream().sorted().toList()) + ")"));
             } else if (Set.of("source_id", "target_id", "id").contains(lf.name())) {
                 out.add(new Problem(doc, lat + "/name", "\"" + lf.name() + "\" is reserved on links"));
             } else {
@@ -126,10 +166,12 @@ final class FieldChecks {
         for (int i = 0; i < f.values().size(); i++) {
             PicklistValue v = f.values().get(i);
             if (!seen.add(v.value())) {
-                out.add(new Problem(doc, at + "/values/" + i + "/value", "Picklist value \"" + v.value() + "\" is listed twice"));
+                out.add(new Problem(
+                        doc, at + "/values/" + i + "/value", "Picklist value \"" + v.value() + "\" is listed twice"));
             }
             if (v.id() != null && !ids.add(v.id())) {
-                out.add(new Problem(doc, at + "/values/" + i + "/id", "Picklist value id \"" + v.id() + "\" is listed twice"));
+                out.add(new Problem(
+                        doc, at + "/values/" + i + "/id", "Picklist value id \"" + v.id() + "\" is listed twice"));
             }
         }
         return out;
@@ -142,7 +184,10 @@ final class FieldChecks {
             if (f.target() == null) {
                 out.add(new Problem(doc, at, "\"target\" is required here: the entity a " + f.type() + " points to"));
             } else if (!entities.containsKey(f.target())) {
-                out.add(new Problem(doc, at + "/target", "target \"" + f.target() + "\" is not an entity" + suggestion(f.target())));
+                out.add(new Problem(
+                        doc,
+                        at + "/target",
+                        "target \"" + f.target() + "\" is not an entity" + suggestion(f.target())));
             }
         }
         if (f.type().equals("polymorphic_lookup")) {
@@ -151,7 +196,11 @@ final class FieldChecks {
             }
             for (int i = 0; i < f.targets().size(); i++) {
                 if (!entities.containsKey(f.targets().get(i))) {
-                    out.add(new Problem(doc, at + "/targets/" + i, "\"" + f.targets().get(i) + "\" is not an entity" + suggestion(f.targets().get(i))));
+                    out.add(new Problem(
+                            doc,
+                            at + "/targets/" + i,
+                            "\"" + f.targets().get(i) + "\" is not an entity"
+                                    + suggestion(f.targets().get(i))));
                 }
             }
         }
@@ -179,7 +228,9 @@ final class FieldChecks {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
             prev = cur;

@@ -2,7 +2,6 @@ package dev.atrium.metadata.validate;
 
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,8 +16,7 @@ import java.util.Set;
  * delete (and access inheritance) endless. Reports each cycle once, at the field that closes it.
  */
 final class MasterDetailCycles {
-    private MasterDetailCycles() {
-    }
+    private MasterDetailCycles() {}
 
     static List<Problem> find(List<EntityDef> entities) {
         Map<String, List<String>> parents = new HashMap<>();
@@ -46,7 +44,9 @@ final class MasterDetailCycles {
                         if (reported.add(start)) {
                             List<String> cycle = new ArrayList<>(path);
                             cycle.add(start);
-                            out.add(new Problem(start, "/fields/" + fieldIndex.get(start).get(path.size() > 1 ? path.get(1) : start),
+                            out.add(new Problem(
+                                    start,
+                                    "/fields/" + fieldIndex.get(start).get(path.size() > 1 ? path.get(1) : start),
                                     "Master-detail relations form a cycle (" + String.join(" -> ", cycle)
                                             + "); make one of them a lookup"));
                         }

@@ -5,5 +5,4 @@ import tools.jackson.databind.JsonNode;
 /**
  * A metadata document as received: its name (file name or request position) and its JSON.
  */
-public record MetadataDocument(String name, JsonNode json) {
-}
+public record MetadataDocument(String name, JsonNode json) {}

@@ -5,17 +5,17 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** Checks a document against a shipped JSON Schema (draft 2020-12) and reports JSON pointers. */
 final class SchemaCheck {
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Schema schema;
 
     SchemaCheck(String resource) {
@@ -35,7 +35,9 @@ final class SchemaCheck {
             if ("required".equals(e.getKeyword()) && property != null) {
                 out.add(new Problem(document, pointer, "\"" + property + "\" is required here"));
             } else if ("additionalProperties".equals(e.getKeyword()) && property != null) {
-                out.add(new Problem(document, pointer + "/" + escape(property),
+                out.add(new Problem(
+                        document,
+                        pointer + "/" + escape(property),
                         "\"" + property + "\" is not a known property here; check its spelling"));
             } else {
                 out.add(new Problem(document, pointer, clean(e.getMessage())));

@@ -3,11 +3,10 @@ package dev.atrium.plugins.email;
 import dev.atrium.plugin.api.AccessNeed;
 import dev.atrium.plugin.api.EventListener;
 import dev.atrium.plugin.api.PluginContext;
-import org.pf4j.Extension;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pf4j.Extension;
 
 /**
  * When a case is created and the setting {@code case_ack} is on, e-mails its contact that the case was
@@ -32,21 +31,33 @@ public final class CaseAcknowledgement implements EventListener {
 
     @Override
     public List<AccessNeed> access() {
-        return List.of(AccessNeed.of("case", "read"), AccessNeed.of("contact", "read"), AccessNeed.of("email_message", "read", "create", "edit"));
+        return List.of(
+                AccessNeed.of("case", "read"),
+                AccessNeed.of("contact", "read"),
+                AccessNeed.of("email_message", "read", "create", "edit"));
     }
 
     @Override
     public void onEvent(Event event, PluginContext context) {
         if (!"true".equals(context.settings().get("case_ack"))) return;
         Object contactRef = event.data().get("contact");
-        String contactId = contactRef instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : contactRef == null ? null : String.valueOf(contactRef);
+        String contactId = contactRef instanceof Map<?, ?> m
+                ? String.valueOf(m.get("id"))
+                : contactRef == null ? null : String.valueOf(contactRef);
         if (contactId == null) return;
         Map<String, Object> contact = context.records().get("contact", contactId);
         if (contact == null || contact.get("email") == null) return;
         Object number = event.data().getOrDefault("number", "");
         String subject = "We received your case " + number + ": " + event.data().getOrDefault("subject", "");
-        String body = "Hello " + contact.getOrDefault("first_name", "") + ",\n\nthank you for contacting us. Your case " + number
-                + " is registered and we will get back to you soon.\n";
-        Mailer.send(context, String.valueOf(contact.get("email")), subject, body, "case", event.recordId(), "case-ack-" + event.recordId());
+        String body = "Hello " + contact.getOrDefault("first_name", "") + ",\n\nthank you for contacting us. Your case "
+                + number + " is registered and we will get back to you soon.\n";
+        Mailer.send(
+                context,
+                String.valueOf(contact.get("email")),
+                subject,
+                body,
+                "case",
+                event.recordId(),
+                "case-ack-" + event.recordId());
     }
 }

@@ -1,9 +1,8 @@
 package dev.atrium.plugins.email;
 
 import dev.atrium.plugin.api.TemplateContribution;
-import org.pf4j.Extension;
-
 import java.util.List;
+import org.pf4j.Extension;
 
 /** The {@code email_message} object the channel logs to. */
 @Extension

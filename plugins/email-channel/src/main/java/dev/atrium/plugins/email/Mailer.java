@@ -10,7 +10,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -27,18 +26,31 @@ import java.util.Properties;
 final class Mailer {
     static final List<ConfigProperty> SETTINGS = List.of(
             ConfigProperty.text("smtp_host", "SMTP server", "Host name of the outgoing mail server", true),
-            ConfigProperty.text("smtp_port", "SMTP port", "587 for STARTTLS, 465 for TLS, 25 for plain", false).ofType(ConfigProperty.Type.NUMBER).withDefault("587"),
+            ConfigProperty.text("smtp_port", "SMTP port", "587 for STARTTLS, 465 for TLS, 25 for plain", false)
+                    .ofType(ConfigProperty.Type.NUMBER)
+                    .withDefault("587"),
             ConfigProperty.text("smtp_user", "User name", "Leave empty when the server needs no login", false),
             ConfigProperty.secret("smtp_password", "Password", "Stored, never shown again", false),
-            ConfigProperty.text("from", "From address", "The sender people see, e.g. support@example.com", true).ofType(ConfigProperty.Type.EMAIL),
-            ConfigProperty.text("starttls", "Use STARTTLS", "Upgrade the connection to TLS (recommended)", false).ofType(ConfigProperty.Type.BOOLEAN).withDefault("true"),
-            ConfigProperty.text("case_ack", "Acknowledge new cases", "E-mail the contact of every new case", false).ofType(ConfigProperty.Type.BOOLEAN).withDefault("false"));
+            ConfigProperty.text("from", "From address", "The sender people see, e.g. support@example.com", true)
+                    .ofType(ConfigProperty.Type.EMAIL),
+            ConfigProperty.text("starttls", "Use STARTTLS", "Upgrade the connection to TLS (recommended)", false)
+                    .ofType(ConfigProperty.Type.BOOLEAN)
+                    .withDefault("true"),
+            ConfigProperty.text("case_ack", "Acknowledge new cases", "E-mail the contact of every new case", false)
+                    .ofType(ConfigProperty.Type.BOOLEAN)
+                    .withDefault("false"));
 
-    private Mailer() {
-    }
+    private Mailer() {}
 
     /** Sends unless a message with this key was sent already; returns the log record. */
-    static Map<String, Object> send(PluginContext ctx, String to, String subject, String body, String relatedEntity, String relatedId, String key) {
+    static Map<String, Object> send(
+            PluginContext ctx,
+            String to,
+            String subject,
+            String body,
+            String relatedEntity,
+            String relatedId,
+            String key) {
         if (to == null || to.isBlank()) throw new PluginException("the e-mail has no recipient (\"to\" is empty)");
         if (subject == null || subject.isBlank()) throw new PluginException("the e-mail has no subject");
         Records records = ctx.records();
@@ -72,7 +84,8 @@ final class Mailer {
         return records.update("email_message", (String) log.get("id"), done);
     }
 
-    private static String transmit(Map<String, String> s, String to, String subject, String body) throws MessagingException {
+    private static String transmit(Map<String, String> s, String to, String subject, String body)
+            throws MessagingException {
         Properties p = new Properties();
         p.put("mail.smtp.host", s.get("smtp_host"));
         p.put("mail.smtp.port", s.getOrDefault("smtp_port", "587"));

@@ -4,10 +4,9 @@ import dev.atrium.plugin.api.AccessNeed;
 import dev.atrium.plugin.api.ConfigProperty;
 import dev.atrium.plugin.api.PluginContext;
 import dev.atrium.plugin.api.WorkflowAction;
-import org.pf4j.Extension;
-
 import java.util.List;
 import java.util.Map;
+import org.pf4j.Extension;
 
 /**
  * Workflow action {@code email-channel/send-email}: {@code values} are {@code to}, {@code subject} and
@@ -39,8 +38,14 @@ public final class SendEmailAction implements WorkflowAction {
     @Override
     public Map<String, Object> execute(Call call, PluginContext context) {
         Map<String, Object> p = call.params();
-        Map<String, Object> log = Mailer.send(context, str(p.get("to")), str(p.get("subject")), str(p.get("body")), call.entity(),
-                str(call.record().get("id")), call.idempotencyKey());
+        Map<String, Object> log = Mailer.send(
+                context,
+                str(p.get("to")),
+                str(p.get("subject")),
+                str(p.get("body")),
+                call.entity(),
+                str(call.record().get("id")),
+                call.idempotencyKey());
         return Map.of("email_message", log.get("id"), "status", log.get("status"));
     }
 

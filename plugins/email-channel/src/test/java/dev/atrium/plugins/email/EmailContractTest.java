@@ -1,10 +1,10 @@
 package dev.atrium.plugins.email;
 
-import dev.atrium.plugin.testkit.ExtensionContracts;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.plugin.testkit.ExtensionContracts;
+import org.junit.jupiter.api.Test;
 
 class EmailContractTest {
     @Test
@@ -12,7 +12,9 @@ class EmailContractTest {
         ExtensionContracts.checkCommon(new SendEmailAction());
         ExtensionContracts.checkCommon(new CaseAcknowledgement());
         ExtensionContracts.checkTemplate(new EmailTemplate());
-        assertTrue(new SendEmailAction().settings().stream().anyMatch(p -> p.name().equals("smtp_password") && p.secret()), "the password is a secret");
+        assertTrue(
+                new SendEmailAction().settings().stream().anyMatch(p -> p.name().equals("smtp_password") && p.secret()),
+                "the password is a secret");
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.atrium.plugins.localeids;
 import dev.atrium.plugin.api.PluginContext;
 import dev.atrium.plugin.api.RecordRejected;
 import dev.atrium.plugin.api.RecordTrigger;
-import org.pf4j.Extension;
-
 import java.util.Map;
+import org.pf4j.Extension;
 
 /**
  * Before an account is saved: when it has a {@code tax_id} and its {@code country} is China, Spain or
@@ -27,8 +26,12 @@ public final class AccountTaxIdTrigger implements RecordTrigger {
     @Override
     public void beforeSave(Change change, PluginContext context) {
         Map<String, Object> r = change.record();
-        Object taxId = r.containsKey("tax_id") ? r.get("tax_id") : change.old() == null ? null : change.old().get("tax_id");
-        Object country = r.containsKey("country") ? r.get("country") : change.old() == null ? null : change.old().get("country");
+        Object taxId = r.containsKey("tax_id")
+                ? r.get("tax_id")
+                : change.old() == null ? null : change.old().get("tax_id");
+        Object country = r.containsKey("country")
+                ? r.get("country")
+                : change.old() == null ? null : change.old().get("country");
         if (!(taxId instanceof String id) || id.isBlank() || !(country instanceof String c)) return;
         String kind = TaxIds.kindFor(c);
         if (kind == null) return;

@@ -10,24 +10,27 @@ final class Checksums {
     private static final int[] USCC_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     private static final String NIF_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     static String uscc(String v) {
         if (v.length() != 18) return "must have 18 characters (it has " + v.length() + ")";
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             int c = USCC_CHARS.indexOf(v.charAt(i));
-            if (c < 0) return "character " + (i + 1) + " (\"" + v.charAt(i) + "\") is not allowed: use digits and the letters of GB 32100 (no I, O, Z, S, V)";
+            if (c < 0)
+                return "character " + (i + 1) + " (\"" + v.charAt(i)
+                        + "\") is not allowed: use digits and the letters of GB 32100 (no I, O, Z, S, V)";
             sum += c * USCC_WEIGHTS[i];
         }
         int check = (31 - sum % 31) % 31;
-        if (USCC_CHARS.charAt(check) != v.charAt(17)) return "has a wrong check character: expected " + USCC_CHARS.charAt(check) + " at the end";
+        if (USCC_CHARS.charAt(check) != v.charAt(17))
+            return "has a wrong check character: expected " + USCC_CHARS.charAt(check) + " at the end";
         return null;
     }
 
     static String cnMobile(String digits) {
-        if (!digits.matches("1[3-9][0-9]{9}")) return "must be an 11-digit mainland China mobile number starting with 13-19, optionally with +86";
+        if (!digits.matches("1[3-9][0-9]{9}"))
+            return "must be an 11-digit mainland China mobile number starting with 13-19, optionally with +86";
         return null;
     }
 
@@ -57,8 +60,15 @@ final class Checksums {
             char letter = "JABCDEFGHI".charAt(control);
             boolean letterOnly = "KPQSNW".indexOf(v.charAt(0)) >= 0;
             boolean digitOnly = "ABEH".indexOf(v.charAt(0)) >= 0;
-            boolean ok = letterOnly ? last == letter : digitOnly ? last == (char) ('0' + control) : last == letter || last == (char) ('0' + control);
-            return ok ? null : "is a CIF with a wrong control character: expected " + (letterOnly ? String.valueOf(letter) : digitOnly ? String.valueOf(control) : control + " or " + letter);
+            boolean ok = letterOnly
+                    ? last == letter
+                    : digitOnly ? last == (char) ('0' + control) : last == letter || last == (char) ('0' + control);
+            return ok
+                    ? null
+                    : "is a CIF with a wrong control character: expected "
+                            + (letterOnly
+                                    ? String.valueOf(letter)
+                                    : digitOnly ? String.valueOf(control) : control + " or " + letter);
         }
         return "must be a Spanish NIF (8 digits and a letter), NIE (X, Y or Z, 7 digits, a letter) or CIF (a letter, 7 digits, a control character)";
     }
@@ -67,11 +77,11 @@ final class Checksums {
         if (!v.matches("[0-9]{10}|[0-9]{12}")) return "must have 10 digits (organisations) or 12 digits (individuals)";
         int[] d = v.chars().map(c -> c - '0').toArray();
         if (d.length == 10) {
-            int c = weighted(d, new int[]{2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
+            int c = weighted(d, new int[] {2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
             return c == d[9] ? null : "has a wrong control digit: expected " + c + " at the end";
         }
-        int c1 = weighted(d, new int[]{7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
-        int c2 = weighted(d, new int[]{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
+        int c1 = weighted(d, new int[] {7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
+        int c2 = weighted(d, new int[] {3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) % 11 % 10;
         return c1 == d[10] && c2 == d[11] ? null : "has wrong control digits: expected " + c1 + c2 + " at the end";
     }
 

@@ -16,7 +16,8 @@ public record AccessNeed(String entity, Set<String> operations) {
     public AccessNeed {
         operations = Set.copyOf(operations);
         for (String op : operations) {
-            if (!KNOWN.contains(op)) throw new IllegalArgumentException("unknown operation \"" + op + "\" (read, create, edit, delete)");
+            if (!KNOWN.contains(op))
+                throw new IllegalArgumentException("unknown operation \"" + op + "\" (read, create, edit, delete)");
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.atrium.plugin.api;
 
-import org.pf4j.ExtensionPoint;
-
 import java.util.List;
+import org.pf4j.ExtensionPoint;
 
 /**
  * What every extension has: a stable id, the settings it reads and the record access it needs. The

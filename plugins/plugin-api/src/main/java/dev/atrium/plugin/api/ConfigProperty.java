@@ -13,15 +13,25 @@ import java.util.Objects;
  * @param secret never shown again after it is saved (passwords, API keys)
  * @param defaultValue used when the administrator leaves the setting empty, or null
  */
-public record ConfigProperty(String name, String label, String help, Type type, boolean required, boolean secret, String defaultValue) {
+public record ConfigProperty(
+        String name, String label, String help, Type type, boolean required, boolean secret, String defaultValue) {
 
     /** How a value is checked: text as is, numbers and booleans parsed, e-mail and URL by shape, JSON parsed. */
-    public enum Type { TEXT, NUMBER, BOOLEAN, EMAIL, URL, JSON }
+    public enum Type {
+        TEXT,
+        NUMBER,
+        BOOLEAN,
+        EMAIL,
+        URL,
+        JSON
+    }
 
     public ConfigProperty {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
-        if (!name.matches("[a-z][a-z0-9_]{0,39}")) throw new IllegalArgumentException("setting name \"" + name + "\" must be lower case letters, digits and _");
+        if (!name.matches("[a-z][a-z0-9_]{0,39}"))
+            throw new IllegalArgumentException(
+                    "setting name \"" + name + "\" must be lower case letters, digits and _");
         if (label == null || label.isBlank()) label = name;
     }
 

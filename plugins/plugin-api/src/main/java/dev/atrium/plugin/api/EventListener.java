@@ -16,8 +16,7 @@ public interface EventListener extends AtriumExtension {
      * @param recordId the record's id
      * @param data the committed record (empty after a delete)
      */
-    record Event(String name, String entity, String recordId, Map<String, Object> data) {
-    }
+    record Event(String name, String entity, String recordId, Map<String, Object> data) {}
 
     Set<String> events();
 

@@ -17,9 +17,14 @@ public interface HttpRoute extends AtriumExtension {
      * @param user the caller's e-mail, or null on public routes
      * @param remoteAddress the client's IP address
      */
-    record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body, String user,
-                   String remoteAddress) {
-    }
+    record Request(
+            String method,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            String user,
+            String remoteAddress) {}
 
     record Response(int status, String contentType, String body) {
         public static Response json(int status, String json) {

@@ -98,7 +98,9 @@ public final class JsonText {
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
         if (start == i) throw new IllegalArgumentException("unexpected character at " + i);
         String num = s.substring(start, i);
-        return num.matches("-?[0-9]+") && num.length() < 18 ? (Object) Long.parseLong(num) : (Object) new java.math.BigDecimal(num);
+        return num.matches("-?[0-9]+") && num.length() < 18
+                ? (Object) Long.parseLong(num)
+                : (Object) new java.math.BigDecimal(num);
     }
 
     private void expect(char c) {

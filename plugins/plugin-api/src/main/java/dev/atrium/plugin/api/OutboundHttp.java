@@ -8,8 +8,7 @@ import java.util.Map;
  */
 public interface OutboundHttp {
 
-    record Response(int status, Map<String, String> headers, String body) {
-    }
+    record Response(int status, Map<String, String> headers, String body) {}
 
     /** Sends a request; throws {@link PluginException} when the address is refused or unreachable. */
     Response send(String method, String url, Map<String, String> headers, String body);

@@ -17,15 +17,12 @@ public interface RecordTrigger extends AtriumExtension {
      * @param record for before-save: the values being written (mutable); after commit: the committed record
      * @param old the record before the change; null on create
      */
-    record Change(String entity, String action, Map<String, Object> record, Map<String, Object> old) {
-    }
+    record Change(String entity, String action, Map<String, Object> record, Map<String, Object> old) {}
 
     /** Entity API name this trigger watches. */
     String entity();
 
-    default void beforeSave(Change change, PluginContext context) {
-    }
+    default void beforeSave(Change change, PluginContext context) {}
 
-    default void afterCommit(Change change, PluginContext context) throws Exception {
-    }
+    default void afterCommit(Change change, PluginContext context) throws Exception {}
 }

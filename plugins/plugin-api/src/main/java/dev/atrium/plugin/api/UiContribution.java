@@ -13,8 +13,7 @@ public interface UiContribution extends AtriumExtension {
      * @param label what the navigation shows
      * @param path where it leads: an app route ({@code #/...}) or an asset ({@code /ext/<plugin-id>/...})
      */
-    record NavEntry(String label, String path) {
-    }
+    record NavEntry(String label, String path) {}
 
     List<NavEntry> navigation();
 

@@ -18,8 +18,7 @@ public interface WorkflowAction extends AtriumExtension {
      * @param params the action's {@code values}, with {@code {{field}}} placeholders filled in
      * @param idempotencyKey the same for every attempt of this action on this change
      */
-    record Call(String entity, Map<String, Object> record, Map<String, Object> params, String idempotencyKey) {
-    }
+    record Call(String entity, Map<String, Object> record, Map<String, Object> params, String idempotencyKey) {}
 
     /** Label for the workflow designer. */
     default String label() {

@@ -1,14 +1,13 @@
 package dev.atrium.plugins.it;
 
-import dev.atrium.plugin.testkit.PluginHarness;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.plugin.testkit.PluginHarness;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Dev mode accepts unsigned local plugins, but never a signed jar that was tampered with. */
 class DevModeIT {

@@ -1,7 +1,6 @@
 package dev.atrium.plugins.it;
 
 import dev.atrium.plugin.testkit.PluginHarness;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +19,7 @@ import java.util.zip.ZipOutputStream;
 
 /** The shipped plugins' jars (built by the reactor before this module) and ways to spoil them. */
 final class Jars {
-    private Jars() {
-    }
+    private Jars() {}
 
     static Path of(String module) {
         Path dir = Path.of("..").resolve(module).resolve("target");
@@ -39,12 +37,15 @@ final class Jars {
     /** The module's jar with its signature taken off: no signature files, a manifest of main attributes only. */
     static byte[] unsigned(String module) {
         byte[] signed = bytes(module);
-        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(signed))) {
+        try (java.util.zip.ZipInputStream in =
+                new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(signed))) {
             Map<String, byte[]> changes = new java.util.HashMap<>();
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 String n = e.getName();
-                if (n.startsWith("META-INF/") && !n.substring(9).contains("/")
-                        && (n.endsWith(".SF") || n.endsWith(".EC") || n.endsWith(".RSA") || n.endsWith(".DSA"))) changes.put(n, null);
+                if (n.startsWith("META-INF/")
+                        && !n.substring(9).contains("/")
+                        && (n.endsWith(".SF") || n.endsWith(".EC") || n.endsWith(".RSA") || n.endsWith(".DSA")))
+                    changes.put(n, null);
             }
             Manifest full = new Manifest(new java.io.ByteArrayInputStream(entry(signed, "META-INF/MANIFEST.MF")));
             Manifest main = new Manifest();
@@ -114,7 +115,8 @@ final class Jars {
         for (int p = 0; p + 46 < copy.length; p++) {
             if (b.getInt(p) != 0x02014b50) continue;
             int nameLen = Short.toUnsignedInt(b.getShort(p + 28));
-            if (nameLen == wanted.length && java.util.Arrays.equals(copy, p + 46, p + 46 + nameLen, wanted, 0, nameLen)) {
+            if (nameLen == wanted.length
+                    && java.util.Arrays.equals(copy, p + 46, p + 46 + nameLen, wanted, 0, nameLen)) {
                 b.putShort(p + 4, (short) ((3 << 8) | 20));
                 b.putInt(p + 38, (0120777) << 16);
                 return copy;
@@ -137,7 +139,8 @@ final class Jars {
             Files.write(tmp, jar);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(tmp.toFile())) {
-                jdk.security.jarsigner.JarSigner.Builder builder = new jdk.security.jarsigner.JarSigner.Builder(key, path);
+                jdk.security.jarsigner.JarSigner.Builder builder =
+                        new jdk.security.jarsigner.JarSigner.Builder(key, path);
                 builder.build().sign(zf, out);
             }
             Files.delete(tmp);

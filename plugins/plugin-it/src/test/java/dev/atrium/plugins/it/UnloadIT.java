@@ -1,17 +1,16 @@
 package dev.atrium.plugins.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.atrium.plugin.testkit.PluginHarness;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Installing and removing a plugin many times gives back its class loaders and file handles. */
 class UnloadIT {
@@ -31,9 +30,15 @@ class UnloadIT {
             for (int i = 0; i < 20; i++) {
                 var up = api.upload(jar);
                 assertEquals(201, up.status(), up.body());
-                loaders.add(new WeakReference<>(h.platform().pluginHost().classLoader("rfm-analytics").orElseThrow()));
+                loaders.add(new WeakReference<>(
+                        h.platform().pluginHost().classLoader("rfm-analytics").orElseThrow()));
                 // use it, so classes are really loaded and called
-                assertEquals("champions", h.platform().plugins().callFunction("rfm_segment", "[5,5,5]").replace("\"", ""));
+                assertEquals(
+                        "champions",
+                        h.platform()
+                                .plugins()
+                                .callFunction("rfm_segment", "[5,5,5]")
+                                .replace("\"", ""));
                 assertEquals(204, api.delete("/api/v1/plugins/rfm-analytics").status());
             }
             gc();
@@ -41,7 +46,8 @@ class UnloadIT {
             assertEquals(0, alive, alive + " of 20 plugin class loaders are still reachable after unloading");
             long fds = openFiles();
             assertTrue(fds <= fdBaseline + 3, "open files went from " + fdBaseline + " to " + fds);
-            System.out.println("[unload] 20 install/remove cycles: class loaders collected " + (20 - alive) + "/20, open files " + fdBaseline + " -> " + fds);
+            System.out.println("[unload] 20 install/remove cycles: class loaders collected " + (20 - alive)
+                    + "/20, open files " + fdBaseline + " -> " + fds);
         }
     }
 

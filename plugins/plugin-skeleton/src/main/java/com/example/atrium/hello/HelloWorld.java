@@ -5,22 +5,21 @@ import dev.atrium.plugin.api.ConfigProperty;
 import dev.atrium.plugin.api.PluginContext;
 import dev.atrium.plugin.api.ScriptFunction;
 import dev.atrium.plugin.api.WorkflowAction;
-import org.pf4j.Extension;
-
 import java.util.List;
 import java.util.Map;
+import org.pf4j.Extension;
 
 /**
  * Two extensions to copy from. Each is a public class with {@code @Extension}; PF4J finds it through
  * META-INF/extensions.idx, which the annotation processor writes at compile time.
  */
 public final class HelloWorld {
-    private HelloWorld() {
-    }
+    private HelloWorld() {}
 
     /** The greeting text, shared by both extensions. */
     static String greet(String greeting, String name) {
-        return (greeting == null || greeting.isBlank() ? "Hello" : greeting.trim()) + ", " + (name == null || name.isBlank() ? "world" : name.trim()) + "!";
+        return (greeting == null || greeting.isBlank() ? "Hello" : greeting.trim()) + ", "
+                + (name == null || name.isBlank() ? "world" : name.trim()) + "!";
     }
 
     /**
@@ -41,7 +40,8 @@ public final class HelloWorld {
 
         @Override
         public List<ConfigProperty> settings() {
-            return List.of(ConfigProperty.text("greeting", "Greeting", "The word before the name", false).withDefault("Hello"));
+            return List.of(ConfigProperty.text("greeting", "Greeting", "The word before the name", false)
+                    .withDefault("Hello"));
         }
 
         @Override
@@ -51,7 +51,8 @@ public final class HelloWorld {
 
         @Override
         public Map<String, Object> execute(Call call, PluginContext context) {
-            String subject = greet(context.settings().get("greeting"), (String) call.params().get("name"));
+            String subject = greet(
+                    context.settings().get("greeting"), (String) call.params().get("name"));
             Map<String, Object> task = context.records().create("task", Map.of("subject", subject));
             return Map.of("task", task.get("id"));
         }
@@ -67,7 +68,8 @@ public final class HelloWorld {
 
         @Override
         public Object call(List<Object> arguments) {
-            return greet("Hello", arguments.isEmpty() || arguments.get(0) == null ? null : String.valueOf(arguments.get(0)));
+            return greet(
+                    "Hello", arguments.isEmpty() || arguments.get(0) == null ? null : String.valueOf(arguments.get(0)));
         }
     }
 }

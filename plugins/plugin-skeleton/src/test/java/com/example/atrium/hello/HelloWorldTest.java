@@ -1,11 +1,10 @@
 package com.example.atrium.hello;
 
-import dev.atrium.plugin.testkit.ExtensionContracts;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.atrium.plugin.testkit.ExtensionContracts;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Fast checks without a platform: contracts and the plugin's own logic. */
 class HelloWorldTest {

@@ -1,20 +1,5 @@
 package dev.atrium.plugin.testkit;
 
-import dev.atrium.plugin.api.AtriumExtension;
-import dev.atrium.plugin.api.ConfigProperty;
-import dev.atrium.plugin.api.FieldTypeExtension;
-import dev.atrium.plugin.api.ScheduledJob;
-import dev.atrium.plugin.api.ScriptFunction;
-import dev.atrium.plugin.api.TemplateContribution;
-import dev.atrium.plugin.api.UiContribution;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,22 +7,40 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.atrium.plugin.api.AtriumExtension;
+import dev.atrium.plugin.api.ConfigProperty;
+import dev.atrium.plugin.api.FieldTypeExtension;
+import dev.atrium.plugin.api.ScheduledJob;
+import dev.atrium.plugin.api.ScriptFunction;
+import dev.atrium.plugin.api.TemplateContribution;
+import dev.atrium.plugin.api.UiContribution;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * Contract checks a plugin runs against its own extensions, in plain unit tests (no platform needed):
  * what the host will check when it loads the plugin, and what each extension point promises.
  */
 public final class ExtensionContracts {
-    private ExtensionContracts() {
-    }
+    private ExtensionContracts() {}
 
     /** Every extension: a valid id, settings with valid, unique names, and the {@code @Extension} annotation PF4J needs. */
     public static void checkCommon(AtriumExtension e) {
         assertNotNull(e.id(), e.getClass().getName() + ".id() is null");
-        assertTrue(e.id().matches("[a-z][a-z0-9_-]{0,39}"), "id \"" + e.id() + "\" must be lower case letters, digits, _ and -");
+        assertTrue(
+                e.id().matches("[a-z][a-z0-9_-]{0,39}"),
+                "id \"" + e.id() + "\" must be lower case letters, digits, _ and -");
         Set<String> names = new HashSet<>();
-        for (ConfigProperty p : e.settings()) assertTrue(names.add(p.name()), "setting " + p.name() + " is declared twice");
+        for (ConfigProperty p : e.settings())
+            assertTrue(names.add(p.name()), "setting " + p.name() + " is declared twice");
         assertNotNull(e.access(), "access() must not be null");
-        assertTrue(e.getClass().isAnnotationPresent(org.pf4j.Extension.class), e.getClass().getName() + " lacks @org.pf4j.Extension: PF4J would not find it");
+        assertTrue(
+                e.getClass().isAnnotationPresent(org.pf4j.Extension.class),
+                e.getClass().getName() + " lacks @org.pf4j.Extension: PF4J would not find it");
     }
 
     /**
@@ -54,7 +57,11 @@ public final class ExtensionContracts {
             assertNull(t.validate(n), t.id() + " should accept \"" + v + "\" (normalized \"" + n + "\")");
             assertEquals(n, t.normalize(n), t.id() + ": normalize must be idempotent for \"" + v + "\"");
             assertTrue(n.length() <= t.maxLength(), t.id() + ": \"" + n + "\" exceeds maxLength");
-            for (Locale l : List.of(Locale.ENGLISH, Locale.forLanguageTag("es"), Locale.forLanguageTag("zh-CN"), Locale.forLanguageTag("ru"))) {
+            for (Locale l : List.of(
+                    Locale.ENGLISH,
+                    Locale.forLanguageTag("es"),
+                    Locale.forLanguageTag("zh-CN"),
+                    Locale.forLanguageTag("ru"))) {
                 assertDoesNotThrow(() -> t.format(n, l));
             }
         }
@@ -88,7 +95,8 @@ public final class ExtensionContracts {
             for (Object o : l) assertJson(o);
             return;
         }
-        fail("a function result must be JSON (String, Number, Boolean, List, Map, null), not " + v.getClass().getName());
+        fail("a function result must be JSON (String, Number, Boolean, List, Map, null), not "
+                + v.getClass().getName());
     }
 
     /** A scheduled job: a five-field cron expression the platform accepts. */
@@ -104,7 +112,8 @@ public final class ExtensionContracts {
         for (String path : t.entityFiles()) {
             try (InputStream in = t.open(path)) {
                 assertNotNull(in, "template file " + path + " is missing from the jar");
-                io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                io.vertx.core.json.JsonObject doc = new io.vertx.core.json.JsonObject(
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 assertNotNull(doc.getString("name"), path + " has no entity name");
             } catch (IOException e) {
                 fail(e);
@@ -117,7 +126,9 @@ public final class ExtensionContracts {
         checkCommon(u);
         for (UiContribution.NavEntry n : u.navigation()) {
             assertTrue(n.label() != null && !n.label().isBlank(), "a navigation entry needs a label");
-            assertTrue(n.path().startsWith("#/") || n.path().startsWith("/ext/" + pluginId + "/"), "navigation paths are #/... or /ext/" + pluginId + "/...: " + n.path());
+            assertTrue(
+                    n.path().startsWith("#/") || n.path().startsWith("/ext/" + pluginId + "/"),
+                    "navigation paths are #/... or /ext/" + pluginId + "/...: " + n.path());
             if (n.path().startsWith("/ext/")) {
                 String file = n.path().substring(("/ext/" + pluginId + "/").length());
                 try (InputStream in = u.asset(file)) {

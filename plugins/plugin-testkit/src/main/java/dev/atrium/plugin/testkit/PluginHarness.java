@@ -5,7 +5,6 @@ import dev.atrium.config.AtriumConfig;
 import dev.atrium.plugins.PluginConfig;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,8 +51,7 @@ public final class PluginHarness implements AutoCloseable {
     }
 
     /** @param callTimeout deadline of one extension call; devMode: accept unsigned jars */
-    public record Options(Duration callTimeout, boolean devMode) {
-    }
+    public record Options(Duration callTimeout, boolean devMode) {}
 
     public static PluginHarness start(Options options, Path... jars) {
         Path dir = Path.of("target", "harness-" + UUID.randomUUID());
@@ -64,18 +62,33 @@ public final class PluginHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         AtriumConfig c = new AtriumConfig(null, "postgres", "", dir, "127.0.0.1", 0, 500, false, 1);
-        PluginConfig pc = new PluginConfig(dir.resolve("plugins"), List.of(), options.devMode(), options.callTimeout(), 5, true);
+        PluginConfig pc =
+                new PluginConfig(dir.resolve("plugins"), List.of(), options.devMode(), options.callTimeout(), 5, true);
         Platform p = Platform.start(c, pc);
         p.serve();
         Tenant t = p.blocking(() -> p.tenants().create("acme", "Acme"));
         String email = "admin@acme.test";
         p.blocking(() -> p.auth().createUser(t, email, "Admin", PASSWORD, true));
         Api anon = new Api(p.port(), null);
-        Res login = anon.send("POST", "/api/v1/auth/login", new JsonObject().put("tenant", "acme").put("email", email).put("password", PASSWORD).encode(),
-                "application/json", null, null);
+        Res login = anon.send(
+                "POST",
+                "/api/v1/auth/login",
+                new JsonObject()
+                        .put("tenant", "acme")
+                        .put("email", email)
+                        .put("password", PASSWORD)
+                        .encode(),
+                "application/json",
+                null,
+                null);
         if (login.status() != 200) throw new IllegalStateException("login failed: " + login.body());
         String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-        Res tok = anon.send("POST", "/api/v1/auth/tokens", new JsonObject().put("name", "harness").encode(), "application/json", cookie,
+        Res tok = anon.send(
+                "POST",
+                "/api/v1/auth/tokens",
+                new JsonObject().put("name", "harness").encode(),
+                "application/json",
+                cookie,
                 login.json().getString("csrfToken"));
         if (tok.status() != 201) throw new IllegalStateException("token failed: " + tok.body());
         return new PluginHarness(p, t, new Api(p.port(), tok.json().getString("token")));
@@ -84,10 +97,13 @@ public final class PluginHarness implements AutoCloseable {
     /** The newest {@code *.jar} directly in {@code dir} (a module's {@code target}), excluding sources and originals. */
     public static Path jarOf(Path dir) {
         try (var s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".jar") && !p.getFileName().toString().startsWith("original-")
-                            && !p.toString().endsWith("-sources.jar") && !p.toString().endsWith("-tests.jar"))
+            return s.filter(p -> p.toString().endsWith(".jar")
+                            && !p.getFileName().toString().startsWith("original-")
+                            && !p.toString().endsWith("-sources.jar")
+                            && !p.toString().endsWith("-tests.jar"))
                     .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()))
-                    .orElseThrow(() -> new IllegalStateException("no plugin jar in " + dir.toAbsolutePath() + "; run mvn package first"));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no plugin jar in " + dir.toAbsolutePath() + "; run mvn package first"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,8 +128,14 @@ public final class PluginHarness implements AutoCloseable {
                 platform.audit().chain().sealPending();
                 platform.dispatcher().dispatch();
                 platform.jobs().runReady();
-                long busy = platform.pool().preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
-                        .execute(io.vertx.sqlclient.Tuple.of(tenant.id())).await().iterator().next().getLong(0);
+                long busy = platform.pool()
+                        .preparedQuery(
+                                "SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
+                        .execute(io.vertx.sqlclient.Tuple.of(tenant.id()))
+                        .await()
+                        .iterator()
+                        .next()
+                        .getLong(0);
                 if (busy == 0) return null;
                 Thread.sleep(50);
             }
@@ -125,8 +147,11 @@ public final class PluginHarness implements AutoCloseable {
     public JsonObject deploy(JsonObject... entities) {
         io.vertx.core.json.JsonArray docs = new io.vertx.core.json.JsonArray();
         for (JsonObject e : entities) docs.add(e);
-        Res r = api.post("/api/v1/metadata/deployments", new JsonObject().put("entities", docs).put("mode", "merge"));
-        if (r.status() != 200 && r.status() != 201) throw new AssertionError("deployment refused: " + r.status() + " " + r.body());
+        Res r = api.post(
+                "/api/v1/metadata/deployments",
+                new JsonObject().put("entities", docs).put("mode", "merge"));
+        if (r.status() != 200 && r.status() != 201)
+            throw new AssertionError("deployment refused: " + r.status() + " " + r.body());
         return r.json();
     }
 
@@ -181,14 +206,19 @@ public final class PluginHarness implements AutoCloseable {
 
         public Res sendBytes(String method, String path, byte[] body, String contentType) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType);
             if (token != null) b.header("Authorization", "Bearer " + token);
             return exchange(b);
         }
 
         public Res send(String method, String path, String body, String contentType, String cookie, String csrf) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (contentType != null) b.header("Content-Type", contentType);
             if (token != null) b.header("Authorization", "Bearer " + token);
             if (cookie != null) b.header("Cookie", cookie);
@@ -198,7 +228,8 @@ public final class PluginHarness implements AutoCloseable {
 
         private static Res exchange(HttpRequest.Builder b) {
             try {
-                HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r =
+                        HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
                 return new Res(r.statusCode(), r.body(), r.headers());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

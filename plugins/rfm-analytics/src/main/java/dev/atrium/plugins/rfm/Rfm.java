@@ -1,7 +1,6 @@
 package dev.atrium.plugins.rfm;
 
 import dev.atrium.plugin.api.PluginContext;
-
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -22,8 +21,7 @@ import java.util.Map;
  */
 final class Rfm {
     /** One account's raw metrics. */
-    record Metrics(String account, long recencyDays, long frequency, BigDecimal monetary) {
-    }
+    record Metrics(String account, long recencyDays, long frequency, BigDecimal monetary) {}
 
     /** Metrics with scores and segment. */
     record Score(Metrics metrics, int r, int f, int m, String segment) {
@@ -32,8 +30,7 @@ final class Rfm {
         }
     }
 
-    private Rfm() {
-    }
+    private Rfm() {}
 
     /** Reads every order once and aggregates per account. */
     static Map<String, Metrics> metrics(PluginContext ctx, LocalDate today, String filter) {
@@ -53,7 +50,9 @@ final class Rfm {
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
             LocalDate d = last.get(e.getKey());
             long days = d == null ? 9999 : Math.max(0, ChronoUnit.DAYS.between(d, today));
-            out.put(e.getKey(), new Metrics(e.getKey(), days, e.getValue()[0], sums.getOrDefault(e.getKey(), BigDecimal.ZERO)));
+            out.put(
+                    e.getKey(),
+                    new Metrics(e.getKey(), days, e.getValue()[0], sums.getOrDefault(e.getKey(), BigDecimal.ZERO)));
         }
         return out;
     }
@@ -61,9 +60,16 @@ final class Rfm {
     /** Quintile scores across the given accounts (ties share the lower rank's quintile). */
     static List<Score> score(List<Metrics> all) {
         int n = all.size();
-        Map<String, Integer> r = quintiles(all, Comparator.comparingLong(Metrics::recencyDays).reversed(), (a, b) -> a.recencyDays() == b.recencyDays());
-        Map<String, Integer> f = quintiles(all, Comparator.comparingLong(Metrics::frequency), (a, b) -> a.frequency() == b.frequency());
-        Map<String, Integer> m = quintiles(all, Comparator.comparing(Metrics::monetary), (a, b) -> a.monetary().compareTo(b.monetary()) == 0);
+        Map<String, Integer> r = quintiles(
+                all,
+                Comparator.comparingLong(Metrics::recencyDays).reversed(),
+                (a, b) -> a.recencyDays() == b.recencyDays());
+        Map<String, Integer> f =
+                quintiles(all, Comparator.comparingLong(Metrics::frequency), (a, b) -> a.frequency() == b.frequency());
+        Map<String, Integer> m = quintiles(
+                all,
+                Comparator.comparing(Metrics::monetary),
+                (a, b) -> a.monetary().compareTo(b.monetary()) == 0);
         List<Score> out = new ArrayList<>(n);
         for (Metrics x : all) {
             int rs = r.get(x.account()), fs = f.get(x.account()), ms = m.get(x.account());
@@ -73,7 +79,8 @@ final class Rfm {
     }
 
     /** Rank from worst to best; quintile = 1 + 5 * rank / n; equal values get the first rank of their run. */
-    private static Map<String, Integer> quintiles(List<Metrics> all, Comparator<Metrics> worstFirst, java.util.function.BiPredicate<Metrics, Metrics> same) {
+    private static Map<String, Integer> quintiles(
+            List<Metrics> all, Comparator<Metrics> worstFirst, java.util.function.BiPredicate<Metrics, Metrics> same) {
         List<Metrics> sorted = new ArrayList<>(all);
         sorted.sort(worstFirst);
         Map<String, Integer> q = new HashMap<>();
@@ -126,7 +133,8 @@ final class Rfm {
 
     /** Refreshes one account's raw metrics (scores change only when all accounts are scored again). */
     static void refreshMetrics(PluginContext ctx, String account) {
-        Map<String, Metrics> m = metrics(ctx, LocalDate.now(ZoneOffset.UTC), "account = '" + account.replace("'", "''") + "'");
+        Map<String, Metrics> m =
+                metrics(ctx, LocalDate.now(ZoneOffset.UTC), "account = '" + account.replace("'", "''") + "'");
         Metrics x = m.get(account);
         if (x == null) return;
         Map<String, Object> values = new LinkedHashMap<>();

@@ -1,32 +1,35 @@
 package dev.atrium.plugins.rfm;
 
-import dev.atrium.plugin.testkit.ExtensionContracts;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atrium.plugin.testkit.ExtensionContracts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RfmTest {
     @Test
     void quintilesSplitAccountsIntoFiveEqualGroups() {
         List<Rfm.Metrics> all = new ArrayList<>();
         for (int i = 0; i < 100; i++) all.add(new Rfm.Metrics("a" + i, i, 100 - i, BigDecimal.valueOf(i * 10L)));
-        Map<String, Rfm.Score> s = Rfm.score(all).stream().collect(Collectors.toMap(x -> x.metrics().account(), x -> x));
+        Map<String, Rfm.Score> s = Rfm.score(all).stream()
+                .collect(Collectors.toMap(x -> x.metrics().account(), x -> x));
         assertEquals(5, s.get("a0").r(), "ordered today: most recent");
         assertEquals(1, s.get("a99").r());
         assertEquals(5, s.get("a0").f(), "100 orders: most frequent");
         assertEquals(1, s.get("a0").m(), "lowest value");
         for (int q = 1; q <= 5; q++) {
             int quintile = q;
-            assertEquals(20, s.values().stream().filter(x -> x.r() == quintile).count(), "20 accounts in recency quintile " + q);
+            assertEquals(
+                    20,
+                    s.values().stream().filter(x -> x.r() == quintile).count(),
+                    "20 accounts in recency quintile " + q);
         }
         assertEquals("champions", s.get("a0").segment());
         assertEquals("lost", s.get("a99").segment());
@@ -47,7 +50,9 @@ class RfmTest {
     void scoresStayInRangeOnRandomData() {
         Random rnd = new Random(7);
         List<Rfm.Metrics> all = new ArrayList<>();
-        for (int i = 0; i < 537; i++) all.add(new Rfm.Metrics("a" + i, rnd.nextInt(400), 1 + rnd.nextInt(30), BigDecimal.valueOf(rnd.nextInt(100_000))));
+        for (int i = 0; i < 537; i++)
+            all.add(new Rfm.Metrics(
+                    "a" + i, rnd.nextInt(400), 1 + rnd.nextInt(30), BigDecimal.valueOf(rnd.nextInt(100_000))));
         for (Rfm.Score s : Rfm.score(all)) {
             assertTrue(s.r() >= 1 && s.r() <= 5 && s.f() >= 1 && s.f() <= 5 && s.m() >= 1 && s.m() <= 5, s.toString());
         }
@@ -68,7 +73,8 @@ class RfmTest {
 
     @Test
     void extensionsKeepTheirContracts() {
-        assertEquals("at_risk", ExtensionContracts.checkFunction(new RfmExtensions.SegmentFunction(), List.of(1, 4, 4)));
+        assertEquals(
+                "at_risk", ExtensionContracts.checkFunction(new RfmExtensions.SegmentFunction(), List.of(1, 4, 4)));
         ExtensionContracts.checkScheduledJob(new RfmExtensions.Nightly());
         ExtensionContracts.checkTemplate(new RfmExtensions.Fields());
         ExtensionContracts.checkCommon(new RfmExtensions.Recalculate());

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 final class Spam {
     private static final Pattern LINK = Pattern.compile("(?i)(https?://|www\\.)");
 
-    private Spam() {
-    }
+    private Spam() {}
 
     /** Null when the submission looks human, else why not. */
     static String check(Map<String, String> input, long nowMillis) {

@@ -6,17 +6,15 @@ import dev.atrium.plugin.api.PluginContext;
 import dev.atrium.plugin.api.RecordTrigger;
 import dev.atrium.plugin.api.ScriptFunction;
 import dev.atrium.plugin.api.WorkflowAction;
-import org.pf4j.Extension;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.pf4j.Extension;
 
 /** Misbehaviour on purpose, one kind per extension, for the platform's containment tests. */
 public final class Faulty {
-    private Faulty() {
-    }
+    private Faulty() {}
 
     static Object misbehave(String how) throws Exception {
         switch (how) {
@@ -47,25 +45,37 @@ public final class Faulty {
     /** Workflow action {@code faulty/misbehave}: {@code values.how} says how. */
     @Extension
     public static final class Action implements WorkflowAction {
-        public String id() { return "misbehave"; }
+        public String id() {
+            return "misbehave";
+        }
+
         public Map<String, Object> execute(Call call, PluginContext ctx) throws Exception {
-            return Map.of("result", String.valueOf(misbehave(String.valueOf(call.params().get("how")))));
+            return Map.of(
+                    "result",
+                    String.valueOf(misbehave(String.valueOf(call.params().get("how")))));
         }
     }
 
     /** {@code /api/v1/ext/faulty/misbehave/<how>}. */
     @Extension
     public static final class Route implements HttpRoute {
-        public String id() { return "misbehave"; }
+        public String id() {
+            return "misbehave";
+        }
+
         public Response handle(Request request, PluginContext ctx) throws Exception {
-            return Response.json(200, "{\"result\":\"" + misbehave(request.path().substring(1)) + "\"}");
+            return Response.json(
+                    200, "{\"result\":\"" + misbehave(request.path().substring(1)) + "\"}");
         }
     }
 
     /** {@code plugins.misbehave(how)} in rules. */
     @Extension
     public static final class Function implements ScriptFunction {
-        public String id() { return "misbehave"; }
+        public String id() {
+            return "misbehave";
+        }
+
         public Object call(List<Object> args) {
             try {
                 return String.valueOf(misbehave(String.valueOf(args.get(0))));
@@ -78,9 +88,18 @@ public final class Faulty {
     /** Before a gadget is saved: its name says how to misbehave ("fine" saves). */
     @Extension
     public static final class Trigger implements RecordTrigger {
-        public String id() { return "gadget-guard"; }
-        public String entity() { return "gadget"; }
-        public List<AccessNeed> access() { return List.of(AccessNeed.of("gadget", "read")); }
+        public String id() {
+            return "gadget-guard";
+        }
+
+        public String entity() {
+            return "gadget";
+        }
+
+        public List<AccessNeed> access() {
+            return List.of(AccessNeed.of("gadget", "read"));
+        }
+
         public void beforeSave(Change change, PluginContext ctx) {
             try {
                 misbehave(String.valueOf(change.record().get("name")));
