@@ -24,7 +24,6 @@ import dev.atrium.workflow.SsrfGuard;
 import dev.atrium.workflow.Webhooks;
 import dev.atrium.workflow.WorkflowDispatcher;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
@@ -160,9 +159,7 @@ public final class Platform implements AutoCloseable {
     /** Starts the HTTP API; returns the port it listens on. */
     public int serve() {
         int wanted = config.port() == 0 ? freePort() : config.port();
-        DeploymentOptions options = new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.VIRTUAL_THREAD)
-                .setInstances(config.httpInstances());
+        DeploymentOptions options = new DeploymentOptions().setInstances(config.httpInstances());
         vertx.deployVerticle(() -> new ApiVerticle(this, wanted), options)
                 .toCompletionStage()
                 .toCompletableFuture()

@@ -177,16 +177,21 @@ class RulesIT {
                 "return Promise.reject(new Error('nope'));",
                 "return require('fs');",
                 "return process.env;",
+                // single builtin calls that no interrupt stops are refused before they start
+                "const a = []; for (let i = 0; i < 300000; i++) a.push(Math.random()); return a.sort().length;",
+                "return (7n ** 3000000n) > 0n;",
+                "return BigInt(7) ** BigInt(3000000);",
+                "return new Array(5e6).join('ab').length;",
+                "return JSON.stringify(new Array(900000).fill({a: 1})).length;",
+                "return (0, eval)('let leaked = 1');",
             })
     void escapesAndRunawaysFailCleanlyWithinTheBudget(String source) {
-        long started = System.nanoTime();
         JsonObject r = test(source);
-        long ms = (System.nanoTime() - started) / 1_000_000;
         assertFalse(r.getBoolean("ok"), "must fail: " + source + " -> " + r.encode());
         assertTrue(r.getString("failure").contains("probe"), "the message names the rule: " + r.getString("failure"));
-        assertTrue(
-                ms < dev.atrium.rules.RuleEngine.DEADLINE.toMillis() + 250 + 400,
-                "within the budget (+250 ms, +HTTP): took " + ms + " ms for " + source);
+        assertFalse(
+                r.getString("failure").contains("did not finish"),
+                "stopped by a budget of its own work, not by the wall-clock backstop: " + r.getString("failure"));
         JsonObject next = test("return record.name === 'x';");
         assertTrue(
                 next.getBoolean("ok") && Boolean.TRUE.equals(next.getValue("result")),
@@ -196,10 +201,7 @@ class RulesIT {
     @Test
     void aRunawayNamesTheBudgetAndTheLine() {
         JsonObject r = test("let i = 0;\nwhile (true) { i++; }");
-        assertTrue(
-                r.getString("failure").contains("time budget")
-                        || r.getString("failure").contains("statements"),
-                r.encode());
+        assertTrue(r.getString("failure").contains("2000000 statements"), r.encode());
         assertTrue(r.getString("failure").contains("line 2"), r.encode());
     }
 

@@ -8,17 +8,23 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The HTTP API and the browser app. Deployed with the virtual-thread threading model: each request runs
- * on its own virtual thread, so handlers await database futures and read top to bottom while the event
- * loop is never blocked.
+ * The HTTP API and the browser app. Routing starts on the event loop; every API request then continues on
+ * a virtual thread of its own ({@link RequestThreads}), so handlers await database futures and read top to
+ * bottom, and a slow request never holds up another. Bodies are read after authentication, with a small
+ * limit for the few public routes.
  */
 public final class ApiVerticle extends VerticleBase {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** Bodies of requests nobody has authenticated yet (login, setup, public plugin routes). */
+    static final long PUBLIC_BODY_LIMIT = 64 * 1024;
+
+    static final long BODY_LIMIT = 16L * 1024 * 1024;
+    static final long PLUGIN_JAR_LIMIT = 64L * 1024 * 1024;
 
     private final Platform platform;
     private final int port;
@@ -40,17 +46,29 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader("X-Frame-Options", "DENY");
             ctx.next();
         });
-        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(16L * 1024 * 1024));
+        r.route("/api/*").handler(RequestThreads::pauseAndDispatch);
+        r.route("/ext/*").handler(RequestThreads::dispatch);
         r.get("/api/v1/health").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
         AuthRouter auth = new AuthRouter(platform.auth(), platform.config().secureCookies());
+        var publicBody = RequestThreads.readBody(PUBLIC_BODY_LIMIT);
+        r.post("/api/v1/auth/login").handler(publicBody);
+        r.route("/api/v1/setup").handler(publicBody);
+        PluginRouter plugins = new PluginRouter(platform);
+        r.route("/api/v1/ext/*").handler(ctx -> {
+            if (plugins.isPublic(ctx)) publicBody.handle(ctx);
+            else ctx.next();
+        });
+        r.route("/api/*").handler(RequestThreads::afterBody);
         auth.mountPublic(r);
         var setup = new dev.atrium.tenant.SetupService(platform.pool());
         r.get("/api/v1/setup").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("needed", setup.needed())));
         r.post("/api/v1/setup").handler(ctx -> Http.json(ctx, 201, setup.setup(Http.body(ctx))));
-        PluginRouter plugins = new PluginRouter(platform);
         plugins.mountPublic(r);
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
+        r.post("/api/v1/plugins").handler(RequestThreads.readBody(PLUGIN_JAR_LIMIT));
+        r.route("/api/*").handler(RequestThreads.readBody(BODY_LIMIT));
+        r.route("/api/*").handler(RequestThreads::afterBody);
         auth.mount(r);
         plugins.mount(r);
         new MetadataRouter(

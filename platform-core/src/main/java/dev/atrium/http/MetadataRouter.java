@@ -169,7 +169,6 @@ final class MetadataRouter {
         try {
             var o = rules.run(
                     name,
-                    "test:" + Integer.toHexString(rule.getString("source").hashCode()),
                     rule.getString("source"),
                     b.getJsonObject("record", new JsonObject()),
                     b.getJsonObject("old"),

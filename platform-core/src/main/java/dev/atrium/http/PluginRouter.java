@@ -32,6 +32,17 @@ final class PluginRouter {
         this.services = platform.plugins();
     }
 
+    /** Whether the request is for a plugin route that anyone may call (it then needs no authentication). */
+    boolean isPublic(RoutingContext ctx) {
+        Matcher m = EXT.matcher(ctx.request().path());
+        if (!m.matches()) return false;
+        try {
+            return services.findRoute(m.group(1), m.group(2)).route().publicAccess();
+        } catch (ApiProblem notThere) {
+            return false;
+        }
+    }
+
     /** Public plugin routes: before authentication. Anything else falls through to the authenticated handler. */
     void mountPublic(Router r) {
         r.route("/api/v1/ext/*").handler(ctx -> {

@@ -55,10 +55,20 @@ final class Problems {
     static void send(RoutingContext ctx, ApiProblem p) {
         if (ctx.response().ended()) return;
         JsonObject body = p.toJson(ctx.request().path());
+        // Refused before its body was read (unauthenticated, too large): answer, then close the connection
+        // rather than read the rest (on HTTP/2, only that stream).
+        boolean unread = !ctx.request().isEnded();
+        boolean http1 = ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        if (unread && http1) ctx.response().putHeader("Connection", "close");
         ctx.response()
                 .setStatusCode(p.status())
                 .putHeader("Content-Type", "application/problem+json")
-                .end(body.encode());
+                .end(body.encode())
+                .onComplete(done -> {
+                    if (!unread) return;
+                    if (http1) ctx.request().connection().close();
+                    else ctx.response().reset(0); // RST_STREAM NO_ERROR: stop sending, the answer is complete
+                });
     }
 
     private static String statusTitle(int code) {

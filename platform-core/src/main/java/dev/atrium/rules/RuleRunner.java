@@ -142,15 +142,7 @@ public final class RuleRunner {
             RuleEngine.Queries queries,
             boolean keepRecord)
             throws RuleEngine.RuleFailure {
-        return engine.run(
-                e.name() + "." + r.name(),
-                r.id() + ":" + Integer.toHexString(r.source().hashCode()),
-                r.source(),
-                record,
-                old,
-                user,
-                queries,
-                keepRecord);
+        return engine.run(e.name() + "." + r.name(), r.source(), record, old, user, queries, keepRecord);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {

@@ -178,8 +178,6 @@ public final class JobRunner {
         if (w.conditionScript() != null) {
             var outcome = rules.run(
                     e.name() + ".workflow." + w.name(),
-                    "wf:" + w.id() + ":"
-                            + Integer.toHexString(w.conditionScript().hashCode()),
                     w.conditionScript(),
                     record,
                     null,
@@ -312,7 +310,6 @@ public final class JobRunner {
             return new JsonObject().put("skipped", "the record is gone");
         var outcome = rules.run(
                 e.name() + "." + rule.name(),
-                rule.id() + ":" + Integer.toHexString(rule.source().hashCode()),
                 rule.source(),
                 record,
                 null,

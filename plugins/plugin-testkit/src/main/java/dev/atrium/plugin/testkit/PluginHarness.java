@@ -175,6 +175,11 @@ public final class PluginHarness implements AutoCloseable {
             return port;
         }
 
+        /** The bearer token this client sends (null when anonymous), for other HTTP clients in a test. */
+        public String token() {
+            return token;
+        }
+
         public Api anonymous() {
             return new Api(port, null);
         }
