@@ -1,11 +1,7 @@
 package dev.atrium.cli;
 
 import dev.atrium.Platform;
-import dev.atrium.auth.Principal;
-import dev.atrium.demo.DemoData;
-import dev.atrium.demo.TemplateInstaller;
-import dev.atrium.tenant.Tenant;
-import java.util.UUID;
+import dev.atrium.demo.DemoSetup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +11,8 @@ import picocli.CommandLine.Option;
         name = "demo",
         description = "Start the platform with a demo tenant: the crm-core template, sample data and an admin login.")
 final class DemoCommand implements Callable<Integer> {
-    static final String EMAIL = "admin@demo.atrium.dev";
-    static final String PASSWORD = "atrium-demo-2026";
+    static final String EMAIL = DemoSetup.EMAIL;
+    static final String PASSWORD = DemoSetup.PASSWORD;
 
     @Mixin
     AtriumCli.DbOptions db = new AtriumCli.DbOptions();
@@ -32,26 +28,7 @@ final class DemoCommand implements Callable<Integer> {
                 dev.atrium.plugins.PluginConfig.load(config.dataDir()).withDevKeyTrusted(true);
         copyShippedPlugins(pluginConfig.dir());
         Platform platform = Platform.start(config, pluginConfig);
-        platform.blocking(() -> {
-            if (platform.tenants().bySlug("demo").isPresent()) {
-                System.out.println("Demo tenant already exists; keeping its data.");
-                return null;
-            }
-            System.out.println("Creating the demo tenant with the crm-core template and sample data...");
-            Tenant t = platform.tenants().create("demo", "Demo Company");
-            UUID admin = platform.auth().createUser(t, EMAIL, "Demo Admin", PASSWORD, true);
-            TemplateInstaller.install(
-                    platform,
-                    t,
-                    TemplateInstaller.bundled("crm-core"),
-                    TemplateInstaller.bundledScripts("crm-core"),
-                    admin);
-            Principal p = new Principal(admin, t.id(), EMAIL, "Demo Admin", true, "en", null);
-            int n = new DemoData(platform, t, p).load();
-            System.out.println("Loaded " + n + " sample records.");
-            enableDemoPlugins(platform, t, admin);
-            return null;
-        });
+        platform.blocking(() -> new DemoSetup(platform, System.out::println).run());
         int p = platform.serve();
         AtriumCli.keepRunning(platform);
         System.out.println();
@@ -88,39 +65,4 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final java.util.List<String> SHIPPED =
             java.util.List.of("locale-ids", "email-channel", "rfm-analytics", "web-forms");
-
-    /** locale-ids, rfm-analytics (scored once now) and web-forms (a contact form to leads); e-mail needs an SMTP server, so it stays off. */
-    private static void enableDemoPlugins(Platform platform, Tenant t, UUID admin) {
-        var host = platform.pluginHost();
-        try {
-            if (host.classLoader("locale-ids").isPresent())
-                host.enable(t, "locale-ids", new io.vertx.core.json.JsonObject(), true, admin);
-            if (host.classLoader("web-forms").isPresent()) {
-                host.enable(
-                        t,
-                        "web-forms",
-                        new io.vertx.core.json.JsonObject()
-                                .put(
-                                        "forms",
-                                        "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"name\": \"name\", \"company\": \"company\", \"email\": \"email\"}, "
-                                                + "\"fixed\": {\"source\": \"web\"}, \"required\": [\"email\"]}}"),
-                        true,
-                        admin);
-            }
-            if (host.classLoader("rfm-analytics").isPresent()) {
-                host.enable(t, "rfm-analytics", new io.vertx.core.json.JsonObject(), true, admin);
-                platform.plugins().runNow(t, "rfm-analytics", "nightly-scoring");
-            }
-            System.out.println("Plugins enabled: "
-                    + String.join(
-                            ", ",
-                            platform.pluginHost().list(t.id()).stream()
-                                    .map(o -> (io.vertx.core.json.JsonObject) o)
-                                    .filter(o -> o.getBoolean("enabled", false))
-                                    .map(o -> o.getString("id"))
-                                    .toList()));
-        } catch (RuntimeException e) {
-            System.out.println("Could not enable the demo plugins: " + e.getMessage());
-        }
-    }
 }

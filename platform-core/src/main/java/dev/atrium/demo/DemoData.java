@@ -2,10 +2,12 @@ package dev.atrium.demo;
 
 import dev.atrium.Platform;
 import dev.atrium.auth.Principal;
+import dev.atrium.db.Tx;
 import dev.atrium.record.RecordContext;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -74,9 +76,22 @@ public final class DemoData {
                 tenant, admin, platform.metadata().snapshot(tenant.id()), dev.atrium.access.Access.FULL);
     }
 
-    /** Loads the sample data; returns how many records were created. Awaits: virtual thread only. */
+    private SqlConnection conn;
+    private int total;
+
+    /**
+     * Loads the sample data in one transaction, so an interrupted load leaves nothing behind and the next
+     * start loads it again; returns how many records were created. Awaits: virtual thread only.
+     */
     public int load() {
-        int total = 0;
+        return Tx.run(platform.pool(), connection -> {
+            this.conn = connection;
+            this.total = 0;
+            return loadAll();
+        });
+    }
+
+    private int loadAll() {
         List<String> campaigns = create(
                 "campaign",
                 12,
@@ -268,31 +283,6 @@ public final class DemoData {
                         .put("body", "<p>Step-by-step guide.</p>")
                         .put("category", pick("product", "billing", "troubleshooting", "how-to"))
                         .put("published", true));
-        for (String entity : List.of(
-                "campaign",
-                "account",
-                "contact",
-                "lead",
-                "opportunity",
-                "product",
-                "order",
-                "order_line",
-                "invoice",
-                "payment",
-                "case",
-                "activity",
-                "task",
-                "knowledge_article")) {
-            total += platform.records()
-                    .list(
-                            ctx,
-                            entity,
-                            new dev.atrium.metadata.query.ListRequest(null, null, List.of("id"), 1, null, false),
-                            true,
-                            null)
-                    .getLong("total")
-                    .intValue();
-        }
         return total;
     }
 
@@ -302,11 +292,13 @@ public final class DemoData {
             JsonArray batch = new JsonArray();
             for (int i = start; i < Math.min(count, start + 500); i++) batch.add(make.apply(i));
             JsonObject res = platform.bulk()
-                    .run(
+                    .runIn(
+                            conn,
                             ctx,
                             entity,
                             new JsonObject().put("operation", "create").put("records", batch));
             for (Object id : res.getJsonArray("ids")) ids.add((String) id);
+            total += res.getJsonArray("ids").size();
         }
         return ids;
     }

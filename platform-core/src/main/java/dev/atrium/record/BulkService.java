@@ -34,7 +34,13 @@ public final class BulkService {
         this.records = records;
     }
 
+    /** Validates every record first, then writes them all in one transaction (all or nothing). */
     public JsonObject run(RecordContext ctx, String entityName, JsonObject body) {
+        return Tx.run(records.pool(), conn -> runIn(conn, ctx, entityName, body));
+    }
+
+    /** The same on the caller's connection, inside its transaction (several batches that stand or fall together). */
+    public JsonObject runIn(SqlConnection conn, RecordContext ctx, String entityName, JsonObject body) {
         EntityDef e = records.entity(ctx, entityName);
         String op = body.getString("operation", "create");
         JsonArray list = body.getJsonArray("records");
@@ -109,42 +115,40 @@ public final class BulkService {
                     errors);
         }
         FieldDef matchKey = key;
-        return Tx.run(records.pool(), conn -> {
-            RecordService.auditContext(conn, ctx);
-            int created = 0, updated = 0, unchanged = 0;
-            JsonArray outIds = new JsonArray();
-            for (int i = 0; i < decoded.size(); i++) {
-                String at = "/records/" + i;
-                DecodedRecord rec = decoded.get(i);
-                switch (op) {
-                    case "create" -> {
-                        outIds.add(String.valueOf(
-                                records.insert(conn, ctx, e, rec, at).get("id")));
-                        created++;
-                    }
-                    case "update" -> {
-                        records.update(conn, ctx, e, ids.get(i), rec, null, at);
-                        outIds.add(ids.get(i).toString());
-                        updated++;
-                    }
-                    default -> {
-                        Upserted u = upsert(conn, ctx, e, matchKey, rec, at);
-                        outIds.add(u.id().toString());
-                        switch (u.outcome()) {
-                            case "created" -> created++;
-                            case "updated" -> updated++;
-                            default -> unchanged++;
-                        }
+        RecordService.auditContext(conn, ctx);
+        int created = 0, updated = 0, unchanged = 0;
+        JsonArray outIds = new JsonArray();
+        for (int i = 0; i < decoded.size(); i++) {
+            String at = "/records/" + i;
+            DecodedRecord rec = decoded.get(i);
+            switch (op) {
+                case "create" -> {
+                    outIds.add(
+                            String.valueOf(records.insert(conn, ctx, e, rec, at).get("id")));
+                    created++;
+                }
+                case "update" -> {
+                    records.update(conn, ctx, e, ids.get(i), rec, null, at);
+                    outIds.add(ids.get(i).toString());
+                    updated++;
+                }
+                default -> {
+                    Upserted u = upsert(conn, ctx, e, matchKey, rec, at);
+                    outIds.add(u.id().toString());
+                    switch (u.outcome()) {
+                        case "created" -> created++;
+                        case "updated" -> updated++;
+                        default -> unchanged++;
                     }
                 }
             }
-            return new JsonObject()
-                    .put("operation", op)
-                    .put("created", created)
-                    .put("updated", updated)
-                    .put("unchanged", unchanged)
-                    .put("ids", outIds);
-        });
+        }
+        return new JsonObject()
+                .put("operation", op)
+                .put("created", created)
+                .put("updated", updated)
+                .put("unchanged", unchanged)
+                .put("ids", outIds);
     }
 
     private record Upserted(UUID id, String outcome) {}

@@ -1,0 +1,95 @@
+package dev.atrium.demo;
+
+import dev.atrium.Platform;
+import dev.atrium.auth.Principal;
+import dev.atrium.tenant.Tenant;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The demo tenant, set up in steps that each check whether they are done: the tenant, its administrator,
+ * the crm-core template, the sample data (one transaction) and the demo plugins. A start that was
+ * interrupted anywhere (a killed process, a refused step) is finished by the next start, which skips
+ * what is already there and never loads the sample data twice. Awaits: virtual thread only.
+ */
+public final class DemoSetup {
+    public static final String SLUG = "demo";
+    public static final String EMAIL = "admin@demo.atrium.dev";
+    public static final String PASSWORD = "atrium-demo-2026";
+
+    private final Platform platform;
+    private final Consumer<String> say;
+
+    public DemoSetup(Platform platform, Consumer<String> say) {
+        this.platform = platform;
+        this.say = say;
+    }
+
+    /** Runs the steps not yet done; returns the tenant. */
+    public Tenant run() {
+        Tenant t = platform.tenants().bySlug(SLUG).orElse(null);
+        boolean fresh = t == null;
+        if (fresh) {
+            say.accept("Creating the demo tenant with the crm-core template and sample data...");
+            t = platform.tenants().create(SLUG, "Demo Company");
+        }
+        UUID admin = admin(t);
+        boolean templateMissing =
+                platform.metadata().snapshot(t.id()).entity("account").isEmpty();
+        boolean dataMissing = templateMissing || accounts(t) == 0;
+        List<String> pluginsMissing = DemoPlugins.missing(platform, t);
+        if (!fresh && !templateMissing && !dataMissing && pluginsMissing.isEmpty()) {
+            say.accept("Demo tenant already exists; keeping its data.");
+            return t;
+        }
+        if (!fresh) say.accept("Finishing the demo setup an earlier start did not complete...");
+        if (templateMissing) {
+            TemplateInstaller.install(
+                    platform,
+                    t,
+                    TemplateInstaller.bundled("crm-core"),
+                    TemplateInstaller.bundledScripts("crm-core"),
+                    admin);
+        }
+        if (dataMissing) {
+            Principal p = new Principal(admin, t.id(), EMAIL, "Demo Admin", true, "en", null);
+            int n = new DemoData(platform, t, p).load();
+            say.accept("Loaded " + n + " sample records.");
+        }
+        if (!pluginsMissing.isEmpty()) DemoPlugins.enable(platform, t, admin, pluginsMissing, say);
+        return t;
+    }
+
+    private UUID admin(Tenant t) {
+        for (Row r : platform.pool()
+                .preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = $2")
+                .execute(Tuple.of(t.id(), EMAIL))
+                .await()) {
+            return r.getUUID("id");
+        }
+        return platform.auth().createUser(t, EMAIL, "Demo Admin", PASSWORD, true);
+    }
+
+    private long accounts(Tenant t) {
+        return platform.pool()
+                .query("SELECT count(*) FROM " + dev.atrium.metadata.ddl.Sql.table(t.schema(), "account"))
+                .execute()
+                .await()
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
+    /** The plugin settings the demo uses for web-forms: a contact form that creates leads. */
+    static JsonObject contactForm() {
+        return new JsonObject()
+                .put(
+                        "forms",
+                        "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"name\": \"name\", \"company\": \"company\","
+                                + " \"email\": \"email\"}, \"fixed\": {\"source\": \"web\"}, \"required\": [\"email\"]}}");
+    }
+}
