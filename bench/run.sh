@@ -36,7 +36,8 @@ KEEP=${BENCH_KEEP:-}
 ATRIUM_PASSWORD=bench-secret-2026 ./atrium user create --tenant bench --email bench@bench.test --admin --data-dir "$DATA" >/dev/null 2>&1
 
 start_server() {
-  ./atrium serve --data-dir "$DATA" --port "$PORT" > "$WORK/server.log" 2>&1 &
+  # plain HTTP on loopback: cookies without Secure, so curl keeps the session
+  ATRIUM_SECURE_COOKIES=false ./atrium serve --data-dir "$DATA" --port "$PORT" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do grep -q "running at" "$WORK/server.log" 2>/dev/null && return 0; sleep 0.5; done
   echo "bench: the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1
@@ -44,6 +45,8 @@ start_server() {
 start_server
 COLD_MS=$(sed -n 's/.*started in \([0-9]*\) ms.*/\1/p' "$WORK/server.log")
 PGPORT=$(sed -n 's/.*Embedded PostgreSQL started on port \([0-9]*\).*/\1/p' "$WORK/server.log")
+# the embedded PostgreSQL needs the password Atrium generated into the data directory
+export PGPASSWORD=$(cat "$DATA/pg-password")
 PSQL=(psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 BASE="http://127.0.0.1:$PORT"
 

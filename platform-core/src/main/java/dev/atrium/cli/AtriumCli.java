@@ -46,7 +46,12 @@ public final class AtriumCli implements Callable<Integer> {
         Path dataDir;
 
         AtriumConfig config() {
-            AtriumConfig c = AtriumConfig.load();
+            return config(false);
+        }
+
+        /** @param demo the demo's defaults (see {@link AtriumConfig#load(boolean)}) */
+        AtriumConfig config(boolean demo) {
+            AtriumConfig c = AtriumConfig.load(demo);
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (dbUrl != null)
                 c = c.withDb(

@@ -20,10 +20,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env ATRIUM_PORT)")
     Integer port;
 
+    @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; env ATRIUM_HOST; 0.0.0.0 = all)")
+    String host;
+
     @Override
     public Integer call() {
-        var config = db.config();
+        var config = db.config(true);
         if (port != null) config = config.withPort(port);
+        if (host != null) config = config.withHost(host);
         var pluginConfig =
                 dev.atrium.plugins.PluginConfig.load(config.dataDir()).withDevKeyTrusted(true);
         copyShippedPlugins(pluginConfig.dir());
@@ -37,6 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  Login:    " + EMAIL);
         System.out.println("  Password: " + PASSWORD);
         System.out.println("  API:      http://localhost:" + p + "/api/v1/openapi.json (after login)");
+        System.out.println("  " + config.listeningSummary(p));
         System.out.println();
         return 0;
     }

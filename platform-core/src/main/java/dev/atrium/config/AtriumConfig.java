@@ -25,7 +25,19 @@ public record AtriumConfig(
         boolean secureCookies,
         int httpInstances) {
 
+    /**
+     * Production defaults: the HTTP server listens on loopback only (a reverse proxy with TLS in front,
+     * or {@code ATRIUM_HOST=0.0.0.0} on purpose) and session cookies are {@code Secure}.
+     */
     public static AtriumConfig load() {
+        return load(false);
+    }
+
+    /**
+     * @param demo the demo's defaults: still loopback only, but cookies without {@code Secure}, so the
+     *             demo works over plain HTTP from any browser
+     */
+    public static AtriumConfig load(boolean demo) {
         Properties file = new Properties();
         Path path = Path.of(env("ATRIUM_CONFIG", "atrium.properties"));
         if (Files.isRegularFile(path)) {
@@ -40,15 +52,31 @@ public record AtriumConfig(
                 value(file, "ATRIUM_DB_USER", "db.user", "postgres"),
                 value(file, "ATRIUM_DB_PASSWORD", "db.password", ""),
                 Path.of(value(file, "ATRIUM_DATA_DIR", "data.dir", "data")),
-                value(file, "ATRIUM_HOST", "http.host", "0.0.0.0"),
+                value(file, "ATRIUM_HOST", "http.host", "127.0.0.1"),
                 Integer.parseInt(value(file, "ATRIUM_PORT", "http.port", "8080")),
                 Integer.parseInt(value(file, "ATRIUM_MAX_PAGE_SIZE", "api.maxPageSize", "500")),
-                Boolean.parseBoolean(value(file, "ATRIUM_SECURE_COOKIES", "http.secureCookies", "false")),
+                Boolean.parseBoolean(value(file, "ATRIUM_SECURE_COOKIES", "http.secureCookies", String.valueOf(!demo))),
                 Integer.parseInt(value(
                         file,
                         "ATRIUM_HTTP_INSTANCES",
                         "http.instances",
                         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))));
+    }
+
+    public AtriumConfig withHost(String newHost) {
+        return new AtriumConfig(
+                dbUrl, dbUser, dbPassword, dataDir, newHost, port, maxPageSize, secureCookies, httpInstances);
+    }
+
+    /** One line on where the server listens and how sessions are protected, with the settings to change it. */
+    public String listeningSummary(int boundPort) {
+        String where = host.equals("0.0.0.0") || host.equals("::")
+                ? "on every network interface, port " + boundPort
+                : "on " + host + ":" + boundPort + " only (ATRIUM_HOST=0.0.0.0 accepts other machines)";
+        String cookies = secureCookies
+                ? "session cookies are Secure: serve it over HTTPS (a reverse proxy with TLS) or from localhost"
+                : "session cookies are not Secure (ATRIUM_SECURE_COOKIES=true once it is served over HTTPS)";
+        return "Listening " + where + "; " + cookies + ".";
     }
 
     public AtriumConfig withPort(int newPort) {

@@ -58,22 +58,16 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             DataDirLock lock = DataDirLock.acquire(dataDir);
-            Path bin = dataDir.resolve("pg-runtime");
-            Files.createDirectories(bin);
+            Files.createDirectories(dataDir.resolve("pg-runtime"));
             try {
-                EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                        .setDataDirectory(dataDir.resolve("pg"))
-                        .setCleanDataDirectory(false)
-                        .setOverrideWorkingDirectory(bin.toFile())
-                        .setServerConfig("max_connections", "200")
-                        .setServerConfig("lock_timeout", "0")
-                        .start();
-                String url = pg.getJdbcUrl("postgres", "postgres");
+                EmbeddedDatabase.Started started = EmbeddedDatabase.start(dataDir);
+                EmbeddedPostgres pg = started.server();
+                String url = pg.getJdbcUrl(EmbeddedDatabase.USER, "postgres");
                 LOG.info(
                         "Embedded PostgreSQL started on port {} with data in {}",
                         pg.getPort(),
                         dataDir.resolve("pg").toAbsolutePath());
-                return new Database(url, "postgres", "", pg, lock);
+                return new Database(url, EmbeddedDatabase.USER, started.password(), pg, lock);
             } catch (IOException | RuntimeException e) {
                 lock.close();
                 throw new IllegalStateException(

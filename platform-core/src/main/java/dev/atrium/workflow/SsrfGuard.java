@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * at send time for every address a name resolves to. The caller then connects to the checked address
  * (pinned), so a DNS answer that changes between check and connect cannot redirect it; redirects are
  * checked again hop by hop. IPv4 literals must be canonical dotted quads (no decimal, octal or hex
- * forms, which other software reads differently). {@code allow} lists {@code host} or {@code host:port}
- * entries that are reachable anyway (e.g. an internal ERP).
+ * forms, which other software reads differently). Every address of the host's own network interfaces is
+ * refused too, public ones included: a node must not call itself (its own API, a database listening on
+ * its public address). {@code allow} lists {@code host} or {@code host:port} entries that are reachable
+ * anyway (e.g. an internal ERP).
  */
 public final class SsrfGuard {
     private static final Pattern DOTTED_QUAD =
@@ -27,10 +29,17 @@ public final class SsrfGuard {
             Set.of("metadata.google.internal", "metadata", "instance-data", "metadata.azure.com");
 
     private final Set<String> allow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.function.Supplier<Set<InetAddress>> ownAddresses;
 
     /** @param allow hosts or host:port pairs reachable even though internal (ATRIUM_WEBHOOK_ALLOW) */
     public SsrfGuard(Set<String> allow) {
+        this(allow, OwnAddresses.cached());
+    }
+
+    /** @param ownAddresses the addresses of this host's interfaces (tests give their own) */
+    public SsrfGuard(Set<String> allow, java.util.function.Supplier<Set<InetAddress>> ownAddresses) {
         this.allow.addAll(allow);
+        this.ownAddresses = ownAddresses;
     }
 
     /** Allows one more internal host or host:port (configuration; also how tests reach a local receiver). */
@@ -55,6 +64,7 @@ public final class SsrfGuard {
         }
         InetAddress literal = literal(host);
         if (literal != null && internal(literal)) throw new Refused(host + " is an internal address");
+        if (literal != null && own(literal)) throw new Refused(host + " is an address of this server");
     }
 
     /** Send-time check: resolves the host and returns the address to connect to. */
@@ -70,8 +80,13 @@ public final class SsrfGuard {
         if (allowed(host, port(uri))) return all[0];
         for (InetAddress a : all) {
             if (internal(a)) throw new Refused(host + " resolves to the internal address " + a.getHostAddress());
+            if (own(a)) throw new Refused(host + " resolves to " + a.getHostAddress() + ", an address of this server");
         }
         return all[0];
+    }
+
+    private boolean own(InetAddress a) {
+        return ownAddresses.get().contains(a);
     }
 
     private boolean allowed(String host, int port) {

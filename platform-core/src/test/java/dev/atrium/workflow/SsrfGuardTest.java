@@ -64,4 +64,23 @@ class SsrfGuardTest {
         assertThrows(SsrfGuard.Refused.class, () -> g.checkUrl("http://127.0.0.1:9998/x"));
         assertTrue(SsrfGuard.internal(InetAddress.getByName("::ffff:10.0.0.1")));
     }
+
+    @Test
+    void theServersOwnAddressesAreRefusedEvenWhenPublic() throws Exception {
+        InetAddress mine = InetAddress.getByName("203.0.113.7");
+        SsrfGuard withPublicAddress = new SsrfGuard(Set.of(), () -> Set.of(mine));
+        var literal = assertThrows(
+                SsrfGuard.Refused.class, () -> withPublicAddress.checkUrl("http://203.0.113.7:8080/api/v1/health"));
+        assertTrue(literal.getMessage().contains("an address of this server"), literal.getMessage());
+        assertThrows(SsrfGuard.Refused.class, () -> withPublicAddress.resolve(URI.create("https://203.0.113.7/")));
+        assertDoesNotThrow(() -> withPublicAddress.checkUrl("http://203.0.113.8/"), "a neighbour is not this server");
+    }
+
+    @Test
+    void theRealInterfacesAreRead() {
+        Set<InetAddress> own = OwnAddresses.read();
+        assertTrue(
+                own.stream().anyMatch(InetAddress::isLoopbackAddress),
+                "loopback is among this host's addresses: " + own);
+    }
 }
