@@ -25,7 +25,15 @@ class TwoNodesIT {
     static void startSecondNode() {
         Platform first = TestPlatform.get();
         AtriumConfig c = new AtriumConfig(
-                first.database().jdbcUrl(), "postgres", "", Path.of("target", "unused"), "127.0.0.1", 0, 500, false, 1);
+                first.database().jdbcUrl(),
+                first.database().user(),
+                first.database().password(),
+                Path.of("target", "unused"),
+                "127.0.0.1",
+                0,
+                500,
+                false,
+                1);
         second = Platform.start(c);
         second.serve();
         onFirst = TestPlatform.tenantWithAdmin("nodes");

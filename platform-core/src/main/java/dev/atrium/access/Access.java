@@ -4,6 +4,7 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
+import dev.atrium.metadata.query.RowScope;
 
 /**
  * What one caller may do, as the record layer asks it: object operations, field grants, and the
@@ -27,6 +28,10 @@ public interface Access {
         public Scope scope(EntityDef e, String schema, String alias, boolean edit) {
             return null;
         }
+
+        public RowScope rows(String schema) {
+            return RowScope.ALL;
+        }
     };
 
     /** Whether the caller may perform an object operation (create, read, edit, delete, export...). */
@@ -42,4 +47,11 @@ public interface Access {
      * edit when {@code edit}; null when every record qualifies.
      */
     Scope scope(EntityDef entity, String schema, String alias, boolean edit);
+
+    /**
+     * The rows of any entity the caller may read, for the rows a query reads besides its own entity's:
+     * lookup joins in filters and sorts, lookup paths and roll-ups in formulas. An entity the caller may
+     * not read at all has no readable rows.
+     */
+    RowScope rows(String schema);
 }

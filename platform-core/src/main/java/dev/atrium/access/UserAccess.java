@@ -8,6 +8,7 @@ import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
+import dev.atrium.metadata.query.RowScope;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,9 +42,27 @@ public record UserAccess(
         return grants.entity(entity.name()).can(operation);
     }
 
+    /**
+     * Granted fields of entities the user may read; a formula or roll-up only when every field it reads
+     * is among them (see {@link FieldVisibility#withComputedInputs}).
+     */
     @Override
     public FieldVisibility fields() {
-        return (e, f) -> grants.entity(e.name()).canRead(f.name());
+        FieldVisibility granted = (e, f) -> {
+            Grants.EntityGrant g = grants.entity(e.name());
+            return g.can("read") && g.canRead(f.name());
+        };
+        return FieldVisibility.withComputedInputs(
+                granted, name -> snapshot.entity(name).orElse(null));
+    }
+
+    @Override
+    public RowScope rows(String schema) {
+        return (entity, alias, params) -> {
+            if (!can(entity, "read")) return "FALSE";
+            if (unrestricted(entity, false)) return null;
+            return predicate(entity, schema, alias, false, params, 0);
+        };
     }
 
     @Override

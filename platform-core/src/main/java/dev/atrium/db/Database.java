@@ -122,6 +122,15 @@ public final class Database implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The password of {@link #user()} (the embedded server's generated one), for a second node in tests and tools. */
+    public String password() {
+        return password;
+    }
+
+    public String user() {
+        return user;
+    }
+
     public boolean embedded() {
         return embedded != null;
     }

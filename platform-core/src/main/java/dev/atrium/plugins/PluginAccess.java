@@ -5,6 +5,7 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
+import dev.atrium.metadata.query.RowScope;
 import dev.atrium.plugin.api.AccessNeed;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,9 +28,13 @@ final class PluginAccess implements Access {
         return ops != null && ops.contains(operation);
     }
 
+    /**
+     * Every field of the entities it was granted anything on. A formula or roll-up over another entity
+     * reads that entity's rows through {@link #rows}, so one it may not read contributes nothing.
+     */
     @Override
     public FieldVisibility fields() {
-        return FieldVisibility.ALL;
+        return (entity, field) -> granted.containsKey(entity.name());
     }
 
     @Override
@@ -40,5 +45,10 @@ final class PluginAccess implements Access {
     @Override
     public Scope scope(EntityDef entity, String schema, String alias, boolean edit) {
         return null;
+    }
+
+    @Override
+    public RowScope rows(String schema) {
+        return (entity, alias, params) -> can(entity, "read") ? null : "FALSE";
     }
 }

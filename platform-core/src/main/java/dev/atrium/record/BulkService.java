@@ -60,8 +60,8 @@ public final class BulkService {
         } else if (!op.equals("create") && !op.equals("update")) {
             throw ApiProblem.invalidField("/operation", "operation must be create, update or upsert");
         }
-        if (!op.equals("update")) RecordService.require(ctx, e, "create");
-        if (!op.equals("create")) RecordService.require(ctx, e, "edit");
+        if (!op.equals("update")) RecordAccess.require(ctx, e, "create");
+        if (!op.equals("create")) RecordAccess.require(ctx, e, "edit");
         JsonArray errors = new JsonArray();
         List<DecodedRecord> decoded = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class BulkService {
                 errors.add(
                         RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
-            RecordService.checkWritable(ctx, e, fields, at);
+            RecordAccess.checkWritable(ctx, e, fields, at);
             if (op.equals("create") && !e.rules().isEmpty()) {
                 try {
                     fields = new LinkedHashMap<>(records.withRules(ctx, e, new JsonObject(fields), null)
@@ -115,7 +115,7 @@ public final class BulkService {
                     errors);
         }
         FieldDef matchKey = key;
-        RecordService.auditContext(conn, ctx);
+        RecordRows.auditContext(conn, ctx);
         int created = 0, updated = 0, unchanged = 0;
         JsonArray outIds = new JsonArray();
         for (int i = 0; i < decoded.size(); i++) {
@@ -181,7 +181,7 @@ public final class BulkService {
                 + " WHERE ("
                 + String.join(", ", dataCols.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
                 + String.join(", ", excluded) + ")"
-                + RecordService.scopeSql(ctx, e, "t", true, params)
+                + RecordAccess.scopeSql(ctx, e, "t", true, params)
                 + " RETURNING t.\"id\", (xmax = 0) AS inserted";
         RowSet<Row> rows;
         try {
@@ -196,7 +196,7 @@ public final class BulkService {
         List<Object> keyParams = new ArrayList<>(List.of(rec.columns().get(key.name())));
         String matchSql = "SELECT t.\"id\" FROM " + table + " t WHERE t." + Sql.ident(key.name())
                 + " = $1 AND t.\"deleted_at\" IS NULL";
-        RowSet<Row> editable = conn.preparedQuery(matchSql + RecordService.scopeSql(ctx, e, "t", true, keyParams))
+        RowSet<Row> editable = conn.preparedQuery(matchSql + RecordAccess.scopeSql(ctx, e, "t", true, keyParams))
                 .execute(Tuple.wrap(keyParams))
                 .await();
         if (editable.size() == 0) {

@@ -35,8 +35,8 @@ public final class ExportService {
 
     public String csv(RecordContext ctx, String entityName, String filter, String sort) {
         EntityDef e = records.entity(ctx, entityName);
-        RecordService.require(ctx, e, "read");
-        RecordService.require(ctx, e, "export");
+        RecordAccess.require(ctx, e, "read");
+        RecordAccess.require(ctx, e, "export");
         List<FieldDef> fields = e.fields().stream()
                 .filter(f -> !types.require(f.type()).linkTable()
                         && ctx.access().fields().visible(e, f))

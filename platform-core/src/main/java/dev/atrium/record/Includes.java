@@ -25,7 +25,7 @@ final class Includes {
     private Includes() {}
 
     static void attach(
-            RecordService records,
+            RecordReader records,
             Pool pool,
             RecordContext ctx,
             EntityDef e,
@@ -59,16 +59,16 @@ final class Includes {
             if (!ids.isEmpty() && ctx.access().can(target, "read")) {
                 java.util.List<Object> params = new java.util.ArrayList<>();
                 params.add(ids.toArray(new UUID[0]));
-                String sql = "SELECT " + records.columns(ctx, target) + " FROM "
+                String sql = "SELECT " + records.columns(ctx, target, params) + " FROM "
                         + Sql.table(ctx.tenant().schema(), target.name())
                         + " t WHERE t.\"id\" = ANY($1) AND t.\"deleted_at\" IS NULL"
-                        + RecordService.scopeSql(ctx, target, "t", false, params);
+                        + RecordAccess.scopeSql(ctx, target, "t", false, params);
                 List<dev.atrium.metadata.model.FieldDef> visible = target.fields().stream()
                         .filter(x -> !types.require(x.type()).linkTable()
                                 && ctx.access().fields().visible(target, x))
                         .toList();
                 for (Row r : pool.preparedQuery(sql).execute(Tuple.wrap(params)).await()) {
-                    JsonObject rec = codec.encode(target, visible, RecordService.map(r));
+                    JsonObject rec = codec.encode(target, visible, RecordRows.map(r));
                     found.put(rec.getString("id"), rec);
                 }
             }

@@ -8,6 +8,6 @@ public final class Problems {
     private Problems() {}
 
     public static ApiProblem query(FilterException fe) {
-        return RecordService.queryProblem(fe);
+        return RecordAccess.queryProblem(fe);
     }
 }

@@ -1,6 +1,5 @@
 package dev.atrium.record;
 
-import dev.atrium.access.Access;
 import dev.atrium.db.PgValues;
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
@@ -9,8 +8,6 @@ import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.SystemFields;
-import dev.atrium.metadata.query.CompiledQuery;
-import dev.atrium.metadata.query.FilterException;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.types.FieldTypeRegistry;
@@ -25,12 +22,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,8 +41,7 @@ public final class RecordService {
     private final FieldTypeRegistry types;
     private final RecordCodec codec;
     private final QueryCompiler compiler;
-    private final int maxPageSize;
-    private final dev.atrium.audit.ViewLog views;
+    private final RecordReader reader;
     private final dev.atrium.rules.RuleRunner rules;
 
     public RecordService(
@@ -56,38 +50,32 @@ public final class RecordService {
             int maxPageSize,
             dev.atrium.audit.ViewLog views,
             dev.atrium.rules.RuleRunner rules) {
-        this.views = views;
         this.rules = rules;
         this.pool = pool;
         this.types = types;
         this.codec = new RecordCodec(types);
         this.compiler = new QueryCompiler(types);
-        this.maxPageSize = maxPageSize;
+        this.reader = new RecordReader(pool, types, codec, maxPageSize, views);
     }
 
-    /**
-     * The explicit column list of an entity (never {@code *}): prepared statements are cached per SQL
-     * text, so listing columns makes a metadata change produce a new statement instead of a stale plan.
-     */
-    String columns(RecordContext ctx, EntityDef e) {
-        StringBuilder sb = new StringBuilder();
-        for (String s : SystemFields.ALL)
-            sb.append(sb.length() == 0 ? "" : ", ").append("t.").append(Sql.ident(s));
-        for (FieldDef f : e.fields()) {
-            if (types.require(f.type()).formula()) {
-                sb.append(", ")
-                        .append(new dev.atrium.metadata.formula.FormulaCompiler(
-                                        types,
-                                        n -> ctx.snapshot().entity(n).orElse(null),
-                                        ctx.tenant().schema())
-                                .compile(e, f, "t")
-                                .sql())
-                        .append(" AS ")
-                        .append(Sql.ident(f.name()));
-            }
-            for (var c : types.require(f.type()).columns(f)) sb.append(", t.").append(Sql.ident(c.name()));
-        }
-        return sb.toString();
+    /** One record as the caller may see it (404 otherwise); the view is audited. */
+    public JsonObject get(RecordContext ctx, String entityName, UUID id) {
+        return reader.get(ctx, entity(ctx, entityName), id);
+    }
+
+    /** A page of records the caller may see: filter, sort, keyset cursor, optional count and includes. */
+    public JsonObject list(RecordContext ctx, String entityName, ListRequest req, boolean count, List<String> include) {
+        return reader.list(ctx, entity(ctx, entityName), req, count, include);
+    }
+
+    /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
+    public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+        return reader.load(conn, ctx, e, id);
+    }
+
+    /** The column list of {@link RecordReader#columns}, for other queries of the record layer. */
+    String columns(RecordContext ctx, EntityDef e, List<Object> params) {
+        return reader.columns(ctx, e, params);
     }
 
     public EntityDef entity(RecordContext ctx, String name) {
@@ -98,13 +86,13 @@ public final class RecordService {
 
     public JsonObject create(RecordContext ctx, String entityName, JsonObject body) {
         EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "create");
-        checkWritable(ctx, e, body.getMap(), "");
+        RecordAccess.require(ctx, e, "create");
+        RecordAccess.checkWritable(ctx, e, body.getMap(), "");
         body = withRules(ctx, e, body, null);
         DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
         if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
-            return read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
-        return Tx.run(pool, conn -> read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
+            return reader.read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
+        return Tx.run(pool, conn -> reader.read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
     }
 
     /** Creates a record on the caller's connection (inside its transaction): rules, validation, insert. */
@@ -123,36 +111,31 @@ public final class RecordService {
         if (owner != null && !owner.equals(ctx.principal().userId())) {
             List<Object> params = new ArrayList<>(List.of(row.get("id"), owner));
             params.add(ctx.auditJson());
-            row = single(execute(
+            row = RecordRows.single(RecordRows.execute(
                     conn,
                     e,
                     "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t SET \"owner_id\" = $2 FROM "
-                            + auditContext(params.size()) + " WHERE t.\"id\" = $1 RETURNING " + columns(ctx, e),
+                            + RecordRows.auditContext(params.size()) + " WHERE t.\"id\" = $1 RETURNING "
+                            + reader.columns(ctx, e, params),
                     params,
                     ""));
         }
-        return read(conn, ctx, e, row);
+        return reader.read(conn, ctx, e, row);
     }
 
     /** Updates a record on the caller's connection (inside its transaction). */
     public JsonObject updateIn(SqlConnection conn, RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
-            RowSet<Row> current = visible(conn, ctx, e, id, false, false);
-            if (current.size() == 0) throw notFound(e, id);
+            RowSet<Row> current = reader.visible(conn, ctx, e, id, false, false);
+            if (current.size() == 0) throw RecordAccess.notFound(e, id);
             body = withRules(
-                    ctx, e, body, read(conn, ctx, e, map(current.iterator().next())));
+                    ctx,
+                    e,
+                    body,
+                    reader.read(conn, ctx, e, RecordRows.map(current.iterator().next())));
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
-        return read(conn, ctx, e, update(conn, ctx, e, id, rec, null, ""));
-    }
-
-    /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
-    public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
-        RowSet<Row> rows = conn.preparedQuery("SELECT " + columns(ctx, e) + " FROM "
-                        + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1")
-                .execute(Tuple.of(id))
-                .await();
-        return rows.size() == 0 ? null : read(conn, ctx, e, map(rows.iterator().next()));
+        return reader.read(conn, ctx, e, update(conn, ctx, e, id, rec, null, ""));
     }
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
@@ -170,22 +153,12 @@ public final class RecordService {
             values.append(i > 1 ? ", $" : "$").append(i);
         params.add(ctx.auditJson());
         String sql = "INSERT INTO " + Sql.table(ctx.tenant().schema(), e.name()) + " AS t (" + String.join(", ", cols)
-                + ") SELECT " + values + " FROM " + auditContext(params.size()) + " RETURNING " + columns(ctx, e);
-        Map<String, Object> row = single(execute(conn, e, sql, params, pointer));
+                + ") SELECT " + values + " FROM " + RecordRows.auditContext(params.size()) + " RETURNING "
+                + reader.columns(ctx, e, params);
+        Map<String, Object> row = RecordRows.single(RecordRows.execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
         return row;
-    }
-
-    public JsonObject get(RecordContext ctx, String entityName, UUID id) {
-        EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "read");
-        RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
-        if (rows.size() == 0) throw notFound(e, id);
-        JsonObject out = read(pool, ctx, e, map(rows.iterator().next()));
-        views.record(
-                ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
-        return out;
     }
 
     /**
@@ -224,115 +197,23 @@ public final class RecordService {
         return b != null && b.wants(ctx, e);
     }
 
-    /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
-    private RowSet<Row> visible(
-            SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
-        List<Object> params = new ArrayList<>(List.of(id));
-        String sql = "SELECT " + columns(ctx, e) + " FROM "
-                + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS "
-                + (deleted ? "NOT NULL" : "NULL") + scopeSql(ctx, e, "t", edit, params);
-        return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
-    }
-
-    /** " AND (record access condition)", or "" when the caller may see every record. */
-    static String scopeSql(RecordContext ctx, EntityDef e, String alias, boolean edit, List<Object> params) {
-        var scope = ctx.access().scope(e, ctx.tenant().schema(), alias, edit);
-        return scope == null ? "" : " AND " + scope.render(params);
-    }
-
-    static void require(RecordContext ctx, EntityDef e, String operation) {
-        if (!ctx.access().can(e, operation)) {
-            throw ApiProblem.forbidden("you have no permission to " + operation + " " + e.displayName() + " records");
-        }
-    }
-
-    /** A body may only name fields the caller may edit: 403 naming the first that is not. */
-    static void checkWritable(RecordContext ctx, EntityDef e, Map<String, Object> body, String pointer) {
-        if (ctx.access() == Access.FULL) return;
-        for (String key : body.keySet()) {
-            FieldDef f = e.field(key).orElse(null);
-            if (f != null && !ctx.access().canEdit(e, f)) {
-                throw new ApiProblem(
-                        403,
-                        "field-forbidden",
-                        "Forbidden",
-                        "you may not change " + f.displayName() + " (" + key + ")",
-                        new JsonArray()
-                                .add(new JsonObject()
-                                        .put("pointer", pointer + "/" + key)
-                                        .put("message", "you may not change this field")),
-                        null);
-            }
-        }
-    }
-
-    public JsonObject list(RecordContext ctx, String entityName, ListRequest req, boolean count, List<String> include) {
-        EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "read");
-        int limit = Math.max(1, Math.min(req.limit(), maxPageSize));
-        ListRequest capped =
-                new ListRequest(req.filter(), req.sort(), req.fields(), limit, req.cursor(), req.deleted());
-        CompiledQuery q;
-        try {
-            q = compiler.compile(
-                    ctx.tenant().schema(),
-                    ctx.snapshot(),
-                    e,
-                    capped,
-                    ctx.access().fields(),
-                    ctx.access().scope(e, ctx.tenant().schema(), "t", false),
-                    LocalDate.now(ZoneOffset.UTC));
-        } catch (FilterException fe) {
-            throw queryProblem(fe);
-        }
-        RowSet<Row> rows = pool.preparedQuery(q.sql())
-                .execute(Tuple.wrap(new ArrayList<>(q.params())))
-                .await();
-        JsonArray data = new JsonArray();
-        Row last = null;
-        int n = 0;
-        for (Row r : rows) {
-            if (n++ == limit) break;
-            data.add(codec.encode(e, q.fields(), map(r)));
-            last = r;
-        }
-        JsonObject out = new JsonObject().put("data", data);
-        if (rows.size() > limit && last != null) {
-            List<Object> sortValues = new ArrayList<>();
-            for (int i = 0; i < q.sortKeys().size(); i++) sortValues.add(PgValues.read(last.getValue("_s" + i)));
-            sortValues.replaceAll(v -> v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v);
-            out.put("nextCursor", QueryCompiler.nextCursor(q, sortValues, last.getUUID("id")));
-        } else {
-            out.putNull("nextCursor");
-        }
-        if (count) {
-            out.put(
-                    "total",
-                    pool.preparedQuery(q.countSql())
-                            .execute(Tuple.wrap(new ArrayList<>(q.countParams())))
-                            .await()
-                            .iterator()
-                            .next()
-                            .getLong(0));
-        }
-        if (include != null && !include.isEmpty()) Includes.attach(this, pool, ctx, e, data, include, codec, types);
-        return out;
-    }
-
     public JsonObject update(RecordContext ctx, String entityName, UUID id, JsonObject body, Long expectedVersion) {
         EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "edit");
-        checkWritable(ctx, e, body.getMap(), "");
+        RecordAccess.require(ctx, e, "edit");
+        RecordAccess.checkWritable(ctx, e, body.getMap(), "");
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
-            RowSet<Row> current = visible(pool, ctx, e, id, false, false);
-            if (current.size() == 0) throw notFound(e, id);
+            RowSet<Row> current = reader.visible(pool, ctx, e, id, false, false);
+            if (current.size() == 0) throw RecordAccess.notFound(e, id);
             body = withRules(
-                    ctx, e, body, read(pool, ctx, e, map(current.iterator().next())));
+                    ctx,
+                    e,
+                    body,
+                    reader.read(pool, ctx, e, RecordRows.map(current.iterator().next())));
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
         if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
-            return read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
-        return Tx.run(pool, conn -> read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
+            return reader.read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
+        return Tx.run(pool, conn -> reader.read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
     }
 
     Map<String, Object> update(
@@ -343,7 +224,7 @@ public final class RecordService {
             DecodedRecord rec,
             Long expectedVersion,
             String pointer) {
-        lockedByApproval(conn, ctx, e, id);
+        RecordAccess.lockedByApproval(conn, ctx, e, id);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
         StringBuilder set =
                 new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");
@@ -356,14 +237,15 @@ public final class RecordService {
             params.add(expectedVersion.intValue());
             where += " AND t.\"version\" = $" + params.size();
         }
-        where += scopeSql(ctx, e, "t", true, params);
+        where += RecordAccess.scopeSql(ctx, e, "t", true, params);
         where += StateMachines.guard(e, rec, params, pointer);
         params.add(ctx.auditJson());
         String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name()) + " t SET " + set + " FROM "
-                + auditContext(params.size()) + " WHERE " + where + " RETURNING " + columns(ctx, e);
-        RowSet<Row> rows = execute(conn, e, sql, params, pointer);
+                + RecordRows.auditContext(params.size()) + " WHERE " + where + " RETURNING "
+                + reader.columns(ctx, e, params);
+        RowSet<Row> rows = RecordRows.execute(conn, e, sql, params, pointer);
         if (rows.rowCount() == 0) {
-            ApiProblem why = missingOrStale(conn, ctx, e, id, expectedVersion);
+            ApiProblem why = reader.missingOrStale(conn, ctx, e, id, expectedVersion);
             if (why.status() == 409
                     && (expectedVersion == null
                             || why.toJson(null).getInteger("currentVersion") == expectedVersion.intValue())) {
@@ -374,16 +256,16 @@ public final class RecordService {
         }
         writeLinks(conn, ctx, e, id, rec, pointer, true);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
-        return single(rows);
+        return RecordRows.single(rows);
     }
 
     /** Moves the record and its master-detail children to the recycle bin. */
     public void delete(RecordContext ctx, String entityName, UUID id, Long expectedVersion) {
         EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "delete");
+        RecordAccess.require(ctx, e, "delete");
         Tx.run(pool, conn -> {
-            lockedByApproval(conn, ctx, e, id);
-            auditContext(conn, ctx);
+            RecordAccess.lockedByApproval(conn, ctx, e, id);
+            RecordRows.auditContext(conn, ctx);
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
             List<Object> params =
                     new ArrayList<>(List.of(id, at, ctx.principal().userId()));
@@ -392,14 +274,14 @@ public final class RecordService {
                 params.add(expectedVersion.intValue());
                 where += " AND t.\"version\" = $4";
             }
-            where += scopeSql(ctx, e, "t", true, params);
+            where += RecordAccess.scopeSql(ctx, e, "t", true, params);
             RowSet<Row> rows = conn.preparedQuery(
                             "UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
                                     + " t SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = t.\"version\" + 1 WHERE "
                                     + where + " RETURNING t.\"id\"")
                     .execute(Tuple.wrap(params))
                     .await();
-            if (rows.rowCount() == 0) throw missingOrStale(conn, ctx, e, id, expectedVersion);
+            if (rows.rowCount() == 0) throw reader.missingOrStale(conn, ctx, e, id, expectedVersion);
             Cascade.softDeleteChildren(conn, ctx, e, List.of(id), at);
             return null;
         });
@@ -407,79 +289,42 @@ public final class RecordService {
 
     public JsonObject restore(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "delete");
+        RecordAccess.require(ctx, e, "delete");
         return Tx.run(pool, conn -> {
-            auditContext(conn, ctx);
+            RecordRows.auditContext(conn, ctx);
             List<Object> params = new ArrayList<>(List.of(id));
             RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM "
                             + Sql.table(ctx.tenant().schema(), e.name())
                             + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
-                            + scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
+                            + RecordAccess.scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
                     .execute(Tuple.wrap(params))
                     .await();
             if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
             OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
-            Map<String, Object> row =
-                    single(conn.preparedQuery("UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2 WHERE t.\"id\" = $1 RETURNING "
-                                    + columns(ctx, e))
-                            .execute(Tuple.of(id, ctx.principal().userId()))
-                            .await());
+            List<Object> back = new ArrayList<>(List.of(id, ctx.principal().userId()));
+            String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
+                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2"
+                    + " WHERE t.\"id\" = $1 RETURNING " + reader.columns(ctx, e, back);
+            Map<String, Object> row = RecordRows.single(
+                    conn.preparedQuery(sql).execute(Tuple.wrap(back)).await());
             Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
-            return read(conn, ctx, e, row);
+            return reader.read(conn, ctx, e, row);
         });
     }
 
     /** Deletes a record from the recycle bin for good; children go with it (foreign keys cascade). */
     public void purge(RecordContext ctx, String entityName, UUID id) {
         EntityDef e = entity(ctx, entityName);
-        require(ctx, e, "delete");
+        RecordAccess.require(ctx, e, "delete");
         List<Object> params = new ArrayList<>(List.of(id, ctx.auditJson()));
         RowSet<Row> rows = pool.preparedQuery("DELETE FROM "
-                        + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + auditContext(2)
-                        + " WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL" + scopeSql(ctx, e, "t", true, params))
+                        + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + RecordRows.auditContext(2)
+                        + " WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
+                        + RecordAccess.scopeSql(ctx, e, "t", true, params))
                 .execute(Tuple.wrap(params))
                 .await();
         if (rows.rowCount() == 0)
             throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
-    }
-
-    /** The record as JSON, with its many-to-many links and its ETag version. */
-    JsonObject read(SqlClient conn, RecordContext ctx, EntityDef e, Map<String, Object> row) {
-        List<FieldDef> fields = e.fields().stream()
-                .filter(f -> ctx.access().fields().visible(e, f))
-                .toList();
-        JsonObject o = codec.encode(e, fields, row);
-        for (FieldDef f : fields) {
-            if (!types.require(f.type()).linkTable()) continue;
-            JsonArray links = new JsonArray();
-            StringBuilder cols = new StringBuilder("\"target_id\"");
-            for (FieldDef lf : f.linkFields())
-                for (var c : types.require(lf.type()).columns(lf))
-                    cols.append(", ").append(Sql.ident(c.name()));
-            for (Row r : conn.preparedQuery("SELECT " + cols + " FROM "
-                            + Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f))
-                            + " WHERE \"source_id\" = $1 ORDER BY \"target_id\"")
-                    .execute(Tuple.of(UUID.fromString(o.getString("id"))))
-                    .await()) {
-                if (f.linkFields().isEmpty()) {
-                    links.add(r.getUUID("target_id").toString());
-                } else {
-                    JsonObject l =
-                            new JsonObject().put("id", r.getUUID("target_id").toString());
-                    Map<String, Object> lrow = map(r);
-                    for (FieldDef lf : f.linkFields()) {
-                        var t = types.require(lf.type());
-                        List<Object> vals = new ArrayList<>();
-                        for (var c : t.columns(lf)) vals.add(lrow.get(c.name()));
-                        l.put(lf.name(), t.fromColumns(lf, vals));
-                    }
-                    links.add(l);
-                }
-            }
-            o.put(f.name(), links);
-        }
-        return o;
     }
 
     private void writeLinks(
@@ -522,83 +367,6 @@ public final class RecordService {
                 }
             }
         }
-    }
-
-    /** Runs a write and turns constraint violations into problems that name the field. */
-    private RowSet<Row> execute(SqlClient conn, EntityDef e, String sql, List<Object> params, String pointer) {
-        try {
-            return conn.preparedQuery(sql).execute(Tuple.wrap(params)).await();
-        } catch (PgException ex) {
-            throw Constraints.problem(ex, e, pointer);
-        }
-    }
-
-    /** Why a write matched no row: not there (or not visible: 404), visible but not editable (403), or stale (409). */
-    private ApiProblem missingOrStale(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, Long expected) {
-        RowSet<Row> rows = visible(conn, ctx, e, id, false, false);
-        if (rows.size() == 0) return notFound(e, id);
-        if (visible(conn, ctx, e, id, true, false).size() == 0) {
-            return ApiProblem.forbidden("you can see this " + e.displayName() + " but not change it");
-        }
-        int current = rows.iterator().next().getInteger("version");
-        return new ApiProblem(
-                409,
-                "version-conflict",
-                "Changed by someone else",
-                e.displayName() + " " + id + " was changed by someone else (you had version " + expected
-                        + ", it is now " + current + "); reload it and apply your change again",
-                null,
-                new JsonObject().put("currentVersion", current));
-    }
-
-    /**
-     * A FROM item that puts the request's audit context into the transaction-local setting the audit
-     * trigger reads, in the same statement as the write (no extra round trip).
-     */
-    static String auditContext(int param) {
-        return "(SELECT set_config('atrium.ctx', $" + param + ", true)) actx";
-    }
-
-    /** The same, as its own statement, for multi-statement transactions. */
-    static void auditContext(SqlClient conn, RecordContext ctx) {
-        conn.preparedQuery("SELECT set_config('atrium.ctx', $1, true)")
-                .execute(Tuple.of(ctx.auditJson()))
-                .await();
-    }
-
-    /** A record with a pending approval is locked for everyone but administrators and the platform. */
-    static void lockedByApproval(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
-        if (e.approvals().isEmpty() || ctx.access() == dev.atrium.access.Access.FULL) return;
-        for (Row r : conn.preparedQuery(
-                        "SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
-                .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
-                .await()) {
-            throw ApiProblem.conflict(
-                    "locked-for-approval",
-                    "this " + e.displayName() + " is locked while its \"" + r.getString("process")
-                            + "\" approval is pending");
-        }
-    }
-
-    static ApiProblem notFound(EntityDef e, UUID id) {
-        return ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
-    }
-
-    static ApiProblem queryProblem(FilterException fe) {
-        JsonObject err = new JsonObject().put("parameter", fe.parameter()).put("message", fe.getMessage());
-        if (fe.position() >= 0) err.put("position", fe.position());
-        return new ApiProblem(
-                400, "invalid-query", "The query is not valid", fe.getMessage(), new JsonArray().add(err), null);
-    }
-
-    static Map<String, Object> map(Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < r.size(); i++) m.put(r.getColumnName(i), PgValues.read(r.getValue(i)));
-        return m;
-    }
-
-    private static Map<String, Object> single(RowSet<Row> rows) {
-        return map(rows.iterator().next());
     }
 
     FieldTypeRegistry types() {

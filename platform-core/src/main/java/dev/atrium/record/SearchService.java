@@ -59,11 +59,11 @@ public final class SearchService {
             }
             params.add(e.name());
             int entityParam = params.size();
-            parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", t." + Sql.ident(title.name())
+            parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", " + titleSql(ctx, e, title, params)
                     + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
                     + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND ("
                     + String.join(" OR ", match) + ")"
-                    + RecordService.scopeSql(ctx, e, "t", false, params)
+                    + RecordAccess.scopeSql(ctx, e, "t", false, params)
                     + " ORDER BY score DESC LIMIT " + limit + ")");
         }
         JsonArray results = new JsonArray();
@@ -79,6 +79,22 @@ public final class SearchService {
             }
         }
         return new JsonObject().put("query", text).put("results", results);
+    }
+
+    /** The title as SQL: a stored column, or a formula computed over what the caller may read. */
+    private String titleSql(RecordContext ctx, EntityDef e, FieldDef title, List<Object> params) {
+        if (types.require(title.type()).formula()) {
+            return new dev.atrium.metadata.formula.FormulaCompiler(
+                            types,
+                            n -> ctx.snapshot().entity(n).orElse(null),
+                            ctx.tenant().schema(),
+                            RecordAccess.rows(ctx),
+                            params)
+                    .compile(e, title, "t")
+                    .sql();
+        }
+        var columns = types.require(title.type()).columns(title);
+        return columns.isEmpty() ? "NULL" : "t." + Sql.ident(columns.get(0).name());
     }
 
     static String escapeLike(String s) {

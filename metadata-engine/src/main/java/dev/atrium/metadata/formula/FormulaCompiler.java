@@ -3,6 +3,7 @@ package dev.atrium.metadata.formula;
 import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.query.RowScope;
 import dev.atrium.metadata.types.Column;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldTypeRegistry;
@@ -54,12 +55,35 @@ public final class FormulaCompiler {
     private final FieldTypeRegistry types;
     private final Function<String, EntityDef> entities;
     private final String schema;
+    private final RowScope rows;
+    private final List<Object> params;
 
     /** @param entities finds an entity by name (null when there is none) */
     public FormulaCompiler(FieldTypeRegistry types, Function<String, EntityDef> entities, String schema) {
+        this(types, entities, schema, RowScope.ALL, new ArrayList<>());
+    }
+
+    /**
+     * For a reader: lookup paths see only the rows {@code rows} admits (others are empty) and roll-ups
+     * count only those rows; the conditions' values are appended to {@code params}.
+     */
+    public FormulaCompiler(
+            FieldTypeRegistry types,
+            Function<String, EntityDef> entities,
+            String schema,
+            RowScope rows,
+            List<Object> params) {
         this.types = types;
         this.entities = entities;
         this.schema = schema;
+        this.rows = rows;
+        this.params = params;
+    }
+
+    /** " AND (condition)" for the rows of {@code e} the reader may read, or "". */
+    private String readable(EntityDef e, String alias) {
+        String condition = rows.condition(e, alias, params);
+        return condition == null ? "" : " AND (" + condition + ")";
     }
 
     /** The column kind a formula's result has, for filters and sorts. */
@@ -165,7 +189,7 @@ public final class FormulaCompiler {
         }
         return new Compiled(
                 "(SELECT " + agg + " FROM " + Sql.table(schema, child.name()) + " " + c + " WHERE " + join + " AND " + c
-                        + ".\"deleted_at\" IS NULL" + filter + ")",
+                        + ".\"deleted_at\" IS NULL" + filter + readable(child, c) + ")",
                 type);
     }
 
@@ -246,7 +270,7 @@ public final class FormulaCompiler {
             return new Compiled(
                     "(SELECT " + inner.sql() + " FROM " + Sql.table(schema, target.name()) + " " + next + " WHERE "
                             + next + ".\"id\" = " + a + "." + Sql.ident(lookup.name()) + " AND " + next
-                            + ".\"deleted_at\" IS NULL)",
+                            + ".\"deleted_at\" IS NULL" + readable(target, next) + ")",
                     inner.type());
         }
 

@@ -41,6 +41,8 @@ final class PathResolver {
     private final FieldVisibility visibility;
     private final String rootAlias;
     private final boolean lookups;
+    private final RowScope rows;
+    private final List<Object> params;
     private final Map<String, String> joins = new LinkedHashMap<>();
     private final StringBuilder joinSql = new StringBuilder();
 
@@ -49,8 +51,10 @@ final class PathResolver {
             EntityDef root,
             MetadataSnapshot snapshot,
             FieldTypeRegistry types,
-            FieldVisibility visibility) {
-        this(schema, root, snapshot, types, visibility, "t", true);
+            FieldVisibility visibility,
+            RowScope rows,
+            List<Object> params) {
+        this(schema, root, snapshot, types, visibility, "t", true, rows, params);
     }
 
     /** @param lookups whether paths may follow lookups (they need joins, which only a full query has) */
@@ -61,7 +65,11 @@ final class PathResolver {
             FieldTypeRegistry types,
             FieldVisibility visibility,
             String rootAlias,
-            boolean lookups) {
+            boolean lookups,
+            RowScope rows,
+            List<Object> params) {
+        this.rows = rows;
+        this.params = params;
         this.schema = schema;
         this.root = root;
         this.snapshot = snapshot;
@@ -112,6 +120,9 @@ final class PathResolver {
                         .append(" AND ")
                         .append(a)
                         .append(".\"deleted_at\" IS NULL");
+                // a record the reader may not read joins as absent: its fields are null to filters and sorts
+                String readable = rows.condition(target, a, params);
+                if (readable != null) joinSql.append(" AND (").append(readable).append(')');
                 return a;
             });
             entity = target;
@@ -123,7 +134,7 @@ final class PathResolver {
         FieldType type = types.require(f.type());
         if (type.formula()) {
             String sql = new dev.atrium.metadata.formula.FormulaCompiler(
-                            types, n -> snapshot.entity(n).orElse(null), schema)
+                            types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
                     .compile(entity, f, alias)
                     .sql();
             return new Resolved(sql, dev.atrium.metadata.formula.FormulaCompiler.kind(f), f, path);

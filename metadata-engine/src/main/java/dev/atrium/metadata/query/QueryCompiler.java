@@ -27,9 +27,22 @@ public final class QueryCompiler {
         this.types = types;
     }
 
+    /** A query that reads other entities' rows without restriction (the platform's own work). */
+    public CompiledQuery compile(
+            String schema,
+            MetadataSnapshot snapshot,
+            EntityDef entity,
+            ListRequest req,
+            FieldVisibility visibility,
+            Scope scope,
+            LocalDate today) {
+        return compile(schema, snapshot, entity, req, visibility, scope, RowScope.ALL, today);
+    }
+
     /**
      * @param schema tenant schema
      * @param scope an extra SQL condition on alias {@code t} with its own parameters (record access), or null
+     * @param rows the rows of other entities the reader may read (lookup joins, formulas, roll-ups)
      * @param today the date relative filters count from
      */
     public CompiledQuery compile(
@@ -39,9 +52,10 @@ public final class QueryCompiler {
             ListRequest req,
             FieldVisibility visibility,
             Scope scope,
+            RowScope rows,
             LocalDate today) {
-        PathResolver paths = new PathResolver(schema, entity, snapshot, types, visibility);
         List<Object> params = new ArrayList<>();
+        PathResolver paths = new PathResolver(schema, entity, snapshot, types, visibility, rows, params);
         List<String> where = new ArrayList<>();
         where.add(req.deleted() ? "t.\"deleted_at\" IS NOT NULL" : "t.\"deleted_at\" IS NULL");
         if (scope != null) where.add(scope.render(params));
@@ -67,7 +81,7 @@ public final class QueryCompiler {
         for (FieldDef f : fields) {
             if (types.require(f.type()).formula()) {
                 cols.add(new dev.atrium.metadata.formula.FormulaCompiler(
-                                        types, n -> snapshot.entity(n).orElse(null), schema)
+                                        types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
                                 .compile(entity, f, "t")
                                 .sql()
                         + " AS " + Sql.ident(f.name()));
@@ -98,7 +112,8 @@ public final class QueryCompiler {
             String alias,
             List<Object> params,
             LocalDate today) {
-        PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
+        PathResolver paths = new PathResolver(
+                schema, entity, snapshot, types, FieldVisibility.ALL, alias, false, RowScope.ALL, params);
         return new ConditionWriter(paths, new Literals(today), params).write(FilterParser.parse(filter));
     }
 
@@ -108,7 +123,8 @@ public final class QueryCompiler {
      */
     public String inlineCondition(
             String schema, MetadataSnapshot snapshot, EntityDef entity, String filter, String alias, LocalDate today) {
-        PathResolver paths = new PathResolver(schema, entity, snapshot, types, FieldVisibility.ALL, alias, false);
+        PathResolver paths = new PathResolver(
+                schema, entity, snapshot, types, FieldVisibility.ALL, alias, false, RowScope.ALL, new ArrayList<>());
         return new ConditionWriter(paths, new Literals(today), new ArrayList<>(), true)
                 .write(FilterParser.parse(filter));
     }
@@ -156,9 +172,9 @@ public final class QueryCompiler {
             } else if (p.endsWith(":asc")) {
                 p = p.substring(0, p.length() - 4);
             }
-            if (!p.matches("^[a-z][a-z0-9_]*$"))
+            if (!p.matches("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){0,3}$"))
                 throw new FilterException("sort", -1, "\"" + raw.trim() + "\" is not a field name");
-            Resolved r = paths.resolve(p, "sort", -1, false);
+            Resolved r = paths.resolve(p, "sort", -1, true);
             if (r.kind() == ColumnKind.JSON || r.kind() == ColumnKind.TEXT_ARRAY) {
                 throw new FilterException("sort", -1, "\"" + p + "\" cannot be sorted on");
             }
