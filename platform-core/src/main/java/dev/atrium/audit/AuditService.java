@@ -144,6 +144,7 @@ public final class AuditService {
             data.add(entry(r));
             last = r.getLong("id");
         }
+        ActorNames.attach(pool, tenant, data);
         return new JsonObject().put("data", data).put("next", more ? last : null);
     }
 
@@ -168,6 +169,7 @@ public final class AuditService {
             o.remove("userAgent");
             out.add(o);
         }
+        ActorNames.attach(pool, ctx.tenant().id(), out);
         return out;
     }
 

@@ -29,7 +29,8 @@ public final class AuthService {
     public static final int MAX_FAILURES = 5;
     public static final Duration LOCK_TIME = Duration.ofMinutes(15);
     private static final String DUMMY_HASH = PasswordHasher.hash("timing-equaliser-" + UUID.randomUUID());
-    private static final String PRINCIPAL_COLUMNS = "u.id, u.tenant_id, u.email, u.display_name, u.is_admin, u.locale";
+    private static final String PRINCIPAL_COLUMNS =
+            "u.id, u.tenant_id, u.email, u.display_name, u.is_admin, u.locale, u.is_operator";
 
     private final Pool pool;
     private final TenantService tenants;
@@ -316,7 +317,30 @@ public final class AuthService {
                 r.getString("display_name"),
                 r.getBoolean("is_admin"),
                 r.getString("locale"),
-                csrf);
+                csrf,
+                r.getBoolean("is_operator"));
+    }
+
+    /** The id of the tenant's user with this e-mail, or null. */
+    public UUID userId(Tenant tenant, String email) {
+        for (Row r : pool.preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = $2")
+                .execute(Tuple.of(tenant.id(), email.toLowerCase()))
+                .await()) {
+            return r.getUUID("id");
+        }
+        return null;
+    }
+
+    /**
+     * Makes a user a platform operator or takes it back (command line only: no API grants it). Ends the
+     * user's sessions and tokens' cached credentials on every node, so the change applies at once.
+     */
+    public void setOperator(UUID user, boolean operator) {
+        var r = pool.preparedQuery("UPDATE atrium.users SET is_operator = $2 WHERE id = $1")
+                .execute(Tuple.of(user, operator))
+                .await();
+        if (r.rowCount() == 0) throw ApiProblem.notFound("no user " + user);
+        credentialsChanged(pool, user);
     }
 
     /** The stored form of a session or API token: its SHA-256, as a bytea parameter. */

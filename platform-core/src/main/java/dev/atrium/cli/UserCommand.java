@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "user", description = "Manage users.", subcommands = UserCommand.Create.class)
+@Command(
+        name = "user",
+        description = "Manage users.",
+        subcommands = {UserCommand.Create.class, UserCommand.Operator.class})
 final class UserCommand {
     @Command(name = "create", description = "Create a user. The password is read from ATRIUM_PASSWORD or --password.")
     static final class Create implements Callable<Integer> {
@@ -28,6 +31,11 @@ final class UserCommand {
         @Option(names = "--admin", description = "Grant administrator rights")
         boolean admin;
 
+        @Option(
+                names = "--operator",
+                description = "Also make the user a platform operator (install, stop, remove plugins for everyone)")
+        boolean operator;
+
         @Override
         public Integer call() {
             String pw = password != null ? password : System.getenv("ATRIUM_PASSWORD");
@@ -35,9 +43,45 @@ final class UserCommand {
             try (Platform platform = Platform.start(db.config())) {
                 platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
-                    return platform.auth().createUser(t, email, name, pw, admin);
+                    var id = platform.auth().createUser(t, email, name, pw, admin);
+                    if (operator) platform.auth().setOperator(id, true);
+                    return id;
                 });
-                System.out.println("Created user " + email + " in " + tenant + (admin ? " (administrator)" : ""));
+                System.out.println("Created user " + email + " in " + tenant + (admin ? " (administrator)" : "")
+                        + (operator ? " (platform operator)" : ""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "operator",
+            description = "Make a user a platform operator, or (--revoke) take it back. Platform operators install,"
+                    + " stop, start and remove plugins, which affects every organisation.")
+    static final class Operator implements Callable<Integer> {
+        @Mixin
+        AtriumCli.DbOptions db = new AtriumCli.DbOptions();
+
+        @Option(names = "--tenant", required = true)
+        String tenant;
+
+        @Option(names = "--email", required = true)
+        String email;
+
+        @Option(names = "--revoke", description = "Take the role back")
+        boolean revoke;
+
+        @Override
+        public Integer call() {
+            try (Platform platform = Platform.start(db.config())) {
+                platform.blocking(() -> {
+                    var t = AtriumCli.tenant(platform, tenant);
+                    var user = platform.auth().userId(t, email);
+                    if (user == null) throw new IllegalArgumentException("no user " + email + " in " + tenant);
+                    platform.auth().setOperator(user, !revoke);
+                    return null;
+                });
+                System.out.println(email + (revoke ? " is no longer" : " is now") + " a platform operator");
             }
             return 0;
         }

@@ -4,8 +4,6 @@ import dev.atrium.Platform;
 import dev.atrium.auth.Principal;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -64,14 +62,13 @@ public final class DemoSetup {
         return t;
     }
 
+    /** The demo's administrator, also the platform operator of this one-organisation installation. */
     private UUID admin(Tenant t) {
-        for (Row r : platform.pool()
-                .preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = $2")
-                .execute(Tuple.of(t.id(), EMAIL))
-                .await()) {
-            return r.getUUID("id");
-        }
-        return platform.auth().createUser(t, EMAIL, "Demo Admin", PASSWORD, true);
+        UUID existing = platform.auth().userId(t, EMAIL);
+        if (existing != null) return existing;
+        UUID id = platform.auth().createUser(t, EMAIL, "Demo Admin", PASSWORD, true);
+        platform.auth().setOperator(id, true);
+        return id;
     }
 
     private long accounts(Tenant t) {

@@ -85,6 +85,7 @@ final class AuthRouter {
                                 .put("email", p.email())
                                 .put("displayName", p.displayName())
                                 .put("admin", p.admin())
+                                .put("operator", p.operator())
                                 .put("locale", p.locale()))
                 .put("csrfToken", p.csrfToken());
     }

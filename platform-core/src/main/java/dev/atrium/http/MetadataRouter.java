@@ -168,6 +168,7 @@ final class MetadataRouter {
         long started = System.nanoTime();
         try {
             var o = rules.run(
+                    p.tenantId(),
                     name,
                     rule.getString("source"),
                     b.getJsonObject("record", new JsonObject()),

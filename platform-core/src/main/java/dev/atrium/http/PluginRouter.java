@@ -114,7 +114,7 @@ final class PluginRouter {
             Http.json(ctx, 200, services.host().describe(ctx.pathParam("id"), p.tenantId()));
         });
         r.post("/api/v1/plugins").handler(ctx -> {
-            Principal p = admin(ctx);
+            Principal p = operator(ctx);
             byte[] jar = ctx.body() == null || ctx.body().buffer() == null
                     ? new byte[0]
                     : ctx.body().buffer().getBytes();
@@ -180,9 +180,15 @@ final class PluginRouter {
         return p;
     }
 
-    /** Platform-wide changes (install, stop, remove): administrators, unless the operator turned uploads off. */
+    /**
+     * Platform-wide changes (install, stop, start, remove) affect every organisation: platform operators
+     * only, and only while the installation accepts them through the API (ATRIUM_PLUGIN_UPLOADS).
+     */
     private Principal operator(RoutingContext ctx) {
-        Principal p = admin(ctx);
+        Principal p = AuthHandler.principal(ctx);
+        if (!p.operator())
+            throw ApiProblem.forbidden("installing, stopping, starting and removing plugins affects every"
+                    + " organisation on this platform: it is for platform operators (./atrium user operator)");
         if (!platform.pluginUploadsAllowed())
             throw ApiProblem.forbidden(
                     "plugin installation through the API is turned off on this platform (ATRIUM_PLUGIN_UPLOADS=false)");

@@ -43,7 +43,7 @@ final class PluginRecords implements Records {
     public Map<String, Object> get(String entity, String id) {
         return call(() -> {
             try {
-                return PluginServices.plainMap(records.get(ctx(), entity, UUID.fromString(id)));
+                return PlainJson.plainMap(records.get(ctx(), entity, UUID.fromString(id)));
             } catch (ApiProblem p) {
                 if (p.status() == 404) return null;
                 throw p;
@@ -61,8 +61,7 @@ final class PluginRecords implements Records {
                     false,
                     List.of());
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Object o : page.getJsonArray("data", new JsonArray()))
-                out.add(PluginServices.plainMap((JsonObject) o));
+            for (Object o : page.getJsonArray("data", new JsonArray())) out.add(PlainJson.plainMap((JsonObject) o));
             return out;
         });
     }
@@ -76,7 +75,7 @@ final class PluginRecords implements Records {
             JsonObject page = call(() -> records.list(
                     ctx(), entity, new ListRequest(filter, null, null, 500, from, false), false, List.of()));
             for (Object o : page.getJsonArray("data", new JsonArray())) {
-                each.accept(PluginServices.plainMap((JsonObject) o));
+                each.accept(PlainJson.plainMap((JsonObject) o));
                 if (++seen >= 1_000_000) return;
             }
             cursor = page.getString("nextCursor");
@@ -85,13 +84,13 @@ final class PluginRecords implements Records {
 
     @Override
     public Map<String, Object> create(String entity, Map<String, Object> values) {
-        return call(() ->
-                PluginServices.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
+        return call(
+                () -> PlainJson.plainMap(records.create(ctx(), entity, new JsonObject(new LinkedHashMap<>(values)))));
     }
 
     @Override
     public Map<String, Object> update(String entity, String id, Map<String, Object> values) {
-        return call(() -> PluginServices.plainMap(
+        return call(() -> PlainJson.plainMap(
                 records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
     }
 

@@ -65,9 +65,11 @@ public final class BulkService {
         JsonArray errors = new JsonArray();
         List<DecodedRecord> decoded = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<RecordContext> writers = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String at = "/records/" + i;
             Object item = list.getValue(i);
+            writers.add(ctx);
             if (!(item instanceof JsonObject rec)) {
                 errors.add(RecordCodec.error(at, "each record must be a JSON object"));
                 decoded.add(null);
@@ -89,10 +91,17 @@ public final class BulkService {
                         RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
             RecordAccess.checkWritable(ctx, e, fields, at);
-            if (op.equals("create") && !e.rules().isEmpty()) {
+            // the same rules and plugin triggers as a single create or update, with the stored record
+            if (errors.isEmpty() || op.equals("create")) {
                 try {
-                    fields = new LinkedHashMap<>(records.withRules(ctx, e, new JsonObject(fields), null)
-                            .getMap());
+                    JsonObject old = op.equals("update") && id != null
+                            ? records.current(conn, ctx, e, id)
+                            : op.equals("upsert")
+                                    ? records.currentByKey(conn, ctx, e, key, fields.get(key.name()))
+                                    : null;
+                    RecordService.Saved saved = records.withRules(ctx, e, new JsonObject(fields), old);
+                    fields = new LinkedHashMap<>(saved.body().getMap());
+                    writers.set(i, ctx.withChangedBy(saved.changedBy()));
                 } catch (ApiProblem p) {
                     JsonObject problem = p.toJson(null);
                     for (Object err : problem.getJsonArray("errors", new JsonArray())) {
@@ -123,17 +132,19 @@ public final class BulkService {
             DecodedRecord rec = decoded.get(i);
             switch (op) {
                 case "create" -> {
-                    outIds.add(
-                            String.valueOf(records.insert(conn, ctx, e, rec, at).get("id")));
+                    outIds.add(String.valueOf(
+                            records.insert(conn, writers.get(i), e, rec, at).get("id")));
                     created++;
                 }
                 case "update" -> {
-                    records.update(conn, ctx, e, ids.get(i), rec, null, at);
+                    records.update(conn, writers.get(i), e, ids.get(i), rec, null, at);
                     outIds.add(ids.get(i).toString());
                     updated++;
                 }
                 default -> {
+                    if (writers.get(i) != ctx) RecordRows.auditContext(conn, writers.get(i));
                     Upserted u = upsert(conn, ctx, e, matchKey, rec, at);
+                    if (writers.get(i) != ctx) RecordRows.auditContext(conn, ctx);
                     outIds.add(u.id().toString());
                     switch (u.outcome()) {
                         case "created" -> created++;

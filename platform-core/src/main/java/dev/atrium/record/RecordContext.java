@@ -5,6 +5,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * The tenant, the caller, the metadata version, the caller's access and where the request came from
@@ -12,22 +13,50 @@ import io.vertx.core.json.JsonObject;
  *
  * @param ip client address, or null for the platform's own work
  * @param userAgent the client's User-Agent, or null
+ * @param changedBy fields changed for the caller by someone else (a plugin), credited to them in the audit trail
  */
 public record RecordContext(
-        Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access, String ip, String userAgent) {
+        Tenant tenant,
+        Principal principal,
+        MetadataSnapshot snapshot,
+        Access access,
+        String ip,
+        String userAgent,
+        Map<String, String> changedBy) {
+
+    public RecordContext {
+        changedBy = changedBy == null ? Map.of() : Map.copyOf(changedBy);
+    }
+
+    public RecordContext(
+            Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access, String ip, String userAgent) {
+        this(tenant, principal, snapshot, access, ip, userAgent, Map.of());
+    }
 
     /** For the platform's own work (templates, demo data): full access, no client. */
     public RecordContext(Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access) {
-        this(tenant, principal, snapshot, access, null, null);
+        this(tenant, principal, snapshot, access, null, null, Map.of());
+    }
+
+    /**
+     * The same request, with fields changed on the caller's behalf by someone else (a plugin's
+     * before-save trigger): the audit trail credits those fields to them ({@code field -> "plugin:<id>"}).
+     */
+    public RecordContext withChangedBy(Map<String, String> fields) {
+        if (fields.isEmpty()) return this;
+        Map<String, String> all = new java.util.LinkedHashMap<>(changedBy);
+        all.putAll(fields);
+        return new RecordContext(tenant, principal, snapshot, access, ip, userAgent, all);
     }
 
     /** The audit context the entity tables' trigger reads from {@code atrium.ctx}. */
     public String auditJson() {
-        return new JsonObject()
+        JsonObject o = new JsonObject()
                 .put("tenant", tenant.id().toString())
                 .put("actor", principal.userId().toString())
                 .put("ip", ip)
-                .put("ua", userAgent)
-                .encode();
+                .put("ua", userAgent);
+        if (!changedBy.isEmpty()) o.put("by", new JsonObject(new java.util.LinkedHashMap<>(changedBy)));
+        return o.encode();
     }
 }

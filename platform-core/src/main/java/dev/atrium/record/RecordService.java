@@ -73,6 +73,28 @@ public final class RecordService {
         return reader.load(conn, ctx, e, id);
     }
 
+    /** The stored record as the caller sees it (for rules on a bulk update), or null when not visible. */
+    JsonObject current(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+        RowSet<Row> rows = reader.visible(conn, ctx, e, id, false, false);
+        return rows.size() == 0
+                ? null
+                : reader.read(conn, ctx, e, RecordRows.map(rows.iterator().next()));
+    }
+
+    /** The live record whose unique {@code key} field holds {@code value}, as the caller sees it, or null. */
+    JsonObject currentByKey(SqlClient conn, RecordContext ctx, EntityDef e, FieldDef key, Object value) {
+        if (value == null) return null;
+        List<Object> params = new ArrayList<>(List.of(value));
+        RowSet<Row> ids = conn.preparedQuery(
+                        "SELECT t.\"id\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t."
+                                + Sql.ident(key.name()) + " = $1 AND t.\"deleted_at\" IS NULL")
+                .execute(Tuple.wrap(params))
+                .await();
+        return ids.size() == 0
+                ? null
+                : current(conn, ctx, e, ids.iterator().next().getUUID("id"));
+    }
+
     /** The column list of {@link RecordReader#columns}, for other queries of the record layer. */
     String columns(RecordContext ctx, EntityDef e, List<Object> params) {
         return reader.columns(ctx, e, params);
@@ -88,11 +110,12 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         RecordAccess.require(ctx, e, "create");
         RecordAccess.checkWritable(ctx, e, body.getMap(), "");
-        body = withRules(ctx, e, body, null);
-        DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
+        Saved saved = withRules(ctx, e, body, null);
+        RecordContext writing = ctx.withChangedBy(saved.changedBy());
+        DecodedRecord rec = codec.decode(e, saved.body().getMap(), true, "", new JsonArray());
         if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
-            return reader.read(pool, ctx, e, insert(pool, ctx, e, rec, ""));
-        return Tx.run(pool, conn -> reader.read(conn, ctx, e, insert(conn, ctx, e, rec, "")));
+            return reader.read(pool, ctx, e, insert(pool, writing, e, rec, ""));
+        return Tx.run(pool, conn -> reader.read(conn, ctx, e, insert(conn, writing, e, rec, "")));
     }
 
     /** Creates a record on the caller's connection (inside its transaction): rules, validation, insert. */
@@ -105,9 +128,9 @@ public final class RecordService {
      * the record that triggered it; created_by stays the workflow, so the audit trail says who did it).
      */
     public JsonObject createIn(SqlConnection conn, RecordContext ctx, EntityDef e, JsonObject body, UUID owner) {
-        body = withRules(ctx, e, body, null);
-        DecodedRecord rec = codec.decode(e, body.getMap(), true, "", new JsonArray());
-        Map<String, Object> row = insert(conn, ctx, e, rec, "");
+        Saved saved = withRules(ctx, e, body, null);
+        DecodedRecord rec = codec.decode(e, saved.body().getMap(), true, "", new JsonArray());
+        Map<String, Object> row = insert(conn, ctx.withChangedBy(saved.changedBy()), e, rec, "");
         if (owner != null && !owner.equals(ctx.principal().userId())) {
             List<Object> params = new ArrayList<>(List.of(row.get("id"), owner));
             params.add(ctx.auditJson());
@@ -125,17 +148,20 @@ public final class RecordService {
 
     /** Updates a record on the caller's connection (inside its transaction). */
     public JsonObject updateIn(SqlConnection conn, RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
+        RecordContext writing = ctx;
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = reader.visible(conn, ctx, e, id, false, false);
             if (current.size() == 0) throw RecordAccess.notFound(e, id);
-            body = withRules(
+            Saved saved = withRules(
                     ctx,
                     e,
                     body,
                     reader.read(conn, ctx, e, RecordRows.map(current.iterator().next())));
+            body = saved.body();
+            writing = ctx.withChangedBy(saved.changedBy());
         }
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
-        return reader.read(conn, ctx, e, update(conn, ctx, e, id, rec, null, ""));
+        return reader.read(conn, ctx, e, update(conn, writing, e, id, rec, null, ""));
     }
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
@@ -165,16 +191,22 @@ public final class RecordService {
      * Runs the entity's rules on a body the client may write; fields a rule sets count as the client's
      * (so a rule cannot write what the caller could not). Unknown fields are left for the codec to report.
      */
-    JsonObject withRules(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old) {
+    Saved withRules(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old) {
         boolean hook = hooked(ctx, e);
-        if ((e.rules().isEmpty() || rules == null) && !hook) return body;
+        if ((e.rules().isEmpty() || rules == null) && !hook) return new Saved(body, Map.of());
         for (String k : body.fieldNames()) {
-            if (SystemFields.NAMES.contains(k) || e.field(k).isEmpty()) return body;
+            if (SystemFields.NAMES.contains(k) || e.field(k).isEmpty()) return new Saved(body, Map.of());
         }
         if (!e.rules().isEmpty() && rules != null) body = rules.apply(ctx, e, body, old);
-        if (hook) body = beforeSave.apply(ctx, e, body, old);
-        return body;
+        if (hook) return beforeSave.apply(ctx, e, body, old);
+        return new Saved(body, Map.of());
     }
+
+    /**
+     * The body to save, and the fields someone other than the caller set in it (field -> who, e.g.
+     * {@code "plugin:locale-ids"}), which the audit trail credits to them.
+     */
+    public record Saved(JsonObject body, Map<String, String> changedBy) {}
 
     /**
      * Code outside the tenant's metadata that runs on every write after the rules (plugin record
@@ -183,7 +215,7 @@ public final class RecordService {
     public interface BeforeSave {
         boolean wants(RecordContext ctx, EntityDef e);
 
-        JsonObject apply(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old);
+        Saved apply(RecordContext ctx, EntityDef e, JsonObject body, JsonObject old);
     }
 
     private volatile BeforeSave beforeSave;
@@ -201,19 +233,23 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         RecordAccess.require(ctx, e, "edit");
         RecordAccess.checkWritable(ctx, e, body.getMap(), "");
+        RecordContext writing = ctx;
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = reader.visible(pool, ctx, e, id, false, false);
             if (current.size() == 0) throw RecordAccess.notFound(e, id);
-            body = withRules(
+            Saved saved = withRules(
                     ctx,
                     e,
                     body,
                     reader.read(pool, ctx, e, RecordRows.map(current.iterator().next())));
+            body = saved.body();
+            writing = ctx.withChangedBy(saved.changedBy());
         }
+        RecordContext writer = writing;
         DecodedRecord rec = codec.decode(e, body.getMap(), false, "", new JsonArray());
         if (rec.links().isEmpty() && !StateMachines.guarded(e, rec))
-            return reader.read(pool, ctx, e, update(pool, ctx, e, id, rec, expectedVersion, ""));
-        return Tx.run(pool, conn -> reader.read(conn, ctx, e, update(conn, ctx, e, id, rec, expectedVersion, "")));
+            return reader.read(pool, ctx, e, update(pool, writer, e, id, rec, expectedVersion, ""));
+        return Tx.run(pool, conn -> reader.read(conn, ctx, e, update(conn, writer, e, id, rec, expectedVersion, "")));
     }
 
     Map<String, Object> update(

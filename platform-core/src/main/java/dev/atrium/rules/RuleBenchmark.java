@@ -14,12 +14,13 @@ public final class RuleBenchmark {
             RuleEngine engine, String source, JsonObject record, JsonObject user, int iterations) {
         try {
             for (int i = 0; i < iterations; i++)
-                engine.run("bench", source, record, null, user, (a, b, c, d) -> "[]", false);
+                engine.run(null, "bench", source, record, null, user, (a, b, c, d) -> "[]", false);
             long t0 = System.nanoTime();
             int ok = 0;
             for (int i = 0; i < iterations; i++)
-                if (Boolean.TRUE.equals(engine.run("bench", source, record, null, user, (a, b, c, d) -> "[]", false)
-                        .result())) ok++;
+                if (Boolean.TRUE.equals(
+                        engine.run(null, "bench", source, record, null, user, (a, b, c, d) -> "[]", false)
+                                .result())) ok++;
             if (ok != iterations) throw new IllegalStateException("the rule gave a wrong answer");
             return (System.nanoTime() - t0) / 1000.0 / iterations;
         } catch (RuleEngine.RuleFailure e) {

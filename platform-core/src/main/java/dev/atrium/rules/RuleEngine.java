@@ -54,10 +54,13 @@ public final class RuleEngine implements AutoCloseable {
         }
     }
 
-    /** Functions plugins give rules ({@code plugins.<name>(...)}): JSON text in, JSON text out. */
+    /**
+     * Functions plugins give rules ({@code plugins.<name>(...)}): for the tenant whose rule calls (only
+     * plugins it enabled; null for the platform's own scripts), JSON text in, JSON text out.
+     */
     @FunctionalInterface
     public interface Functions {
-        String call(String name, String argsJson);
+        String call(java.util.UUID tenant, String name, String argsJson);
     }
 
     /**
@@ -74,15 +77,17 @@ public final class RuleEngine implements AutoCloseable {
         throw new IllegalStateException("query() is not available here");
     };
 
-    private volatile Functions functions = (name, args) -> {
+    private volatile Functions functions = (tenant, name, args) -> {
         throw new IllegalArgumentException("plugins." + name + " is not a function of any running plugin");
     };
 
-    private final ProxyExecutable callPlugin = args -> {
-        if (args.length != 2 || !args[0].isString() || !args[1].isString())
-            throw new IllegalArgumentException("bad plugin call");
-        return functions.call(args[0].asString(), args[1].asString());
-    };
+    private ProxyExecutable pluginFunction(java.util.UUID tenant) {
+        return args -> {
+            if (args.length != 2 || !args[0].isString() || !args[1].isString())
+                throw new IllegalArgumentException("bad plugin call");
+            return functions.call(tenant, args[0].asString(), args[1].asString());
+        };
+    }
 
     private final Engine engine = ScriptRealm.newEngine();
     private final RuleWatchdog watchdog = new RuleWatchdog();
@@ -105,10 +110,14 @@ public final class RuleEngine implements AutoCloseable {
         this.functions = f;
     }
 
-    /** Runs one script against a record (and the stored record on updates). Blocks the calling thread. */
-    public Outcome run(String name, String source, JsonObject record, JsonObject old, JsonObject user)
+    /**
+     * Runs one script against a record (and the stored record on updates), for {@code tenant} (null: the
+     * platform's own script). Blocks the calling thread.
+     */
+    public Outcome run(
+            java.util.UUID tenant, String name, String source, JsonObject record, JsonObject old, JsonObject user)
             throws RuleFailure {
-        return run(name, source, record, old, user, NO_QUERIES, true);
+        return run(tenant, name, source, record, old, user, NO_QUERIES, true);
     }
 
     /**
@@ -117,6 +126,7 @@ public final class RuleEngine implements AutoCloseable {
      *                   default): the record is not serialized back and the outcome carries the input
      */
     public Outcome run(
+            java.util.UUID tenant,
             String name,
             String source,
             JsonObject record,
@@ -135,6 +145,7 @@ public final class RuleEngine implements AutoCloseable {
                 old == null ? null : old.encode(),
                 user.encode(),
                 queryFunction(queries),
+                pluginFunction(tenant),
                 keepRecord);
         if (inlineSlots != null && Thread.currentThread().isVirtual() && inlineSlots.tryAcquire()) {
             try {
@@ -181,6 +192,7 @@ public final class RuleEngine implements AutoCloseable {
             String oldJson,
             String userJson,
             ProxyExecutable runQuery,
+            ProxyExecutable callPlugin,
             boolean keepRecord) {}
 
     private static ProxyExecutable queryFunction(Queries queries) {
@@ -206,7 +218,7 @@ public final class RuleEngine implements AutoCloseable {
                     c.oldJson(),
                     c.userJson(),
                     java.time.Instant.now().toString(),
-                    callPlugin,
+                    c.callPlugin(),
                     c.runQuery(),
                     c.keepRecord());
             if (!v.isString()) throw new RuleFailure("rule " + c.name() + " returned something that is not JSON");

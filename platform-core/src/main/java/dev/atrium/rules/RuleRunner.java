@@ -77,19 +77,20 @@ public final class RuleRunner {
                     if (r.kind().equals("default") && record.getValue(r.field()) == null) {
                         record.put(
                                 r.field(),
-                                run(r, e, record, null, user, queries, false).result());
+                                run(ctx, r, e, record, null, user, queries, false)
+                                        .result());
                     }
                 }
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("before_save")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user, queries, true);
+                RuleEngine.Outcome o = run(ctx, r, e, record, old, user, queries, true);
                 addErrors(errors, r, o);
                 record = o.record();
             }
             for (RuleDef r : e.rules()) {
                 if (!r.kind().equals("validation")) continue;
-                RuleEngine.Outcome o = run(r, e, record, old, user, queries, false);
+                RuleEngine.Outcome o = run(ctx, r, e, record, old, user, queries, false);
                 addErrors(errors, r, o);
                 if (Boolean.FALSE.equals(o.result())) {
                     String msg = r.message()
@@ -134,6 +135,7 @@ public final class RuleRunner {
     }
 
     private RuleEngine.Outcome run(
+            RecordContext ctx,
             RuleDef r,
             EntityDef e,
             JsonObject record,
@@ -142,7 +144,8 @@ public final class RuleRunner {
             RuleEngine.Queries queries,
             boolean keepRecord)
             throws RuleEngine.RuleFailure {
-        return engine.run(e.name() + "." + r.name(), r.source(), record, old, user, queries, keepRecord);
+        return engine.run(
+                ctx.tenant().id(), e.name() + "." + r.name(), r.source(), record, old, user, queries, keepRecord);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {

@@ -12,7 +12,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * First-run setup of a fresh installation: the first organisation and its first administrator, in one
+ * First-run setup of a fresh installation: the first organisation and its first administrator (who is
+ * also the installation's first platform operator), in one
  * transaction under a global advisory lock, so concurrent attempts create exactly one. Once any
  * organisation exists the endpoint answers 409 for good. Awaits: virtual threads only.
  */
@@ -62,7 +63,8 @@ public final class SetupService {
                     .await();
             conn.query("CREATE SCHEMA " + Sql.ident("t_" + slug)).execute().await();
             conn.preparedQuery(
-                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, true)")
+                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin, is_operator)"
+                                    + " VALUES ($1, $2, $3, $4, $5, true, true)")
                     .execute(Tuple.of(user, tenant, email.toLowerCase(), body.getString("displayName", email), hash))
                     .await();
             return new JsonObject().put("tenant", slug).put("admin", user.toString());

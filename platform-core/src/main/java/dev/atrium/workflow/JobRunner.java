@@ -177,6 +177,7 @@ public final class JobRunner {
         if (record == null) return new JsonObject().put("skipped", "the record is gone");
         if (w.conditionScript() != null) {
             var outcome = rules.run(
+                    tenantId,
                     e.name() + ".workflow." + w.name(),
                     w.conditionScript(),
                     record,
@@ -309,6 +310,7 @@ public final class JobRunner {
         if (record == null || record.getValue("deleted_at") != null)
             return new JsonObject().put("skipped", "the record is gone");
         var outcome = rules.run(
+                tenantId,
                 e.name() + "." + rule.name(),
                 rule.source(),
                 record,

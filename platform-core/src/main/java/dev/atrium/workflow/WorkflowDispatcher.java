@@ -24,7 +24,7 @@ import java.util.UUID;
  */
 public final class WorkflowDispatcher {
     /** The actor of changes made by workflows. */
-    public static final UUID ACTOR = UUID.fromString("00000000-0000-0000-0000-00000000f10f");
+    public static final UUID ACTOR = dev.atrium.auth.ServicePrincipals.WORKFLOW;
 
     private final Pool pool;
     private final MetadataRegistry metadata;

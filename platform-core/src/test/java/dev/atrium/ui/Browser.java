@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -72,7 +73,10 @@ final class Browser implements AutoCloseable {
                 .build();
         driver = new ChromeDriver(service, o);
         base = "http://127.0.0.1:" + port;
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        // conditions, never time: a generous ceiling costs nothing when the app is quick, and a page that
+        // re-renders while a condition reads it (stale elements) is simply read again
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     void open(String hash) {
@@ -101,21 +105,49 @@ final class Browser implements AutoCloseable {
     }
 
     void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        wait.until(d -> {
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)))
+                    .click();
+            return true;
+        });
     }
 
     void type(String css, String text) {
-        WebElement e = find(css);
-        e.clear();
-        e.sendKeys(text);
+        wait.until(d -> {
+            WebElement e = find(css);
+            e.clear();
+            e.sendKeys(text);
+            return true;
+        });
     }
 
     void select(String css, String value) {
-        new Select(find(css)).selectByValue(value);
+        wait.until(d -> {
+            new Select(find(css)).selectByValue(value);
+            return true;
+        });
     }
 
-    boolean until(java.util.function.Function<WebDriver, Boolean> condition) {
+    /** An attribute of the {@code index}-th element matching {@code css}, read again if the page re-rendered it. */
+    String attribute(String css, int index, String name) {
+        return wait.until(d -> {
+            List<WebElement> found = all(css);
+            return found.size() > index ? found.get(index).getAttribute(name) : null;
+        });
+    }
+
+    <T> T until(java.util.function.Function<WebDriver, T> condition) {
         return wait.until(condition);
+    }
+
+    /**
+     * Clicks, then waits for the toast the click brings: the toast box is emptied first, so a toast an
+     * earlier step left (they stay five seconds) cannot pass for this one.
+     */
+    void clickForToast(String css, String toast) {
+        js("const t = document.getElementById('toast'); if (t) t.replaceChildren();");
+        click(css);
+        waitText("#toast", toast);
     }
 
     Object js(String script, Object... args) {

@@ -49,9 +49,8 @@ class CrmCoreScreensIT {
                 b.go("#/l/" + e);
                 b.until(d -> !b.all("main table.records").isEmpty()
                         || !b.all("main .empty").isEmpty());
-                var links = b.all("main table.records tbody tr td:nth-child(2) a");
-                if (!links.isEmpty()) {
-                    String href = links.get(0).getAttribute("href");
+                if (!b.all("main table.records tbody tr td:nth-child(2) a").isEmpty()) {
+                    String href = b.attribute("main table.records tbody tr td:nth-child(2) a", 0, "href");
                     b.go(href.substring(href.indexOf('#')));
                     b.find("main .details");
                     b.go(href.substring(href.indexOf('#')) + "/edit");

@@ -208,8 +208,7 @@ class UiJourneysIT {
                 .click();
         b.select("#kanban-field", "stage");
         b.screenshot("03-layout-designer");
-        b.click("#save-layout");
-        b.waitText("#toast", "Saved");
+        b.clickForToast("#save-layout", "Saved");
         JsonObject ui = api.get("/api/v1/metadata/entities/gadget").json().getJsonObject("ui");
         var sections = ui.getJsonObject("layout").getJsonArray("sections");
         assertEquals(
@@ -411,8 +410,7 @@ class UiJourneysIT {
         b.find(".f-read[data-entity='gadget'][data-field='name']").click();
         b.find(".f-read[data-entity='gadget'][data-field='stage']").click();
         b.screenshot("13-permission-set");
-        b.click("#save-set");
-        b.waitText("#toast", "Saved");
+        b.clickForToast("#save-set", "Saved");
 
         b.go("#/admin/users");
         b.click("#new-user");

@@ -5,12 +5,16 @@ import { get, post, api, del } from '../api.js';
 import { t } from '../i18n.js';
 import { showProblems } from './deploy.js';
 import { confirmDialog } from '../views/list.js';
+import { session } from '../meta.js';
 
 export async function pluginsPage(root) {
   const res = await get('/api/v1/plugins');
   const file = h('input', { type: 'file', id: 'plugin-file', accept: '.jar' });
+  // installing and removing affect every organisation on the platform: platform operators only
+  const operator = session && session.user.operator;
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('plugins'))),
-    h('div', { class: 'toolbar' }, h('label', { for: 'plugin-file' }, t('upload')), file,
+    operator ? null : h('p', { class: 'help' }, t('pluginsOperatorOnly')),
+    !operator ? null : h('div', { class: 'toolbar' }, h('label', { for: 'plugin-file' }, t('upload')), file,
       h('button', { type: 'button', class: 'primary', onclick: async () => {
         if (!file.files[0]) return;
         try {
@@ -28,7 +32,7 @@ export async function pluginsPage(root) {
       h('div', { class: 'buttons' },
         p.state === 'started' ? h('button', { type: 'button', class: 'primary', onclick: () => enable(p) }, p.enabled ? t('settings') : t('enable')) : null,
         p.enabled ? h('button', { type: 'button', onclick: async () => { await post(`/api/v1/plugins/${p.id}/disable`); pluginsPage(root); } }, t('disable')) : null,
-        h('button', { type: 'button', class: 'danger', onclick: async () => {
+        !operator ? null : h('button', { type: 'button', class: 'danger', onclick: async () => {
           if (!await confirmDialog(`${t('remove')} ${p.id}?`)) return;
           try { await del(`/api/v1/plugins/${p.id}`); pluginsPage(root); } catch (err) { showProblems(err); }
         } }, t('remove')))))));

@@ -127,14 +127,31 @@ final class Jars {
 
     /** Signs {@code jar} with the key nobody trusts (plugins/signing/untrusted-test-signing.p12). */
     static byte[] signedByStranger(byte[] jar) {
+        return signed(jar, "untrusted-test-signing.p12", "stranger", "stranger");
+    }
+
+    /** Signs {@code jar} with the development key the build and the harness trust. */
+    static byte[] signedByDevKey(byte[] jar) {
+        return signed(jar, "atrium-dev-signing.p12", "atrium-dev", "atrium-dev");
+    }
+
+    /** The module's jar with one class cut in half, signed again with the trusted key: loading it fails. */
+    static byte[] withTruncatedClass(String module, String className) {
+        byte[] jar = unsigned(module);
+        String entry = className.replace('.', '/') + ".class";
+        byte[] cls = entry(jar, entry);
+        return signedByDevKey(rewrite(jar, Map.of(entry, java.util.Arrays.copyOf(cls, cls.length / 2))));
+    }
+
+    private static byte[] signed(byte[] jar, String store, String alias, String password) {
         try {
             java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(Path.of("..", "signing", "untrusted-test-signing.p12"))) {
-                ks.load(in, "stranger".toCharArray());
+            try (InputStream in = Files.newInputStream(Path.of("..", "signing", store))) {
+                ks.load(in, password.toCharArray());
             }
-            java.security.PrivateKey key = (java.security.PrivateKey) ks.getKey("stranger", "stranger".toCharArray());
+            java.security.PrivateKey key = (java.security.PrivateKey) ks.getKey(alias, password.toCharArray());
             java.security.cert.CertPath path = java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertPath(java.util.List.of(ks.getCertificateChain("stranger")));
+                    .generateCertPath(java.util.List.of(ks.getCertificateChain(alias)));
             Path tmp = Files.createTempFile("unsigned", ".jar");
             Files.write(tmp, jar);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -37,7 +37,7 @@ class UnloadIT {
                         "champions",
                         h.platform()
                                 .plugins()
-                                .callFunction("rfm_segment", "[5,5,5]")
+                                .callFunction(null, "rfm_segment", "[5,5,5]")
                                 .replace("\"", ""));
                 assertEquals(204, api.delete("/api/v1/plugins/rfm-analytics").status());
             }

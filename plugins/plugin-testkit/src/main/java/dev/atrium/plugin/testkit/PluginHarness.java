@@ -68,7 +68,11 @@ public final class PluginHarness implements AutoCloseable {
         p.serve();
         Tenant t = p.blocking(() -> p.tenants().create("acme", "Acme"));
         String email = "admin@acme.test";
-        p.blocking(() -> p.auth().createUser(t, email, "Admin", PASSWORD, true));
+        // the harness's administrator is also the platform operator: tests install and remove plugins
+        p.blocking(() -> {
+            p.auth().setOperator(p.auth().createUser(t, email, "Admin", PASSWORD, true), true);
+            return null;
+        });
         Api anon = new Api(p.port(), null);
         Res login = anon.send(
                 "POST",
@@ -119,6 +123,39 @@ public final class PluginHarness implements AutoCloseable {
 
     public Api api() {
         return api;
+    }
+
+    /**
+     * Another organisation with its own administrator (not a platform operator), logged in: for tests of
+     * what one tenant may do to plugins that every tenant shares.
+     */
+    public Api tenantAdmin(String slug, String email) {
+        Tenant t = platform.blocking(() -> platform.tenants().create(slug, slug));
+        platform.blocking(() -> platform.auth().createUser(t, email, "Admin of " + slug, PASSWORD, true));
+        Res login = api.anonymous()
+                .send(
+                        "POST",
+                        "/api/v1/auth/login",
+                        new JsonObject()
+                                .put("tenant", slug)
+                                .put("email", email)
+                                .put("password", PASSWORD)
+                                .encode(),
+                        "application/json",
+                        null,
+                        null);
+        if (login.status() != 200) throw new IllegalStateException("login failed: " + login);
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        Res token = api.anonymous()
+                .send(
+                        "POST",
+                        "/api/v1/auth/tokens",
+                        new JsonObject().put("name", "tests").encode(),
+                        "application/json",
+                        cookie,
+                        login.json().getString("csrfToken"));
+        if (token.status() != 201) throw new IllegalStateException("token failed: " + token);
+        return new Api(api.port(), token.json().getString("token"));
     }
 
     /** Runs the background loop's steps until no ready job of the tenant is left. */

@@ -3,6 +3,7 @@ package dev.atrium.plugins.rfm;
 import dev.atrium.plugin.api.AccessNeed;
 import dev.atrium.plugin.api.HttpRoute;
 import dev.atrium.plugin.api.PluginContext;
+import dev.atrium.plugin.api.PluginException;
 import dev.atrium.plugin.api.RecordTrigger;
 import dev.atrium.plugin.api.ScheduledJob;
 import dev.atrium.plugin.api.ScriptFunction;
@@ -125,12 +126,16 @@ public final class RfmExtensions {
         }
 
         public Object call(List<Object> args) {
-            if (args.size() != 3) throw new IllegalArgumentException("use rfm_segment(r, f, m) with scores 1 to 5");
-            return Rfm.segment(num(args.get(0)), num(args.get(1)), num(args.get(2)));
+            if (args.size() != 3) throw new PluginException("use rfm_segment(r, f, m) with scores 1 to 5");
+            try {
+                return Rfm.segment(num(args.get(0)), num(args.get(1)), num(args.get(2)));
+            } catch (IllegalArgumentException badScore) {
+                throw new PluginException(badScore.getMessage()); // the caller's mistake, not the plugin's
+            }
         }
 
         private static int num(Object o) {
-            if (!(o instanceof Number n)) throw new IllegalArgumentException("rfm_segment takes numbers 1 to 5");
+            if (!(o instanceof Number n)) throw new PluginException("rfm_segment takes numbers 1 to 5");
             return n.intValue();
         }
     }

@@ -14,6 +14,10 @@ import org.pf4j.Extension;
 
 /** Misbehaviour on purpose, one kind per extension, for the platform's containment tests. */
 public final class Faulty {
+    /** Calls now inside the "ignore-interrupts" loop (the "inside" route reports it, for tests to wait on). */
+    private static final java.util.concurrent.atomic.AtomicInteger INSIDE =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private Faulty() {}
 
     static Object misbehave(String how) throws Exception {
@@ -21,8 +25,16 @@ public final class Faulty {
             case "throw" -> throw new IllegalStateException("faulty plugin threw on purpose");
             case "hang" -> Thread.sleep(60_000);
             case "ignore-interrupts" -> {
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (System.nanoTime() < end) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                INSIDE.incrementAndGet();
+                try {
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (System.nanoTime() < end) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                } finally {
+                    INSIDE.decrementAndGet();
+                }
+            }
+            case "inside" -> {
+                return INSIDE.get();
             }
             case "allocate" -> {
                 long[] huge = new long[Integer.MAX_VALUE - 16];
