@@ -131,6 +131,7 @@ public final class Platform implements AutoCloseable {
         this.export = new ExportService(records, views, types);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
+        this.jobs.setAccess(auth, access);
     }
 
     /** Starts the database (embedded unless configured) and the services. Blocking. */

@@ -52,3 +52,12 @@ BEGIN
           CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, diff, sha256(convert_to(diff::text, 'UTF8')));
   RETURN NULL;
 END $$;
+
+-- Failed logins are counted per (organisation, e-mail) whether or not the account exists, so the
+-- lockout (423) answers the same for every address and tells an attacker nothing about who exists.
+CREATE TABLE atrium.login_locks (
+  key_hash     bytea PRIMARY KEY,
+  failures     integer NOT NULL DEFAULT 0,
+  locked_until timestamptz,
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);

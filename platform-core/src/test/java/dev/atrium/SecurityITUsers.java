@@ -12,8 +12,13 @@ final class SecurityITUsers {
     private SecurityITUsers() {}
 
     static Api user(Api admin, String name, String permissionSet) {
+        return user(admin, name, null, permissionSet);
+    }
+
+    static Api user(Api admin, String name, String role, String permissionSet) {
         String email = name + "@" + admin.slug + ".test";
         JsonObject body = new JsonObject()
+                .put("role", role)
                 .put("email", email)
                 .put("password", TestPlatform.PASSWORD)
                 .put("displayName", name)

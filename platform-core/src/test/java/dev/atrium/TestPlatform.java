@@ -132,6 +132,10 @@ public final class TestPlatform {
             return send("POST", path, body.encode(), null, null);
         }
 
+        public Res put(String path, JsonObject body) {
+            return send("PUT", path, body.encode(), null, null);
+        }
+
         public Res patch(String path, JsonObject body, String ifMatch) {
             return send("PATCH", path, body.encode(), null, ifMatch == null ? null : "if-match:" + ifMatch);
         }

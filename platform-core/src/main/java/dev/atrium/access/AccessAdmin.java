@@ -4,6 +4,7 @@ import dev.atrium.auth.AuthService;
 import dev.atrium.auth.Principal;
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import dev.atrium.internal.Ids;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.query.FilterException;
@@ -36,6 +37,7 @@ public final class AccessAdmin {
     private final QueryCompiler compiler;
 
     private final HandoverService handover;
+    private final UserAdmin users;
 
     public AccessAdmin(Pool pool, AccessService access, AuthService auth, FieldTypeRegistry types) {
         this.handover = new HandoverService(pool, types);
@@ -43,6 +45,12 @@ public final class AccessAdmin {
         this.access = access;
         this.auth = auth;
         this.compiler = new QueryCompiler(types);
+        this.users = new UserAdmin(pool, access, auth, this);
+    }
+
+    /** The organisation's users (see {@link UserAdmin}). */
+    public UserAdmin users() {
+        return users;
     }
 
     /** 403 unless the caller is an administrator or holds {@code permission}. */
@@ -80,10 +88,10 @@ public final class AccessAdmin {
         return out;
     }
 
-    public JsonObject createRole(Principal p, Tenant t, JsonObject body) {
+    public JsonObject createRole(Principal p, Tenant t, Body body) {
         require(p, "manageAccess");
         String name = requireName(body);
-        UUID parent = optionalId(body, "parent");
+        UUID parent = body.uuid("parent");
         UUID id = Ids.next();
         return Tx.run(pool, conn -> {
             if (parent != null) inTenant(conn, "roles", parent, t, "/parent");
@@ -92,7 +100,7 @@ public final class AccessAdmin {
                     "INSERT INTO atrium.roles (id, tenant_id, name, parent_id) VALUES ($1, $2, $3, $4)",
                     Tuple.of(id, t.id(), name, parent),
                     name);
-            changed(conn, p, t, body);
+            changed(conn, p, t, body.json());
             return new JsonObject()
                     .put("id", id.toString())
                     .put("name", name)
@@ -100,38 +108,75 @@ public final class AccessAdmin {
         });
     }
 
-    public JsonObject createGroup(Principal p, Tenant t, JsonObject body) {
+    public JsonObject createGroup(Principal p, Tenant t, Body body) {
         require(p, "manageAccess");
         String name = requireName(body);
+        boolean team = body.bool("team", false);
+        List<UUID> members = body.uuids("members") == null ? List.of() : body.uuids("members");
+        // a team lets its members see each other's records: only administrators form teams
+        if (team && !p.admin())
+            throw ApiProblem.forbidden("teams share their members' records: only administrators make them");
         UUID id = Ids.next();
         return Tx.run(pool, conn -> {
             insert(
                     conn,
                     "INSERT INTO atrium.groups (id, tenant_id, name, is_team) VALUES ($1, $2, $3, $4)",
-                    Tuple.of(id, t.id(), name, body.getBoolean("team", false)),
+                    Tuple.of(id, t.id(), name, team),
                     name);
-            setMembers(conn, t, id, body.getJsonArray("members", new JsonArray()));
-            changed(conn, p, t, body);
+            setMembers(conn, t, id, members);
+            changed(conn, p, t, body.json());
             return new JsonObject().put("id", id.toString()).put("name", name);
         });
     }
 
-    public void setGroupMembers(Principal p, Tenant t, UUID group, JsonArray members) {
+    /**
+     * Replaces a group's members. Membership grants what is shared with the group, so a non-administrator
+     * changes only plain groups they belong to themselves (they hold what it grants) and never teams.
+     */
+    public void setGroupMembers(Principal p, Tenant t, UUID group, List<UUID> members) {
         require(p, "manageAccess");
         Tx.run(pool, conn -> {
-            inTenant(conn, "groups", group, t, "");
+            Row g = conn
+                    .preparedQuery("SELECT id, is_team FROM atrium.groups WHERE id = $1 AND tenant_id = $2")
+                    .execute(Tuple.of(group, t.id()))
+                    .await()
+                    .stream()
+                    .findFirst()
+                    .orElseThrow(() -> ApiProblem.notFound("no such group " + group));
+            if (!p.admin()) {
+                if (g.getBoolean("is_team"))
+                    throw ApiProblem.forbidden("teams share their members' records: only administrators change them");
+                boolean member =
+                        conn.preparedQuery("SELECT 1 FROM atrium.group_members WHERE group_id = $1 AND user_id = $2")
+                                        .execute(Tuple.of(group, p.userId()))
+                                        .await()
+                                        .size()
+                                > 0;
+                if (!member)
+                    throw ApiProblem.forbidden("you can change the members only of groups you belong to: membership"
+                            + " grants what is shared with the group");
+            }
             conn.preparedQuery("DELETE FROM atrium.group_members WHERE group_id = $1")
                     .execute(Tuple.of(group))
                     .await();
             setMembers(conn, t, group, members);
-            changed(conn, p, t, new JsonObject().put("group", group.toString()).put("members", members));
+            changed(
+                    conn,
+                    p,
+                    t,
+                    new JsonObject()
+                            .put("group", group.toString())
+                            .put(
+                                    "members",
+                                    new JsonArray(
+                                            members.stream().map(UUID::toString).toList())));
             return null;
         });
     }
 
-    private void setMembers(SqlConnection conn, Tenant t, UUID group, JsonArray members) {
+    private void setMembers(SqlConnection conn, Tenant t, UUID group, List<UUID> members) {
         for (int i = 0; i < members.size(); i++) {
-            UUID user = uuid(members.getValue(i), "/members/" + i);
+            UUID user = members.get(i);
             inTenant(conn, "users", user, t, "/members/" + i);
             conn.preparedQuery(
                             "INSERT INTO atrium.group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -140,10 +185,10 @@ public final class AccessAdmin {
         }
     }
 
-    public JsonObject savePermissionSet(Principal p, Tenant t, UUID existing, JsonObject body) {
+    public JsonObject savePermissionSet(Principal p, Tenant t, UUID existing, Body body) {
         require(p, "manageAccess");
         String name = requireName(body);
-        JsonObject def = body.getJsonObject("definition", new JsonObject());
+        JsonObject def = body.object("definition") == null ? new JsonObject() : body.object("definition");
         Grants g = Grants.parse(def, "/definition");
         if (!p.admin()) {
             String missing = g.notCoveredBy(access.grants(p));
@@ -164,30 +209,39 @@ public final class AccessAdmin {
                         Tuple.of(id, t.id(), name, def),
                         name);
             }
-            changed(conn, p, t, body);
+            changed(conn, p, t, body.json());
             return new JsonObject().put("id", id.toString()).put("name", name).put("definition", def);
         });
     }
 
-    public JsonObject createSharingRule(Principal p, Tenant t, MetadataSnapshot snapshot, JsonObject body) {
+    /**
+     * A sharing rule gives a role or group the records of an entity that match a filter. A
+     * non-administrator creates one only for an entity whose every record they may read ({@code viewAll}),
+     * or edit ({@code modifyAll}) for an edit rule: a rule cannot give what its author could not see.
+     */
+    public JsonObject createSharingRule(Principal p, Tenant t, MetadataSnapshot snapshot, Body body) {
         require(p, "manageAccess");
         String name = requireName(body);
-        String entity = body.getString("entity");
-        var e = snapshot.entity(entity == null ? "" : entity)
+        String entity = body.requiredString("entity");
+        var e = snapshot.entity(entity)
                 .orElseThrow(() -> ApiProblem.invalidField("/entity", "\"" + entity + "\" is not an entity"));
-        String filter = body.getString("filter");
-        if (filter == null)
-            throw ApiProblem.invalidField("/filter", "filter is required: which records the rule shares");
+        String filter = body.requiredString("filter");
         try {
             compiler.condition(t.schema(), snapshot, e, filter, "t", new ArrayList<>(), LocalDate.now(ZoneOffset.UTC));
         } catch (FilterException fe) {
             throw ApiProblem.invalidField("/filter", fe.getMessage());
         }
-        String level = body.getString("access", "read");
-        if (!level.equals("read") && !level.equals("edit"))
-            throw ApiProblem.invalidField("/access", "access must be read or edit");
-        UUID role = optionalId(body, "role");
-        UUID group = optionalId(body, "group");
+        String level = body.oneOf("access", "read", "read", "edit");
+        if (!p.admin()) {
+            Grants mine = access.grants(p);
+            String needed = level.equals("edit") ? "modifyAll" : "viewAll";
+            if (mine == null || !mine.entity(entity).can(needed)) {
+                throw ApiProblem.forbidden("a rule that shares " + entity + " records for " + level + " needs " + needed
+                        + " on " + entity + " yourself: it would give records you cannot " + level);
+            }
+        }
+        UUID role = body.uuid("role");
+        UUID group = body.uuid("group");
         if ((role == null) == (group == null))
             throw ApiProblem.invalidField("/role", "share with exactly one of role or group");
         UUID id = Ids.next();
@@ -196,11 +250,12 @@ public final class AccessAdmin {
             if (group != null) inTenant(conn, "groups", group, t, "/group");
             insert(
                     conn,
-                    "INSERT INTO atrium.sharing_rules (id, tenant_id, name, entity, filter, access, role_id, group_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO atrium.sharing_rules (id, tenant_id, name, entity, filter, access, role_id, group_id)"
+                            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     Tuple.wrap(new ArrayList<>(
                             java.util.Arrays.asList(id, t.id(), name, entity, filter, level, role, group))),
                     name);
-            changed(conn, p, t, body);
+            changed(conn, p, t, body.json());
             return new JsonObject().put("id", id.toString()).put("name", name);
         });
     }
@@ -234,141 +289,12 @@ public final class AccessAdmin {
         });
     }
 
-    public JsonArray users(Tenant t) {
-        JsonArray out = new JsonArray();
-        for (Row r : pool.preparedQuery(
-                        "SELECT u.id, u.email, u.display_name, u.is_admin, u.active, u.role_id, "
-                                + "coalesce(array_agg(ups.permission_set_id) FILTER (WHERE ups.permission_set_id IS NOT NULL), '{}') AS permission_sets "
-                                + "FROM atrium.users u LEFT JOIN atrium.user_permission_sets ups ON ups.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.email")
-                .execute(Tuple.of(t.id()))
-                .await()) {
-            out.add(new JsonObject()
-                    .put("id", r.getUUID("id").toString())
-                    .put("email", r.getString("email"))
-                    .put("displayName", r.getString("display_name"))
-                    .put("admin", r.getBoolean("is_admin"))
-                    .put("active", r.getBoolean("active"))
-                    .put(
-                            "roleId",
-                            r.getUUID("role_id") == null
-                                    ? null
-                                    : r.getUUID("role_id").toString())
-                    .put(
-                            "permissionSets",
-                            new JsonArray(java.util.Arrays.stream(r.getArrayOfUUIDs("permission_sets"))
-                                    .map(UUID::toString)
-                                    .toList())));
-        }
-        return out;
-    }
-
-    public JsonObject createUser(Principal p, Tenant t, JsonObject body) {
-        require(p, "manageUsers");
-        if (body.getBoolean("admin", false) && !p.admin())
-            throw ApiProblem.forbidden("only an administrator can make administrators");
-        UUID id = auth.createUser(
-                t,
-                body.getString("email"),
-                body.getString("displayName"),
-                body.getString("password"),
-                body.getBoolean("admin", false));
-        updateUser(p, t, id, body.copy().put("email", null).put("password", null));
-        return new JsonObject().put("id", id.toString());
-    }
-
-    /** Sets role, permission sets and display name (whichever the body has). */
-    public void updateUser(Principal p, Tenant t, UUID user, JsonObject body) {
-        updateUser(p, t, null, user, body);
-    }
-
     public HandoverService handover() {
         return handover;
     }
 
-    /**
-     * Deactivating a user who still owns records needs {@code "successor"}: their records are handed over
-     * in the same transaction; without one the answer is 409 with the counts per entity.
-     */
-    public void updateUser(Principal p, Tenant t, MetadataSnapshot snap, UUID user, JsonObject body) {
-        require(p, "manageUsers");
-        Tx.run(pool, conn -> {
-            inTenant(conn, "users", user, t, "");
-            if (body.containsKey("role")) {
-                UUID role = optionalId(body, "role");
-                if (role != null) inTenant(conn, "roles", role, t, "/role");
-                conn.preparedQuery("UPDATE atrium.users SET role_id = $2 WHERE id = $1")
-                        .execute(Tuple.of(user, role))
-                        .await();
-            }
-            if (body.getValue("active") instanceof Boolean active) {
-                if (!active && user.equals(p.userId()))
-                    throw ApiProblem.invalidField("/active", "you cannot deactivate yourself");
-                if (!active && snap != null) {
-                    JsonObject owned = handover.owned(conn, t, snap, user);
-                    if (!owned.isEmpty()) {
-                        if (body.getValue("successor") == null) {
-                            throw new ApiProblem(
-                                    409,
-                                    "successor-needed",
-                                    "Choose a successor",
-                                    "this user still owns records; give \"successor\" "
-                                            + "to hand them over as part of the deactivation",
-                                    null,
-                                    new JsonObject().put("owned", owned));
-                        }
-                        handover.run(
-                                conn,
-                                t,
-                                snap,
-                                p.userId(),
-                                new HandoverService.Request(
-                                        user,
-                                        List.of(uuid(body.getValue("successor"), "/successor")),
-                                        null,
-                                        null,
-                                        false));
-                    }
-                }
-                auth.setActive(conn, user, active);
-            }
-            if (body.getString("displayName") != null) {
-                conn.preparedQuery("UPDATE atrium.users SET display_name = $2 WHERE id = $1")
-                        .execute(Tuple.of(user, body.getString("displayName")))
-                        .await();
-            }
-            if (body.containsKey("permissionSets")) {
-                Grants granted = Grants.NONE;
-                List<UUID> sets = new ArrayList<>();
-                JsonArray arr = body.getJsonArray("permissionSets");
-                for (int i = 0; i < arr.size(); i++) {
-                    UUID set = uuid(arr.getValue(i), "/permissionSets/" + i);
-                    Row r = inTenant(conn, "permission_sets", set, t, "/permissionSets/" + i);
-                    granted = granted.union(
-                            Grants.parse(new JsonObject(r.getValue("definition").toString()), ""));
-                    sets.add(set);
-                }
-                if (!p.admin()) {
-                    String missing = granted.notCoveredBy(access.grants(p));
-                    if (missing != null)
-                        throw ApiProblem.forbidden("you cannot grant " + missing + ": you do not hold it yourself");
-                }
-                conn.preparedQuery("DELETE FROM atrium.user_permission_sets WHERE user_id = $1")
-                        .execute(Tuple.of(user))
-                        .await();
-                for (UUID s : sets) {
-                    conn.preparedQuery(
-                                    "INSERT INTO atrium.user_permission_sets (user_id, permission_set_id) VALUES ($1, $2)")
-                            .execute(Tuple.of(user, s))
-                            .await();
-                }
-            }
-            changed(conn, p, t, body);
-            return null;
-        });
-    }
-
     /** Evicts cached access everywhere and records the change in the audit trail, in the caller's transaction. */
-    private void changed(SqlConnection conn, Principal p, Tenant t, Object what) {
+    void changed(SqlConnection conn, Principal p, Tenant t, Object what) {
         access.changed(conn, t.id());
         JsonObject details =
                 what instanceof JsonObject o ? o.copy() : new JsonObject().put("change", String.valueOf(what));
@@ -376,7 +302,7 @@ public final class AccessAdmin {
         dev.atrium.audit.AuditLog.append(conn, t.id(), p.userId(), null, null, "access", null, null, details);
     }
 
-    private static Row inTenant(SqlConnection conn, String table, UUID id, Tenant t, String pointer) {
+    static Row inTenant(SqlConnection conn, String table, UUID id, Tenant t, String pointer) {
         String cols = table.equals("permission_sets") ? "id, definition::text AS definition" : "id";
         for (Row r : conn.preparedQuery(
                         "SELECT " + cols + " FROM atrium." + table + " WHERE id = $1 AND tenant_id = $2")
@@ -400,16 +326,11 @@ public final class AccessAdmin {
         }
     }
 
-    private static String requireName(JsonObject body) {
-        String name = body.getString("name");
+    private static String requireName(Body body) {
+        String name = body.string("name");
         if (name == null || name.isBlank() || name.length() > 80)
             throw ApiProblem.invalidField("/name", "name is required (at most 80 characters)");
         return name;
-    }
-
-    private static UUID optionalId(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        return v == null ? null : uuid(v, "/" + key);
     }
 
     static UUID uuid(Object v, String pointer) {

@@ -35,15 +35,13 @@ public final class RecordSharing {
         return pool.preparedQuery(sql).execute(Tuple.wrap(params)).await().size() > 0;
     }
 
-    public JsonObject share(RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
+    public JsonObject share(RecordContext ctx, EntityDef e, UUID id, dev.atrium.internal.Body body) {
         if (!admits(ctx, e, id, false)) throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
         if (!ctx.access().can(e, "edit") || !admits(ctx, e, id, true))
             throw ApiProblem.forbidden("sharing a record needs edit access to it");
-        String level = body.getString("access", "read");
-        if (!level.equals("read") && !level.equals("edit"))
-            throw ApiProblem.invalidField("/access", "access must be read or edit");
-        UUID user = body.getValue("user") == null ? null : AccessAdmin.uuid(body.getValue("user"), "/user");
-        UUID group = body.getValue("group") == null ? null : AccessAdmin.uuid(body.getValue("group"), "/group");
+        String level = body.oneOf("access", "read", "read", "edit");
+        UUID user = body.uuid("user");
+        UUID group = body.uuid("group");
         if ((user == null) == (group == null))
             throw ApiProblem.invalidField("/user", "share with exactly one of user or group");
         String table = user != null ? "users" : "groups";

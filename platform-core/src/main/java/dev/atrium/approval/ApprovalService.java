@@ -201,7 +201,11 @@ public final class ApprovalService {
     }
 
     /** Requests (pending first) of one record, with every decision. */
+    /** The record's approvals and decisions, for those who may read the record (404 for anyone else). */
     public JsonArray history(RecordContext ctx, EntityDef e, UUID id) {
+        if (!ctx.access().can(e, "read") || !new RecordSharing(pool).admits(ctx, e, id, false)) {
+            throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
+        }
         JsonArray out = new JsonArray();
         for (Row a : pool.preparedQuery(
                         "SELECT id, process, step, status, submitted_by, comment, submitted_at, decided_at FROM atrium.approvals "

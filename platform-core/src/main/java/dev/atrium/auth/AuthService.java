@@ -45,13 +45,24 @@ public final class AuthService {
     public record Session(String token, String csrfToken, Principal principal) {}
 
     public UUID createUser(Tenant tenant, String email, String displayName, String password, boolean admin) {
+        return createUser(pool, tenant, email, displayName, password, admin);
+    }
+
+    /** The same on the caller's connection (inside its transaction). */
+    public UUID createUser(
+            io.vertx.sqlclient.SqlClient db,
+            Tenant tenant,
+            String email,
+            String displayName,
+            String password,
+            boolean admin) {
         checkPassword(password);
-        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$"))
+        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$") || email.length() > 254)
             throw ApiProblem.invalidField("/email", "email must be an email address");
         UUID id = Ids.next();
         try {
-            pool.preparedQuery(
-                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, $6)")
+            db.preparedQuery("INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin)"
+                            + " VALUES ($1, $2, $3, $4, $5, $6)")
                     .execute(Tuple.of(
                             id,
                             tenant.id(),
@@ -99,22 +110,25 @@ public final class AuthService {
         throttle.check(ip);
         Row user = null;
         String sql = "SELECT " + PRINCIPAL_COLUMNS
-                + ", u.password_hash, u.active, u.locked_until FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
+                + ", u.password_hash, u.active FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
                 + (tenantSlug == null ? "" : " AND t.slug = $2");
         RowSet<Row> rows = pool.preparedQuery(sql)
                 .execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug))
                 .await();
         if (rows.size() == 1) user = rows.iterator().next();
-        if (user != null
-                && user.getOffsetDateTime("locked_until") != null
-                && user.getOffsetDateTime("locked_until").isAfter(OffsetDateTime.now())) {
+        io.vertx.core.buffer.Buffer lockKey =
+                tokenHash((tenantSlug == null ? "*" : tenantSlug) + "\n" + email.toLowerCase());
+        for (Row lock : pool.preparedQuery(
+                        "SELECT locked_until FROM atrium.login_locks WHERE key_hash = $1 AND locked_until > now()")
+                .execute(Tuple.of(lockKey))
+                .await()) {
             throttle.failed(ip);
             throw new ApiProblem(
                     423,
                     "account-locked",
                     "Account locked",
                     "too many failed logins: this account is locked until "
-                            + user.getOffsetDateTime("locked_until").withNano(0)
+                            + lock.getOffsetDateTime("locked_until").withNano(0)
                             + " (UTC); try again then or ask an administrator",
                     null,
                     null);
@@ -135,19 +149,20 @@ public final class AuthService {
                         null,
                         null,
                         null);
-                pool.preparedQuery(
-                                "UPDATE atrium.users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + $3 * interval '1 second' END WHERE id = $1")
-                        .execute(Tuple.of(user.getUUID("id"), MAX_FAILURES, (int) LOCK_TIME.toSeconds()))
-                        .await();
             }
+            pool.preparedQuery("INSERT INTO atrium.login_locks (key_hash, failures) VALUES ($1, 1)"
+                            + " ON CONFLICT (key_hash) DO UPDATE SET failures = atrium.login_locks.failures + 1,"
+                            + " locked_until = CASE WHEN atrium.login_locks.failures + 1 >= $2"
+                            + " THEN now() + $3 * interval '1 second' END, updated_at = now()")
+                    .execute(Tuple.of(lockKey, MAX_FAILURES, (int) LOCK_TIME.toSeconds()))
+                    .await();
             throw ApiProblem.unauthorized(
                     rows.size() > 1
                             ? "this email exists in several organisations; give \"tenant\" too"
                             : "email or password is wrong");
         }
-        pool.preparedQuery(
-                        "UPDATE atrium.users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0")
-                .execute(Tuple.of(user.getUUID("id")))
+        pool.preparedQuery("DELETE FROM atrium.login_locks WHERE key_hash = $1")
+                .execute(Tuple.of(lockKey))
                 .await();
         dev.atrium.audit.AuditLog.append(
                 pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login", null, null, null);
@@ -253,7 +268,7 @@ public final class AuthService {
     }
 
     /** Forgets every cached credential of the user here and, when the transaction commits, on every node. */
-    private void credentialsChanged(io.vertx.sqlclient.SqlClient db, UUID userId) {
+    public void credentialsChanged(io.vertx.sqlclient.SqlClient db, UUID userId) {
         cache.evictUser(userId);
         db.preparedQuery("SELECT pg_notify($1, $2)")
                 .execute(Tuple.of(CredentialCache.CHANNEL, userId.toString()))

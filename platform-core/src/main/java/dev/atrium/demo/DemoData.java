@@ -296,7 +296,10 @@ public final class DemoData {
                             conn,
                             ctx,
                             entity,
-                            new JsonObject().put("operation", "create").put("records", batch));
+                            dev.atrium.internal.Body.of(
+                                    new JsonObject().put("operation", "create").put("records", batch),
+                                    "operation",
+                                    "records"));
             for (Object id : res.getJsonArray("ids")) ids.add((String) id);
             total += res.getJsonArray("ids").size();
         }

@@ -6,6 +6,7 @@ import dev.atrium.access.RecordSharing;
 import dev.atrium.auth.AuthService;
 import dev.atrium.auth.Principal;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.record.RecordContext;
 import dev.atrium.tenant.Tenant;
@@ -55,69 +56,90 @@ final class AccessRouter {
             });
         }
         r.post("/api/v1/access/roles")
-                .handler(ctx ->
-                        Http.json(ctx, 201, admin.createRole(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+                .handler(ctx -> Http.json(
+                        ctx,
+                        201,
+                        admin.createRole(
+                                AuthHandler.principal(ctx), tenant(ctx), Body.of(Http.body(ctx), "name", "parent"))));
         r.post("/api/v1/access/groups")
                 .handler(ctx -> Http.json(
-                        ctx, 201, admin.createGroup(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+                        ctx,
+                        201,
+                        admin.createGroup(
+                                AuthHandler.principal(ctx),
+                                tenant(ctx),
+                                Body.of(Http.body(ctx), "name", "team", "members"))));
         r.put("/api/v1/access/groups/:id/members").handler(ctx -> {
             admin.setGroupMembers(
                     AuthHandler.principal(ctx),
                     tenant(ctx),
                     Http.uuid(ctx, "id"),
-                    Http.body(ctx).getJsonArray("members", new io.vertx.core.json.JsonArray()));
+                    java.util.Objects.requireNonNullElse(
+                            Body.of(Http.body(ctx), "members").uuids("members"), java.util.List.of()));
             ctx.response().setStatusCode(204).end();
         });
         r.post("/api/v1/access/permission-sets")
                 .handler(ctx -> Http.json(
                         ctx,
                         201,
-                        admin.savePermissionSet(AuthHandler.principal(ctx), tenant(ctx), null, Http.body(ctx))));
+                        admin.savePermissionSet(
+                                AuthHandler.principal(ctx),
+                                tenant(ctx),
+                                null,
+                                Body.of(Http.body(ctx), "name", "definition"))));
         r.put("/api/v1/access/permission-sets/:id")
                 .handler(ctx -> Http.json(
                         ctx,
                         200,
                         admin.savePermissionSet(
-                                AuthHandler.principal(ctx), tenant(ctx), Http.uuid(ctx, "id"), Http.body(ctx))));
+                                AuthHandler.principal(ctx),
+                                tenant(ctx),
+                                Http.uuid(ctx, "id"),
+                                Body.of(Http.body(ctx), "name", "definition"))));
         r.post("/api/v1/access/sharing-rules").handler(ctx -> {
             Principal p = AuthHandler.principal(ctx);
             Http.json(
-                    ctx, 201, admin.createSharingRule(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.body(ctx)));
+                    ctx,
+                    201,
+                    admin.createSharingRule(
+                            p,
+                            tenant(ctx),
+                            metadata.snapshot(p.tenantId()),
+                            Body.of(Http.body(ctx), "name", "entity", "filter", "access", "role", "group")));
         });
         r.get("/api/v1/users").handler(ctx -> {
             admin.require(AuthHandler.principal(ctx), "manageUsers");
-            Http.json(ctx, 200, new JsonObject().put("data", admin.users(tenant(ctx))));
+            Http.json(ctx, 200, new JsonObject().put("data", admin.users().users(tenant(ctx))));
         });
         r.post("/api/v1/users")
-                .handler(ctx ->
-                        Http.json(ctx, 201, admin.createUser(AuthHandler.principal(ctx), tenant(ctx), Http.body(ctx))));
+                .handler(ctx -> Http.json(
+                        ctx,
+                        201,
+                        admin.users()
+                                .createUser(
+                                        AuthHandler.principal(ctx),
+                                        tenant(ctx),
+                                        Body.of(Http.body(ctx), dev.atrium.access.UserAdmin.CREATE))));
         r.patch("/api/v1/users/:id").handler(ctx -> {
             Principal p = AuthHandler.principal(ctx);
-            admin.updateUser(p, tenant(ctx), metadata.snapshot(p.tenantId()), Http.uuid(ctx, "id"), Http.body(ctx));
+            admin.users()
+                    .updateUser(
+                            p,
+                            tenant(ctx),
+                            metadata.snapshot(p.tenantId()),
+                            Http.uuid(ctx, "id"),
+                            Body.of(Http.body(ctx), dev.atrium.access.UserAdmin.UPDATE));
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/v1/access/explain").handler(this::explain);
         r.post("/api/v1/users/:id/handover").handler(ctx -> {
             Principal p = AuthHandler.principal(ctx);
             admin.require(p, "manageUsers");
-            JsonObject b = Http.body(ctx);
-            java.util.List<UUID> to = new java.util.ArrayList<>();
-            Object toValue = b.getValue("to");
-            io.vertx.core.json.JsonArray arr = toValue instanceof io.vertx.core.json.JsonArray a
-                    ? a
-                    : toValue == null
-                            ? new io.vertx.core.json.JsonArray()
-                            : new io.vertx.core.json.JsonArray().add(toValue);
-            for (int i = 0; i < arr.size(); i++) {
-                try {
-                    to.add(UUID.fromString(String.valueOf(arr.getValue(i))));
-                } catch (IllegalArgumentException e) {
-                    throw ApiProblem.invalidField("/to/" + i, "must be a user id");
-                }
-            }
-            java.util.List<String> entities = b.getJsonArray("entities") == null
-                    ? null
-                    : b.getJsonArray("entities").stream().map(String::valueOf).toList();
+            Body b = Body.of(Http.body(ctx), "to", "entities", "filters", "dryRun");
+            java.util.List<UUID> to = b.json().getValue("to") instanceof String
+                    ? java.util.List.of(b.uuid("to"))
+                    : java.util.Objects.requireNonNullElse(b.uuids("to"), java.util.List.of());
+            java.util.List<String> entities = b.strings("entities");
             UUID from = Http.uuid(ctx, "id");
             if (auth.principalOf(from, p.tenantId()) == null && !userExists(p, from))
                 throw ApiProblem.notFound("no user " + from);
@@ -130,11 +152,7 @@ final class AccessRouter {
                                     metadata.snapshot(p.tenantId()),
                                     p.userId(),
                                     new dev.atrium.access.HandoverService.Request(
-                                            from,
-                                            to,
-                                            entities,
-                                            b.getJsonObject("filters"),
-                                            b.getBoolean("dryRun", false))));
+                                            from, to, entities, b.object("filters"), b.bool("dryRun", false))));
         });
         r.get("/api/v1/records/:entity/:id/history").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
@@ -146,7 +164,14 @@ final class AccessRouter {
         });
         r.post("/api/v1/records/:entity/:id/shares").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
-            Http.json(ctx, 201, sharing.share(rc, entity(rc, ctx), Http.uuid(ctx, "id"), Http.body(ctx)));
+            Http.json(
+                    ctx,
+                    201,
+                    sharing.share(
+                            rc,
+                            entity(rc, ctx),
+                            Http.uuid(ctx, "id"),
+                            Body.of(Http.body(ctx), "user", "group", "access")));
         });
         r.get("/api/v1/records/:entity/:id/shares").handler(ctx -> {
             RecordContext rc = context(ctx, AuthHandler.principal(ctx));
@@ -189,7 +214,7 @@ final class AccessRouter {
 
     /** Any user (active or not) of the caller's organisation. */
     private boolean userExists(Principal p, UUID user) {
-        return admin.users(tenants.byId(p.tenantId())).stream()
+        return admin.users().users(tenants.byId(p.tenantId())).stream()
                 .anyMatch(o -> ((JsonObject) o).getString("id").equals(user.toString()));
     }
 

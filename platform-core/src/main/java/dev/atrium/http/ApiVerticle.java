@@ -1,6 +1,8 @@
 package dev.atrium.http;
 
 import dev.atrium.Platform;
+import dev.atrium.internal.Body;
+import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.openapi.OpenApiGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,6 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP API and the browser app. Routing starts on the event loop; every API request then continues on
@@ -62,7 +66,11 @@ public final class ApiVerticle extends VerticleBase {
         auth.mountPublic(r);
         var setup = new dev.atrium.tenant.SetupService(platform.pool());
         r.get("/api/v1/setup").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("needed", setup.needed())));
-        r.post("/api/v1/setup").handler(ctx -> Http.json(ctx, 201, setup.setup(Http.body(ctx))));
+        r.post("/api/v1/setup")
+                .handler(ctx -> Http.json(
+                        ctx,
+                        201,
+                        setup.setup(Body.of(Http.body(ctx), "tenant", "name", "email", "password", "displayName"))));
         plugins.mountPublic(r);
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
@@ -99,19 +107,30 @@ public final class ApiVerticle extends VerticleBase {
                         platform.metadata(),
                         platform.audit())
                 .mount(r);
-        new AuditRouter(platform.audit(), accessAdmin).mount(r);
+        new AuditRouter(platform.audit(), accessAdmin, platform.metadata(), platform.access()).mount(r);
         new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
         new ApprovalRouter(platform.approvals(), platform).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
+            var snap = platform.metadata().snapshot(p.tenantId());
+            // a caller who may not read every definition gets the document of what they may use
+            var acc = platform.access().of(p, snap);
+            if (acc != dev.atrium.access.Access.FULL) {
+                List<EntityDef> mine = new ArrayList<>();
+                for (EntityDef e : snap.entities()) {
+                    if (!acc.can(e, "read")) continue;
+                    mine.add(e.withFields(e.fields().stream()
+                            .filter(f -> acc.fields().visible(e, f))
+                            .toList()));
+                }
+                snap = dev.atrium.metadata.model.MetadataSnapshot.of(snap.version(), mine);
+            }
             Http.json(
                     ctx,
                     200,
-                    openApi.generate(
-                            platform.metadata().snapshot(p.tenantId()),
-                            platform.tenants().byId(p.tenantId()).name()));
+                    openApi.generate(snap, platform.tenants().byId(p.tenantId()).name()));
         });
         r.route("/api/*").handler(ctx -> ctx.fail(404));
         r.route()
@@ -122,7 +141,9 @@ public final class ApiVerticle extends VerticleBase {
         r.route().failureHandler(Problems::handle);
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setCompressionSupported(true)
-                        .setHost(platform.config().host()))
+                        .setHost(platform.config().host())
+                        .setMaxInitialLineLength(InvalidRequests.MAX_LINE))
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(r);
         return server.listen(port);
     }

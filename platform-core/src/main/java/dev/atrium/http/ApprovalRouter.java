@@ -3,6 +3,7 @@ package dev.atrium.http;
 import dev.atrium.Platform;
 import dev.atrium.approval.ApprovalService;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import dev.atrium.record.RecordContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,13 +22,16 @@ final class ApprovalRouter {
     void mount(Router r) {
         r.post("/api/v1/records/:entity/:id/approvals").handler(ctx -> {
             RecordContext rc = context(ctx);
-            JsonObject b = Http.body(ctx);
-            if (b.getString("process") == null) throw ApiProblem.invalidField("/process", "name the approval process");
+            Body b = Body.of(Http.body(ctx), "process", "comment");
             Http.json(
                     ctx,
                     201,
                     approvals.submit(
-                            rc, entity(rc, ctx), Http.uuid(ctx, "id"), b.getString("process"), b.getString("comment")));
+                            rc,
+                            entity(rc, ctx),
+                            Http.uuid(ctx, "id"),
+                            b.requiredString("process"),
+                            b.string("comment")));
         });
         r.get("/api/v1/records/:entity/:id/approvals").handler(ctx -> {
             RecordContext rc = context(ctx);
@@ -49,9 +53,7 @@ final class ApprovalRouter {
         } catch (NumberFormatException e) {
             throw ApiProblem.notFound("no approval " + ctx.pathParam("id"));
         }
-        String comment = ctx.body() == null || ctx.body().length() == 0
-                ? null
-                : Http.body(ctx).getString("comment");
+        String comment = Body.of(Http.optionalBody(ctx), "comment").string("comment");
         Http.json(ctx, 200, approvals.decide(context(ctx), id, approve, comment));
     }
 

@@ -3,6 +3,7 @@ package dev.atrium.http;
 import dev.atrium.access.AccessAdmin;
 import dev.atrium.audit.AuditService;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,10 +15,42 @@ import java.util.UUID;
 final class AuditRouter {
     private final AuditService audit;
     private final AccessAdmin admin;
+    private final dev.atrium.metadata.MetadataRegistry metadata;
 
-    AuditRouter(AuditService audit, AccessAdmin admin) {
+    private final dev.atrium.access.AccessService access;
+
+    AuditRouter(
+            AuditService audit,
+            AccessAdmin admin,
+            dev.atrium.metadata.MetadataRegistry metadata,
+            dev.atrium.access.AccessService access) {
         this.audit = audit;
         this.admin = admin;
+        this.metadata = metadata;
+        this.access = access;
+    }
+
+    /**
+     * Leaves out the changes of fields the reader may not read: {@code viewAudit} shows who did what,
+     * not field values a reader's grants hide elsewhere.
+     */
+    private io.vertx.core.json.JsonArray readable(dev.atrium.auth.Principal p, io.vertx.core.json.JsonArray entries) {
+        if (p.admin()) return entries;
+        var snap = metadata.snapshot(p.tenantId());
+        var fields = access.of(p, snap).fields();
+        for (int i = 0; i < entries.size(); i++) {
+            JsonObject e = entries.getJsonObject(i);
+            JsonObject changes = e.getValue("changes") instanceof JsonObject c ? c : null;
+            if (changes == null || e.getString("entity") == null) continue;
+            var entity = snap.entity(e.getString("entity")).orElse(null);
+            for (String k : new java.util.ArrayList<>(changes.fieldNames())) {
+                if (k.startsWith("_")) continue;
+                String field = k.contains("__") ? k.substring(0, k.indexOf("__")) : k;
+                var f = entity == null ? null : entity.field(field).orElse(null);
+                if (f == null || !fields.visible(entity, f)) changes.remove(k);
+            }
+        }
+        return entries;
     }
 
     void mount(Router r) {
@@ -37,6 +70,7 @@ final class AuditRouter {
                             null,
                             100_000)
                     .getJsonArray("data");
+            readable(p, rows);
             java.io.StringWriter out = new java.io.StringWriter();
             try (var csv = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180)) {
                 csv.printRecord(
@@ -73,10 +107,15 @@ final class AuditRouter {
         });
         r.put("/api/v1/audit/retention").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
-            admin.require(p, "viewAudit");
-            JsonObject b = Http.body(ctx);
-            if (b.getString("entity") == null) throw ApiProblem.invalidField("/entity", "entity is required");
-            audit.setRetention(p.tenantId(), b.getString("entity"), b.getInteger("days"));
+            // retention erases what the trail keeps: an administrator's decision, not a reader's
+            if (!p.admin())
+                throw ApiProblem.forbidden("changing how long the audit trail keeps changes is for administrators");
+            Body b = Body.of(Http.body(ctx), "entity", "days");
+            String entity = b.requiredString("entity");
+            if (metadata.snapshot(p.tenantId()).entity(entity).isEmpty())
+                throw ApiProblem.invalidField("/entity", "\"" + entity + "\" is not an entity of this organisation");
+            Integer days = b.has("days") ? b.integer("days", 0, 1, 36_500) : null;
+            audit.setRetention(p.tenantId(), entity, days);
             ctx.response().setStatusCode(204).end();
         });
     }
@@ -85,19 +124,18 @@ final class AuditRouter {
         var p = AuthHandler.principal(ctx);
         admin.require(p, "viewAudit");
         var q = ctx.request();
-        Http.json(
-                ctx,
-                200,
-                audit.query(
-                        p.tenantId(),
-                        id(q.getParam("user"), "user"),
-                        q.getParam("entity"),
-                        id(q.getParam("record"), "record"),
-                        q.getParam("action"),
-                        time(q.getParam("from"), "from"),
-                        time(q.getParam("to"), "to"),
-                        q.getParam("before") == null ? null : (long) Http.intParam(ctx, "before", 0),
-                        Math.max(1, Math.min(Http.intParam(ctx, "limit", 100), 1000))));
+        JsonObject page = audit.query(
+                p.tenantId(),
+                id(q.getParam("user"), "user"),
+                q.getParam("entity"),
+                id(q.getParam("record"), "record"),
+                q.getParam("action"),
+                time(q.getParam("from"), "from"),
+                time(q.getParam("to"), "to"),
+                q.getParam("before") == null ? null : (long) Http.intParam(ctx, "before", 0),
+                Math.max(1, Math.min(Http.intParam(ctx, "limit", 100), 1000)));
+        readable(p, page.getJsonArray("data"));
+        Http.json(ctx, 200, page);
     }
 
     private static UUID id(String v, String name) {

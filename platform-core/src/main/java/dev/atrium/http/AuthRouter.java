@@ -2,6 +2,7 @@ package dev.atrium.http;
 
 import dev.atrium.auth.AuthService;
 import dev.atrium.auth.Principal;
+import dev.atrium.internal.Body;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,8 @@ final class AuthRouter {
     void mount(Router r) {
         r.post("/api/v1/auth/logout").handler(this::logout);
         r.post("/api/v1/auth/password").handler(ctx -> {
-            JsonObject b = Http.body(ctx);
-            auth.changePassword(AuthHandler.principal(ctx), b.getString("current"), b.getString("password"));
+            Body b = Body.of(Http.body(ctx), "current", "password");
+            auth.changePassword(AuthHandler.principal(ctx), b.string("current"), b.requiredString("password"));
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/v1/auth/session").handler(ctx -> Http.json(ctx, 200, user(AuthHandler.principal(ctx))));
@@ -35,7 +36,8 @@ final class AuthRouter {
                         ctx,
                         201,
                         auth.createToken(
-                                AuthHandler.principal(ctx), Http.body(ctx).getString("name"))));
+                                AuthHandler.principal(ctx),
+                                Body.of(Http.optionalBody(ctx), "name").string("name"))));
         r.get("/api/v1/auth/tokens")
                 .handler(ctx ->
                         Http.json(ctx, 200, new JsonObject().put("data", auth.tokens(AuthHandler.principal(ctx)))));
@@ -46,11 +48,11 @@ final class AuthRouter {
     }
 
     private void login(RoutingContext ctx) {
-        JsonObject b = Http.body(ctx);
+        Body b = Body.of(Http.body(ctx), "tenant", "email", "password");
         AuthService.Session s = auth.login(
-                b.getString("tenant"),
-                b.getString("email"),
-                b.getString("password"),
+                b.string("tenant"),
+                b.requiredString("email"),
+                b.requiredString("password"),
                 ctx.request().remoteAddress() == null
                         ? null
                         : ctx.request().remoteAddress().hostAddress(),

@@ -18,12 +18,39 @@ final class Http {
                 .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
     }
 
+    /**
+     * The body as a JSON object: 400 when it is not JSON, 422 at the root when it is JSON but not an object
+     * (a list, a number), 422 at the member when a text holds an unpaired surrogate (PostgreSQL would store
+     * it as "?").
+     */
     static JsonObject body(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0)
-            throw ApiProblem.badRequest("a JSON object body is required");
-        Object v = ctx.body().asJsonObject();
-        if (v == null) throw ApiProblem.badRequest("a JSON object body is required");
-        return (JsonObject) v;
+        io.vertx.core.buffer.Buffer b = ctx.body() == null ? null : ctx.body().buffer();
+        if (b == null || b.length() == 0) throw ApiProblem.invalidField("", "send a JSON object as the request body");
+        Object v;
+        try {
+            v = io.vertx.core.json.Json.decodeValue(b);
+        } catch (io.vertx.core.json.DecodeException e) {
+            throw ApiProblem.badRequest("the body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!(v instanceof JsonObject o)) {
+            throw ApiProblem.invalidField(
+                    "",
+                    "the body must be a JSON object ({...}), not "
+                            + (v instanceof io.vertx.core.json.JsonArray ? "a list" : "a single value"));
+        }
+        JsonText.checkUnicode(o, "");
+        return o;
+    }
+
+    /** The body, or an empty object when there is none (for actions whose body is optional). */
+    static JsonObject optionalBody(RoutingContext ctx) {
+        return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : body(ctx);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     static UUID uuid(RoutingContext ctx, String param) {

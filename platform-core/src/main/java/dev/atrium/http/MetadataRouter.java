@@ -3,6 +3,7 @@ package dev.atrium.http;
 import dev.atrium.deploy.DeploymentRequest;
 import dev.atrium.deploy.DeploymentService;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.io.MetadataWriter;
@@ -61,10 +62,19 @@ final class MetadataRouter {
             Http.json(ctx, 200, new JsonObject().put("version", snap.version()).put("data", out));
         });
         r.get("/api/v1/metadata/entities/:name").handler(ctx -> {
-            var snap = registry.snapshot(AuthHandler.principal(ctx).tenantId());
+            var p = AuthHandler.principal(ctx);
+            var snap = registry.snapshot(p.tenantId());
             EntityDef e = snap.entity(ctx.pathParam("name"))
                     .orElseThrow(() -> ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\""));
-            Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
+            // the full definition (rule sources, hidden fields, approvers) is for metadata managers; anyone
+            // else gets what the app shows them, as with ?view=me, and 404 for an entity they cannot read
+            if (canManage(p) && !"me".equals(ctx.request().getParam("view"))) {
+                Http.json(ctx, 200, new JsonObject(MetadataWriter.json(MetadataWriter.entity(e, null, true))));
+                return;
+            }
+            var acc = access.of(p, snap);
+            if (!acc.can(e, "read")) throw ApiProblem.notFound("there is no entity \"" + ctx.pathParam("name") + "\"");
+            Http.json(ctx, 200, forUser(e, acc));
         });
         r.get("/api/v1/metadata/version")
                 .handler(ctx -> Http.json(
@@ -81,29 +91,33 @@ final class MetadataRouter {
                         ctx, 200, new JsonObject().put("data", new JsonArray(new ArrayList<>(types.names())))));
         r.post("/api/v1/metadata/deployments").handler(this::deploy);
         r.post("/api/v1/metadata/rules/test").handler(this::testRule);
-        r.get("/api/v1/metadata/deployments")
-                .handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx)))));
-        r.get("/api/v1/metadata/deployments/:version")
-                .handler(ctx ->
-                        Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version")))));
+        r.get("/api/v1/metadata/deployments").handler(ctx -> {
+            requireAdmin(ctx);
+            Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx))));
+        });
+        r.get("/api/v1/metadata/deployments/:version").handler(ctx -> {
+            requireAdmin(ctx);
+            Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version"))));
+        });
         r.post("/api/v1/metadata/rollback").handler(ctx -> {
             requireAdmin(ctx);
-            JsonObject b = Http.body(ctx);
-            Object to = b.getValue("toVersion");
-            if (!(to instanceof Number n))
+            Body b = Body.of(Http.body(ctx), "toVersion", "dryRun", "confirmDataLoss");
+            if (!b.has("toVersion"))
                 throw ApiProblem.invalidField("/toVersion", "toVersion must be the version number to go back to");
             Http.json(
                     ctx,
                     200,
                     deployments.rollback(
                             tenant(ctx),
-                            n.longValue(),
-                            b.getBoolean("dryRun", false),
-                            b.getBoolean("confirmDataLoss", false),
+                            b.integer("toVersion", 0, 1, Integer.MAX_VALUE),
+                            b.bool("dryRun", false),
+                            b.bool("confirmDataLoss", false),
                             AuthHandler.principal(ctx).userId()));
         });
-        r.get("/api/v1/metadata/removed")
-                .handler(ctx -> Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx)))));
+        r.get("/api/v1/metadata/removed").handler(ctx -> {
+            requireAdmin(ctx);
+            Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx))));
+        });
         r.delete("/api/v1/metadata/removed/:id").handler(ctx -> {
             requireAdmin(ctx);
             deployments.purge(tenant(ctx), ctx.pathParam("id"));
@@ -113,9 +127,9 @@ final class MetadataRouter {
 
     private void deploy(RoutingContext ctx) {
         requireAdmin(ctx);
-        JsonObject b = Http.body(ctx);
-        Object entitiesValue = b.getValue("entities");
-        if (!(entitiesValue instanceof JsonArray entities))
+        Body b = Body.of(Http.body(ctx), "entities", "scripts", "mode", "remove", "dryRun", "confirmDataLoss");
+        JsonArray entities = b.array("entities");
+        if (entities == null)
             throw ApiProblem.invalidField("/entities", "\"entities\" must be a list of entity definitions");
         List<MetadataDocument> docs = new ArrayList<>();
         for (int i = 0; i < entities.size(); i++) {
@@ -124,23 +138,25 @@ final class MetadataRouter {
                 throw ApiProblem.invalidField("/entities/" + i, "each entity must be a JSON object");
             docs.add(new MetadataDocument("/entities/" + i, MetadataReader.parse(o.encode())));
         }
-        List<String> remove = new ArrayList<>();
-        JsonArray rm = b.getJsonArray("remove", new JsonArray());
-        for (int i = 0; i < rm.size(); i++) remove.add(rm.getString(i));
-        String mode = b.getString("mode", "merge");
-        if (!mode.equals("merge") && !mode.equals("replace"))
-            throw ApiProblem.invalidField("/mode", "mode must be \"merge\" or \"replace\"");
+        List<String> remove = b.strings("remove") == null ? List.of() : b.strings("remove");
+        String mode = b.oneOf("mode", "merge", "merge", "replace");
         java.util.Map<String, String> scripts = new java.util.HashMap<>();
-        JsonObject sc = b.getJsonObject("scripts", new JsonObject());
-        for (String k : sc.fieldNames()) scripts.put(k, sc.getString(k));
+        JsonObject sc = b.object("scripts");
+        if (sc != null) {
+            for (String k : sc.fieldNames()) {
+                if (!(sc.getValue(k) instanceof String text))
+                    throw ApiProblem.invalidField("/scripts/" + k, "a script is the file's text");
+                scripts.put(k, text);
+            }
+        }
         JsonObject result = deployments.deploy(
                 tenant(ctx),
                 new DeploymentRequest(
                         docs,
                         mode.equals("replace"),
                         remove,
-                        b.getBoolean("dryRun", false),
-                        b.getBoolean("confirmDataLoss", false),
+                        b.bool("dryRun", false),
+                        b.bool("confirmDataLoss", false),
                         AuthHandler.principal(ctx).userId(),
                         scripts));
         Http.json(ctx, result.getBoolean("applied") ? 201 : 200, result);
@@ -149,13 +165,12 @@ final class MetadataRouter {
     /** Runs a rule's script against a given record without saving anything. */
     private void testRule(RoutingContext ctx) {
         requireAdmin(ctx);
-        JsonObject b = Http.body(ctx);
-        JsonObject rule = b.getJsonObject("rule");
-        if (rule == null || rule.getString("source") == null)
-            throw ApiProblem.invalidField("/rule/source", "give the rule's source to test");
-        String name = rule.getString("name", "test");
-        String syntax = rules.check(name, rule.getString("source"));
-        if (syntax != null || b.getBoolean("checkOnly", false)) {
+        Body b = Body.of(Http.body(ctx), "rule", "record", "old", "checkOnly");
+        Body rule = Body.at(b.object("rule"), "/rule", "name", "source", "kind", "field", "message", "script", "id");
+        String source = rule.requiredString("source");
+        String name = rule.string("name", "test");
+        String syntax = rules.check(name, source);
+        if (syntax != null || b.bool("checkOnly", false)) {
             Http.json(ctx, 200, new JsonObject().put("ok", syntax == null).put("failure", syntax));
             return;
         }
@@ -170,9 +185,9 @@ final class MetadataRouter {
             var o = rules.run(
                     p.tenantId(),
                     name,
-                    rule.getString("source"),
-                    b.getJsonObject("record", new JsonObject()),
-                    b.getJsonObject("old"),
+                    source,
+                    b.object("record") == null ? new JsonObject() : b.object("record"),
+                    b.object("old"),
                     user);
             io.vertx.core.json.JsonArray errors = new io.vertx.core.json.JsonArray();
             o.errors()
@@ -203,12 +218,17 @@ final class MetadataRouter {
 
     /** Administrators, and holders of the manageMetadata permission. */
     private void requireAdmin(RoutingContext ctx) {
-        var p = AuthHandler.principal(ctx);
-        if (p.admin()) return;
-        var grants = access.grants(p);
-        if (grants == null || !grants.admin().contains("manageMetadata")) {
-            throw ApiProblem.forbidden("changing metadata needs the manageMetadata permission");
+        if (!canManage(AuthHandler.principal(ctx))) {
+            throw ApiProblem.forbidden("metadata definitions, deployments and removed fields need the manageMetadata"
+                    + " permission; GET /api/v1/metadata/entities?view=me shows what you may use");
         }
+    }
+
+    /** Administrators and holders of manageMetadata: they see and change every definition. */
+    boolean canManage(dev.atrium.auth.Principal p) {
+        if (p.admin()) return true;
+        var grants = access.grants(p);
+        return grants != null && grants.admin().contains("manageMetadata");
     }
 
     private static long version(String v) {
@@ -233,7 +253,20 @@ final class MetadataRouter {
             fields.add(f.put("editable", acc.canEdit(e, def) && !def.readOnly()));
         }
         o.put("fields", fields);
+        // what the app needs to offer the actions, not how they work (actions, conditions, approvers)
         o.remove("rules");
+        JsonArray manual = new JsonArray();
+        for (Object x : o.getJsonArray("workflows", new JsonArray())) {
+            JsonObject w = (JsonObject) x;
+            if (w.getJsonArray("on", new JsonArray()).contains("manual"))
+                manual.add(new JsonObject().put("name", w.getString("name")).put("on", new JsonArray().add("manual")));
+        }
+        o.put("workflows", manual);
+        JsonArray approvals = new JsonArray();
+        for (Object x : o.getJsonArray("approvals", new JsonArray()))
+            approvals.add(new JsonObject().put("name", ((JsonObject) x).getString("name")));
+        o.put("approvals", approvals);
+        o.remove("stateMachines");
         o.put(
                 "access",
                 new JsonObject()

@@ -127,7 +127,7 @@ final class PluginRouter {
         });
         r.post("/api/v1/plugins/:id/enable").handler(ctx -> {
             Principal p = admin(ctx);
-            JsonObject b = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : Http.body(ctx);
+            dev.atrium.internal.Body b = dev.atrium.internal.Body.of(Http.optionalBody(ctx), "settings", "grantAccess");
             Http.json(
                     ctx,
                     200,
@@ -135,8 +135,8 @@ final class PluginRouter {
                             .enable(
                                     platform.tenants().byId(p.tenantId()),
                                     ctx.pathParam("id"),
-                                    b.getJsonObject("settings", new JsonObject()),
-                                    b.getBoolean("grantAccess", false),
+                                    java.util.Objects.requireNonNullElse(b.object("settings"), new JsonObject()),
+                                    b.bool("grantAccess", false),
                                     p.userId()));
         });
         r.post("/api/v1/plugins/:id/disable").handler(ctx -> {

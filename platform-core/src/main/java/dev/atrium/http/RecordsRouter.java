@@ -1,6 +1,7 @@
 package dev.atrium.http;
 
 import dev.atrium.access.AccessService;
+import dev.atrium.internal.Body;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.record.BulkService;
@@ -50,7 +51,13 @@ final class RecordsRouter {
             Http.json(ctx, 201, rec);
         });
         r.post("/api/v1/records/:entity/bulk")
-                .handler(ctx -> Http.json(ctx, 200, bulk.run(context(ctx), ctx.pathParam("entity"), Http.body(ctx))));
+                .handler(ctx -> Http.json(
+                        ctx,
+                        200,
+                        bulk.run(
+                                context(ctx),
+                                ctx.pathParam("entity"),
+                                Body.of(Http.body(ctx), "operation", "records", "externalIdField"))));
         r.get("/api/v1/records/:entity/export").handler(ctx -> {
             String csv = export.csv(
                     context(ctx),

@@ -35,22 +35,22 @@ public final class BulkService {
     }
 
     /** Validates every record first, then writes them all in one transaction (all or nothing). */
-    public JsonObject run(RecordContext ctx, String entityName, JsonObject body) {
+    public JsonObject run(RecordContext ctx, String entityName, dev.atrium.internal.Body body) {
         return Tx.run(records.pool(), conn -> runIn(conn, ctx, entityName, body));
     }
 
     /** The same on the caller's connection, inside its transaction (several batches that stand or fall together). */
-    public JsonObject runIn(SqlConnection conn, RecordContext ctx, String entityName, JsonObject body) {
+    public JsonObject runIn(SqlConnection conn, RecordContext ctx, String entityName, dev.atrium.internal.Body body) {
         EntityDef e = records.entity(ctx, entityName);
-        String op = body.getString("operation", "create");
-        JsonArray list = body.getJsonArray("records");
+        String op = body.oneOf("operation", "create", "create", "update", "upsert");
+        JsonArray list = body.array("records");
         if (list == null) throw ApiProblem.invalidField("/records", "\"records\" must be a list of records");
         if (list.size() > MAX)
             throw ApiProblem.invalidField(
                     "/records", "at most " + MAX + " records per request (got " + list.size() + ")");
         FieldDef key = null;
         if (op.equals("upsert")) {
-            String keyName = body.getString("externalIdField");
+            String keyName = body.string("externalIdField");
             key = keyName == null ? null : e.field(keyName).orElse(null);
             if (key == null || !key.unique()) {
                 throw ApiProblem.invalidField(

@@ -34,17 +34,17 @@ public final class SetupService {
                 == 0;
     }
 
-    public JsonObject setup(JsonObject body) {
-        String slug = body.getString("tenant");
+    public JsonObject setup(dev.atrium.internal.Body body) {
+        String slug = body.string("tenant");
         if (slug == null || !slug.matches("^[a-z][a-z0-9_]{1,39}$")) {
             throw ApiProblem.invalidField(
                     "/tenant", "tenant must be 2-40 lower case letters, digits or _ and start with a letter");
         }
-        String email = body.getString("email");
+        String email = body.string("email");
         if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+$"))
             throw ApiProblem.invalidField("/email", "email must be an email address");
-        AuthService.checkPassword(body.getString("password"));
-        String hash = PasswordHasher.hash(body.getString("password"));
+        AuthService.checkPassword(body.string("password"));
+        String hash = PasswordHasher.hash(body.string("password"));
         UUID tenant = Ids.next();
         UUID user = Ids.next();
         return Tx.run(pool, conn -> {
@@ -59,13 +59,13 @@ public final class SetupService {
                 throw ApiProblem.conflict("already-set-up", "this installation is already set up; sign in instead");
             }
             conn.preparedQuery("INSERT INTO atrium.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
-                    .execute(Tuple.of(tenant, slug, body.getString("name", slug), "t_" + slug))
+                    .execute(Tuple.of(tenant, slug, body.string("name", slug), "t_" + slug))
                     .await();
             conn.query("CREATE SCHEMA " + Sql.ident("t_" + slug)).execute().await();
             conn.preparedQuery(
                             "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin, is_operator)"
                                     + " VALUES ($1, $2, $3, $4, $5, true, true)")
-                    .execute(Tuple.of(user, tenant, email.toLowerCase(), body.getString("displayName", email), hash))
+                    .execute(Tuple.of(user, tenant, email.toLowerCase(), body.string("displayName", email), hash))
                     .await();
             return new JsonObject().put("tenant", slug).put("admin", user.toString());
         });

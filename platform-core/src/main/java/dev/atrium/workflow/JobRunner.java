@@ -24,10 +24,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-    private static final Pattern TEMPLATE =
-            Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
     private static final int LEASE_SECONDS = 60;
 
     /** Runs inside a job's transaction just before it commits; tests inject failures here. */
@@ -71,6 +66,13 @@ public final class JobRunner {
     }
 
     /** The engine after-commit scripts run in. */
+    private volatile Recipients recipients;
+
+    /** Who may read what, for filling notifications with only what their recipient may read. */
+    public void setAccess(dev.atrium.auth.AuthService auth, dev.atrium.access.AccessService access) {
+        this.recipients = new Recipients(pool, auth, access);
+    }
+
     public void setRuleEngine(dev.atrium.rules.RuleEngine engine) {
         this.rules = engine;
     }
@@ -193,7 +195,7 @@ public final class JobRunner {
         JsonArray done = new JsonArray();
         for (int index = 0; index < w.actions().size(); index++) {
             WorkflowDef.Action a = w.actions().get(index);
-            JsonObject values = values(a.values(), record);
+            JsonObject values = ActionValues.fill(a.values(), record);
             switch (a.type()) {
                 case "plugin" -> {
                     String key = "wf-" + w.id() + "-" + index + "-" + payload.getString("record") + "-"
@@ -243,19 +245,22 @@ public final class JobRunner {
                     done.add(new JsonObject().put("approval", started.getLong("id")));
                 }
                 case "notify" -> {
-                    String who = values.getString("user", record.getString("owner_id"));
+                    String who = ActionValues.fill(a.values(), record).getString("user", record.getString("owner_id"));
                     UUID user;
                     try {
                         user = UUID.fromString(who);
                     } catch (RuntimeException ex) {
                         throw new IllegalStateException("notify needs \"user\": a user id or {{owner_id}}");
                     }
+                    // the message is filled with what its recipient may read, nothing more
+                    JsonObject seen = recipients.readable(tenant, snap, e, record, user);
+                    JsonObject message = ActionValues.fill(a.values(), seen);
                     long n = inbox.notify(
                             conn,
                             tenantId,
                             user,
-                            values.getString("title", w.name()),
-                            values.getString("body"),
+                            message.getString("title", w.name()),
+                            message.getString("body"),
                             e.name(),
                             recordId);
                     done.add(new JsonObject().put("notified", user.toString()).put("notification", n));
@@ -343,30 +348,5 @@ public final class JobRunner {
                         .await()
                         .size()
                 > 0;
-    }
-
-    /** Action values with {@code {{field}}}, {@code {{id}}} and {@code {{today+N}}} filled from the record. */
-    static JsonObject values(Map<String, Object> template, JsonObject record) {
-        JsonObject out = new JsonObject();
-        for (Map.Entry<String, Object> v : template.entrySet()) {
-            Object value = v.getValue();
-            if (value instanceof String s) {
-                Matcher m = TEMPLATE.matcher(s);
-                if (m.matches()) {
-                    String ref = m.group(1);
-                    if (ref.equals("today"))
-                        value = LocalDate.now(ZoneOffset.UTC)
-                                .plusDays(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
-                                .toString();
-                    else value = record.getValue(ref);
-                }
-            }
-            out.put(
-                    v.getKey(),
-                    value instanceof Map<?, ?> || value instanceof List<?>
-                            ? io.vertx.core.json.Json.decodeValue(io.vertx.core.json.Json.encode(value))
-                            : value);
-        }
-        return out;
     }
 }

@@ -122,7 +122,7 @@ export async function permissionsPage(root, id) {
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('permissionSets'))),
     h('div', { class: 'toolbar' }, h('select', { 'aria-label': t('permissionSets'), onchange: ev => { location.hash = ev.target.value ? `#/admin/permissions/${ev.target.value}` : '#/admin/permissions'; } },
       h('option', { value: '' }, t('new')), sets.data.map(s => h('option', { value: s.id, selected: s.id === id }, s.name)))),
-    h('label', { for: 'set-name' }, t('displayName')), name, matrix,
+    h('label', { for: 'set-name' }, t('displayName')), name, matrix, adminBox(def),
     h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'primary', id: 'save-set', onclick: async () => {
       for (const k of Object.keys(def.entities)) {
         const g = def.entities[k];
@@ -136,3 +136,16 @@ export async function permissionsPage(root, id) {
       } catch (err) { showProblems(err); }
     } }, t('save'))));
 }
+
+// The admin permissions, each with what it amounts to in plain words: some reach further than their name.
+function adminBox(def) {
+  def.admin = def.admin || {};
+  return h('fieldset', { class: 'admin-permissions' }, h('legend', null, t('adminPermissions')),
+    ['manageUsers', 'manageAccess', 'manageMetadata', 'viewAudit'].map(p => {
+      const box = h('input', { type: 'checkbox', id: `adm-${p}`, checked: !!def.admin[p],
+        onchange: ev => { if (ev.target.checked) def.admin[p] = true; else delete def.admin[p]; } });
+      return h('div', { class: 'admin-permission' }, h('label', { class: 'check', for: `adm-${p}` }, box, p),
+        h('p', { class: 'help', id: `adm-${p}-help` }, t(`perm_${p}`)));
+    }));
+}
+
