@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * wiring is plain constructors, in the order a request flows. {@link #blocking} runs service code on a
  * virtual thread, for the CLI and start-up tasks outside HTTP requests.
  */
-public final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable, dev.atrium.http.ApiServices {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
     private final AtriumConfig config;
@@ -141,6 +141,19 @@ public final class Platform implements AutoCloseable {
 
     /** Starts with explicit plugin settings (directory, trust store, dev mode). */
     public static Platform start(AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig) {
+        return start(config, pluginConfig, true);
+    }
+
+    /**
+     * Starts for an administrative command (tenants, users) that touches no plugin: installed plugins are
+     * left unloaded, so a command-line tool neither verifies jars nor runs plugin code.
+     */
+    public static Platform startForAdministration(AtriumConfig config) {
+        return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()), false);
+    }
+
+    private static Platform start(
+            AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig, boolean loadPlugins) {
         Database db = Database.start(config);
         Platform p = new Platform(config, db, pluginConfig);
         p.blocking(() -> {
@@ -151,7 +164,7 @@ public final class Platform implements AutoCloseable {
             p.pluginHost.listen(p.notifications);
             p.notifications.connect();
             p.audit.ensurePartitions();
-            p.pluginHost.loadInstalled();
+            if (loadPlugins) p.pluginHost.loadInstalled();
             return null;
         });
         return p;

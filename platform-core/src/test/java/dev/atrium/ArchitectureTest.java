@@ -1,10 +1,20 @@
 package dev.atrium;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Module and package directions of docs/architecture.md, enforced. */
@@ -67,5 +77,44 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("org.pf4j..")
                 .check(CLASSES);
+    }
+
+    /**
+     * Two classes of different packages never need each other: one of them belongs with the other, or the
+     * shared part belongs in a type of its own (an interface such as {@code ApiServices}).
+     */
+    @Test
+    void noTwoClassesOfDifferentPackagesDependOnEachOther() {
+        Map<String, Set<String>> uses = new HashMap<>();
+        for (JavaClass c : CLASSES) {
+            String from = topLevel(c);
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = topLevel(d.getTargetClass());
+                if (to.startsWith("dev.atrium.") && !to.equals(from))
+                    uses.computeIfAbsent(from, k -> new HashSet<>()).add(to);
+            }
+        }
+        Set<String> cycles = new TreeSet<>();
+        uses.forEach((a, targets) -> {
+            for (String b : targets) {
+                boolean otherPackage = !packageOf(a).equals(packageOf(b));
+                if (otherPackage
+                        && a.compareTo(b) < 0
+                        && uses.getOrDefault(b, Set.of()).contains(a)) {
+                    cycles.add(a + " <-> " + b);
+                }
+            }
+        });
+        assertEquals(List.of(), new ArrayList<>(cycles), "classes of different packages that depend on each other");
+    }
+
+    private static String topLevel(JavaClass c) {
+        String name = c.getName();
+        int nested = name.indexOf('$');
+        return nested < 0 ? name : name.substring(0, nested);
+    }
+
+    private static String packageOf(String className) {
+        return className.substring(0, className.lastIndexOf('.'));
     }
 }

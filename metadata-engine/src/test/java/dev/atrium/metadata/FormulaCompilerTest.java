@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.atrium.metadata.formula.FormulaCompiler;
 import dev.atrium.metadata.formula.FormulaException;
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.query.FormulaCompiler;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

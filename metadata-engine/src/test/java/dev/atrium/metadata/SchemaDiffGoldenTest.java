@@ -37,6 +37,7 @@ class SchemaDiffGoldenTest {
                 "add_rename_drop",
                 "type_changes",
                 "picklist_rename",
+                "picklist_remove",
                 "many_to_many",
                 "entity_rename_and_remove",
                 "restore_field",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "atrium",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         version = "Atrium 0.1.0",
         description = "Low-code, metadata-driven CRM platform.",
         subcommands = {

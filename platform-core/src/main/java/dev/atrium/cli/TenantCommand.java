@@ -22,7 +22,7 @@ final class TenantCommand {
 
         @Override
         public Integer call() {
-            try (Platform platform = Platform.start(db.config())) {
+            try (Platform platform = Platform.startForAdministration(db.config())) {
                 var t = platform.blocking(() -> platform.tenants().create(slug, name));
                 System.out.println("Created tenant " + t.slug() + " (schema " + t.schema() + ")");
             }

@@ -40,7 +40,7 @@ final class UserCommand {
         public Integer call() {
             String pw = password != null ? password : System.getenv("ATRIUM_PASSWORD");
             if (pw == null) throw new IllegalArgumentException("give the password in ATRIUM_PASSWORD (or --password)");
-            try (Platform platform = Platform.start(db.config())) {
+            try (Platform platform = Platform.startForAdministration(db.config())) {
                 platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
                     var id = platform.auth().createUser(t, email, name, pw, admin);
@@ -73,7 +73,7 @@ final class UserCommand {
 
         @Override
         public Integer call() {
-            try (Platform platform = Platform.start(db.config())) {
+            try (Platform platform = Platform.startForAdministration(db.config())) {
                 platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
                     var user = platform.auth().userId(t, email);

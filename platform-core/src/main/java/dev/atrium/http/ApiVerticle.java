@@ -1,6 +1,5 @@
 package dev.atrium.http;
 
-import dev.atrium.Platform;
 import dev.atrium.internal.Body;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.openapi.OpenApiGenerator;
@@ -30,11 +29,11 @@ public final class ApiVerticle extends VerticleBase {
     static final long BODY_LIMIT = 16L * 1024 * 1024;
     static final long PLUGIN_JAR_LIMIT = 64L * 1024 * 1024;
 
-    private final Platform platform;
+    private final ApiServices platform;
     private final int port;
     private HttpServer server;
 
-    public ApiVerticle(Platform platform, int port) {
+    public ApiVerticle(ApiServices platform, int port) {
         this.platform = platform;
         this.port = port;
     }

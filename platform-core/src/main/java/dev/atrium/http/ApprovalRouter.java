@@ -1,6 +1,5 @@
 package dev.atrium.http;
 
-import dev.atrium.Platform;
 import dev.atrium.approval.ApprovalService;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.internal.Body;
@@ -12,9 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 /** Approvals: submit a record, see a record's approvals, the caller's queue, approve or reject. */
 final class ApprovalRouter {
     private final ApprovalService approvals;
-    private final Platform platform;
+    private final ApiServices platform;
 
-    ApprovalRouter(ApprovalService approvals, Platform platform) {
+    ApprovalRouter(ApprovalService approvals, ApiServices platform) {
         this.approvals = approvals;
         this.platform = platform;
     }

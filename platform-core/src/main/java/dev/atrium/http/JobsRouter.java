@@ -14,9 +14,9 @@ import io.vertx.sqlclient.Tuple;
  */
 final class JobsRouter {
     private final Pool pool;
-    private final dev.atrium.Platform platform;
+    private final ApiServices platform;
 
-    JobsRouter(Pool pool, dev.atrium.Platform platform) {
+    JobsRouter(Pool pool, ApiServices platform) {
         this.pool = pool;
         this.platform = platform;
     }

@@ -93,11 +93,12 @@ final class MetadataRouter {
         r.post("/api/v1/metadata/rules/test").handler(this::testRule);
         r.get("/api/v1/metadata/deployments").handler(ctx -> {
             requireAdmin(ctx);
-            Http.json(ctx, 200, new JsonObject().put("data", deployments.history(tenant(ctx))));
+            Http.json(
+                    ctx, 200, new JsonObject().put("data", deployments.history().list(tenant(ctx))));
         });
         r.get("/api/v1/metadata/deployments/:version").handler(ctx -> {
             requireAdmin(ctx);
-            Http.json(ctx, 200, deployments.versionDetail(tenant(ctx), version(ctx.pathParam("version"))));
+            Http.json(ctx, 200, deployments.history().version(tenant(ctx), version(ctx.pathParam("version"))));
         });
         r.post("/api/v1/metadata/rollback").handler(ctx -> {
             requireAdmin(ctx);
@@ -116,11 +117,11 @@ final class MetadataRouter {
         });
         r.get("/api/v1/metadata/removed").handler(ctx -> {
             requireAdmin(ctx);
-            Http.json(ctx, 200, new JsonObject().put("data", deployments.aside(tenant(ctx))));
+            Http.json(ctx, 200, new JsonObject().put("data", deployments.aside().list(tenant(ctx))));
         });
         r.delete("/api/v1/metadata/removed/:id").handler(ctx -> {
             requireAdmin(ctx);
-            deployments.purge(tenant(ctx), ctx.pathParam("id"));
+            deployments.aside().purge(tenant(ctx), ctx.pathParam("id"));
             ctx.response().setStatusCode(204).end();
         });
     }

@@ -1,6 +1,5 @@
 package dev.atrium.http;
 
-import dev.atrium.Platform;
 import dev.atrium.auth.Principal;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.plugin.api.HttpRoute;
@@ -24,10 +23,10 @@ import java.util.regex.Pattern;
 final class PluginRouter {
     private static final Pattern EXT =
             Pattern.compile("^/api/v1/ext/([a-z][a-z0-9-]{1,39})/([a-z][a-z0-9_-]{0,39})(/.*)?$");
-    private final Platform platform;
+    private final ApiServices platform;
     private final PluginServices services;
 
-    PluginRouter(Platform platform) {
+    PluginRouter(ApiServices platform) {
         this.platform = platform;
         this.services = platform.plugins();
     }

@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live metadata snapshot of each tenant, swapped whole when a deployment commits. Other nodes learn
- * of a deployment through PostgreSQL LISTEN/NOTIFY on {@value #CHANNEL} (payload {@code tenantId:version})
- * and reload that tenant's snapshot.
+ * of a deployment through PostgreSQL LISTEN/NOTIFY on {@value #CHANNEL} (payload
+ * {@code tenantId:version:node}) and reload that tenant's snapshot; the deploying node installs its own.
  */
 public final class MetadataRegistry {
     public static final String CHANNEL = "atrium_metadata";
     private static final Logger LOG = LoggerFactory.getLogger(MetadataRegistry.class);
 
     private final Pool pool;
+    private final String node = UUID.randomUUID().toString();
     private final Map<UUID, MetadataSnapshot> snapshots = new ConcurrentHashMap<>();
 
     public MetadataRegistry(Pool pool) {
@@ -31,12 +32,18 @@ public final class MetadataRegistry {
             String[] parts = payload.split(":");
             UUID tenant = UUID.fromString(parts[0]);
             long version = Long.parseLong(parts[1]);
+            boolean own = parts.length > 2 && parts[2].equals(node);
             MetadataSnapshot current = snapshots.get(tenant);
             if (current == null || current.version() < version) {
                 snapshots.remove(tenant);
-                LOG.info("metadata of tenant {} changed to version {} on another node; reloading", tenant, version);
+                if (!own) LOG.info("metadata of tenant {} changed to version {} on another node", tenant, version);
             }
         });
+    }
+
+    /** The notification payload announcing a version this node deployed. */
+    public String notice(UUID tenant, long version) {
+        return tenant + ":" + version + ":" + node;
     }
 
     /** The tenant's current snapshot; loads it on first use. Awaits: virtual threads only. */

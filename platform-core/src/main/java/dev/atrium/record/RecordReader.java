@@ -63,7 +63,7 @@ final class RecordReader {
         for (FieldDef f : e.fields()) {
             if (types.require(f.type()).formula()) {
                 sb.append(", ")
-                        .append(new dev.atrium.metadata.formula.FormulaCompiler(
+                        .append(new dev.atrium.metadata.query.FormulaCompiler(
                                         types,
                                         n -> ctx.snapshot().entity(n).orElse(null),
                                         ctx.tenant().schema(),

@@ -95,6 +95,18 @@ public final class RecordService {
                 : current(conn, ctx, e, ids.iterator().next().getUUID("id"));
     }
 
+    /**
+     * The row again after its links were written: roll-ups over many-to-many fields count the links, which
+     * the write's own RETURNING could not see yet.
+     */
+    private Map<String, Object> reselect(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        String sql = "SELECT " + reader.columns(ctx, e, params) + " FROM "
+                + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"id\" = $1";
+        return RecordRows.single(
+                conn.preparedQuery(sql).execute(Tuple.wrap(params)).await());
+    }
+
     /** The column list of {@link RecordReader#columns}, for other queries of the record layer. */
     String columns(RecordContext ctx, EntityDef e, List<Object> params) {
         return reader.columns(ctx, e, params);
@@ -184,7 +196,7 @@ public final class RecordService {
         Map<String, Object> row = RecordRows.single(RecordRows.execute(conn, e, sql, params, pointer));
         writeLinks(conn, ctx, e, id, rec, pointer, false);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
-        return row;
+        return rec.links().isEmpty() ? row : reselect(conn, ctx, e, id);
     }
 
     /**
@@ -292,7 +304,7 @@ public final class RecordService {
         }
         writeLinks(conn, ctx, e, id, rec, pointer, true);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
-        return RecordRows.single(rows);
+        return rec.links().isEmpty() ? RecordRows.single(rows) : reselect(conn, ctx, e, id);
     }
 
     /** Moves the record and its master-detail children to the recycle bin. */
@@ -363,7 +375,7 @@ public final class RecordService {
             throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
     }
 
-    private void writeLinks(
+    void writeLinks(
             SqlClient conn,
             RecordContext ctx,
             EntityDef e,

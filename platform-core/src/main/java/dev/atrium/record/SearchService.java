@@ -84,7 +84,7 @@ public final class SearchService {
     /** The title as SQL: a stored column, or a formula computed over what the caller may read. */
     private String titleSql(RecordContext ctx, EntityDef e, FieldDef title, List<Object> params) {
         if (types.require(title.type()).formula()) {
-            return new dev.atrium.metadata.formula.FormulaCompiler(
+            return new dev.atrium.metadata.query.FormulaCompiler(
                             types,
                             n -> ctx.snapshot().entity(n).orElse(null),
                             ctx.tenant().schema(),

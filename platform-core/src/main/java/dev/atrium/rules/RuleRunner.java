@@ -122,9 +122,13 @@ public final class RuleRunner {
         JsonObject before = old == null ? new JsonObject() : old.copy().mergeIn(body);
         for (String k : record.fieldNames()) {
             if (SystemFields.NAMES.contains(k) || k.equals("_included")) continue;
-            if (!Objects.equals(record.getValue(k), before.getValue(k))
+            var field = e.field(k).orElse(null);
+            // computed values come back through JSON (171 for 171.0): the database computes them, not rules
+            if (field != null && (field.expression() != null || field.rollup() != null) && !body.containsKey(k))
+                continue;
+            if (!same(record.getValue(k), before.getValue(k))
                     || (old == null && !body.containsKey(k) && record.getValue(k) != null)) {
-                if (e.field(k).isEmpty()) {
+                if (field == null) {
                     throw ApiProblem.invalidField(
                             "/" + k, "a rule set \"" + k + "\", which is not a field of " + e.name());
                 }
@@ -146,6 +150,14 @@ public final class RuleRunner {
             throws RuleEngine.RuleFailure {
         return engine.run(
                 ctx.tenant().id(), e.name() + "." + r.name(), r.source(), record, old, user, queries, keepRecord);
+    }
+
+    /** Equal values, numbers by value (a script sees 171 where the database said 171.0). */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
+        }
+        return Objects.equals(a, b);
     }
 
     private static void addErrors(JsonArray errors, RuleDef r, RuleEngine.Outcome o) {

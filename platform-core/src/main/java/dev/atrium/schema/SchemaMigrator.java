@@ -70,6 +70,19 @@ public final class SchemaMigrator {
                 .put("failingSamples", samples);
     }
 
+    /** How many records hold a picklist value (for a multi-picklist: have it among their values). */
+    public long countHolding(
+            SqlConnection conn, String schema, String table, String column, String value, boolean multi) {
+        String col = Sql.ident(column);
+        String where = multi ? "$1 = ANY(" + col + ")" : col + " = $1";
+        return conn.preparedQuery("SELECT count(*) AS n FROM " + Sql.table(schema, table) + " WHERE " + where)
+                .execute(Tuple.of(value))
+                .await()
+                .iterator()
+                .next()
+                .getLong("n");
+    }
+
     /** Whether the table of a change exists yet (a preview cannot look into a table this plan creates). */
     public boolean tableExists(SqlConnection conn, String schema, String table) {
         return conn.preparedQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2")

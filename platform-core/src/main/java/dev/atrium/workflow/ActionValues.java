@@ -59,8 +59,10 @@ final class ActionValues {
 
     private static String text(Object v) {
         if (v == null) return "";
+        if (v instanceof Number n)
+            return new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
         if (v instanceof JsonObject o && o.containsKey("amount")) {
-            return o.getValue("amount") + (o.getString("currency") == null ? "" : " " + o.getString("currency"));
+            return text(o.getValue("amount")) + (o.getString("currency") == null ? "" : " " + o.getString("currency"));
         }
         return String.valueOf(v);
     }

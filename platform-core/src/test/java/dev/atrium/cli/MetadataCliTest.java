@@ -52,6 +52,31 @@ class MetadataCliTest {
     }
 
     @Test
+    void everyCommandExplainsItselfWithHelp() {
+        java.util.List<String[]> paths = new java.util.ArrayList<>();
+        collect(new CommandLine(new AtriumCli()), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() > 10, "all commands are reached: " + paths.size());
+        for (String[] path : paths) {
+            String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--help";
+            String out = run(args);
+            String command = String.join(" ", path);
+            assertTrue(out.startsWith("0\n"), "'atrium " + command + " --help' succeeds: " + out);
+            assertTrue(out.contains("Usage: atrium"), "'atrium " + command + " --help' prints usage: " + out);
+        }
+    }
+
+    private static void collect(CommandLine cmd, java.util.List<String> prefix, java.util.List<String[]> out) {
+        out.add(prefix.toArray(String[]::new));
+        for (var sub : cmd.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("help")) continue;
+            java.util.List<String> next = new java.util.ArrayList<>(prefix);
+            next.add(sub.getKey());
+            collect(sub.getValue(), next, out);
+        }
+    }
+
+    @Test
     void validateAcceptsTheBundledTemplateAndRefusesBadFiles() throws Exception {
         String ok = run(
                 "metadata",

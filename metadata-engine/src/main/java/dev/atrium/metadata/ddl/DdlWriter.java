@@ -74,6 +74,14 @@ public final class DdlWriter {
                                 + ")::text, "
                                 + c.digits() + ", '0')");
             case CreateJunction c -> List.of(createJunction(c));
+            case Change.ClearPicklistValue c ->
+                List.of(
+                        c.multi()
+                                ? "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = array_remove("
+                                        + ident(c.column()) + ", " + quoteValue(c.value()) + ") WHERE "
+                                        + quoteValue(c.value()) + " = ANY(" + ident(c.column()) + ")"
+                                : "UPDATE " + t(c.table()) + " SET " + ident(c.column()) + " = NULL WHERE "
+                                        + ident(c.column()) + " = " + quoteValue(c.value()));
             case RenamePicklistValue c ->
                 List.of(
                         c.multi()

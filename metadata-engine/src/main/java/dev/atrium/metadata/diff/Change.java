@@ -5,7 +5,7 @@ import dev.atrium.metadata.types.Column;
 import java.util.List;
 
 /**
- * One step of a migration plan. Pure data: {@link dev.atrium.metadata.ddl.DdlWriter} turns it into SQL
+ * One step of a migration plan. Pure data: {@code DdlWriter} turns it into SQL
  * and exactly one class of the platform runs that SQL. Table and column names come from validated
  * metadata only.
  */
@@ -150,6 +150,17 @@ public sealed interface Change {
     record RenamePicklistValue(String table, String column, String from, String to, boolean multi) implements Change {
         public String describe() {
             return "Rename stored value \"" + from + "\" to \"" + to + "\" in " + table + "." + column;
+        }
+    }
+
+    /**
+     * A picklist value was removed: records that hold it have it cleared (a multi-picklist loses just that
+     * value), so no record keeps a value nothing can filter or pick. Loses data only when records hold it,
+     * which the plan cannot know: the deployment counts them and asks for confirmation then.
+     */
+    record ClearPicklistValue(String table, String column, String value, boolean multi) implements Change {
+        public String describe() {
+            return "Remove the value \"" + value + "\" of " + table + "." + column + ": records holding it are cleared";
         }
     }
 }

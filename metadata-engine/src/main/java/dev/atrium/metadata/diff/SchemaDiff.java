@@ -44,8 +44,22 @@ public final class SchemaDiff {
      * @param asideIds ids of fields and entities that were removed earlier and are still recoverable
      */
     public MigrationPlan diff(Collection<EntityDef> before, Collection<EntityDef> after, Set<String> asideIds) {
+        return diff(before, after, asideIds, Map.of());
+    }
+
+    /**
+     * @param asideEntities the definitions entities had when they were set aside (by id): an entity that
+     *                      comes back is restored with its table, indexes and constraints as they were, and
+     *                      then changed to its new definition
+     */
+    public MigrationPlan diff(
+            Collection<EntityDef> before,
+            Collection<EntityDef> after,
+            Set<String> asideIds,
+            Map<String, EntityDef> asideEntities) {
         Phases p = new Phases();
         Map<String, EntityDef> oldById = byId(before);
+        Map<String, EntityDef> structuresBefore = new LinkedHashMap<>(oldById);
         Map<String, EntityDef> newById = byId(after);
         Map<String, String> newTableOfEntityName = new LinkedHashMap<>();
         for (EntityDef e : after) newTableOfEntityName.put(e.name(), e.name());
@@ -55,7 +69,8 @@ public final class SchemaDiff {
             EntityDef old = oldById.get(e.id());
             if (old == null && asideIds.contains(e.id())) {
                 p.tables.add(new RenameTable(Names.asideTable(e.id()), e.name()));
-                old = e;
+                old = asideEntities.getOrDefault(e.id(), e).withName(e.name());
+                structuresBefore.put(e.id(), old);
             }
             if (old == null) {
                 List<Column> cols = new ArrayList<>();
@@ -73,7 +88,7 @@ public final class SchemaDiff {
                 p.removals.add(new SetAsideTable(old.name(), Names.asideTable(old.id())));
             }
         }
-        structures.diff(p, oldById, newById);
+        structures.diff(p, structuresBefore, newById);
         return new MigrationPlan(p.ordered(), p.problems);
     }
 
@@ -127,6 +142,16 @@ public final class SchemaDiff {
                 if (before != null && !before.value().equals(v.value())) {
                     p.columns.add(new RenamePicklistValue(
                             table, f.name(), before.value(), v.value(), f.type().equals("multi_picklist")));
+                }
+            }
+            for (PicklistValue gone : was.values()) {
+                boolean kept = f.values().stream()
+                        .anyMatch(v -> gone.id() != null
+                                ? gone.id().equals(v.id())
+                                : gone.value().equals(v.value()));
+                if (!kept) {
+                    p.columns.add(new Change.ClearPicklistValue(
+                            table, f.name(), gone.value(), f.type().equals("multi_picklist")));
                 }
             }
         }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns entity JSON into {@link EntityDef}. Call it on documents that passed schema validation
- * ({@link dev.atrium.metadata.validate.MetadataValidator}); shapes are then known to be right.
+ * ({@code MetadataValidator}); shapes are then known to be right.
  */
 public final class MetadataReader {
     public static final JsonMapper JSON = JsonMapper.builder().build();

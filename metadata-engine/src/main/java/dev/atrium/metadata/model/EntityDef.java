@@ -147,6 +147,22 @@ public record EntityDef(
                 ui);
     }
 
+    public EntityDef withName(String newName) {
+        return new EntityDef(
+                id,
+                newName,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                rules,
+                workflows,
+                stateMachines,
+                approvals,
+                ui);
+    }
+
     public EntityDef withFields(List<FieldDef> newFields) {
         return new EntityDef(
                 id,

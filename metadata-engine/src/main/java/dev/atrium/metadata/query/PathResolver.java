@@ -133,11 +133,10 @@ final class PathResolver {
         FieldDef f = field(entity, last, path, parameter, position);
         FieldType type = types.require(f.type());
         if (type.formula()) {
-            String sql = new dev.atrium.metadata.formula.FormulaCompiler(
-                            types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
+            String sql = new FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
                     .compile(entity, f, alias)
                     .sql();
-            return new Resolved(sql, dev.atrium.metadata.formula.FormulaCompiler.kind(f), f, path);
+            return new Resolved(sql, FormulaCompiler.kind(f), f, path);
         }
         List<Column> cols = type.columns(f);
         if (cols.isEmpty()) {

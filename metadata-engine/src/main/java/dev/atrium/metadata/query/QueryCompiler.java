@@ -80,8 +80,7 @@ public final class QueryCompiler {
         for (String s : SystemFields.ALL) cols.add("t." + Sql.ident(s));
         for (FieldDef f : fields) {
             if (types.require(f.type()).formula()) {
-                cols.add(new dev.atrium.metadata.formula.FormulaCompiler(
-                                        types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
+                cols.add(new FormulaCompiler(types, n -> snapshot.entity(n).orElse(null), schema, rows, params)
                                 .compile(entity, f, "t")
                                 .sql()
                         + " AS " + Sql.ident(f.name()));

@@ -107,7 +107,7 @@ final class FieldChecks {
                 out.add(new Problem(doc, at, "a formula needs \"expression\" and \"returns\""));
             } else {
                 try {
-                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check")
+                    new dev.atrium.metadata.query.FormulaCompiler(types, entities::get, "check")
                             .compile(entity, f, "t");
                 } catch (dev.atrium.metadata.formula.FormulaException e) {
                     out.add(new Problem(doc, at + "/expression", e.getMessage()));
@@ -119,7 +119,7 @@ final class FieldChecks {
                 out.add(new Problem(doc, at, "a roll-up needs \"rollup\": {function, entity, via, field?, filter?}"));
             } else {
                 try {
-                    new dev.atrium.metadata.formula.FormulaCompiler(types, entities::get, "check")
+                    new dev.atrium.metadata.query.FormulaCompiler(types, entities::get, "check")
                             .compile(entity, f, "t");
                 } catch (dev.atrium.metadata.formula.FormulaException e) {
                     out.add(new Problem(doc, at + "/rollup", e.getMessage()));

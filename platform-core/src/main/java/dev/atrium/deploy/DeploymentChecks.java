@@ -1,0 +1,107 @@
+package dev.atrium.deploy;
+
+import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.model.MetadataSnapshot;
+import dev.atrium.metadata.model.RuleDef;
+import dev.atrium.metadata.model.WorkflowDef;
+import dev.atrium.metadata.validate.Problem;
+import dev.atrium.rules.RuleEngine;
+import dev.atrium.workflow.Cron;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * What the metadata validator cannot know on its own: rule scripts (sent with the deployment or kept from
+ * the live version) must parse, schedules must be valid cron, plugin actions must be enabled for the
+ * tenant and webhook URLs must be allowed. Problems point at the rule, workflow or action.
+ */
+final class DeploymentChecks {
+    private final RuleEngine rules;
+    private volatile Function<String, String> urlCheck = url -> null;
+    private volatile BiFunction<UUID, String, String> actionCheck = (t, a) -> null;
+
+    DeploymentChecks(RuleEngine rules) {
+        this.rules = rules;
+    }
+
+    void setUrlCheck(Function<String, String> check) {
+        this.urlCheck = check;
+    }
+
+    void setActionCheck(BiFunction<UUID, String, String> check) {
+        this.actionCheck = check;
+    }
+
+    /** Gives every rule its script text and checks the entities; throws one 422 with every problem. */
+    List<EntityDef> resolve(List<EntityDef> entities, MetadataSnapshot live, DeploymentRequest req, UUID tenantId) {
+        List<Problem> problems = new ArrayList<>();
+        List<EntityDef> out = new ArrayList<>();
+        for (EntityDef e : entities) {
+            List<RuleDef> resolved = new ArrayList<>();
+            for (int i = 0; i < e.rules().size(); i++) {
+                RuleDef r = e.rules().get(i);
+                String source = source(r, e, live, req);
+                if (source == null) {
+                    problems.add(new Problem(
+                            e.name(),
+                            "/rules/" + i + "/script",
+                            "the script " + r.script() + " was not sent with the deployment"));
+                    continue;
+                }
+                String syntax = rules == null ? null : rules.check(e.name() + "." + r.name(), source);
+                if (syntax != null) problems.add(new Problem(e.name(), "/rules/" + i + "/script", syntax));
+                resolved.add(r.withSource(source));
+            }
+            for (int w = 0; w < e.workflows().size(); w++) {
+                checkWorkflow(e, w, tenantId, problems);
+            }
+            out.add(e.withRules(resolved));
+        }
+        if (!problems.isEmpty()) throw DeploymentProblems.invalid(problems, req);
+        return out;
+    }
+
+    /** Inline source, a script file sent with the request, or the live rule's text when its path did not change. */
+    private static String source(RuleDef r, EntityDef e, MetadataSnapshot live, DeploymentRequest req) {
+        if (r.source() != null) return r.source();
+        if (r.script() != null && req.scripts().get(r.script()) != null)
+            return req.scripts().get(r.script());
+        return live.entityById(e.id())
+                .flatMap(le -> le.rules().stream()
+                        .filter(x -> x.id().equals(r.id()) && Objects.equals(x.script(), r.script()))
+                        .findFirst())
+                .map(RuleDef::source)
+                .orElse(null);
+    }
+
+    private void checkWorkflow(EntityDef e, int w, UUID tenantId, List<Problem> problems) {
+        WorkflowDef wf = e.workflows().get(w);
+        String at = "/workflows/" + w;
+        if (wf.on().contains("schedule")) {
+            String cronProblem = wf.cron() == null ? "a scheduled workflow needs \"cron\"" : Cron.check(wf.cron());
+            if (cronProblem != null) problems.add(new Problem(e.name(), at + "/cron", cronProblem));
+        }
+        if (wf.conditionScript() != null && rules != null) {
+            String syntax = rules.check(e.name() + ".workflow." + wf.name(), wf.conditionScript());
+            if (syntax != null) problems.add(new Problem(e.name(), at + "/conditionScript", syntax));
+        }
+        var actions = wf.actions();
+        for (int a = 0; a < actions.size(); a++) {
+            String action = at + "/actions/" + a;
+            if (actions.get(a).plugin() != null) {
+                String bad = actionCheck.apply(tenantId, actions.get(a).plugin());
+                if (bad != null)
+                    problems.add(new Problem(e.name(), action + "/plugin", "this action cannot run: " + bad));
+            }
+            if (actions.get(a).url() == null) continue;
+            String refused = urlCheck.apply(actions.get(a).url());
+            if (refused != null) {
+                problems.add(new Problem(e.name(), action + "/url", "this webhook cannot be called: " + refused));
+            }
+        }
+    }
+}
