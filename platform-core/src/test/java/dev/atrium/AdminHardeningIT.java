@@ -23,19 +23,23 @@ class AdminHardeningIT {
     static void setUp() {
         admin = TestPlatform.tenantWithAdmin("adm");
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"account","titleField":"name","fields":[{"name":"name","type":"text"},{"name":"annual_revenue","type":"decimal"},
+                [{"name":"account","titleField":"name","fields":[{"name":"name","type":"text"},\
+                {"name":"annual_revenue","type":"decimal"},
                    {"name":"secret","type":"text"}],
                   "rules":[{"name":"named","kind":"validation","field":"name","source":"return !!record.name;"}],
                   "approvals":[{"name":"check","steps":[{"name":"admins","users":["%s"]}]}],
-                  "workflows":[{"name":"tell_owner","on":["update"],"condition":"name like 'Tell%%'","actions":[{"type":"notify",
-                     "values":{"user":"{{owner_id}}","title":"Changed {{name}}","body":"Secret {{secret}}"}}]}]}]""".formatted(admin.email))));
+                  "workflows":[{"name":"tell_owner","on":["update"],"condition":"name like\s\
+                'Tell%%'","actions":[{"type":"notify",
+                     "values":{"user":"{{owner_id}}","title":"Changed {{name}}","body":"Secret\s\
+                {{secret}}"}}]}]}]""".formatted(admin.email))));
         assertEquals(201, d.status(), d.body());
         salesSet = SecurityIT.created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"sales","definition":{"entities":{"account":{"create":true,"read":true,"edit":true,
                    "fields":{"name":{"edit":true}}}}}}""")));
         String delegateSet = SecurityIT.created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"delegate","definition":{"admin":{"manageUsers":true,"manageAccess":true,"viewAudit":true},
-                   "entities":{"account":{"read":true,"create":true,"edit":true,"fields":{"name":{"edit":true}}}}}}""")));
+                   "entities":{"account":{"read":true,"create":true,"edit":true,\
+                "fields":{"name":{"edit":true}}}}}}""")));
         String metaSet = SecurityIT.created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"meta","definition":{"admin":{"manageMetadata":true}}}""")));
         ceoRole = SecurityIT.created(admin.post("/api/v1/access/roles", new JsonObject().put("name", "CEO")));
@@ -69,7 +73,8 @@ class AdminHardeningIT {
                 new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"memo","fields":[{"name":"name","type":"text"},{"name":"amount","type":"decimal"}],
                   "workflows":[{"name":"tell","on":["create"],"actions":[{"type":"notify",
-                     "values":{"user":"%s","title":"Memo {{name}}","body":"Amount {{amount}} for {{name}}"}}]}]}""".formatted(repId)))));
+                     "values":{"user":"%s","title":"Memo {{name}}","body":"Amount {{amount}} for\s\
+                {{name}}"}}]}]}""".formatted(repId)))));
         assertEquals(201, d.status(), d.body());
         String memo = SecurityIT.created(admin.post(
                 "/api/v1/records/memo", new JsonObject().put("name", "Q4 bonus").put("amount", 77_777)));

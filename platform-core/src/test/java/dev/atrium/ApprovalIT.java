@@ -20,13 +20,19 @@ class ApprovalIT {
         String financeEmail = "finance@" + admin.slug + ".test";
         Res d = admin.deploy(
                 new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
-                {"name":"quote","fields":[{"name":"name","type":"text"},{"name":"discount","type":"decimal"},{"name":"status","type":"text"}],
-                 "approvals":[{"name":"discount","steps":[{"name":"manager","manager":true},{"name":"finance","users":["%s"],"mode":"all"}],
+                {"name":"quote","fields":[{"name":"name","type":"text"},{"name":"discount","type":"decimal"},\
+                {"name":"status","type":"text"}],
+                 "approvals":[{"name":"discount","steps":[{"name":"manager","manager":true},{"name":"finance",\
+                "users":["%s"],"mode":"all"}],
                    "onApprove":{"status":"approved"},"onReject":{"status":"rejected"}}],
-                 "workflows":[{"name":"auto_approval","on":["create"],"condition":"name = 'auto'","actions":[{"type":"approval","values":{"process":"discount"}}]}]}""".formatted(financeEmail)))));
+                 "workflows":[{"name":"auto_approval","on":["create"],"condition":"name =\s\
+                'auto'","actions":[{"type":"approval",\
+                "values":{"process":"discount"}}]}]}""".formatted(financeEmail)))));
         assertEquals(201, d.status(), d.body());
         String set = admin.post("/api/v1/access/permission-sets", new JsonObject("""
-                {"name":"quotes","definition":{"entities":{"quote":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"discount":{"edit":true},"status":{"read":true}}}}}}"""))
+                {"name":"quotes","definition":{"entities":{"quote":{"create":true,"read":true,"edit":true,\
+                "viewAll":true,"fields":{"name":{"edit":true},"discount":{"edit":true},\
+                "status":{"read":true}}}}}}"""))
                 .json()
                 .getString("id");
         String mgrRole = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Manager"))
@@ -53,14 +59,16 @@ class ApprovalIT {
     void aLateStepRemindsItsApproversThenEscalates() {
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"expense","fields":[{"name":"name","type":"text"},{"name":"status","type":"text"}],
-                 "approvals":[{"name":"spend","steps":[{"name":"manager","manager":true,"remindAfterHours":2,"escalateAfterHours":8,"escalateTo":"Director"}]}]}"""))));
+                 "approvals":[{"name":"spend","steps":[{"name":"manager","manager":true,"remindAfterHours":2,\
+                "escalateAfterHours":8,"escalateTo":"Director"}]}]}"""))));
         assertEquals(201, d.status(), d.body());
         String director = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Director"))
                 .json()
                 .getString("id");
         admin.patch("/api/v1/users/" + id(outsider), new JsonObject().put("role", director), null);
         admin.post("/api/v1/access/permission-sets", new JsonObject("""
-                {"name":"expenses","definition":{"entities":{"expense":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"status":{"edit":true}}}}}}"""));
+                {"name":"expenses","definition":{"entities":{"expense":{"create":true,"read":true,"edit":true,\
+                "viewAll":true,"fields":{"name":{"edit":true},"status":{"edit":true}}}}}}"""));
         String set = admin.get("/api/v1/access/permission-sets").json().getJsonArray("data").stream()
                 .map(o -> (JsonObject) o)
                 .filter(o -> o.getString("name").equals("expenses"))
@@ -139,7 +147,8 @@ class ApprovalIT {
                  "approvals":[{"name":"legal","steps":[{"name":"legal","queue":"Legal queue"}]}]}"""))));
         assertEquals(201, d.status(), d.body());
         String set = admin.post("/api/v1/access/permission-sets", new JsonObject("""
-                {"name":"reviews","definition":{"entities":{"contract_review":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true}}}}}}"""))
+                {"name":"reviews","definition":{"entities":{"contract_review":{"create":true,"read":true,\
+                "edit":true,"viewAll":true,"fields":{"name":{"edit":true}}}}}}"""))
                 .json()
                 .getString("id");
         JsonArray sets = new JsonArray().add(set);

@@ -23,7 +23,8 @@ class AuditIT {
         assertEquals(
                 201,
                 api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"decimal"}]}]"""))).status());
+                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount",\
+                "type":"decimal"}]}]"""))).status());
     }
 
     static JsonArray entries(String query) {
@@ -115,8 +116,8 @@ class AuditIT {
         Platform p = TestPlatform.get();
         p.blocking(() -> dev.atrium.db.Tx.run(p.pool(), conn -> {
             conn.query("SET LOCAL session_replication_role = replica").execute().await();
-            conn.preparedQuery(
-                            "UPDATE atrium.audit_log SET changes = '{\"name\": [null, \"Forged\"]}' WHERE tenant_id = $1 AND seq = 2")
+            conn.preparedQuery("UPDATE atrium.audit_log SET changes = '{\"name\": [null, \"Forged\"]}' WHERE "
+                            + "tenant_id = $1 AND seq = 2")
                     .execute(io.vertx.sqlclient.Tuple.of(api.tenant.id()))
                     .await();
             return null;
@@ -131,19 +132,19 @@ class AuditIT {
         Api own = TestPlatform.tenantWithAdmin("retention");
         assertEquals(
                 201,
-                own.deploy(
-                                new JsonObject()
-                                        .put(
-                                                "entities",
-                                                new JsonArray(
-                                                        "[{\"name\":\"deal\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}]")))
+                own.deploy(new JsonObject()
+                                .put(
+                                        "entities",
+                                        new JsonArray("[{\"name\":\"deal\",\"fields\":[{\"name\":\"name\","
+                                                + "\"type\":\"text\"}]}]")))
                         .status());
         own.post("/api/v1/records/deal", new JsonObject().put("name", "recent"));
         Platform p = TestPlatform.get();
         p.blocking(() -> p.pool()
-                .preparedQuery(
-                        "INSERT INTO atrium.audit_log (tenant_id, at, action, entity, changes, changes_hash) "
-                                + "VALUES ($1, now() - interval '40 days', 'update', 'deal', '{\"name\": [\"a\", \"b\"]}', sha256(convert_to('{\"name\": [\"a\", \"b\"]}'::jsonb::text, 'UTF8')))")
+                .preparedQuery("INSERT INTO atrium.audit_log (tenant_id, at, action, entity, changes, changes_hash) "
+                        + "VALUES ($1, now() - interval '40 days', 'update', 'deal', '{\"name\": "
+                        + "[\"a\", \"b\"]}', sha256(convert_to('{\"name\": [\"a\", "
+                        + "\"b\"]}'::jsonb::text, 'UTF8')))")
                 .execute(io.vertx.sqlclient.Tuple.of(own.tenant.id()))
                 .await());
         assertEquals(

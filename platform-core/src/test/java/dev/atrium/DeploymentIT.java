@@ -36,8 +36,8 @@ class DeploymentIT {
     static long columnCount(Api api, String table, String column) {
         Platform p = TestPlatform.get();
         return p.blocking(() -> p.pool()
-                .preparedQuery(
-                        "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3")
+                .preparedQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND "
+                        + "table_name = $2 AND column_name = $3")
                 .execute(Tuple.of(api.tenant.schema(), table, column))
                 .await()
                 .iterator()

@@ -29,11 +29,15 @@ class FormulaIT {
         api = TestPlatform.tenantWithAdmin("formula");
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"account","fields":[{"name":"name","type":"text"}]},
-                 {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"currency"},{"name":"probability","type":"percent"},
+                 {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"currency"},\
+                {"name":"probability","type":"percent"},
                   {"name":"close_date","type":"date"},{"name":"account","type":"lookup","target":"account"},
-                  {"name":"weighted","type":"formula","returns":"currency","expression":"ROUND(amount * probability / 100, 2)"},
-                  {"name":"title","type":"formula","returns":"text","expression":"UPPER(name) & ' @ ' & BLANKVALUE(account.name, 'none')"},
-                  {"name":"overdue","type":"formula","returns":"boolean","expression":"close_date < TODAY() and probability < 100"},
+                  {"name":"weighted","type":"formula","returns":"currency","expression":"ROUND(amount *\s\
+                probability / 100, 2)"},
+                  {"name":"title","type":"formula","returns":"text","expression":"UPPER(name) & ' @ ' &\s\
+                BLANKVALUE(account.name, 'none')"},
+                  {"name":"overdue","type":"formula","returns":"boolean","expression":"close_date < TODAY()\s\
+                and probability < 100"},
                   {"name":"days_left","type":"formula","returns":"number","expression":"close_date - TODAY()"}]}]""")));
         assertEquals(201, d.status(), d.body());
         String[] accounts = new String[3];

@@ -25,13 +25,15 @@ class HandoverIT {
                 admin.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"account","fields":[{"name":"name","type":"text"}]},
                  {"name":"opportunity","fields":[{"name":"name","type":"text"}]},
-                 {"name":"task","fields":[{"name":"subject","type":"text"},{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"done"}]}]}]""")))
+                 {"name":"task","fields":[{"name":"subject","type":"text"},{"name":"status","type":"picklist",\
+                "values":[{"value":"open"},{"value":"done"}]}]}]""")))
                         .status());
         String all = admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"all","definition":{"entities":{
                  "account":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true}}},
                  "opportunity":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true}}},
-                 "task":{"create":true,"read":true,"edit":true,"fields":{"subject":{"edit":true},"status":{"edit":true}}}}}}"""))
+                 "task":{"create":true,"read":true,"edit":true,"fields":{"subject":{"edit":true},\
+                "status":{"edit":true}}}}}}"""))
                 .json()
                 .getString("id");
         leaver = SecurityITUsers.user(admin, "leaver", all);

@@ -29,7 +29,8 @@ class InboxIT {
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"case","fields":[{"name":"subject","type":"text"}],
                   "workflows":[{"name":"tell_owner","on":["create"],
-                    "actions":[{"type":"notify","values":{"user":"{{owner_id}}","title":"{{subject}}","body":"A new case was opened"}}]}]}]""")));
+                    "actions":[{"type":"notify","values":{"user":"{{owner_id}}","title":"{{subject}}",\
+                "body":"A new case was opened"}}]}]}]""")));
         assertEquals(201, d.status(), d.body());
     }
 

@@ -28,25 +28,32 @@ class LookupAccessIT {
         admin = TestPlatform.tenantWithAdmin("lookups");
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"account","titleField":"name","fields":[
-                   {"name":"name","type":"text"},{"name":"annual_revenue","type":"decimal"},{"name":"rating","type":"text"},
-                   {"name":"deal_total","type":"rollup","rollup":{"function":"sum","entity":"deal","via":"account","field":"amount"}},
+                   {"name":"name","type":"text"},{"name":"annual_revenue","type":"decimal"},{"name":"rating",\
+                "type":"text"},
+                   {"name":"deal_total","type":"rollup","rollup":{"function":"sum","entity":"deal",\
+                "via":"account","field":"amount"}},
                    {"name":"deal_count","type":"rollup","rollup":{"function":"count","entity":"deal","via":"account"}},
                    {"name":"secret_score","type":"decimal"},
                    {"name":"score_doubled","type":"formula","returns":"number","expression":"secret_score * 2"}]},
-                 {"name":"contact","fields":[{"name":"name","type":"text"},{"name":"account","type":"lookup","target":"account"},
+                 {"name":"contact","fields":[{"name":"name","type":"text"},{"name":"account","type":"lookup",\
+                "target":"account"},
                    {"name":"account_revenue","type":"formula","returns":"number","expression":"account.annual_revenue"},
                    {"name":"account_name","type":"formula","returns":"text","expression":"account.name"}]},
-                 {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"account","type":"lookup","target":"account"},
+                 {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"account","type":"lookup",\
+                "target":"account"},
                    {"name":"amount","type":"decimal"}]}]""")));
         assertEquals(201, d.status(), d.body());
         String set = SecurityIT.created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"rep","definition":{"entities":{
-                  "account":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true},"rating":{"edit":true},
+                  "account":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true},\
+                "rating":{"edit":true},
                      "annual_revenue":{"read":true},"deal_total":{"read":true},"deal_count":{"read":true},
                      "score_doubled":{"read":true}}},
-                  "contact":{"create":true,"read":true,"edit":true,"viewAll":true,"fields":{"name":{"edit":true},"account":{"edit":true},
+                  "contact":{"create":true,"read":true,"edit":true,"viewAll":true,\
+                "fields":{"name":{"edit":true},"account":{"edit":true},
                      "account_revenue":{"read":true},"account_name":{"read":true}}},
-                  "deal":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true},"account":{"edit":true},"amount":{"edit":true}}}}}}""")));
+                  "deal":{"create":true,"read":true,"edit":true,"fields":{"name":{"edit":true},\
+                "account":{"edit":true},"amount":{"edit":true}}}}}}""")));
         rep = SecurityITUsers.user(admin, "rep", set);
         hidden = SecurityIT.created(admin.post(
                 "/api/v1/records/account",

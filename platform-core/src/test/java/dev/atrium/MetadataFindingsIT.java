@@ -49,9 +49,11 @@ class MetadataFindingsIT {
     @Test
     void aBeforeSaveRuleDoesNotTurnAWholeNumberFormulaIntoAChange() {
         deploy("""
-                [{"name":"box","fields":[{"name":"w","type":"integer"},{"name":"h","type":"integer"},{"name":"note","type":"text"},
+                [{"name":"box","fields":[{"name":"w","type":"integer"},{"name":"h","type":"integer"},\
+                {"name":"note","type":"text"},
                    {"name":"area","type":"formula","returns":"number","expression":"w * h"}],
-                  "rules":[{"name":"tidy","kind":"before_save","source":"if (record.note) record.note = record.note.trim();"}]}]""");
+                  "rules":[{"name":"tidy","kind":"before_save","source":"if (record.note) record.note =\s\
+                record.note.trim();"}]}]""");
         String box = SecurityIT.created(
                 api.post("/api/v1/records/box", new JsonObject().put("w", 9).put("h", 19)));
         Res r = api.patch("/api/v1/records/box/" + box, new JsonObject().put("note", " wide "), null);
@@ -64,8 +66,10 @@ class MetadataFindingsIT {
     void bulkUpsertKeepsManyToManyValues() {
         deploy("""
                 [{"name":"tag","fields":[{"name":"name","type":"text"}]},
-                 {"name":"post","fields":[{"name":"slug","type":"text","unique":true},{"name":"tags","type":"many_to_many","target":"tag"},
-                   {"name":"tag_count","type":"rollup","rollup":{"function":"count","entity":"tag","via":"tags"}}]}]""");
+                 {"name":"post","fields":[{"name":"slug","type":"text","unique":true},{"name":"tags",\
+                "type":"many_to_many","target":"tag"},
+                   {"name":"tag_count","type":"rollup","rollup":{"function":"count","entity":"tag",\
+                "via":"tags"}}]}]""");
         String a = SecurityIT.created(api.post("/api/v1/records/tag", new JsonObject().put("name", "a")));
         String b = SecurityIT.created(api.post("/api/v1/records/tag", new JsonObject().put("name", "b")));
         Res created = api.post(
@@ -105,7 +109,8 @@ class MetadataFindingsIT {
     @Test
     void aRemovedEntityCanComeBack() {
         String doc = """
-                [{"id":"ent_comeback","name":"comeback","fields":[{"id":"fld_cb_name","name":"name","type":"text"}]}]""";
+                [{"id":"ent_comeback","name":"comeback","fields":[{"id":"fld_cb_name","name":"name",\
+                "type":"text"}]}]""";
         deploy(doc);
         SecurityIT.created(api.post("/api/v1/records/comeback", new JsonObject().put("name", "kept")));
         Res removed = api.deploy(new JsonObject()
@@ -122,7 +127,8 @@ class MetadataFindingsIT {
     void removingAPicklistValueInUseIsFlaggedAndHandled() {
         deploy("""
                 [{"name":"ticket","fields":[{"name":"name","type":"text"},
-                   {"name":"state","type":"picklist","values":[{"value":"open"},{"value":"stale"},{"value":"closed"}]}]}]""");
+                   {"name":"state","type":"picklist","values":[{"value":"open"},{"value":"stale"},\
+                {"value":"closed"}]}]}]""");
         SecurityIT.created(api.post(
                 "/api/v1/records/ticket", new JsonObject().put("name", "t1").put("state", "stale")));
         SecurityIT.created(api.post(
@@ -157,7 +163,8 @@ class MetadataFindingsIT {
     @Test
     void workflowValuesFillPlaceholdersInsideText() {
         deploy("""
-                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"decimal"},{"name":"summary","type":"text"}],
+                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"amount","type":"decimal"},\
+                {"name":"summary","type":"text"}],
                   "workflows":[{"name":"sum_up","on":["create"],"actions":[{"type":"update",
                      "values":{"summary":"Deal {{name}} worth {{amount}}"}}]}]}]""");
         String deal = SecurityIT.created(api.post(

@@ -30,10 +30,14 @@ class RecordsApiIT {
                {"name":"name","type":"text","required":true,"searchable":true},
                {"name":"code","type":"text","externalId":true,"maxLength":20}]},
              {"name":"thing","titleField":"t","fields":[
-               {"name":"t","type":"text","maxLength":50,"searchable":true},{"name":"lt","type":"long_text"},{"name":"rt","type":"rich_text"},
-               {"name":"em","type":"email"},{"name":"ph","type":"phone"},{"name":"u","type":"url"},{"name":"i","type":"integer","min":0},
-               {"name":"d","type":"decimal","precision":10,"scale":3},{"name":"c","type":"currency","currency":"EUR"},{"name":"p","type":"percent"},
-               {"name":"b","type":"boolean","default":true},{"name":"dt","type":"date"},{"name":"ts","type":"datetime"},{"name":"tm","type":"time"},
+               {"name":"t","type":"text","maxLength":50,"searchable":true},{"name":"lt","type":"long_text"},\
+            {"name":"rt","type":"rich_text"},
+               {"name":"em","type":"email"},{"name":"ph","type":"phone"},{"name":"u","type":"url"},\
+            {"name":"i","type":"integer","min":0},
+               {"name":"d","type":"decimal","precision":10,"scale":3},{"name":"c","type":"currency",\
+            "currency":"EUR"},{"name":"p","type":"percent"},
+               {"name":"b","type":"boolean","default":true},{"name":"dt","type":"date"},{"name":"ts",\
+            "type":"datetime"},{"name":"tm","type":"time"},
                {"name":"pl","type":"picklist","default":"a","values":[{"value":"a"},{"value":"b"}]},
                {"name":"mp","type":"multi_picklist","values":[{"value":"x"},{"value":"y"}]},
                {"name":"lk","type":"lookup","target":"account"},
@@ -41,7 +45,8 @@ class RecordsApiIT {
                {"name":"po","type":"polymorphic_lookup","targets":["account","thing"]},
                {"name":"an","type":"autonumber","prefix":"T-","digits":4},{"name":"js","type":"json"}]},
              {"name":"parent","fields":[{"name":"title","type":"text"}]},
-             {"name":"child","fields":[{"name":"parent","type":"master_detail","target":"parent","required":true},{"name":"title","type":"text"}]}]
+             {"name":"child","fields":[{"name":"parent","type":"master_detail","target":"parent",\
+            "required":true},{"name":"title","type":"text"}]}]
             """;
 
     @BeforeAll

@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Roll-ups over lookups and many-to-many links equal an independent computation, also after concurrent writes and reparenting. */
+/**
+ * Roll-ups over lookups and many-to-many links equal an independent computation, also after concurrent writes and
+ * reparenting.
+ */
 class RollupIT {
     static Api api;
     static final List<String> accounts = new ArrayList<>();
@@ -33,12 +36,18 @@ class RollupIT {
                 [{"name":"partner","fields":[{"name":"revenue","type":"decimal"}]},
                  {"name":"account","fields":[{"name":"name","type":"text"},
                    {"name":"partners","type":"many_to_many","target":"partner"},
-                   {"name":"order_count","type":"rollup","rollup":{"function":"count","entity":"order","via":"account"}},
-                   {"name":"paid_total","type":"rollup","rollup":{"function":"sum","entity":"order","via":"account","field":"amount","filter":"status = 'paid'"}},
-                   {"name":"last_order","type":"rollup","returns":"date","rollup":{"function":"max","entity":"order","via":"account","field":"ordered_on"}},
-                   {"name":"partner_revenue","type":"rollup","rollup":{"function":"sum","entity":"partner","via":"partners","field":"revenue"}}]},
-                 {"name":"order","fields":[{"name":"account","type":"lookup","target":"account"},{"name":"amount","type":"decimal"},
-                   {"name":"status","type":"picklist","values":[{"value":"open"},{"value":"paid"}]},{"name":"ordered_on","type":"date"}]}]""")));
+                   {"name":"order_count","type":"rollup","rollup":{"function":"count","entity":"order",\
+                "via":"account"}},
+                   {"name":"paid_total","type":"rollup","rollup":{"function":"sum","entity":"order",\
+                "via":"account","field":"amount","filter":"status = 'paid'"}},
+                   {"name":"last_order","type":"rollup","returns":"date","rollup":{"function":"max",\
+                "entity":"order","via":"account","field":"ordered_on"}},
+                   {"name":"partner_revenue","type":"rollup","rollup":{"function":"sum","entity":"partner",\
+                "via":"partners","field":"revenue"}}]},
+                 {"name":"order","fields":[{"name":"account","type":"lookup","target":"account"},\
+                {"name":"amount","type":"decimal"},
+                   {"name":"status","type":"picklist","values":[{"value":"open"},{"value":"paid"}]},\
+                {"name":"ordered_on","type":"date"}]}]""")));
         assertEquals(201, d.status(), d.body());
         for (int i = 0; i < 5; i++)
             accounts.add(api.post("/api/v1/records/account", new JsonObject().put("name", "A" + i))

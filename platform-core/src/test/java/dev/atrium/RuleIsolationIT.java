@@ -23,10 +23,13 @@ class RuleIsolationIT {
     /** Tries every way it knows to leave something behind, then reports whatever earlier scripts left. */
     static final String ATTACK = """
             const tries = [
-              () => { const p = JSON.parse; JSON.parse = (t) => { (globalThis.loot = globalThis.loot || []).push(t); return p(t); }; },
-              () => { Object.defineProperty(Object.prototype, 'secret', { set(v) { globalThis.loot2 = v; }, get() { return 1; } }); },
+              () => { const p = JSON.parse; JSON.parse = (t) => { (globalThis.loot = globalThis.loot ||\s\
+            []).push(t); return p(t); }; },
+              () => { Object.defineProperty(Object.prototype, 'secret', { set(v) { globalThis.loot2 = v; },\s\
+            get() { return 1; } }); },
               () => { Array.prototype.includes = () => true; },
-              () => { Array.prototype.push = function (...xs) { (globalThis.loot3 = globalThis.loot3 || []).push(...xs); }; },
+              () => { Array.prototype.push = function (...xs) { (globalThis.loot3 = globalThis.loot3 ||\s\
+            []).push(...xs); }; },
               () => { globalThis.stash = 'from the attacker'; },
               () => { user.stash = record.name; },
               () => { Object.getPrototypeOf([][Symbol.iterator]()).next = () => ({ done: true }); },
@@ -45,11 +48,13 @@ class RuleIsolationIT {
         victim = TestPlatform.tenantWithAdmin("victim");
         attacker = TestPlatform.tenantWithAdmin("attacker");
         Res v = victim.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
-                {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"stage","type":"text"},{"name":"tags","type":"text"}],
+                {"name":"deal","fields":[{"name":"name","type":"text"},{"name":"stage","type":"text"},\
+                {"name":"tags","type":"text"}],
                  "rules":[
                   {"name":"known_stage","kind":"validation","field":"stage","message":{"en":"unknown stage"},
                    "source":"return ['open', 'won'].includes(record.stage) && /^(secret-[0-9]+)$/.test(record.name);"},
-                  {"name":"tagged","kind":"before_save","source":"const t = []; t.push('a'); record.tags = t.join(',');"}]}"""))));
+                  {"name":"tagged","kind":"before_save","source":"const t = []; t.push('a'); record.tags =\s\
+                t.join(',');"}]}"""))));
         assertEquals(201, v.status(), v.body());
         Res a = attacker.deploy(new JsonObject()
                 .put(
@@ -125,7 +130,8 @@ class RuleIsolationIT {
                 "/api/v1/metadata/rules/test",
                 new JsonObject()
                         .put("rule", new JsonObject().put("name", "own").put("source", """
-                                        class Refusal extends Error { constructor(m) { super(m); this.name = 'Refusal'; } }
+                                        class Refusal extends Error { constructor(m) { super(m); this.name =\s\
+                                        'Refusal'; } }
                                         const o = { toString() { return 'mine'; } };
                                         o.valueOf = () => 42;
                                         record.constructor = 'a field may be called constructor';

@@ -25,35 +25,47 @@ class RulesIT {
                   {"name":"stage","type":"picklist","values":[{"value":"prospect"},{"value":"won"}]},
                   {"name":"close_date","type":"date"},{"name":"probability","type":"percent"}],
                  "rules":[
-                  {"name":"close_date_when_won","kind":"validation","field":"close_date","script":"rules/close_date_when_won.js",
-                   "message":{"en":"Close date is required when the deal is won","es":"La fecha de cierre es obligatoria"}},
+                  {"name":"close_date_when_won","kind":"validation","field":"close_date",\
+                "script":"rules/close_date_when_won.js",
+                   "message":{"en":"Close date is required when the deal is won","es":"La fecha de cierre es\s\
+                obligatoria"}},
                   {"name":"tidy","kind":"before_save","script":"rules/tidy.js"},
-                  {"name":"probability_default","kind":"default","field":"probability","source":"return record.stage === 'won' ? 100 : 10;"}]}""");
-        Res r = api.deploy(
-                new JsonObject()
-                        .put("entities", new JsonArray().add(entity))
-                        .put(
-                                "scripts",
-                                new JsonObject()
-                                        .put(
-                                                "rules/close_date_when_won.js",
-                                                "// a won deal needs its close date\nreturn !(record.stage === 'won' && !record.close_date);\n")
-                                        .put(
-                                                "rules/tidy.js",
-                                                "if (record.name) record.name = record.name.trim();\nif (record.amount > 1000000) error('amount', 'needs approval above 1,000,000');\n")));
+                  {"name":"probability_default","kind":"default","field":"probability","source":"return\s\
+                record.stage === 'won' ? 100 : 10;"}]}""");
+        Res r = api.deploy(new JsonObject()
+                .put("entities", new JsonArray().add(entity))
+                .put(
+                        "scripts",
+                        new JsonObject()
+                                .put(
+                                        "rules/close_date_when_won.js",
+                                        "// a won deal needs its close date\nreturn !(record.stage "
+                                                + "=== 'won' && !record.close_date);\n")
+                                .put(
+                                        "rules/tidy.js",
+                                        "if (record.name) record.name = record.name.trim();\nif "
+                                                + "(record.amount > 1000000) error('amount', 'needs "
+                                                + "approval above 1,000,000');\n")));
         assertEquals(201, r.status(), r.body());
     }
 
     @Test
     void rulesQueryRecordsThroughTheWritersPermissions() {
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
-                {"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"total","type":"decimal"},{"name":"open_total","type":"decimal"}],
+                {"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"total","type":"decimal"},\
+                {"name":"open_total","type":"decimal"}],
                  "rules":[
-                  {"name":"unique_number","kind":"validation","field":"number","message":{"en":"This number is already used"},
-                   "source":"return query('invoice', `number = '${record.number}'`).filter(x => x.id !== record.id).length === 0;"},
-                  {"name":"running_total","kind":"before_save","source":"record.open_total = query('invoice', null, {limit: 100}).reduce((s, x) => s + Number(x.total || 0), 0) + Number(record.total || 0);"},
-                  {"name":"greedy","kind":"before_save","source":"if (record.number === 'greedy') { for (let i = 0; i < 11; i++) query('invoice'); }"},
-                  {"name":"nosy","kind":"before_save","source":"if (record.number === 'nosy') query('secret_stuff');"}]}"""))));
+                  {"name":"unique_number","kind":"validation","field":"number","message":{"en":"This number\s\
+                is already used"},
+                   "source":"return query('invoice', `number = '${record.number}'`).filter(x => x.id !==\s\
+                record.id).length === 0;"},
+                  {"name":"running_total","kind":"before_save","source":"record.open_total = query('invoice',\s\
+                null, {limit: 100}).reduce((s, x) => s + Number(x.total || 0), 0) + Number(record.total ||\s\
+                0);"},
+                  {"name":"greedy","kind":"before_save","source":"if (record.number === 'greedy') { for (let\s\
+                i = 0; i < 11; i++) query('invoice'); }"},
+                  {"name":"nosy","kind":"before_save","source":"if (record.number === 'nosy')\s\
+                query('secret_stuff');"}]}"""))));
         assertEquals(201, d.status(), d.body());
         assertEquals(
                 201,
@@ -139,14 +151,16 @@ class RulesIT {
     @Test
     void brokenScriptsAreRefusedAtDeploymentWithTheLine() {
         JsonObject entity = new JsonObject("""
-                {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"bad","kind":"validation","source":"let x = ;\\nreturn true;"}]}""");
+                {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"bad",\
+                "kind":"validation","source":"let x = ;\\nreturn true;"}]}""");
         Res r = api.deploy(new JsonObject().put("entities", new JsonArray().add(entity)));
         assertEquals(422, r.status(), r.body());
         assertEquals(
                 "/entities/0/rules/0/script",
                 r.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
         JsonObject missing = new JsonObject("""
-                {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"gone","kind":"validation","script":"rules/nowhere.js"}]}""");
+                {"name":"broken","fields":[{"name":"a","type":"text"}],"rules":[{"name":"gone",\
+                "kind":"validation","script":"rules/nowhere.js"}]}""");
         Res m = api.deploy(new JsonObject().put("entities", new JsonArray().add(missing)));
         assertEquals(422, m.status());
         assertTrue(m.body().contains("rules/nowhere.js"));
@@ -169,7 +183,8 @@ class RulesIT {
                 "return Polyglot.eval('js', '1');",
                 "load('http://example.com/x.js'); return true;",
                 "return record.getClass().forName('java.lang.Runtime');",
-                "return Object.getPrototypeOf(record).constructor.constructor('return this')().Java.type('java.lang.Runtime');",
+                "return Object.getPrototypeOf(record).constructor.constructor('return "
+                        + "this')().Java.type('java.lang.Runtime');",
                 "while (true) {}",
                 "for (;;) { try { while (true) {} } catch (e) {} }",
                 "return 'x'.repeat(1 << 24).split('').sort().length;",
@@ -209,7 +224,8 @@ class RulesIT {
     void afterCommitRulesRunAsJobsOnTheCommittedRecord() {
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"note","fields":[{"name":"name","type":"text"},{"name":"summary","type":"text"}],
-                 "rules":[{"name":"summarize","kind":"after_commit","source":"record.summary = (record.name || '').toUpperCase() + ' #' + record.id.substring(0, 4);"}]}"""))));
+                 "rules":[{"name":"summarize","kind":"after_commit","source":"record.summary = (record.name\s\
+                || '').toUpperCase() + ' #' + record.id.substring(0, 4);"}]}"""))));
         assertEquals(201, d.status(), d.body());
         JsonObject created = api.post("/api/v1/records/note", new JsonObject().put("name", "call back"))
                 .json();

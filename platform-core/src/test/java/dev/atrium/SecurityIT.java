@@ -29,16 +29,21 @@ class SecurityIT {
         admin = TestPlatform.tenantWithAdmin("sec");
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"account","titleField":"name","fields":[{"name":"name","type":"text","searchable":true},
-                  {"name":"rating","type":"picklist","values":[{"value":"hot"},{"value":"cold"}]},{"name":"secret","type":"text"}]},
-                 {"name":"line","fields":[{"name":"account","type":"master_detail","target":"account","required":true},{"name":"title","type":"text"}]}]""")));
+                  {"name":"rating","type":"picklist","values":[{"value":"hot"},{"value":"cold"}]},\
+                {"name":"secret","type":"text"}]},
+                 {"name":"line","fields":[{"name":"account","type":"master_detail","target":"account",\
+                "required":true},{"name":"title","type":"text"}]}]""")));
         assertEquals(201, d.status(), d.body());
         JsonObject sales = new JsonObject("""
                 {"name":"sales","definition":{"entities":{
-                  "account":{"create":true,"read":true,"edit":true,"delete":true,"export":true,"fields":{"name":{"edit":true},"rating":{"read":true}}},
-                  "line":{"create":true,"read":true,"edit":true,"fields":{"account":{"edit":true},"title":{"edit":true}}}}}}""");
+                  "account":{"create":true,"read":true,"edit":true,"delete":true,"export":true,\
+                "fields":{"name":{"edit":true},"rating":{"read":true}}},
+                  "line":{"create":true,"read":true,"edit":true,"fields":{"account":{"edit":true},\
+                "title":{"edit":true}}}}}}""");
         String salesId = created(admin.post("/api/v1/access/permission-sets", sales));
         String readOnly = created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
-                {"name":"read only","definition":{"entities":{"account":{"read":true,"fields":{"name":{"read":true}}}}}}""")));
+                {"name":"read only","definition":{"entities":{"account":{"read":true,\
+                "fields":{"name":{"read":true}}}}}}""")));
         String delegateSet = created(admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"delegate","definition":{"admin":{"manageAccess":true,"manageUsers":true},
                  "entities":{"account":{"read":true,"fields":{"name":{"read":true}}}}}}""")));
@@ -334,7 +339,8 @@ class SecurityIT {
                 {"name":"escalate","definition":{"entities":{"account":{"read":true,"edit":true}}}}"""));
         assertEquals(403, tooMuch.status(), tooMuch.body());
         Res fine = delegate.post("/api/v1/access/permission-sets", new JsonObject("""
-                {"name":"subset","definition":{"entities":{"account":{"read":true,"fields":{"name":{"read":true}}}}}}"""));
+                {"name":"subset","definition":{"entities":{"account":{"read":true,\
+                "fields":{"name":{"read":true}}}}}}"""));
         assertEquals(201, fine.status(), fine.body());
         String salesSet = admin.get("/api/v1/access/permission-sets").json().getJsonArray("data").stream()
                 .map(o -> (JsonObject) o)

@@ -18,16 +18,19 @@ class StateMachineIT {
     static void setUp() {
         api = TestPlatform.tenantWithAdmin("states");
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"deal","fields":[{"name":"stage","type":"picklist","values":[{"value":"prospect"},{"value":"proposal"},{"value":"won"},{"value":"lost"}]}],
+                [{"name":"deal","fields":[{"name":"stage","type":"picklist","values":[{"value":"prospect"},\
+                {"value":"proposal"},{"value":"won"},{"value":"lost"}]}],
                   "stateMachines":[{"field":"stage","initial":["prospect"],
-                    "transitions":{"prospect":["proposal","lost"],"proposal":["won","lost","prospect"],"won":[],"lost":["prospect"]}}]}]""")));
+                    "transitions":{"prospect":["proposal","lost"],"proposal":["won","lost","prospect"],\
+                "won":[],"lost":["prospect"]}}]}]""")));
         assertEquals(201, d.status(), d.body());
     }
 
     @Test
     void aGuardMustHoldToEnterItsValue() {
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"solved"}]},
+                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},\
+                {"value":"solved"}]},
                    {"name":"resolution","type":"text"}],
                   "stateMachines":[{"field":"status","transitions":{"open":["solved"],"solved":["open"]},
                     "guards":{"solved":"resolution is not null"}}]}]""")));
@@ -64,8 +67,10 @@ class StateMachineIT {
                                 new JsonObject().put("status", "solved").put("resolution", "Known issue"))
                         .status());
         Res badGuard = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"solved"}]},{"name":"resolution","type":"text"}],
-                  "stateMachines":[{"field":"status","transitions":{"open":["solved"]},"guards":{"closed":"resolution is not null"}}]}]""")));
+                [{"name":"case_file","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},\
+                {"value":"solved"}]},{"name":"resolution","type":"text"}],
+                  "stateMachines":[{"field":"status","transitions":{"open":["solved"]},\
+                "guards":{"closed":"resolution is not null"}}]}]""")));
         assertEquals(422, badGuard.status(), "a guard on a value the picklist lacks is refused");
     }
 
@@ -111,7 +116,8 @@ class StateMachineIT {
     @Test
     void undefinedValuesInTheMachineAreRefusedAtDeployment() {
         Res r = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"bad","fields":[{"name":"s","type":"picklist","values":[{"value":"a"}]}],"stateMachines":[{"field":"s","transitions":{"a":["b"]}}]}]""")));
+                [{"name":"bad","fields":[{"name":"s","type":"picklist","values":[{"value":"a"}]}],\
+                "stateMachines":[{"field":"s","transitions":{"a":["b"]}}]}]""")));
         assertEquals(422, r.status());
         assertEquals(
                 "/entities/0/stateMachines/0/transitions/a",

@@ -44,8 +44,8 @@ public final class TestPlatform {
             p.jobs().runReady();
             for (int i = 0; i < 200; i++) {
                 long busy = p.pool()
-                        .preparedQuery(
-                                "SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
+                        .preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = "
+                                + "'running' OR (status = 'pending' AND run_at <= now()))")
                         .execute(io.vertx.sqlclient.Tuple.of(tenant))
                         .await()
                         .iterator()

@@ -24,8 +24,10 @@ class TimeTriggerIT {
                 [{"name":"contract","fields":[{"name":"name","type":"text"},{"name":"end_date","type":"date"}],
                   "workflows":[{"name":"renewal","on":["time"],"at":{"field":"end_date","days":-30},
                     "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}"}}]}]},
-                 {"name":"ticket","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"closed"}]},{"name":"priority","type":"text"}],
-                  "workflows":[{"name":"sla_first_response","on":["time"],"at":{"field":"created_at","hours":2},"condition":"status = 'open'",
+                 {"name":"ticket","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},\
+                {"value":"closed"}]},{"name":"priority","type":"text"}],
+                  "workflows":[{"name":"sla_first_response","on":["time"],"at":{"field":"created_at",\
+                "hours":2},"condition":"status = 'open'",
                     "actions":[{"type":"update","values":{"priority":"escalated"}}]}]},
                  {"name":"task","fields":[{"name":"subject","type":"text"}]}]""")));
         assertEquals(201, d.status(), d.body());
@@ -94,9 +96,11 @@ class TimeTriggerIT {
         Instant t0 = Instant.parse("2027-05-03T08:00:00Z");
         at(t0.toString());
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"support_case","fields":[{"name":"status","type":"picklist","values":[{"value":"open"},{"value":"waiting"},{"value":"closed"}]},
+                [{"name":"support_case","fields":[{"name":"status","type":"picklist",\
+                "values":[{"value":"open"},{"value":"waiting"},{"value":"closed"}]},
                    {"name":"breached","type":"boolean"},{"name":"opened_at","type":"datetime"}],
-                  "workflows":[{"name":"resolution_sla","on":["time"],"at":{"field":"opened_at","hours":4,"pauseWhen":"status = 'waiting'"},
+                  "workflows":[{"name":"resolution_sla","on":["time"],"at":{"field":"opened_at","hours":4,\
+                "pauseWhen":"status = 'waiting'"},
                     "condition":"status != 'closed'","actions":[{"type":"update","values":{"breached":true}}]}]}]""")));
         assertEquals(201, d.status(), d.body());
         String id = api.post(
@@ -132,7 +136,8 @@ class TimeTriggerIT {
         Platform p = TestPlatform.get();
         p.dispatcher().setClock(Clock.fixed(Instant.parse("2027-02-01T08:00:00Z"), ZoneOffset.UTC));
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"status","type":"picklist","values":[{"value":"overdue"},{"value":"paid"}]}],
+                [{"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"status",\
+                "type":"picklist","values":[{"value":"overdue"},{"value":"paid"}]}],
                   "workflows":[{"name":"dunning","on":["schedule"],"cron":"0 9 * * *","condition":"status = 'overdue'",
                     "actions":[{"type":"create","entity":"task","values":{"subject":"{{number}}"}}]}]}]""")));
         assertEquals(201, d.status(), d.body());
@@ -148,7 +153,8 @@ class TimeTriggerIT {
         at("2027-02-01T12:00:00Z");
         assertEquals(2, dunning(), "once per fire time");
         Res bad = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"broken_cron","fields":[{"name":"a","type":"text"}],"workflows":[{"name":"w","on":["schedule"],"cron":"every day","actions":[{"type":"update","values":{"a":"x"}}]}]}]""")));
+                [{"name":"broken_cron","fields":[{"name":"a","type":"text"}],"workflows":[{"name":"w",\
+                "on":["schedule"],"cron":"every day","actions":[{"type":"update","values":{"a":"x"}}]}]}]""")));
         assertEquals(422, bad.status());
         assertEquals(
                 "/entities/0/workflows/0/cron",

@@ -24,15 +24,19 @@ class WorkflowIT {
     static void setUp() {
         api = TestPlatform.tenantWithAdmin("workflow");
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
-                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"code","type":"text","unique":true},{"name":"amount","type":"decimal"},
-                   {"name":"stage","type":"picklist","values":[{"value":"open"},{"value":"won"}]},{"name":"status","type":"text"}],
+                [{"name":"deal","fields":[{"name":"name","type":"text"},{"name":"code","type":"text",\
+                "unique":true},{"name":"amount","type":"decimal"},
+                   {"name":"stage","type":"picklist","values":[{"value":"open"},{"value":"won"}]},\
+                {"name":"status","type":"text"}],
                   "workflows":[
                    {"name":"big_deal_task","on":["create"],"condition":"amount > 1000",
-                    "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}","deal":"{{id}}","due_date":"{{today+7}}","status":"open"}}]},
+                    "actions":[{"type":"create","entity":"task","values":{"subject":"{{name}}",\
+                "deal":"{{id}}","due_date":"{{today+7}}","status":"open"}}]},
                    {"name":"won_stamp","on":["update"],"fields":["stage"],"condition":"stage = 'won'",
                     "actions":[{"type":"update","values":{"status":"closed"}}]},
                    {"name":"escalate","on":["manual"],"actions":[{"type":"update","values":{"status":"escalated"}}]}]},
-                 {"name":"task","fields":[{"name":"subject","type":"text"},{"name":"deal","type":"lookup","target":"deal"},{"name":"due_date","type":"date"},
+                 {"name":"task","fields":[{"name":"subject","type":"text"},{"name":"deal","type":"lookup",\
+                "target":"deal"},{"name":"due_date","type":"date"},
                    {"name":"status","type":"picklist","values":[{"value":"open"},{"value":"done"}]}]}]""")));
         assertEquals(201, d.status(), d.body());
         wfBigDeal = api.get("/api/v1/metadata/entities/deal")
@@ -77,7 +81,8 @@ class WorkflowIT {
                 "the script returned false: no actions");
         Res broken = api.deploy(new JsonObject().put("entities", new JsonArray("""
                 [{"name":"lead_check","fields":[{"name":"email","type":"text"},{"name":"flag","type":"text"}],
-                  "workflows":[{"name":"free_mail","on":["create"],"conditionScript":"return (;","actions":[{"type":"update","values":{"flag":"x"}}]}]}]""")));
+                  "workflows":[{"name":"free_mail","on":["create"],"conditionScript":"return\s\
+                (;","actions":[{"type":"update","values":{"flag":"x"}}]}]}]""")));
         assertEquals(422, broken.status());
         assertTrue(broken.body().contains("/workflows/0/conditionScript"), broken.body());
     }
@@ -165,9 +170,10 @@ class WorkflowIT {
                 .getString("id");
         Platform p = TestPlatform.get();
         p.blocking(() -> p.pool()
-                .preparedQuery(
-                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key, status, attempts, locked_by, locked_until) "
-                                + "VALUES ($1, 'workflow', $2, $3, 'running', 1, 'dead-node', now() - interval '1 minute')")
+                .preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key, status, "
+                        + "attempts, locked_by, locked_until) "
+                        + "VALUES ($1, 'workflow', $2, $3, 'running', 1, 'dead-node', now() - "
+                        + "interval '1 minute')")
                 .execute(Tuple.of(
                         api.tenant.id(),
                         new JsonObject()
@@ -180,8 +186,8 @@ class WorkflowIT {
         process();
         assertEquals(0, tasksOf(id).size(), "its condition (amount > 1000) is checked when it runs");
         long done = p.blocking(() -> p.pool()
-                .preparedQuery(
-                        "SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND idempotency_key = 'crash-test' AND status = 'done'")
+                .preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND idempotency_key = "
+                        + "'crash-test' AND status = 'done'")
                 .execute(Tuple.of(api.tenant.id()))
                 .await()
                 .iterator()

@@ -33,10 +33,12 @@ class FieldTypesTest {
                 "{\"name\":\"a\",\"type\":\"currency\"} | {\"amount\":1,\"currency\":\"euro\"} | ISO 4217",
                 "{\"name\":\"a\",\"type\":\"date\"} | \"31/12/2024\" | 2024-12-31",
                 "{\"name\":\"a\",\"type\":\"datetime\"} | \"2024-12-31T10:00\" | offset",
-                "{\"name\":\"a\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"},{\"value\":\"old\",\"active\":false}]} | \"old\" | no longer active",
+                "{\"name\":\"a\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"},{\"value\":\"old\","
+                        + "\"active\":false}]} | \"old\" | no longer active",
                 "{\"name\":\"a\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"x\"}]} | [\"x\",\"x\"] | twice",
                 "{\"name\":\"a\",\"type\":\"lookup\",\"target\":\"b\"} | \"123\" | record id",
-                "{\"name\":\"a\",\"type\":\"polymorphic_lookup\",\"targets\":[\"b\"]} | {\"entity\":\"c\",\"id\":\"00000000-0000-0000-0000-000000000000\"} | can point to",
+                "{\"name\":\"a\",\"type\":\"polymorphic_lookup\",\"targets\":[\"b\"]} | "
+                        + "{\"entity\":\"c\",\"id\":\"00000000-0000-0000-0000-000000000000\"} | can point to",
                 "{\"name\":\"a\",\"type\":\"boolean\"} | \"yes\" | true or false",
                 "{\"name\":\"a\",\"type\":\"phone\"} | \"call me\" | phone number",
             })
@@ -56,8 +58,10 @@ class FieldTypesTest {
                 "{\"name\":\"a\",\"type\":\"currency\",\"currency\":\"EUR\"} | {\"amount\":12.5,\"currency\":\"CNY\"}",
                 "{\"name\":\"a\",\"type\":\"date\"} | \"2024-02-29\"",
                 "{\"name\":\"a\",\"type\":\"time\"} | \"09:30\"",
-                "{\"name\":\"a\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"x\"},{\"value\":\"y\"}]} | [\"y\",\"x\"]",
-                "{\"name\":\"a\",\"type\":\"polymorphic_lookup\",\"targets\":[\"b\"]} | {\"entity\":\"b\",\"id\":\"0191d2c4-0000-7000-8000-000000000001\"}",
+                "{\"name\":\"a\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"x\"},"
+                        + "{\"value\":\"y\"}]} | [\"y\",\"x\"]",
+                "{\"name\":\"a\",\"type\":\"polymorphic_lookup\",\"targets\":[\"b\"]} | "
+                        + "{\"entity\":\"b\",\"id\":\"0191d2c4-0000-7000-8000-000000000001\"}",
                 "{\"name\":\"a\",\"type\":\"boolean\"} | false",
                 "{\"name\":\"a\",\"type\":\"integer\"} | 42",
             })

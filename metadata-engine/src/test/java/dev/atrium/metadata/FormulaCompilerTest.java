@@ -19,10 +19,12 @@ class FormulaCompilerTest {
     private static final EntityDef ACCOUNT = MetadataReader.entity(MetadataReader.parse(
             "{\"id\":\"e1\",\"name\":\"account\",\"fields\":[{\"id\":\"f1\",\"name\":\"name\",\"type\":\"text\"}]}"));
     private static final EntityDef DEAL = MetadataReader.entity(MetadataReader.parse("""
-            {"id":"e2","name":"deal","fields":[{"id":"f2","name":"name","type":"text"},{"id":"f3","name":"amount","type":"currency"},
+            {"id":"e2","name":"deal","fields":[{"id":"f2","name":"name","type":"text"},{"id":"f3",\
+            "name":"amount","type":"currency"},
              {"id":"f4","name":"probability","type":"percent"},{"id":"f5","name":"close_date","type":"date"},
              {"id":"f6","name":"account","type":"lookup","target":"account"},
-             {"id":"f7","name":"weighted","type":"formula","returns":"currency","expression":"amount * probability / 100"},
+             {"id":"f7","name":"weighted","type":"formula","returns":"currency","expression":"amount *\s\
+            probability / 100"},
              {"id":"f8","name":"loop_a","type":"formula","returns":"number","expression":"loop_b + 1"},
              {"id":"f9","name":"loop_b","type":"formula","returns":"number","expression":"loop_a + 1"}]}"""));
     private static final FormulaCompiler COMPILER =
@@ -46,8 +48,8 @@ class FormulaCompilerTest {
     void lookupPathsBecomeScalarSubqueries() {
         String sql = compile("name & ' @ ' & account.name", "text").sql();
         assertTrue(
-                sql.contains(
-                        "(SELECT f1.\"name\"::text FROM \"t_x\".\"account\" f1 WHERE f1.\"id\" = t.\"account\" AND f1.\"deleted_at\" IS NULL)"),
+                sql.contains("(SELECT f1.\"name\"::text FROM \"t_x\".\"account\" f1 WHERE f1.\"id\" = "
+                        + "t.\"account\" AND f1.\"deleted_at\" IS NULL)"),
                 sql);
     }
 

@@ -9,45 +9,157 @@ import dev.atrium.metadata.validate.MetadataValidator;
 import dev.atrium.metadata.validate.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every class of metadata error is reported with the JSON pointer of the offending member and a sentence. */
 class MetadataValidatorTest {
     private static final String OK_ACCOUNT =
             "{\"name\":\"account\",\"fields\":[{\"name\":\"name\",\"type\":\"text\"}]}";
 
+    static Stream<Arguments> problems() {
+        return Stream.of(
+                problem(
+                        "unknown property",
+                        "{'name':'deal','fields':[{'name':'a','type':'text','colour':1}]}",
+                        "/fields/0/colour",
+                        "not a known property"),
+                problem("missing name", "{'fields':[]}", "", "\"name\" is required"),
+                problem("illegal name", "{'name':'Deal-X','fields':[]}", "/name", null),
+                problem(
+                        "name over 40 chars",
+                        "{'name':'deal','fields':[{'name':"
+                                + "'a_very_long_field_name_that_goes_past_forty','type':'text'}]}",
+                        "/fields/0/name",
+                        null),
+                problem(
+                        "unknown type",
+                        "{'name':'deal','fields':[{'name':'a','type':'txt'}]}",
+                        "/fields/0/type",
+                        "Unknown field type"),
+                problem(
+                        "attribute misplaced",
+                        "{'name':'deal','fields':[{'name':'a','type':'date'," + "'maxLength':4}]}",
+                        "/fields/0/maxLength",
+                        "does not apply"),
+                problem(
+                        "unresolved target",
+                        "{'name':'deal','fields':[{'name':'a','type':'lookup'," + "'target':'acount'}]}",
+                        "/fields/0/target",
+                        "did you mean \"account\""),
+                problem(
+                        "missing target",
+                        "{'name':'deal','fields':[{'name':'a','type':'lookup'}]}",
+                        "/fields/0",
+                        "\"target\" is required"),
+                problem(
+                        "duplicate field",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'},{'name':'a'," + "'type':'date'}]}",
+                        "/fields/1/name",
+                        "defined twice"),
+                problem(
+                        "system field name",
+                        "{'name':'deal','fields':[{'name':'version','type':'integer'}]}",
+                        "/fields/0/name",
+                        "system field"),
+                problem(
+                        "double underscore",
+                        "{'name':'deal','fields':[{'name':'a__b','type':'text'}]}",
+                        "/fields/0/name",
+                        "may not contain"),
+                problem(
+                        "bad picklist default",
+                        "{'name':'deal','fields':[{'name':'s','type':'picklist',"
+                                + "'default':'x','values':[{'value':'a'}]}]}",
+                        "/fields/0/default",
+                        "must be one of"),
+                problem(
+                        "duplicate pick value",
+                        "{'name':'deal','fields':[{'name':'s','type':'picklist',"
+                                + "'values':[{'value':'a'},{'value':'a'}]}]}",
+                        "/fields/0/values/1/value",
+                        "listed twice"),
+                problem(
+                        "empty picklist",
+                        "{'name':'deal','fields':[{'name':'s','type':'picklist'}]}",
+                        "/fields/0/values",
+                        "at least one value"),
+                problem(
+                        "scale over precision",
+                        "{'name':'deal','fields':[{'name':'d','type':'decimal'," + "'precision':4,'scale':6}]}",
+                        "/fields/0/scale",
+                        "cannot exceed"),
+                problem(
+                        "min over max",
+                        "{'name':'deal','fields':[{'name':'d','type':'integer','min':5," + "'max':1}]}",
+                        "/fields/0/min",
+                        "greater than max"),
+                problem(
+                        "unique on boolean",
+                        "{'name':'deal','fields':[{'name':'b','type':'boolean'," + "'unique':true}]}",
+                        "/fields/0/unique",
+                        null),
+                problem(
+                        "bad title field",
+                        "{'name':'deal','titleField':'nope','fields':[]}",
+                        "/titleField",
+                        "not a field"),
+                problem(
+                        "bad autonumber prefix",
+                        "{'name':'deal','fields':[{'name':'n','type':'autonumber'," + "'prefix':'x\\u0027; drop'}]}",
+                        "/fields/0/prefix",
+                        null),
+                problem(
+                        "layout unknown field",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],"
+                                + "'ui':{'layout':{'sections':[{'fields':['a','zz']}]}}}",
+                        "/ui/layout/sections/0/fields/1",
+                        "not a field"),
+                problem(
+                        "layout field twice",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],"
+                                + "'ui':{'layout':{'sections':[{'fields':['a']},{'fields':['a']}]}}}",
+                        "/ui/layout/sections/1/fields/0",
+                        "already in the layout"),
+                problem(
+                        "kanban not picklist",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}]," + "'ui':{'kanban':{'field':'a'}}}",
+                        "/ui/kanban/field",
+                        "needs a picklist"),
+                problem(
+                        "calendar not a date",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}]," + "'ui':{'calendar':{'field':'a'}}}",
+                        "/ui/calendar/field",
+                        "date or datetime"),
+                problem(
+                        "list unknown column",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],"
+                                + "'ui':{'list':{'columns':['a','created_at','b']}}}",
+                        "/ui/list/columns/2",
+                        "not a field"),
+                problem(
+                        "ui unknown key",
+                        "{'name':'deal','fields':[],'ui':{'colors':1}}",
+                        "/ui/colors",
+                        "not a known property"),
+                problem(
+                        "m2m link attr type",
+                        "{'name':'deal','fields':[{'name':'m','type':'many_to_many',"
+                                + "'target':'account','linkFields':[{'name':'x','type':'lookup',"
+                                + "'target':'account'}]}]}",
+                        "/fields/0/linkFields/0/type",
+                        "simple type"));
+    }
+
+    /** A case: what it is, the entity (single quotes for double), the pointer expected and words of the message. */
+    private static Arguments problem(String what, String json, String pointer, String message) {
+        return Arguments.of(what, json.replace('\'', '"'), pointer, message);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "unknown property      | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\",\"colour\":1}]}                                   | /fields/0/colour     | not a known property",
-                "missing name          | {\"fields\":[]}                                                                                                 | ''                   | \"name\" is required",
-                "illegal name          | {\"name\":\"Deal-X\",\"fields\":[]}                                                                              | /name                | ",
-                "name over 40 chars    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a_very_long_field_name_that_goes_past_forty\",\"type\":\"text\"}]}  | /fields/0/name       | ",
-                "unknown type          | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"txt\"}]}                                              | /fields/0/type       | Unknown field type",
-                "attribute misplaced   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"date\",\"maxLength\":4}]}                              | /fields/0/maxLength  | does not apply",
-                "unresolved target     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\",\"target\":\"acount\"}]}                       | /fields/0/target     | did you mean \"account\"",
-                "missing target        | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"lookup\"}]}                                            | /fields/0            | \"target\" is required",
-                "duplicate field       | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"a\",\"type\":\"date\"}]}            | /fields/1/name       | defined twice",
-                "system field name     | {\"name\":\"deal\",\"fields\":[{\"name\":\"version\",\"type\":\"integer\"}]}                                     | /fields/0/name       | system field",
-                "double underscore     | {\"name\":\"deal\",\"fields\":[{\"name\":\"a__b\",\"type\":\"text\"}]}                                           | /fields/0/name       | may not contain",
-                "bad picklist default  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"default\":\"x\",\"values\":[{\"value\":\"a\"}]}]} | /fields/0/default | must be one of",
-                "duplicate pick value  | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"a\"}]}]} | /fields/0/values/1/value | listed twice",
-                "empty picklist        | {\"name\":\"deal\",\"fields\":[{\"name\":\"s\",\"type\":\"picklist\"}]}                                          | /fields/0/values     | at least one value",
-                "scale over precision  | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"decimal\",\"precision\":4,\"scale\":6}]}               | /fields/0/scale      | cannot exceed",
-                "min over max          | {\"name\":\"deal\",\"fields\":[{\"name\":\"d\",\"type\":\"integer\",\"min\":5,\"max\":1}]}                       | /fields/0/min        | greater than max",
-                "unique on boolean     | {\"name\":\"deal\",\"fields\":[{\"name\":\"b\",\"type\":\"boolean\",\"unique\":true}]}                            | /fields/0/unique     | ",
-                "bad title field       | {\"name\":\"deal\",\"titleField\":\"nope\",\"fields\":[]}                                                         | /titleField          | not a field",
-                "bad autonumber prefix | {\"name\":\"deal\",\"fields\":[{\"name\":\"n\",\"type\":\"autonumber\",\"prefix\":\"x'; drop\"}]}                 | /fields/0/prefix     | ",
-                "layout unknown field  | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\",\"zz\"]}]}}} | /ui/layout/sections/0/fields/1 | not a field",
-                "layout field twice    | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"layout\":{\"sections\":[{\"fields\":[\"a\"]},{\"fields\":[\"a\"]}]}}} | /ui/layout/sections/1/fields/0 | already in the layout",
-                "kanban not picklist   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"kanban\":{\"field\":\"a\"}}} | /ui/kanban/field | needs a picklist",
-                "calendar not a date   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"calendar\":{\"field\":\"a\"}}} | /ui/calendar/field | date or datetime",
-                "list unknown column   | {\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"}],\"ui\":{\"list\":{\"columns\":[\"a\",\"created_at\",\"b\"]}}} | /ui/list/columns/2 | not a field",
-                "ui unknown key        | {\"name\":\"deal\",\"fields\":[],\"ui\":{\"colors\":1}}                                                     | /ui/colors | not a known property",
-                "m2m link attr type    | {\"name\":\"deal\",\"fields\":[{\"name\":\"m\",\"type\":\"many_to_many\",\"target\":\"account\",\"linkFields\":[{\"name\":\"x\",\"type\":\"lookup\",\"target\":\"account\"}]}]} | /fields/0/linkFields/0/type | simple type",
-            })
+    @MethodSource("problems")
     void reportsProblemWithPointer(String what, String json, String pointer, String message) {
         List<Problem> problems = validate(json, OK_ACCOUNT);
         assertTrue(
@@ -57,14 +169,27 @@ class MetadataValidatorTest {
                 what + ": expected a problem at '" + pointer + "' mentioning '" + message + "', got " + problems);
     }
 
+    static Stream<Arguments> problemsAcrossEntities() {
+        return Stream.of(
+                Arguments.of(
+                        "master-detail cycle",
+                        "{'name':'a','fields':[{'name':'b','type':'master_detail','target':'b'}]}".replace('\'', '"'),
+                        "{'name':'b','fields':[{'name':'a','type':'master_detail','target':'a'}]}".replace('\'', '"'),
+                        "form a cycle"),
+                Arguments.of(
+                        "duplicate entity",
+                        "{'name':'a','fields':[]}".replace('\'', '"'),
+                        "{'name':'a','fields':[]}".replace('\'', '"'),
+                        "defined twice"),
+                Arguments.of(
+                        "duplicate field id",
+                        "{'name':'a','fields':[{'id':'f1','name':'x','type':'text'}]}".replace('\'', '"'),
+                        "{'name':'b','fields':[{'id':'f1','name':'y','type':'text'}]}".replace('\'', '"'),
+                        "field ids must be unique"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "master-detail cycle | {\"name\":\"a\",\"fields\":[{\"name\":\"b\",\"type\":\"master_detail\",\"target\":\"b\"}]} | {\"name\":\"b\",\"fields\":[{\"name\":\"a\",\"type\":\"master_detail\",\"target\":\"a\"}]} | form a cycle",
-                "duplicate entity    | {\"name\":\"a\",\"fields\":[]} | {\"name\":\"a\",\"fields\":[]} | defined twice",
-                "duplicate field id  | {\"name\":\"a\",\"fields\":[{\"id\":\"f1\",\"name\":\"x\",\"type\":\"text\"}]} | {\"name\":\"b\",\"fields\":[{\"id\":\"f1\",\"name\":\"y\",\"type\":\"text\"}]} | field ids must be unique",
-            })
+    @MethodSource("problemsAcrossEntities")
     void reportsProblemsAcrossEntities(String what, String first, String second, String message) {
         List<Problem> problems = validate(first, second);
         assertTrue(
@@ -77,14 +202,22 @@ class MetadataValidatorTest {
     @org.junit.jupiter.api.Test
     void acceptsAValidEntityWithEveryFieldType() {
         String all = "{\"name\":\"everything\",\"titleField\":\"t\",\"fields\":["
-                + "{\"name\":\"t\",\"type\":\"text\",\"maxLength\":50,\"unique\":true,\"searchable\":true},{\"name\":\"lt\",\"type\":\"long_text\"},{\"name\":\"rt\",\"type\":\"rich_text\"},"
-                + "{\"name\":\"em\",\"type\":\"email\"},{\"name\":\"ph\",\"type\":\"phone\"},{\"name\":\"u\",\"type\":\"url\"},{\"name\":\"i\",\"type\":\"integer\",\"min\":0},"
-                + "{\"name\":\"d\",\"type\":\"decimal\",\"precision\":10,\"scale\":3},{\"name\":\"c\",\"type\":\"currency\",\"currency\":\"EUR\"},{\"name\":\"p\",\"type\":\"percent\"},"
-                + "{\"name\":\"b\",\"type\":\"boolean\",\"default\":true},{\"name\":\"dt\",\"type\":\"date\"},{\"name\":\"ts\",\"type\":\"datetime\"},{\"name\":\"tm\",\"type\":\"time\"},"
-                + "{\"name\":\"pl\",\"type\":\"picklist\",\"default\":\"a\",\"values\":[{\"value\":\"a\",\"label\":{\"en\":\"A\",\"zh-CN\":\"甲\"}},{\"value\":\"b\",\"active\":false}]},"
-                + "{\"name\":\"mp\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"x\"},{\"value\":\"y\"}]},{\"name\":\"lk\",\"type\":\"lookup\",\"target\":\"account\"},"
-                + "{\"name\":\"md\",\"type\":\"master_detail\",\"target\":\"account\"},{\"name\":\"mm\",\"type\":\"many_to_many\",\"target\":\"account\"},"
-                + "{\"name\":\"po\",\"type\":\"polymorphic_lookup\",\"targets\":[\"account\",\"everything\"]},{\"name\":\"an\",\"type\":\"autonumber\",\"prefix\":\"E-\",\"digits\":4},"
+                + "{\"name\":\"t\",\"type\":\"text\",\"maxLength\":50,\"unique\":true,\"searchable\":true},"
+                + "{\"name\":\"lt\",\"type\":\"long_text\"},{\"name\":\"rt\",\"type\":\"rich_text\"},"
+                + "{\"name\":\"em\",\"type\":\"email\"},{\"name\":\"ph\",\"type\":\"phone\"},{\"name\":\"u\","
+                + "\"type\":\"url\"},{\"name\":\"i\",\"type\":\"integer\",\"min\":0},"
+                + "{\"name\":\"d\",\"type\":\"decimal\",\"precision\":10,\"scale\":3},{\"name\":\"c\","
+                + "\"type\":\"currency\",\"currency\":\"EUR\"},{\"name\":\"p\",\"type\":\"percent\"},"
+                + "{\"name\":\"b\",\"type\":\"boolean\",\"default\":true},{\"name\":\"dt\",\"type\":\"date\"},"
+                + "{\"name\":\"ts\",\"type\":\"datetime\"},{\"name\":\"tm\",\"type\":\"time\"},"
+                + "{\"name\":\"pl\",\"type\":\"picklist\",\"default\":\"a\",\"values\":[{\"value\":\"a\","
+                + "\"label\":{\"en\":\"A\",\"zh-CN\":\"甲\"}},{\"value\":\"b\",\"active\":false}]},"
+                + "{\"name\":\"mp\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"x\"},"
+                + "{\"value\":\"y\"}]},{\"name\":\"lk\",\"type\":\"lookup\",\"target\":\"account\"},"
+                + "{\"name\":\"md\",\"type\":\"master_detail\",\"target\":\"account\"},{\"name\":\"mm\","
+                + "\"type\":\"many_to_many\",\"target\":\"account\"},"
+                + "{\"name\":\"po\",\"type\":\"polymorphic_lookup\",\"targets\":[\"account\",\"everything\"]},"
+                + "{\"name\":\"an\",\"type\":\"autonumber\",\"prefix\":\"E-\",\"digits\":4},"
                 + "{\"name\":\"js\",\"type\":\"json\"}]}";
         assertTrue(
                 validate(all, OK_ACCOUNT).isEmpty(), "every built-in type must validate: " + validate(all, OK_ACCOUNT));
@@ -92,11 +225,14 @@ class MetadataValidatorTest {
 
     @org.junit.jupiter.api.Test
     void acceptsAndKeepsTheUiSettings() {
-        String deal =
-                "{\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"s\",\"type\":\"picklist\",\"values\":[{\"value\":\"x\"}]},"
-                        + "{\"name\":\"d\",\"type\":\"date\"}],\"ui\":{\"layout\":{\"sections\":[{\"label\":{\"en\":\"Main\"},\"columns\":1,\"fields\":[\"s\",\"a\"]}]},"
-                        + "\"list\":{\"columns\":[\"a\",\"updated_at\"],\"sort\":\"-a\"},\"kanban\":{\"field\":\"s\"},\"calendar\":{\"field\":\"d\"},"
-                        + "\"views\":[{\"name\":\"Mine\",\"filter\":\"a = 'x'\"}]}}";
+        String deal = "{\"name\":\"deal\",\"fields\":[{\"name\":\"a\",\"type\":\"text\"},{\"name\":\"s\","
+                + "\"type\":\"picklist\",\"values\":[{\"value\":\"x\"}]},"
+                + "{\"name\":\"d\",\"type\":\"date\"}],"
+                + "\"ui\":{\"layout\":{\"sections\":[{\"label\":{\"en\":\"Main\"},"
+                + "\"columns\":1,\"fields\":[\"s\",\"a\"]}]},"
+                + "\"list\":{\"columns\":[\"a\",\"updated_at\"],\"sort\":\"-a\"},"
+                + "\"kanban\":{\"field\":\"s\"},\"calendar\":{\"field\":\"d\"},"
+                + "\"views\":[{\"name\":\"Mine\",\"filter\":\"a = 'x'\"}]}}";
         assertTrue(validate(deal).isEmpty(), validate(deal).toString());
         var e = new MetadataValidator(FieldTypeRegistry.builtIn())
                 .validate(List.of(new MetadataDocument("doc", MetadataReader.parse(deal))))

@@ -25,11 +25,14 @@ class QueryCompilerTest {
     private static final EntityDef ACCOUNT = MetadataReader.entity(MetadataReader.parse(
             "{\"id\":\"e1\",\"name\":\"account\",\"fields\":[{\"id\":\"f1\",\"name\":\"name\",\"type\":\"text\"}]}"));
     private static final EntityDef DEAL = MetadataReader.entity(
-            MetadataReader.parse(
-                    "{\"id\":\"e2\",\"name\":\"deal\",\"fields\":[{\"id\":\"f2\",\"name\":\"name\",\"type\":\"text\"},{\"id\":\"f3\",\"name\":\"amount\",\"type\":\"currency\"},"
-                            + "{\"id\":\"f4\",\"name\":\"stage\",\"type\":\"picklist\",\"values\":[{\"value\":\"proposal\"},{\"value\":\"won\"}]},"
-                            + "{\"id\":\"f5\",\"name\":\"close_date\",\"type\":\"date\"},{\"id\":\"f6\",\"name\":\"account\",\"type\":\"lookup\",\"target\":\"account\"},"
-                            + "{\"id\":\"f7\",\"name\":\"tags\",\"type\":\"multi_picklist\",\"values\":[{\"value\":\"a\"},{\"value\":\"b\"}]}]}"));
+            MetadataReader.parse("{\"id\":\"e2\",\"name\":\"deal\",\"fields\":[{\"id\":\"f2\",\"name\":\"name\","
+                    + "\"type\":\"text\"},{\"id\":\"f3\",\"name\":\"amount\",\"type\":\"currency\"},"
+                    + "{\"id\":\"f4\",\"name\":\"stage\",\"type\":\"picklist\","
+                    + "\"values\":[{\"value\":\"proposal\"},{\"value\":\"won\"}]},"
+                    + "{\"id\":\"f5\",\"name\":\"close_date\",\"type\":\"date\"},{\"id\":\"f6\","
+                    + "\"name\":\"account\",\"type\":\"lookup\",\"target\":\"account\"},"
+                    + "{\"id\":\"f7\",\"name\":\"tags\",\"type\":\"multi_picklist\","
+                    + "\"values\":[{\"value\":\"a\"},{\"value\":\"b\"}]}]}"));
     private static final MetadataSnapshot SNAP = MetadataSnapshot.of(1, List.of(ACCOUNT, DEAL));
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
 

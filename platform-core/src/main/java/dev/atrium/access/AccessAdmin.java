@@ -65,11 +65,14 @@ public final class AccessAdmin {
         String sql = switch (what) {
             case "roles" -> "SELECT id, name, parent_id FROM atrium.roles WHERE tenant_id = $1 ORDER BY name";
             case "groups" ->
-                "SELECT g.id, g.name, g.is_team, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}') AS members FROM atrium.groups g LEFT JOIN atrium.group_members m ON m.group_id = g.id WHERE g.tenant_id = $1 GROUP BY g.id ORDER BY g.name";
+                "SELECT g.id, g.name, g.is_team, coalesce(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT "
+                        + "NULL), '{}') AS members FROM atrium.groups g LEFT JOIN atrium.group_members m ON "
+                        + "m.group_id = g.id WHERE g.tenant_id = $1 GROUP BY g.id ORDER BY g.name";
             case "permission-sets" ->
                 "SELECT id, name, definition FROM atrium.permission_sets WHERE tenant_id = $1 ORDER BY name";
             case "sharing-rules" ->
-                "SELECT id, name, entity, filter, access, role_id, group_id FROM atrium.sharing_rules WHERE tenant_id = $1 ORDER BY name";
+                "SELECT id, name, entity, filter, access, role_id, group_id FROM atrium.sharing_rules WHERE "
+                        + "tenant_id = $1 ORDER BY name";
             default -> throw ApiProblem.notFound("no " + what);
         };
         JsonArray out = new JsonArray();
@@ -178,8 +181,8 @@ public final class AccessAdmin {
         for (int i = 0; i < members.size(); i++) {
             UUID user = members.get(i);
             inTenant(conn, "users", user, t, "/members/" + i);
-            conn.preparedQuery(
-                            "INSERT INTO atrium.group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            conn.preparedQuery("INSERT INTO atrium.group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT "
+                            + "DO NOTHING")
                     .execute(Tuple.of(group, user))
                     .await();
         }

@@ -74,8 +74,8 @@ public final class AccessService {
 
     private static Loaded load(SqlClient db, Principal p) {
         Grants grants = Grants.NONE;
-        for (Row r : db.preparedQuery(
-                        "SELECT ps.definition FROM atrium.user_permission_sets ups JOIN atrium.permission_sets ps ON ps.id = ups.permission_set_id WHERE ups.user_id = $1")
+        for (Row r : db.preparedQuery("SELECT ps.definition FROM atrium.user_permission_sets ups JOIN "
+                        + "atrium.permission_sets ps ON ps.id = ups.permission_set_id WHERE ups.user_id = $1")
                 .execute(Tuple.of(p.userId()))
                 .await()) {
             grants = grants.union(Grants.parse(r.getJsonObject("definition"), ""));
@@ -94,7 +94,8 @@ public final class AccessService {
                 SELECT id FROM atrium.users WHERE id = $1
                 UNION SELECT u.id FROM atrium.users u WHERE u.role_id IN (SELECT id FROM below)
                 UNION SELECT m.user_id FROM atrium.group_members m JOIN atrium.groups g ON g.id = m.group_id
-                      WHERE g.is_team AND m.group_id IN (SELECT group_id FROM atrium.group_members WHERE user_id = $1)""";
+                      WHERE g.is_team AND m.group_id IN (SELECT group_id FROM atrium.group_members WHERE\s\
+                user_id = $1)""";
         for (Row r : db.preparedQuery(ownersSql).execute(Tuple.of(p.userId())).await()) owners.add(r.getUUID("id"));
         List<UserAccess.Rule> rules = new ArrayList<>();
         String rulesSql = """

@@ -121,13 +121,14 @@ public final class HandoverService {
                 params.add(req.to().toArray(new UUID[0]));
                 int succ = params.size();
                 params.add(actor);
-                n = conn.preparedQuery(
-                                "WITH moving AS (SELECT t.\"id\", (row_number() OVER (ORDER BY t.\"id\") - 1) % cardinality($"
-                                        + succ + "::uuid[]) AS k FROM "
-                                        + table + " t WHERE " + where + ") UPDATE " + table + " u SET \"owner_id\" = ($"
-                                        + succ + "::uuid[])[moving.k + 1], "
-                                        + "\"updated_at\" = now(), \"updated_by\" = $" + params.size()
-                                        + ", \"version\" = u.\"version\" + 1 FROM moving WHERE u.\"id\" = moving.\"id\"")
+                n = conn.preparedQuery("WITH moving AS (SELECT t.\"id\", (row_number() OVER (ORDER BY t.\"id\") - 1) "
+                                + "% cardinality($"
+                                + succ + "::uuid[]) AS k FROM "
+                                + table + " t WHERE " + where + ") UPDATE " + table + " u SET \"owner_id\" = ($"
+                                + succ + "::uuid[])[moving.k + 1], "
+                                + "\"updated_at\" = now(), \"updated_by\" = $" + params.size()
+                                + ", \"version\" = u.\"version\" + 1 FROM moving WHERE u.\"id\" = "
+                                + "moving.\"id\"")
                         .execute(Tuple.wrap(params))
                         .await()
                         .rowCount();

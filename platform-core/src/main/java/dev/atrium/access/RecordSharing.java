@@ -54,9 +54,10 @@ public final class RecordSharing {
             throw ApiProblem.invalidField(
                     user != null ? "/user" : "/group", "no such " + table.substring(0, table.length() - 1));
         }
-        pool.preparedQuery(
-                        "INSERT INTO atrium.record_shares (tenant_id, entity, record_id, user_id, group_id, access, granted_by) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                                + "ON CONFLICT (tenant_id, entity, record_id, coalesce(user_id, group_id)) DO UPDATE SET access = EXCLUDED.access")
+        pool.preparedQuery("INSERT INTO atrium.record_shares (tenant_id, entity, record_id, user_id, group_id, "
+                        + "access, granted_by) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                        + "ON CONFLICT (tenant_id, entity, record_id, coalesce(user_id, group_id)) DO "
+                        + "UPDATE SET access = EXCLUDED.access")
                 .execute(Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(
                         ctx.tenant().id(),
                         e.name(),
@@ -76,8 +77,8 @@ public final class RecordSharing {
     public JsonArray shares(RecordContext ctx, EntityDef e, UUID id) {
         if (!admits(ctx, e, id, false)) throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id);
         JsonArray out = new JsonArray();
-        for (Row r : pool.preparedQuery(
-                        "SELECT user_id, group_id, access, granted_at FROM atrium.record_shares WHERE tenant_id = $1 AND entity = $2 AND record_id = $3")
+        for (Row r : pool.preparedQuery("SELECT user_id, group_id, access, granted_at FROM atrium.record_shares WHERE "
+                        + "tenant_id = $1 AND entity = $2 AND record_id = $3")
                 .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
                 .await()) {
             out.add(new JsonObject()
@@ -100,8 +101,8 @@ public final class RecordSharing {
     public void unshare(RecordContext ctx, EntityDef e, UUID id, UUID userOrGroup) {
         if (!admits(ctx, e, id, true))
             throw ApiProblem.notFound("there is no " + e.displayName() + " with id " + id + " you can change");
-        pool.preparedQuery(
-                        "DELETE FROM atrium.record_shares WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND coalesce(user_id, group_id) = $4")
+        pool.preparedQuery("DELETE FROM atrium.record_shares WHERE tenant_id = $1 AND entity = $2 AND record_id "
+                        + "= $3 AND coalesce(user_id, group_id) = $4")
                 .execute(Tuple.of(ctx.tenant().id(), e.name(), id, userOrGroup))
                 .await();
     }
@@ -145,7 +146,8 @@ public final class RecordSharing {
                 trace.add("the owner " + owner
                         + " is neither the user, below them in the role hierarchy, nor a teammate");
             for (Row s : pool.preparedQuery(
-                            "SELECT user_id, group_id, access FROM atrium.record_shares WHERE tenant_id = $1 AND entity = $2 AND record_id = $3")
+                            "SELECT user_id, group_id, access FROM atrium.record_shares WHERE tenant_id = $1 "
+                                    + "AND entity = $2 AND record_id = $3")
                     .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
                     .await()) {
                 UUID target = s.getUUID("user_id") != null ? s.getUUID("user_id") : s.getUUID("group_id");

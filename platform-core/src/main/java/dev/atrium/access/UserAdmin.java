@@ -47,8 +47,10 @@ public final class UserAdmin {
         JsonArray out = new JsonArray();
         for (Row r : pool.preparedQuery(
                         "SELECT u.id, u.email, u.display_name, u.is_admin, u.active, u.role_id, u.locale,"
-                                + " coalesce(array_agg(ups.permission_set_id) FILTER (WHERE ups.permission_set_id IS NOT NULL),"
-                                + " '{}') AS permission_sets FROM atrium.users u LEFT JOIN atrium.user_permission_sets ups"
+                                + " coalesce(array_agg(ups.permission_set_id) FILTER (WHERE "
+                                + "ups.permission_set_id IS NOT NULL),"
+                                + " '{}') AS permission_sets FROM atrium.users u LEFT JOIN "
+                                + "atrium.user_permission_sets ups"
                                 + " ON ups.user_id = u.id WHERE u.tenant_id = $1 GROUP BY u.id ORDER BY u.email")
                 .execute(Tuple.of(t.id()))
                 .await()) {

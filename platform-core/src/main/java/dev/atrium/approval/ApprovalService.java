@@ -16,7 +16,6 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 import java.util.UUID;
@@ -68,8 +67,8 @@ public final class ApprovalService {
         }
         try {
             {
-                Row r = conn.preparedQuery(
-                                "INSERT INTO atrium.approvals (tenant_id, entity, record_id, process, submitted_by, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                Row r = conn.preparedQuery("INSERT INTO atrium.approvals (tenant_id, entity, record_id, process, "
+                                + "submitted_by, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                         .execute(Tuple.of(
                                 ctx.tenant().id(),
                                 e.name(),
@@ -106,8 +105,9 @@ public final class ApprovalService {
     /** Approves or rejects the current step as the caller; 403 if they are not one of its approvers. */
     public JsonObject decide(RecordContext ctx, long approvalId, boolean approve, String comment) {
         return Tx.run(pool, conn -> {
-            var rows = conn.preparedQuery(
-                            "SELECT id, entity, record_id, process, step, status, submitted_by, escalated_step FROM atrium.approvals WHERE id = $1 AND tenant_id = $2 FOR UPDATE")
+            var rows = conn.preparedQuery("SELECT id, entity, record_id, process, step, status, submitted_by, "
+                            + "escalated_step FROM atrium.approvals WHERE id = $1 AND tenant_id = $2 "
+                            + "FOR UPDATE")
                     .execute(Tuple.of(approvalId, ctx.tenant().id()))
                     .await();
             Row a = rows.size() == 0 ? null : rows.iterator().next();
@@ -121,12 +121,13 @@ public final class ApprovalService {
             int step = a.getInteger("step");
             ApprovalDef.Step s = def.steps().get(step);
             Set<UUID> eligible =
-                    approvers(conn, ctx, s, a.getUUID("submitted_by"), a.getInteger("escalated_step") == step);
+                    Approvers.of(conn, ctx, s, a.getUUID("submitted_by"), a.getInteger("escalated_step") == step);
             if (!eligible.contains(ctx.principal().userId()))
                 throw ApiProblem.forbidden("you are not an approver of step \"" + s.name() + "\"");
-            conn.preparedQuery(
-                            "INSERT INTO atrium.approval_decisions (approval_id, step, user_id, decision, comment) VALUES ($1, $2, $3, $4, $5) "
-                                    + "ON CONFLICT (approval_id, step, user_id) DO UPDATE SET decision = EXCLUDED.decision, comment = EXCLUDED.comment, decided_at = now()")
+            conn.preparedQuery("INSERT INTO atrium.approval_decisions (approval_id, step, user_id, decision, "
+                            + "comment) VALUES ($1, $2, $3, $4, $5) "
+                            + "ON CONFLICT (approval_id, step, user_id) DO UPDATE SET decision = "
+                            + "EXCLUDED.decision, comment = EXCLUDED.comment, decided_at = now()")
                     .execute(Tuple.of(
                             approvalId, step, ctx.principal().userId(), approve ? "approve" : "reject", comment))
                     .await();
@@ -148,8 +149,9 @@ public final class ApprovalService {
                 status = "rejected";
             } else {
                 boolean stepDone = s.mode().equals("any")
-                        || conn.preparedQuery(
-                                                "SELECT count(*) FROM atrium.approval_decisions WHERE approval_id = $1 AND step = $2 AND decision = 'approve' AND user_id = ANY($3)")
+                        || conn.preparedQuery("SELECT count(*) FROM atrium.approval_decisions WHERE "
+                                                + "approval_id = $1 AND step = $2 AND decision = "
+                                                + "'approve' AND user_id = ANY($3)")
                                         .execute(Tuple.of(approvalId, step, eligible.toArray(new UUID[0])))
                                         .await()
                                         .iterator()
@@ -158,8 +160,8 @@ public final class ApprovalService {
                                 >= eligible.size();
                 if (stepDone) {
                     if (step + 1 < def.steps().size()) {
-                        conn.preparedQuery(
-                                        "UPDATE atrium.approvals SET step = step + 1, step_started_at = $2 WHERE id = $1")
+                        conn.preparedQuery("UPDATE atrium.approvals SET step = step + 1, step_started_at = $2 "
+                                        + "WHERE id = $1")
                                 .execute(Tuple.of(approvalId, java.time.OffsetDateTime.now(clock)))
                                 .await();
                         step++;
@@ -208,13 +210,14 @@ public final class ApprovalService {
         }
         JsonArray out = new JsonArray();
         for (Row a : pool.preparedQuery(
-                        "SELECT id, process, step, status, submitted_by, comment, submitted_at, decided_at FROM atrium.approvals "
+                        "SELECT id, process, step, status, submitted_by, comment, submitted_at, decided_at "
+                                + "FROM atrium.approvals "
                                 + "WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 ORDER BY id DESC")
                 .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
                 .await()) {
             JsonArray decisions = new JsonArray();
-            for (Row d : pool.preparedQuery(
-                            "SELECT step, user_id, decision, comment, decided_at FROM atrium.approval_decisions WHERE approval_id = $1 ORDER BY decided_at")
+            for (Row d : pool.preparedQuery("SELECT step, user_id, decision, comment, decided_at FROM "
+                            + "atrium.approval_decisions WHERE approval_id = $1 ORDER BY decided_at")
                     .execute(Tuple.of(a.getLong("id")))
                     .await()) {
                 decisions.add(new JsonObject()
@@ -241,7 +244,8 @@ public final class ApprovalService {
     public JsonArray mine(RecordContext ctx) {
         JsonArray out = new JsonArray();
         for (Row a : pool.preparedQuery(
-                        "SELECT id, entity, record_id, process, step, submitted_by, escalated_step FROM atrium.approvals WHERE tenant_id = $1 AND status = 'pending' ORDER BY id")
+                        "SELECT id, entity, record_id, process, step, submitted_by, escalated_step FROM "
+                                + "atrium.approvals WHERE tenant_id = $1 AND status = 'pending' ORDER BY id")
                 .execute(Tuple.of(ctx.tenant().id()))
                 .await()) {
             EntityDef e = ctx.snapshot().entity(a.getString("entity")).orElse(null);
@@ -251,7 +255,7 @@ public final class ApprovalService {
                     .findFirst()
                     .orElse(null);
             if (def == null || a.getInteger("step") >= def.steps().size()) continue;
-            if (approvers(
+            if (Approvers.of(
                             pool,
                             ctx,
                             def.steps().get(a.getInteger("step")),
@@ -272,153 +276,20 @@ public final class ApprovalService {
     /** Whether a record is locked by a pending approval. */
     public boolean locked(SqlClient db, UUID tenant, EntityDef e, UUID id) {
         if (e.approvals().isEmpty()) return false;
-        return db.preparedQuery(
-                                "SELECT 1 FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
+        return db.preparedQuery("SELECT 1 FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND "
+                                + "record_id = $3 AND status = 'pending'")
                         .execute(Tuple.of(tenant, e.name(), id))
                         .await()
                         .size()
                 > 0;
     }
 
-    private static Set<UUID> approvers(
-            SqlClient db, RecordContext ctx, ApprovalDef.Step s, UUID submitter, boolean escalated) {
-        Set<UUID> out = approvers(db, ctx, s, submitter);
-        if (escalated && s.escalateTo() != null)
-            out.addAll(roleUsers(db, ctx.tenant().id(), s.escalateTo()));
-        return out;
-    }
-
-    private static Set<UUID> roleUsers(SqlClient db, UUID tenant, String role) {
-        Set<UUID> out = new java.util.LinkedHashSet<>();
-        for (Row r : db.preparedQuery(
-                        "SELECT u.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id WHERE u.tenant_id = $1 AND r.name = $2 AND u.active")
-                .execute(Tuple.of(tenant, role))
-                .await()) out.add(r.getUUID("id"));
-        return out;
-    }
-
     /**
-     * Reminders and escalations of late steps, for every tenant: one pass of the background loop. A
-     * reminder goes to the step's approvers once; an escalation lets the step's {@code escalateTo} role
-     * decide too, notifies its users and is audited. Both happen once per step (the row records it, in
-     * the same transaction as the notifications). Returns how many requests it acted on.
+     * Reminders and escalations of late steps, for every tenant: one pass of the background loop (see
+     * {@link ApprovalDeadlines}). Returns how many requests it acted on.
      */
     public int deadlines() {
-        int acted = 0;
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock);
-        for (Row a : pool.preparedQuery(
-                        "SELECT a.id, a.tenant_id, a.entity, a.record_id, a.process, a.step, a.submitted_by, a.step_started_at, a.reminded_step, "
-                                + "a.escalated_step FROM atrium.approvals a WHERE a.status = 'pending' AND (a.reminded_step < a.step OR a.escalated_step < a.step) ORDER BY a.id LIMIT 1000")
-                .execute()
-                .await()) {
-            acted += Tx.run(pool, conn -> deadline(conn, a, now));
-        }
-        return acted;
-    }
-
-    private int deadline(SqlConnection conn, Row listed, java.time.OffsetDateTime now) {
-        // re-read under a row lock: another node (or this node's loop) may have acted since the list was read
-        var locked = conn.preparedQuery(
-                        "SELECT id, tenant_id, entity, record_id, process, step, submitted_by, step_started_at, reminded_step, escalated_step "
-                                + "FROM atrium.approvals WHERE id = $1 AND status = 'pending' FOR UPDATE")
-                .execute(Tuple.of(listed.getLong("id")))
-                .await();
-        if (locked.size() == 0) return 0;
-        Row a = locked.iterator().next();
-        dev.atrium.tenant.Tenant tenant = tenants.byId(a.getUUID("tenant_id"));
-        var snap = metadata.snapshot(tenant.id());
-        EntityDef e = snap.entity(a.getString("entity")).orElse(null);
-        ApprovalDef def = e == null
-                ? null
-                : e.approvals().stream()
-                        .filter(x -> x.name().equals(a.getString("process")))
-                        .findFirst()
-                        .orElse(null);
-        int step = a.getInteger("step");
-        if (def == null || step >= def.steps().size()) return 0;
-        ApprovalDef.Step s = def.steps().get(step);
-        long waited = java.time.Duration.between(a.getOffsetDateTime("step_started_at"), now)
-                .toHours();
-        Principal system = new Principal(
-                dev.atrium.workflow.WorkflowDispatcher.ACTOR, tenant.id(), "approvals", "Approvals", true, "en", null);
-        RecordContext ctx = new RecordContext(tenant, system, snap, Access.FULL);
-        int acted = 0;
-        String what = e.displayName() + " \u2014 " + def.name() + " / " + s.name();
-        if (s.remindAfterHours() != null && a.getInteger("reminded_step") < step && waited >= s.remindAfterHours()) {
-            for (UUID u : approvers(conn, ctx, s, a.getUUID("submitted_by"), false)) {
-                inbox.notify(
-                        conn,
-                        tenant.id(),
-                        u,
-                        "Reminder: approval waiting for you",
-                        what,
-                        e.name(),
-                        a.getUUID("record_id"));
-            }
-            conn.preparedQuery("UPDATE atrium.approvals SET reminded_step = $2 WHERE id = $1")
-                    .execute(Tuple.of(a.getLong("id"), step))
-                    .await();
-            acted = 1;
-        }
-        if (s.escalateAfterHours() != null
-                && s.escalateTo() != null
-                && a.getInteger("escalated_step") < step
-                && waited >= s.escalateAfterHours()) {
-            for (UUID u : roleUsers(conn, tenant.id(), s.escalateTo())) {
-                inbox.notify(
-                        conn, tenant.id(), u, "Escalated: approval overdue", what, e.name(), a.getUUID("record_id"));
-            }
-            conn.preparedQuery("UPDATE atrium.approvals SET escalated_step = $2 WHERE id = $1")
-                    .execute(Tuple.of(a.getLong("id"), step))
-                    .await();
-            AuditLog.append(
-                    conn,
-                    tenant.id(),
-                    system.userId(),
-                    null,
-                    null,
-                    "approval",
-                    e.name(),
-                    a.getUUID("record_id"),
-                    new JsonObject()
-                            .put("escalated", s.name())
-                            .put("to", s.escalateTo())
-                            .put("afterHours", waited));
-            acted = 1;
-        }
-        return acted;
-    }
-
-    private static Set<UUID> approvers(SqlClient db, RecordContext ctx, ApprovalDef.Step s, UUID submitter) {
-        Set<UUID> out = new java.util.LinkedHashSet<>();
-        if (s.role() != null) {
-            for (Row r : db.preparedQuery(
-                            "SELECT u.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id WHERE u.tenant_id = $1 AND r.name = $2 AND u.active")
-                    .execute(Tuple.of(ctx.tenant().id(), s.role()))
-                    .await()) out.add(r.getUUID("id"));
-        }
-        if (!s.users().isEmpty()) {
-            for (Row r : db.preparedQuery(
-                            "SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = ANY($2) AND active")
-                    .execute(Tuple.of(ctx.tenant().id(), (Object)
-                            s.users().stream().map(String::toLowerCase).toArray(String[]::new)))
-                    .await()) out.add(r.getUUID("id"));
-        }
-        if (s.queue() != null) {
-            for (Row r : db.preparedQuery(
-                            "SELECT u.id FROM atrium.group_members gm JOIN atrium.groups g ON g.id = gm.group_id JOIN atrium.users u ON u.id = gm.user_id "
-                                    + "WHERE g.tenant_id = $1 AND g.name = $2 AND u.active")
-                    .execute(Tuple.of(ctx.tenant().id(), s.queue()))
-                    .await()) out.add(r.getUUID("id"));
-        }
-        if (s.manager()) {
-            for (Row r : db.preparedQuery(
-                            "SELECT m.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id JOIN atrium.users m ON m.role_id = r.parent_id "
-                                    + "WHERE u.id = $1 AND m.active")
-                    .execute(Tuple.of(submitter))
-                    .await()) out.add(r.getUUID("id"));
-        }
-        return out;
+        return new ApprovalDeadlines(pool, tenants, metadata, inbox, clock).run();
     }
 
     private static ApprovalDef process(EntityDef e, String name) {

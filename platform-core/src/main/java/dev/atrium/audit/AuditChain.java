@@ -41,7 +41,8 @@ public final class AuditChain {
             long seq = 0;
             byte[] prev = new byte[32];
             for (Row r : conn.preparedQuery(
-                            "SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
+                            "SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL "
+                                    + "ORDER BY seq DESC LIMIT 1")
                     .execute(Tuple.of(tenant))
                     .await()) {
                 seq = r.getLong("seq");
@@ -55,8 +56,8 @@ public final class AuditChain {
                     .await()) {
                 seq++;
                 byte[] hash = AuditLog.sha256(prev, entry(seq, tenant, r));
-                conn.preparedQuery(
-                                "UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = $1 AND at = $2")
+                conn.preparedQuery("UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = "
+                                + "$1 AND at = $2")
                         .execute(Tuple.of(
                                 r.getLong("id"),
                                 r.getOffsetDateTime("at"),
@@ -92,7 +93,8 @@ public final class AuditChain {
         long checked = 0;
         for (Row r : pool.preparedQuery(
                         "SELECT id, at, actor, action, entity, record_id, changes_hash, seq, prev_hash, hash, "
-                                + "(changes IS NULL OR sha256(convert_to(changes::text, 'UTF8')) = changes_hash) AS changes_ok "
+                                + "(changes IS NULL OR sha256(convert_to(changes::text, 'UTF8')) = "
+                                + "changes_hash) AS changes_ok "
                                 + "FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq")
                 .execute(Tuple.of(tenant))
                 .await()) {

@@ -28,9 +28,10 @@ public final class AuditLog {
             UUID recordId,
             JsonObject details) {
         JsonObject json = details == null ? new JsonObject() : details;
-        db.preparedQuery(
-                        "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, changes, changes_hash) "
-                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, sha256(convert_to($8::jsonb::text, 'UTF8')))")
+        db.preparedQuery("INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, "
+                        + "record_id, changes, changes_hash) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, "
+                        + "sha256(convert_to($8::jsonb::text, 'UTF8')))")
                 .execute(Tuple.wrap(new java.util.ArrayList<>(java.util.Arrays.asList(
                         tenant,
                         actor,

@@ -64,7 +64,8 @@ public final class AuditService {
         dev.atrium.db.Tx.run(pool, conn -> {
             conn.query("SET LOCAL atrium.retention = 'on'").execute().await();
             conn.query("UPDATE atrium.audit_log a SET changes = NULL FROM atrium.audit_retention r "
-                            + "WHERE a.tenant_id = r.tenant_id AND a.entity = r.entity AND a.seq IS NOT NULL AND a.changes IS NOT NULL "
+                            + "WHERE a.tenant_id = r.tenant_id AND a.entity = r.entity AND a.seq IS NOT NULL "
+                            + "AND a.changes IS NOT NULL "
                             + "AND a.at < now() - r.days * interval '1 day'")
                     .execute()
                     .await();
@@ -79,8 +80,8 @@ public final class AuditService {
                     .await();
         } else {
             if (days < 1) throw ApiProblem.invalidField("/days", "days must be at least 1");
-            pool.preparedQuery(
-                            "INSERT INTO atrium.audit_retention (tenant_id, entity, days) VALUES ($1, $2, $3) ON CONFLICT (tenant_id, entity) DO UPDATE SET days = EXCLUDED.days")
+            pool.preparedQuery("INSERT INTO atrium.audit_retention (tenant_id, entity, days) VALUES ($1, $2, $3) "
+                            + "ON CONFLICT (tenant_id, entity) DO UPDATE SET days = EXCLUDED.days")
                     .execute(Tuple.of(tenant, entity, days))
                     .await();
         }
@@ -133,7 +134,8 @@ public final class AuditService {
         int n = 0;
         boolean more = false;
         for (Row r : pool.preparedQuery(
-                        "SELECT id, at, actor, ip, user_agent, action, entity, record_id, changes, seq FROM atrium.audit_log WHERE "
+                        "SELECT id, at, actor, ip, user_agent, action, entity, record_id, changes, seq FROM "
+                                + "atrium.audit_log WHERE "
                                 + where + " ORDER BY id DESC LIMIT $" + params.size())
                 .execute(Tuple.wrap(params))
                 .await()) {
@@ -148,11 +150,15 @@ public final class AuditService {
         return new JsonObject().put("data", data).put("next", more ? last : null);
     }
 
-    /** A record's history (create, field changes, delete, restore, views), for readers of the record, minus fields they cannot see. */
+    /**
+     * A record's history (create, field changes, delete, restore, views), for readers of the record, minus fields they
+     * cannot see.
+     */
     public JsonArray history(RecordContext ctx, EntityDef e, UUID id) {
         JsonArray out = new JsonArray();
         for (Row r : pool.preparedQuery(
-                        "SELECT id, at, actor, ip, user_agent, action, entity, record_id, changes, seq FROM atrium.audit_log "
+                        "SELECT id, at, actor, ip, user_agent, action, entity, record_id, changes, seq FROM "
+                                + "atrium.audit_log "
                                 + "WHERE tenant_id = $1 AND record_id = $2 AND entity = $3 ORDER BY id DESC LIMIT 500")
                 .execute(Tuple.of(ctx.tenant().id(), id, e.name()))
                 .await()) {

@@ -26,7 +26,8 @@ public final class ViewLog implements AutoCloseable {
     static final int WRITERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ViewLog.class);
     private static final String SQL =
-            "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, changes, changes_hash) "
+            "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, "
+                    + "changes, changes_hash) "
                     + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, sha256(convert_to($8::jsonb::text, 'UTF8')))";
 
     private record Event(Tuple row, CompletableFuture<Void> written) {}

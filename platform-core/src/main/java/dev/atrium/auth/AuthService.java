@@ -110,7 +110,8 @@ public final class AuthService {
         throttle.check(ip);
         Row user = null;
         String sql = "SELECT " + PRINCIPAL_COLUMNS
-                + ", u.password_hash, u.active FROM atrium.users u JOIN atrium.tenants t ON t.id = u.tenant_id WHERE u.email = $1"
+                + ", u.password_hash, u.active FROM atrium.users u JOIN atrium.tenants t ON t.id = "
+                + "u.tenant_id WHERE u.email = $1"
                 + (tenantSlug == null ? "" : " AND t.slug = $2");
         RowSet<Row> rows = pool.preparedQuery(sql)
                 .execute(tenantSlug == null ? Tuple.of(email.toLowerCase()) : Tuple.of(email.toLowerCase(), tenantSlug))
@@ -168,8 +169,8 @@ public final class AuthService {
                 pool, user.getUUID("tenant_id"), user.getUUID("id"), ip, userAgent, "login", null, null, null);
         String token = Ids.randomToken(32);
         String csrf = Ids.randomToken(24);
-        pool.preparedQuery(
-                        "INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
+        pool.preparedQuery("INSERT INTO atrium.sessions (token_hash, user_id, csrf_token, expires_at) VALUES "
+                        + "($1, $2, $3, $4)")
                 .execute(Tuple.of(
                         tokenHash(token),
                         user.getUUID("id"),
@@ -277,7 +278,8 @@ public final class AuthService {
 
     public void logout(String token) {
         for (Row r : pool.preparedQuery(
-                        "DELETE FROM atrium.sessions s USING atrium.users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING s.user_id, u.tenant_id")
+                        "DELETE FROM atrium.sessions s USING atrium.users u WHERE s.token_hash = $1 AND u.id "
+                                + "= s.user_id RETURNING s.user_id, u.tenant_id")
                 .execute(Tuple.of(tokenHash(token)))
                 .await()) {
             credentialsChanged(pool, r.getUUID("user_id"));
@@ -299,7 +301,8 @@ public final class AuthService {
     public JsonArray tokens(Principal p) {
         JsonArray out = new JsonArray();
         for (Row r : pool.preparedQuery(
-                        "SELECT id, name, created_at, revoked_at FROM atrium.api_tokens WHERE user_id = $1 ORDER BY created_at")
+                        "SELECT id, name, created_at, revoked_at FROM atrium.api_tokens WHERE user_id = $1 "
+                                + "ORDER BY created_at")
                 .execute(Tuple.of(p.userId()))
                 .await()) {
             out.add(new JsonObject()
@@ -317,7 +320,8 @@ public final class AuthService {
 
     public void revokeToken(Principal p, UUID id) {
         RowSet<Row> r = pool.preparedQuery(
-                        "UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+                        "UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND "
+                                + "revoked_at IS NULL")
                 .execute(Tuple.of(id, p.userId()))
                 .await();
         if (r.rowCount() == 0) throw ApiProblem.notFound("no active token " + id);

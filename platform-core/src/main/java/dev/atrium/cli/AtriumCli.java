@@ -31,8 +31,8 @@ public final class AtriumCli implements Callable<Integer> {
     static final class DbOptions {
         @Option(
                 names = "--db-url",
-                description =
-                        "External PostgreSQL JDBC URL (default: embedded PostgreSQL under --data-dir; env ATRIUM_DB_URL)")
+                description = "External PostgreSQL JDBC URL (default: embedded PostgreSQL under --data-dir; env "
+                        + "ATRIUM_DB_URL)")
         String dbUrl;
 
         @Option(names = "--db-user", description = "Database user (env ATRIUM_DB_USER)")

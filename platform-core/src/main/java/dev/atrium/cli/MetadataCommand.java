@@ -64,8 +64,8 @@ final class MetadataCommand {
 
     @Command(
             name = "diff",
-            description =
-                    "Show the migration plan and SQL from one directory of entity files to another. No database needed.")
+            description = "Show the migration plan and SQL from one directory of entity files to another. No "
+                    + "database needed.")
     static final class Diff implements Callable<Integer> {
         @Parameters(index = "0", description = "Directory before")
         Path before;

@@ -86,7 +86,9 @@ public final class DemoSetup {
         return new JsonObject()
                 .put(
                         "forms",
-                        "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"name\": \"name\", \"company\": \"company\","
-                                + " \"email\": \"email\"}, \"fixed\": {\"source\": \"web\"}, \"required\": [\"email\"]}}");
+                        "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"name\": \"name\", \"company\": "
+                                + "\"company\","
+                                + " \"email\": \"email\"}, \"fixed\": {\"source\": \"web\"}, \"required\": "
+                                + "[\"email\"]}}");
     }
 }

@@ -72,7 +72,9 @@ public final class DeploymentService {
         this.history = new DeploymentHistory(pool);
     }
 
-    /** Checks plugin actions in workflows at deployment (tenant, "plugin/action"): returns a refusal message or null. */
+    /**
+     * Checks plugin actions in workflows at deployment (tenant, "plugin/action"): returns a refusal message or null.
+     */
     public void setActionCheck(BiFunction<UUID, String, String> check) {
         checks.setActionCheck(check);
     }

@@ -21,7 +21,8 @@ import java.util.List;
  */
 public final class ApiVerticle extends VerticleBase {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     /** Bodies of requests nobody has authenticated yet (login, setup, public plugin routes). */
     static final long PUBLIC_BODY_LIMIT = 64 * 1024;

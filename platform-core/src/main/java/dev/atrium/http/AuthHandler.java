@@ -40,8 +40,8 @@ final class AuthHandler {
                             || !MessageDigest.isEqual(
                                     csrf.getBytes(StandardCharsets.UTF_8),
                                     p.csrfToken().getBytes(StandardCharsets.UTF_8))) {
-                        throw ApiProblem.forbidden(
-                                "send the session's CSRF token in the X-CSRF-Token header (GET /api/v1/auth/session returns it)");
+                        throw ApiProblem.forbidden("send the session's CSRF token in the X-CSRF-Token header (GET "
+                                + "/api/v1/auth/session returns it)");
                     }
                 }
             }

@@ -48,7 +48,8 @@ final class JobsRouter {
                     .put("action", "manual")
                     .put("by", p.userId().toString());
             Row job = pool.preparedQuery(
-                            "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) RETURNING id")
+                            "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, "
+                                    + "'workflow', $2, $3) RETURNING id")
                     .execute(Tuple.of(
                             p.tenantId(),
                             payload,
@@ -64,8 +65,10 @@ final class JobsRouter {
             String status = ctx.request().getParam("status");
             JsonArray out = new JsonArray();
             for (Row j : pool.preparedQuery(
-                            "SELECT id, kind, payload, status, attempts, max_attempts, run_at, last_error, result, created_at, finished_at "
-                                    + "FROM atrium.jobs WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 200")
+                            "SELECT id, kind, payload, status, attempts, max_attempts, run_at, last_error, "
+                                    + "result, created_at, finished_at "
+                                    + "FROM atrium.jobs WHERE tenant_id = $1 AND ($2::text IS NULL OR status "
+                                    + "= $2) ORDER BY id DESC LIMIT 200")
                     .execute(Tuple.of(p.tenantId(), status))
                     .await()) {
                 out.add(new JsonObject()
@@ -90,9 +93,9 @@ final class JobsRouter {
             } catch (NumberFormatException e) {
                 throw ApiProblem.notFound("no job " + ctx.pathParam("id"));
             }
-            int n = pool.preparedQuery(
-                            "UPDATE atrium.jobs SET status = 'pending', run_at = now(), max_attempts = greatest(max_attempts, attempts + 1) "
-                                    + "WHERE id = $1 AND tenant_id = $2 AND status IN ('dead', 'pending')")
+            int n = pool.preparedQuery("UPDATE atrium.jobs SET status = 'pending', run_at = now(), max_attempts = "
+                            + "greatest(max_attempts, attempts + 1) "
+                            + "WHERE id = $1 AND tenant_id = $2 AND status IN ('dead', 'pending')")
                     .execute(Tuple.of(id, p.tenantId()))
                     .await()
                     .rowCount();

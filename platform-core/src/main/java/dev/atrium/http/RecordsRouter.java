@@ -82,15 +82,18 @@ final class RecordsRouter {
         });
         r.delete("/api/v1/records/:entity/:id").handler(ctx -> {
             if ("true".equals(ctx.request().getParam("purge"))) {
-                records.purge(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
+                records.recycleBin().purge(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
             } else {
-                records.delete(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.ifMatch(ctx));
+                records.recycleBin()
+                        .delete(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"), Http.ifMatch(ctx));
             }
             ctx.response().setStatusCode(204).end();
         });
         r.post("/api/v1/records/:entity/:id/restore")
                 .handler(ctx -> Http.json(
-                        ctx, 200, records.restore(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
+                        ctx,
+                        200,
+                        records.recycleBin().restore(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
         r.get("/api/v1/search")
                 .handler(ctx -> Http.json(
                         ctx,

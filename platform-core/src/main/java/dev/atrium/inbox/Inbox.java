@@ -38,8 +38,8 @@ public final class Inbox {
 
     /** Adds a notification in the caller's transaction; it is pushed when that transaction commits. */
     public long notify(SqlClient tx, UUID tenant, UUID user, String title, String body, String entity, UUID record) {
-        Row r = tx.preparedQuery(
-                        "INSERT INTO atrium.notifications (tenant_id, user_id, title, body, entity, record_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at")
+        Row r = tx.preparedQuery("INSERT INTO atrium.notifications (tenant_id, user_id, title, body, entity, "
+                        + "record_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at")
                 .execute(Tuple.wrap(new java.util.ArrayList<>(java.util.Arrays.asList(
                         tenant, user, title.length() > 300 ? title.substring(0, 300) : title, body, entity, record))))
                 .await()
@@ -63,9 +63,9 @@ public final class Inbox {
 
     public JsonObject list(UUID user, boolean unreadOnly, int limit) {
         JsonArray out = new JsonArray();
-        for (Row r : pool.preparedQuery(
-                        "SELECT id, title, body, entity, record_id, created_at, read_at FROM atrium.notifications WHERE user_id = $1"
-                                + (unreadOnly ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT $2")
+        for (Row r : pool.preparedQuery("SELECT id, title, body, entity, record_id, created_at, read_at FROM "
+                        + "atrium.notifications WHERE user_id = $1"
+                        + (unreadOnly ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT $2")
                 .execute(Tuple.of(user, limit))
                 .await()) {
             out.add(new JsonObject()
@@ -96,8 +96,8 @@ public final class Inbox {
     }
 
     public void markRead(UUID user, long id) {
-        if (pool.preparedQuery(
-                                "UPDATE atrium.notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2")
+        if (pool.preparedQuery("UPDATE atrium.notifications SET read_at = coalesce(read_at, now()) WHERE id "
+                                + "= $1 AND user_id = $2")
                         .execute(Tuple.of(id, user))
                         .await()
                         .rowCount()

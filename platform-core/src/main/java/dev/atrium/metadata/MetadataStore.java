@@ -23,7 +23,8 @@ public final class MetadataStore {
     /** The latest deployed snapshot of a tenant (version 0 and no entities before the first deployment). */
     public static MetadataSnapshot latest(SqlClient db, UUID tenant) {
         for (Row r : db.preparedQuery(
-                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1")
+                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 ORDER "
+                                + "BY version DESC LIMIT 1")
                 .execute(Tuple.of(tenant))
                 .await()) {
             return MetadataSnapshot.of(r.getLong("version"), parse(r.getJsonArray("documents")));

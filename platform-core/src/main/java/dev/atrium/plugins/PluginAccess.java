@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A plugin's service principal: exactly the operations the administrator granted, on every record of those entities. */
+/**
+ * A plugin's service principal: exactly the operations the administrator granted, on every record of those entities.
+ */
 final class PluginAccess implements Access {
     private final Map<String, Set<String>> granted = new HashMap<>();
 

@@ -9,8 +9,10 @@ import java.util.List;
  * How the plugin host runs.
  *
  * @param dir where plugin jars live ({@code ATRIUM_PLUGIN_DIR}, default {@code <data dir>/plugins})
- * @param trust certificates (PEM or DER files) whose keys may sign plugins ({@code ATRIUM_PLUGIN_TRUST}, comma separated)
- * @param devMode accept unsigned jars, with a warning on every load ({@code ATRIUM_PLUGIN_DEV=true}); never in production
+ * @param trust certificates (PEM or DER files) whose keys may sign plugins ({@code ATRIUM_PLUGIN_TRUST}, comma
+ *        separated)
+ * @param devMode accept unsigned jars, with a warning on every load ({@code ATRIUM_PLUGIN_DEV=true}); never in
+ *        production
  * @param callTimeout deadline of one extension call ({@code ATRIUM_PLUGIN_TIMEOUT_MS}, default 5000)
  * @param failuresToDisable failed calls in a row after which a plugin is stopped
  * @param trustDevKey also trust the development key the shipped plugins are signed with

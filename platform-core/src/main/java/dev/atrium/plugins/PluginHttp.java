@@ -16,7 +16,10 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Outbound HTTP for plugins: resolved once, checked by the SSRF guard, connected to the checked address, no redirects, 1 MiB answers. */
+/**
+ * Outbound HTTP for plugins: resolved once, checked by the SSRF guard, connected to the checked address, no redirects,
+ * 1 MiB answers.
+ */
 final class PluginHttp implements OutboundHttp {
     private static final int MAX_BODY = 1 << 20;
     private final HttpClient client;

@@ -197,23 +197,25 @@ final class PluginJobs {
                     if (fire == null) continue;
                     n += dev.atrium.db.Tx.run(pool, conn -> {
                         var rows = conn.preparedQuery(
-                                        "SELECT last_fired FROM atrium.plugin_schedule WHERE tenant_id = $1 AND plugin_id = $2 AND job_id = $3 FOR UPDATE")
+                                        "SELECT last_fired FROM atrium.plugin_schedule WHERE tenant_id = $1 "
+                                                + "AND plugin_id = $2 AND job_id = $3 FOR UPDATE")
                                 .execute(Tuple.of(tenant, r.id(), j.id()))
                                 .await();
                         if (rows.size() == 0) {
-                            conn.preparedQuery(
-                                            "INSERT INTO atrium.plugin_schedule (tenant_id, plugin_id, job_id, last_fired) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                            conn.preparedQuery("INSERT INTO atrium.plugin_schedule (tenant_id, plugin_id, "
+                                            + "job_id, last_fired) VALUES ($1, $2, $3, $4) ON "
+                                            + "CONFLICT DO NOTHING")
                                     .execute(Tuple.of(tenant, r.id(), j.id(), fire))
                                     .await();
                             return 0;
                         }
                         if (!fire.isAfter(rows.iterator().next().getOffsetDateTime("last_fired"))) return 0;
-                        conn.preparedQuery(
-                                        "UPDATE atrium.plugin_schedule SET last_fired = $4 WHERE tenant_id = $1 AND plugin_id = $2 AND job_id = $3")
+                        conn.preparedQuery("UPDATE atrium.plugin_schedule SET last_fired = $4 WHERE tenant_id = "
+                                        + "$1 AND plugin_id = $2 AND job_id = $3")
                                 .execute(Tuple.of(tenant, r.id(), j.id(), fire))
                                 .await();
-                        return conn.preparedQuery(
-                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
+                        return conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                        + "VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
                                 .execute(Tuple.of(
                                         tenant,
                                         new JsonObject()
@@ -238,8 +240,8 @@ final class PluginJobs {
                         () -> ApiProblem.conflict("plugin-not-enabled", "plugin \"" + plugin + "\" is not enabled"));
         if (r.extensions().jobs().stream().noneMatch(j -> j.id().equals(jobId)))
             throw ApiProblem.notFound("plugin " + plugin + " has no scheduled job \"" + jobId + "\"");
-        return pool.preparedQuery(
-                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) RETURNING id")
+        return pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, "
+                        + "'plugin', $2, $3) RETURNING id")
                 .execute(Tuple.of(
                         tenant.id(),
                         new JsonObject()

@@ -220,7 +220,9 @@ public final class PluginServices {
         return new JsonObject(result == null ? Map.of() : new LinkedHashMap<>(result));
     }
 
-    /** Null when the action exists and the plugin is enabled for the tenant, else the reason (checked at deployment). */
+    /**
+     * Null when the action exists and the plugin is enabled for the tenant, else the reason (checked at deployment).
+     */
     public String checkAction(UUID tenant, String ref) {
         String[] parts = ref.split("/", 2);
         RunningPlugin r = host.running(parts[0]).orElse(null);

@@ -56,8 +56,8 @@ final class PluginTrust {
                 throw new IllegalStateException(
                         "cannot read the bundled development certificate: " + e.getMessage(), e);
             }
-            LOG.warn(
-                    "Plugins signed with the PUBLIC development key are trusted (demo mode). Never run production like this.");
+            LOG.warn("Plugins signed with the PUBLIC development key are trusted (demo mode). Never run "
+                    + "production like this.");
         }
         if (config.devMode())
             LOG.warn("PLUGIN DEV MODE: unsigned plugin jars are accepted. Never run production like this.");
@@ -120,7 +120,8 @@ final class PluginTrust {
                 return new Verdict(null);
             }
             throw new PluginRefused(
-                    "the jar is not signed; sign it with a key whose certificate is in the platform's plugin trust store (docs/plugins.md, Signing)");
+                    "the jar is not signed; sign it with a key whose certificate is in the platform's plugin "
+                            + "trust store (docs/plugins.md, Signing)");
         }
         for (X509Certificate s : signers) {
             if (trusted.contains(s))

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks settings against a plugin's declared {@link ConfigProperty properties}; all problems at once, each with its pointer. */
+/**
+ * Checks settings against a plugin's declared {@link ConfigProperty properties}; all problems at once, each with its
+ * pointer.
+ */
 final class Settings {
     private Settings() {}
 

@@ -145,7 +145,7 @@ public final class BulkService {
                     if (writers.get(i) != ctx) RecordRows.auditContext(conn, writers.get(i));
                     Upserted u = upsert(conn, ctx, e, matchKey, rec, at);
                     if (!u.outcome().equals("unchanged") || !rec.links().isEmpty())
-                        records.writeLinks(conn, writers.get(i), e, u.id(), rec, at, true);
+                        RecordLinks.write(conn, writers.get(i), e, u.id(), rec, at, true);
                     if (writers.get(i) != ctx) RecordRows.auditContext(conn, ctx);
                     outIds.add(u.id().toString());
                     switch (u.outcome()) {

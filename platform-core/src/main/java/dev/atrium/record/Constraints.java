@@ -22,7 +22,8 @@ final class Constraints {
                     "Record too large",
                     "this " + e.displayName() + " does not fit in one database row (PostgreSQL's 8 KB row limit; "
                             + ex.getErrorMessage()
-                            + "); fill fewer fields, or use long_text for long values, which are stored outside the row",
+                            + "); fill fewer fields, or use long_text for long values, which are stored "
+                            + "outside the row",
                     null,
                     null);
         }

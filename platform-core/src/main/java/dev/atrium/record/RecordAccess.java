@@ -62,8 +62,8 @@ final class RecordAccess {
     /** A record with a pending approval is locked for everyone but administrators and the platform. */
     static void lockedByApproval(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         if (e.approvals().isEmpty() || ctx.access() == dev.atrium.access.Access.FULL) return;
-        for (Row r : conn.preparedQuery(
-                        "SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND record_id = $3 AND status = 'pending'")
+        for (Row r : conn.preparedQuery("SELECT process FROM atrium.approvals WHERE tenant_id = $1 AND entity = $2 AND "
+                        + "record_id = $3 AND status = 'pending'")
                 .execute(Tuple.of(ctx.tenant().id(), e.name(), id))
                 .await()) {
             throw ApiProblem.conflict(

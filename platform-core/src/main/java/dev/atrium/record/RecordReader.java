@@ -89,7 +89,10 @@ final class RecordReader {
         return out;
     }
 
-    /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
+    /**
+     * The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if
+     * absent.
+     */
     public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         List<Object> params = new ArrayList<>(List.of(id));
         RowSet<Row> rows = conn.preparedQuery("SELECT " + columns(ctx, e, params) + " FROM "

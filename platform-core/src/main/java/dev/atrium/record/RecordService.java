@@ -11,30 +11,23 @@ import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.types.FieldTypeRegistry;
-import dev.atrium.metadata.types.Link;
-import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Records of any entity: create, read, list, update (optimistic lock on {@code version}), soft delete
- * to the recycle bin with master-detail children, restore, purge. Every write is atomic: one statement
- * when it touches one row, otherwise one transaction.
- * Methods await: call them from a virtual thread.
+ * Records of any entity: create, read, list and update (optimistic lock on {@code version}); the
+ * {@link RecycleBin} deletes, restores and purges. Every write is atomic: one statement when it touches
+ * one row, otherwise one transaction. Methods await: call them from a virtual thread.
  */
 public final class RecordService {
     private final Pool pool;
@@ -43,6 +36,7 @@ public final class RecordService {
     private final QueryCompiler compiler;
     private final RecordReader reader;
     private final dev.atrium.rules.RuleRunner rules;
+    private final RecycleBin recycleBin;
 
     public RecordService(
             Pool pool,
@@ -56,6 +50,7 @@ public final class RecordService {
         this.codec = new RecordCodec(types);
         this.compiler = new QueryCompiler(types);
         this.reader = new RecordReader(pool, types, codec, maxPageSize, views);
+        this.recycleBin = new RecycleBin(this, reader);
     }
 
     /** One record as the caller may see it (404 otherwise); the view is audited. */
@@ -68,7 +63,10 @@ public final class RecordService {
         return reader.list(ctx, entity(ctx, entityName), req, count, include);
     }
 
-    /** The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if absent. */
+    /**
+     * The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if
+     * absent.
+     */
     public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         return reader.load(conn, ctx, e, id);
     }
@@ -194,7 +192,7 @@ public final class RecordService {
                 + ") SELECT " + values + " FROM " + RecordRows.auditContext(params.size()) + " RETURNING "
                 + reader.columns(ctx, e, params);
         Map<String, Object> row = RecordRows.single(RecordRows.execute(conn, e, sql, params, pointer));
-        writeLinks(conn, ctx, e, id, rec, pointer, false);
+        RecordLinks.write(conn, ctx, e, id, rec, pointer, false);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
         return rec.links().isEmpty() ? row : reselect(conn, ctx, e, id);
     }
@@ -302,119 +300,14 @@ public final class RecordService {
             }
             throw why;
         }
-        writeLinks(conn, ctx, e, id, rec, pointer, true);
+        RecordLinks.write(conn, ctx, e, id, rec, pointer, true);
         if (StateMachines.guarded(e, rec)) StateMachines.checkGuards(conn, ctx, e, id, rec, compiler, pointer);
         return rec.links().isEmpty() ? RecordRows.single(rows) : reselect(conn, ctx, e, id);
     }
 
-    /** Moves the record and its master-detail children to the recycle bin. */
-    public void delete(RecordContext ctx, String entityName, UUID id, Long expectedVersion) {
-        EntityDef e = entity(ctx, entityName);
-        RecordAccess.require(ctx, e, "delete");
-        Tx.run(pool, conn -> {
-            RecordAccess.lockedByApproval(conn, ctx, e, id);
-            RecordRows.auditContext(conn, ctx);
-            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            List<Object> params =
-                    new ArrayList<>(List.of(id, at, ctx.principal().userId()));
-            String where = "t.\"id\" = $1 AND t.\"deleted_at\" IS NULL";
-            if (expectedVersion != null) {
-                params.add(expectedVersion.intValue());
-                where += " AND t.\"version\" = $4";
-            }
-            where += RecordAccess.scopeSql(ctx, e, "t", true, params);
-            RowSet<Row> rows = conn.preparedQuery(
-                            "UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                                    + " t SET \"deleted_at\" = $2, \"updated_by\" = $3, \"version\" = t.\"version\" + 1 WHERE "
-                                    + where + " RETURNING t.\"id\"")
-                    .execute(Tuple.wrap(params))
-                    .await();
-            if (rows.rowCount() == 0) throw reader.missingOrStale(conn, ctx, e, id, expectedVersion);
-            Cascade.softDeleteChildren(conn, ctx, e, List.of(id), at);
-            return null;
-        });
-    }
-
-    public JsonObject restore(RecordContext ctx, String entityName, UUID id) {
-        EntityDef e = entity(ctx, entityName);
-        RecordAccess.require(ctx, e, "delete");
-        return Tx.run(pool, conn -> {
-            RecordRows.auditContext(conn, ctx);
-            List<Object> params = new ArrayList<>(List.of(id));
-            RowSet<Row> rows = conn.preparedQuery("SELECT t.\"deleted_at\" FROM "
-                            + Sql.table(ctx.tenant().schema(), e.name())
-                            + " t WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
-                            + RecordAccess.scopeSql(ctx, e, "t", true, params) + " FOR UPDATE")
-                    .execute(Tuple.wrap(params))
-                    .await();
-            if (rows.size() == 0) throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin");
-            OffsetDateTime at = rows.iterator().next().getOffsetDateTime("deleted_at");
-            List<Object> back = new ArrayList<>(List.of(id, ctx.principal().userId()));
-            String sql = "UPDATE " + Sql.table(ctx.tenant().schema(), e.name())
-                    + " t SET \"deleted_at\" = NULL, \"version\" = t.\"version\" + 1, \"updated_by\" = $2"
-                    + " WHERE t.\"id\" = $1 RETURNING " + reader.columns(ctx, e, back);
-            Map<String, Object> row = RecordRows.single(
-                    conn.preparedQuery(sql).execute(Tuple.wrap(back)).await());
-            Cascade.restoreChildren(conn, ctx, e, List.of(id), at);
-            return reader.read(conn, ctx, e, row);
-        });
-    }
-
-    /** Deletes a record from the recycle bin for good; children go with it (foreign keys cascade). */
-    public void purge(RecordContext ctx, String entityName, UUID id) {
-        EntityDef e = entity(ctx, entityName);
-        RecordAccess.require(ctx, e, "delete");
-        List<Object> params = new ArrayList<>(List.of(id, ctx.auditJson()));
-        RowSet<Row> rows = pool.preparedQuery("DELETE FROM "
-                        + Sql.table(ctx.tenant().schema(), e.name()) + " t USING " + RecordRows.auditContext(2)
-                        + " WHERE t.\"id\" = $1 AND t.\"deleted_at\" IS NOT NULL"
-                        + RecordAccess.scopeSql(ctx, e, "t", true, params))
-                .execute(Tuple.wrap(params))
-                .await();
-        if (rows.rowCount() == 0)
-            throw ApiProblem.notFound(e.displayName() + " " + id + " is not in the recycle bin; delete it first");
-    }
-
-    void writeLinks(
-            SqlClient conn,
-            RecordContext ctx,
-            EntityDef e,
-            UUID id,
-            DecodedRecord rec,
-            String pointer,
-            boolean replace) {
-        for (Map.Entry<FieldDef, List<Link>> entry : rec.links().entrySet()) {
-            FieldDef f = entry.getKey();
-            String junction = Sql.table(ctx.tenant().schema(), ManyToManyType.junctionTable(f));
-            if (replace)
-                conn.preparedQuery("DELETE FROM " + junction + " WHERE \"source_id\" = $1")
-                        .execute(Tuple.of(id))
-                        .await();
-            for (Link l : entry.getValue()) {
-                List<String> cols = new ArrayList<>(List.of("\"source_id\"", "\"target_id\""));
-                List<Object> params = new ArrayList<>(List.of(id, l.target()));
-                for (Map.Entry<String, Object> a : l.attributes().entrySet()) {
-                    cols.add(Sql.ident(a.getKey()));
-                    params.add(a.getValue());
-                }
-                StringBuilder values = new StringBuilder();
-                for (int i = 1; i <= params.size(); i++)
-                    values.append(i > 1 ? ", $" : "$").append(i);
-                try {
-                    conn.preparedQuery("INSERT INTO " + junction + " (" + String.join(", ", cols) + ") VALUES ("
-                                    + values + ")")
-                            .execute(Tuple.wrap(params))
-                            .await();
-                } catch (PgException ex) {
-                    if ("23503".equals(ex.getSqlState())) {
-                        throw ApiProblem.invalidField(
-                                pointer + "/" + f.name(),
-                                f.displayName() + " links to " + l.target() + ", which is not a " + f.target());
-                    }
-                    throw ex;
-                }
-            }
-        }
+    /** Soft delete, restore and purge (the recycle bin). */
+    public RecycleBin recycleBin() {
+        return recycleBin;
     }
 
     FieldTypeRegistry types() {

@@ -87,7 +87,10 @@ final class StateMachines {
         return null;
     }
 
-    /** Whether writing {@code rec} may enter a guarded value (then the write runs in a transaction and is checked after). */
+    /**
+     * Whether writing {@code rec} may enter a guarded value (then the write runs in a transaction and is checked
+     * after).
+     */
     static boolean guarded(EntityDef e, DecodedRecord rec) {
         for (StateMachineDef sm : e.stateMachines()) {
             Object v = rec.columns().get(sm.field());

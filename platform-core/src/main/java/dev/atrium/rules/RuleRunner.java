@@ -33,7 +33,9 @@ public final class RuleRunner {
         this.queryHost = host;
     }
 
-    /** query(...) for the rules of one write: the writer's access, run on a virtual thread (the record layer awaits). */
+    /**
+     * query(...) for the rules of one write: the writer's access, run on a virtual thread (the record layer awaits).
+     */
     private RuleEngine.Queries queries(RecordContext ctx) {
         QueryHost host = queryHost;
         if (host == null)

@@ -62,9 +62,9 @@ public final class SetupService {
                     .execute(Tuple.of(tenant, slug, body.string("name", slug), "t_" + slug))
                     .await();
             conn.query("CREATE SCHEMA " + Sql.ident("t_" + slug)).execute().await();
-            conn.preparedQuery(
-                            "INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, is_admin, is_operator)"
-                                    + " VALUES ($1, $2, $3, $4, $5, true, true)")
+            conn.preparedQuery("INSERT INTO atrium.users (id, tenant_id, email, display_name, password_hash, "
+                            + "is_admin, is_operator)"
+                            + " VALUES ($1, $2, $3, $4, $5, true, true)")
                     .execute(Tuple.of(user, tenant, email.toLowerCase(), body.string("displayName", email), hash))
                     .await();
             return new JsonObject().put("tenant", slug).put("admin", user.toString());

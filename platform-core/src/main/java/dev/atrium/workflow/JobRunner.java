@@ -107,9 +107,12 @@ public final class JobRunner {
             List<Row> claimed = new ArrayList<>();
             for (Row r : pool.preparedQuery(
                             "UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, "
-                                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id FROM atrium.jobs WHERE "
-                                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()) "
-                                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, kind, payload, attempts, max_attempts")
+                                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id "
+                                    + "FROM atrium.jobs WHERE "
+                                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND "
+                                    + "locked_until < now()) "
+                                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, "
+                                    + "kind, payload, attempts, max_attempts")
                     .execute(Tuple.of(node, LEASE_SECONDS))
                     .await()) {
                 claimed.add(r);
@@ -134,8 +137,8 @@ public final class JobRunner {
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);
-                conn.preparedQuery(
-                                "UPDATE atrium.jobs SET status = 'done', finished_at = now(), result = $2, locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1")
+                conn.preparedQuery("UPDATE atrium.jobs SET status = 'done', finished_at = now(), result = $2, "
+                                + "locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1")
                         .execute(Tuple.of(id, result))
                         .await();
                 return null;
@@ -149,8 +152,8 @@ public final class JobRunner {
                     attempt,
                     dead ? ", giving up" : ", retrying in " + backoff + " s",
                     e.getMessage());
-            pool.preparedQuery(
-                            "UPDATE atrium.jobs SET status = $2, run_at = now() + $3 * interval '1 second', last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1")
+            pool.preparedQuery("UPDATE atrium.jobs SET status = $2, run_at = now() + $3 * interval '1 second', "
+                            + "last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1")
                     .execute(Tuple.of(id, dead ? "dead" : "pending", (int) backoff, String.valueOf(e.getMessage())))
                     .await();
         }

@@ -87,7 +87,8 @@ public final class Webhooks {
     /** The tenant's signing key, created on first use. */
     public String secret(Tenant tenant) {
         for (Row r : pool.preparedQuery(
-                        "UPDATE atrium.tenants SET webhook_secret = coalesce(webhook_secret, $2) WHERE id = $1 RETURNING webhook_secret")
+                        "UPDATE atrium.tenants SET webhook_secret = coalesce(webhook_secret, $2) WHERE id = "
+                                + "$1 RETURNING webhook_secret")
                 .execute(Tuple.of(tenant.id(), Ids.randomToken(32)))
                 .await()) {
             return r.getString(0);

@@ -82,7 +82,8 @@ public final class WorkflowDispatcher {
                                 + " + make_interval(days => $1, hours => $2)"
                                 + (pausable ? " + make_interval(secs => COALESCE(p.paused_seconds, 0))" : "");
                 String join = pausable
-                        ? " LEFT JOIN atrium.sla_pauses p ON p.tenant_id = $4 AND p.workflow_id = $5 AND p.record_id = t.\"id\""
+                        ? " LEFT JOIN atrium.sla_pauses p ON p.tenant_id = $4 AND p.workflow_id = $5 AND "
+                                + "p.record_id = t.\"id\""
                         : "";
                 Tuple params = pausable
                         ? Tuple.of(w.at().days(), w.at().hours(), now, tenant, w.id())
@@ -100,8 +101,8 @@ public final class WorkflowDispatcher {
                             .put("record", r.getUUID("id").toString())
                             .put("action", "time")
                             .put("due", r.getOffsetDateTime("due").toString());
-                    jobs += pool.preparedQuery(
-                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                    jobs += pool.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                    + "VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(
                                     tenant,
                                     payload,
@@ -132,12 +133,13 @@ public final class WorkflowDispatcher {
                 java.time.OffsetDateTime fire = last.toOffsetDateTime();
                 jobs += Tx.run(pool, conn -> {
                     var rows = conn.preparedQuery(
-                                    "SELECT last_fired FROM atrium.workflow_schedule WHERE tenant_id = $1 AND workflow_id = $2 FOR UPDATE")
+                                    "SELECT last_fired FROM atrium.workflow_schedule WHERE tenant_id = $1 AND "
+                                            + "workflow_id = $2 FOR UPDATE")
                             .execute(Tuple.of(tenant, w.id()))
                             .await();
                     if (rows.size() == 0) {
-                        conn.preparedQuery(
-                                        "INSERT INTO atrium.workflow_schedule (tenant_id, workflow_id, last_fired) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                        conn.preparedQuery("INSERT INTO atrium.workflow_schedule (tenant_id, workflow_id, "
+                                        + "last_fired) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                                 .execute(Tuple.of(tenant, w.id(), fire))
                                 .await();
                         return 0;
@@ -163,8 +165,8 @@ public final class WorkflowDispatcher {
                                 .put("record", r.getUUID("id").toString())
                                 .put("action", "schedule")
                                 .put("fire", fire.toString());
-                        n += conn.preparedQuery(
-                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                        n += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                        + "VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
                                 .execute(Tuple.of(
                                         tenant,
                                         payload,
@@ -172,8 +174,8 @@ public final class WorkflowDispatcher {
                                 .await()
                                 .rowCount();
                     }
-                    conn.preparedQuery(
-                                    "UPDATE atrium.workflow_schedule SET last_fired = $3 WHERE tenant_id = $1 AND workflow_id = $2")
+                    conn.preparedQuery("UPDATE atrium.workflow_schedule SET last_fired = $3 WHERE tenant_id = $1 "
+                                    + "AND workflow_id = $2")
                             .execute(Tuple.of(tenant, w.id(), fire))
                             .await();
                     return n;
@@ -204,8 +206,8 @@ public final class WorkflowDispatcher {
             conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))")
                     .execute(Tuple.of(tenant.toString()))
                     .await();
-            conn.preparedQuery(
-                            "INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING")
+            conn.preparedQuery("INSERT INTO atrium.workflow_cursor (tenant_id, last_seq) VALUES ($1, 0) ON "
+                            + "CONFLICT DO NOTHING")
                     .execute(Tuple.of(tenant))
                     .await();
             long cursor = conn.preparedQuery("SELECT last_seq FROM atrium.workflow_cursor WHERE tenant_id = $1")
@@ -217,7 +219,8 @@ public final class WorkflowDispatcher {
             long last = cursor;
             int jobs = 0;
             for (Row r : conn.preparedQuery(
-                            "SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log WHERE tenant_id = $1 AND seq > $2 "
+                            "SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log "
+                                    + "WHERE tenant_id = $1 AND seq > $2 "
                                     + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000")
                     .execute(Tuple.of(tenant, cursor))
                     .await()) {
@@ -235,7 +238,8 @@ public final class WorkflowDispatcher {
                             r.getLong("seq"),
                             r.getUUID("actor"))) {
                         jobs += conn.preparedQuery(
-                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
+                                        "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                                + "VALUES ($1, 'plugin', $2, $3) ON CONFLICT DO NOTHING")
                                 .execute(Tuple.of(tenant, job[0], job[1]))
                                 .await()
                                 .rowCount();
@@ -250,8 +254,8 @@ public final class WorkflowDispatcher {
                             .put("record", r.getUUID("record_id").toString())
                             .put("action", r.getString("action"))
                             .put("auditId", r.getLong("id"));
-                    jobs += conn.preparedQuery(
-                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
+                    jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                    + "VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(tenant, payload, "rule:" + rule.id() + ":" + r.getLong("seq")))
                             .await()
                             .rowCount();
@@ -264,8 +268,8 @@ public final class WorkflowDispatcher {
                             .put("record", r.getUUID("record_id").toString())
                             .put("action", r.getString("action"))
                             .put("auditId", r.getLong("id"));
-                    jobs += conn.preparedQuery(
-                                    "INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
+                    jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
+                                    + "VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(tenant, payload, "wf:" + w.id() + ":" + r.getLong("seq")))
                             .await()
                             .rowCount();
@@ -306,15 +310,18 @@ public final class WorkflowDispatcher {
                             .size()
                     > 0;
             if (paused) {
-                conn.preparedQuery(
-                                "INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, paused_since) VALUES ($1, $2, $3, $4) "
-                                        + "ON CONFLICT (tenant_id, workflow_id, record_id) DO UPDATE SET paused_since = COALESCE(atrium.sla_pauses.paused_since, EXCLUDED.paused_since)")
+                conn.preparedQuery("INSERT INTO atrium.sla_pauses (tenant_id, workflow_id, record_id, "
+                                + "paused_since) VALUES ($1, $2, $3, $4) "
+                                + "ON CONFLICT (tenant_id, workflow_id, record_id) DO UPDATE SET "
+                                + "paused_since = COALESCE(atrium.sla_pauses.paused_since, "
+                                + "EXCLUDED.paused_since)")
                         .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now))
                         .await();
             } else {
-                conn.preparedQuery(
-                                "UPDATE atrium.sla_pauses SET paused_seconds = paused_seconds + GREATEST(0, EXTRACT(EPOCH FROM ($4 - paused_since))::bigint), "
-                                        + "paused_since = NULL WHERE tenant_id = $1 AND workflow_id = $2 AND record_id = $3 AND paused_since IS NOT NULL")
+                conn.preparedQuery("UPDATE atrium.sla_pauses SET paused_seconds = paused_seconds + GREATEST(0, "
+                                + "EXTRACT(EPOCH FROM ($4 - paused_since))::bigint), "
+                                + "paused_since = NULL WHERE tenant_id = $1 AND workflow_id = $2 AND "
+                                + "record_id = $3 AND paused_since IS NOT NULL")
                         .execute(Tuple.of(tenant, w.id(), r.getUUID("record_id"), now))
                         .await();
             }

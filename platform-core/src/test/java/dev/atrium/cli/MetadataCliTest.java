@@ -41,7 +41,8 @@ class MetadataCliTest {
         Path a = dir("a", "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\"}]}");
         Path b = dir(
                 "b",
-                "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\",\"maxLength\":500},{\"name\":\"amount\",\"type\":\"currency\"}]}");
+                "{\"name\":\"deal\",\"fields\":[{\"name\":\"title\",\"type\":\"text\",\"maxLength\":500},"
+                        + "{\"name\":\"amount\",\"type\":\"currency\"}]}");
         String out = run("metadata", "diff", a.toString(), b.toString());
         assertTrue(out.startsWith("0"), out);
         assertTrue(out.contains("ALTER TABLE \"tenant\".\"deal\" ALTER COLUMN \"title\" TYPE varchar(500)"), out);

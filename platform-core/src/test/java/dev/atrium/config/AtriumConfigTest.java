@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Production defaults unless told otherwise: loopback only, Secure session cookies; the demo keeps plain HTTP working. */
+/**
+ * Production defaults unless told otherwise: loopback only, Secure session cookies; the demo keeps plain HTTP working.
+ */
 class AtriumConfigTest {
     @Test
     void serveDefaultsToLoopbackAndSecureCookies() {

@@ -44,7 +44,8 @@ final class Browser implements AutoCloseable {
             fail("chromium and chromium-driver are required under CI (.ci/run installs them)");
         Assumptions.assumeTrue(
                 present,
-                "chromium / chromium-driver not installed: browser tests skipped (apt-get install chromium chromium-driver)");
+                "chromium / chromium-driver not installed: browser tests skipped (apt-get install chromium "
+                        + "chromium-driver)");
         try {
             profile = Files.createTempDirectory("atrium-chrome");
             Files.createDirectories(SCREENSHOTS);

@@ -509,7 +509,9 @@ class UiJourneysIT {
                                 .put("site", "https://example.com/?q=\"><script>alert(7)</script>")
                                 .put(
                                         "notes",
-                                        "<p>fine <b>bold</b></p><img src=x onerror=alert(4)><script>alert(5)</script><a href=\"javascript:alert(6)\">link</a>"))
+                                        "<p>fine <b>bold</b></p><img src=x "
+                                                + "onerror=alert(4)><script>alert(5)</script><a "
+                                                + "href=\"javascript:alert(6)\">link</a>"))
                 .json()
                 .getString("id");
         assertTrue(id != null, "the record with the payloads was stored");

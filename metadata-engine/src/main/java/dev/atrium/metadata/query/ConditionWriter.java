@@ -16,7 +16,10 @@ final class ConditionWriter {
         this(paths, literals, params, false);
     }
 
-    /** @param inline write values as SQL literals instead of parameters (for metadata-defined conditions embedded in expressions) */
+    /**
+     * @param inline write values as SQL literals instead of parameters (for metadata-defined conditions embedded in
+     * expressions)
+     */
     ConditionWriter(PathResolver paths, Literals literals, List<Object> params, boolean inline) {
         this.paths = paths;
         this.literals = literals;

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 public final class FilterParser {
     private static final int MAX_LENGTH = 4000;
     private static final int MAX_DEPTH = 32;
-    private static final Pattern RELATIVE = Pattern.compile(
-            "^(today|yesterday|tomorrow|this_week|this_month|last_month|this_year|last_n_days|next_n_days)(?::(\\d{1,4}))?$");
+    private static final Pattern RELATIVE =
+            Pattern.compile("^(today|yesterday|tomorrow|this_week|this_month|last_month|this_year|last_n_days|"
+                    + "next_n_days)(?::(\\d{1,4}))?$");
     private static final Set<String> NEEDS_N = Set.of("last_n_days", "next_n_days");
 
     private final String src;
@@ -170,9 +171,9 @@ public final class FilterParser {
             return new Filter.RelativeDate(m.group(1), needsN ? Integer.parseInt(m.group(2)) : 0);
         }
         pos = start;
-        throw error(
-                "\"" + word
-                        + "\" is not a value; quote text like 'this', or use a number, true/false, null, a date or today/last_n_days:30");
+        throw error("\"" + word
+                + "\" is not a value; quote text like 'this', or use a number, true/false, null, a "
+                + "date or today/last_n_days:30");
     }
 
     private String string() {

@@ -281,7 +281,8 @@ final class FormulaExpressions {
                 throw new FormulaException(
                         p,
                         "unknown function " + c.function()
-                                + " (known: IF, CASE, ISBLANK, BLANKVALUE, TODAY, NOW, ROUND, ABS, MIN, MAX, LEN, UPPER, LOWER, TRIM, LEFT, RIGHT, TEXT, YEAR, MONTH, DAY, ADDDAYS)");
+                                + " (known: IF, CASE, ISBLANK, BLANKVALUE, TODAY, NOW, ROUND, ABS, MIN, MAX, "
+                                + "LEN, UPPER, LOWER, TRIM, LEFT, RIGHT, TEXT, YEAR, MONTH, DAY, ADDDAYS)");
         };
     }
 

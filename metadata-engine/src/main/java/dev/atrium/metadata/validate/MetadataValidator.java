@@ -88,12 +88,12 @@ public final class MetadataValidator {
         List<Problem> out = new ArrayList<>();
         String doc = e.name();
         if (e.name().contains("__") || e.name().startsWith("m2m_") || e.name().endsWith("_")) {
-            out.add(
-                    new Problem(
-                            doc,
-                            "/name",
-                            "Entity name \"" + e.name()
-                                    + "\" may not contain \"__\", start with \"m2m_\" or end with \"_\" (reserved for the platform)"));
+            out.add(new Problem(
+                    doc,
+                    "/name",
+                    "Entity name \"" + e.name()
+                            + "\" may not contain \"__\", start with \"m2m_\" or end with \"_\" "
+                            + "(reserved for the platform)"));
         }
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < e.fields().size(); i++) {

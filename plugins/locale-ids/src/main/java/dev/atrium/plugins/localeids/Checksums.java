@@ -70,7 +70,8 @@ final class Checksums {
                                     ? String.valueOf(letter)
                                     : digitOnly ? String.valueOf(control) : control + " or " + letter);
         }
-        return "must be a Spanish NIF (8 digits and a letter), NIE (X, Y or Z, 7 digits, a letter) or CIF (a letter, 7 digits, a control character)";
+        return "must be a Spanish NIF (8 digits and a letter), NIE (X, Y or Z, 7 digits, a letter) or CIF (a "
+                + "letter, 7 digits, a control character)";
     }
 
     static String inn(String v) {

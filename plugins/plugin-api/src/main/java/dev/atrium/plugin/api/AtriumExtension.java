@@ -11,7 +11,10 @@ import org.pf4j.ExtensionPoint;
  */
 public interface AtriumExtension extends ExtensionPoint {
 
-    /** Stable id, unique within the plugin for this kind of extension: lower case letters, digits, {@code _} and {@code -}. */
+    /**
+     * Stable id, unique within the plugin for this kind of extension: lower case letters, digits, {@code _} and {@code
+     * -}.
+     */
     String id();
 
     /** Settings this extension reads from {@link PluginContext#settings()}. */

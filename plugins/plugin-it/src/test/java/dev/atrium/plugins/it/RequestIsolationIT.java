@@ -32,25 +32,22 @@ class RequestIsolationIT {
     static void start() {
         harness = PluginHarness.start(
                 new PluginHarness.Options(Duration.ofSeconds(4), false), Jars.of("test-plugins/faulty"));
-        harness.deploy(
-                new JsonObject()
-                        .put("name", "gadget")
-                        .put(
-                                "fields",
-                                new io.vertx.core.json.JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "name")
-                                                .put("type", "text")))
-                        .put(
-                                "rules",
-                                new io.vertx.core.json.JsonArray()
-                                        .add(
-                                                new JsonObject()
-                                                        .put("name", "waits_on_plugin")
-                                                        .put("kind", "validation")
-                                                        .put(
-                                                                "source",
-                                                                "return record.name !== 'slow' || plugins.misbehave('hang') === 'fine';"))));
+        harness.deploy(new JsonObject()
+                .put("name", "gadget")
+                .put(
+                        "fields",
+                        new io.vertx.core.json.JsonArray()
+                                .add(new JsonObject().put("name", "name").put("type", "text")))
+                .put(
+                        "rules",
+                        new io.vertx.core.json.JsonArray()
+                                .add(new JsonObject()
+                                        .put("name", "waits_on_plugin")
+                                        .put("kind", "validation")
+                                        .put(
+                                                "source",
+                                                "return record.name !== 'slow' || "
+                                                        + "plugins.misbehave('hang') === 'fine';"))));
         assertEquals(
                 200,
                 harness.api()

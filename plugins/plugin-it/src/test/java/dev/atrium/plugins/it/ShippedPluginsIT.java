@@ -56,30 +56,27 @@ class ShippedPluginsIT {
         assertEquals(
                 200,
                 api.post("/api/v1/plugins/locale-ids/enable", new JsonObject()).status());
-        h.deploy(
-                new JsonObject()
-                        .put("name", "company")
-                        .put(
-                                "fields",
-                                new JsonArray()
-                                        .add(new JsonObject()
-                                                .put("name", "name")
-                                                .put("type", "text"))
-                                        .add(new JsonObject().put("name", "nif").put("type", "es_nif"))
-                                        .add(new JsonObject()
-                                                .put("name", "mobile")
-                                                .put("type", "cn_mobile"))
-                                        .add(new JsonObject().put("name", "inn").put("type", "text")))
-                        .put(
-                                "rules",
-                                new JsonArray()
-                                        .add(
-                                                new JsonObject()
-                                                        .put("name", "inn_check")
-                                                        .put("kind", "validation")
-                                                        .put(
-                                                                "source",
-                                                                "if (record.inn && !plugins.valid_id('ru_inn', record.inn)) error('inn', 'is not a valid INN');"))));
+        h.deploy(new JsonObject()
+                .put("name", "company")
+                .put(
+                        "fields",
+                        new JsonArray()
+                                .add(new JsonObject().put("name", "name").put("type", "text"))
+                                .add(new JsonObject().put("name", "nif").put("type", "es_nif"))
+                                .add(new JsonObject().put("name", "mobile").put("type", "cn_mobile"))
+                                .add(new JsonObject().put("name", "inn").put("type", "text")))
+                .put(
+                        "rules",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("name", "inn_check")
+                                        .put("kind", "validation")
+                                        .put(
+                                                "source",
+                                                "if (record.inn && "
+                                                        + "!plugins.valid_id('ru_inn', "
+                                                        + "record.inn)) error('inn', 'is not "
+                                                        + "a valid INN');"))));
         var bad = api.post(
                 "/api/v1/records/company",
                 new JsonObject().put("name", "Bad SL").put("nif", "12345678A"));
@@ -355,8 +352,8 @@ class ShippedPluginsIT {
                                         .put("required", true))
                                 .add(new JsonObject().put("name", "email").put("type", "email"))
                                 .add(new JsonObject().put("name", "source").put("type", "text"))));
-        String forms =
-                "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"full_name\": \"name\", \"email\": \"email\"}, \"fixed\": {\"source\": \"web\"}, \"required\": [\"email\"]}}";
+        String forms = "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"full_name\": \"name\", \"email\": "
+                + "\"email\"}, \"fixed\": {\"source\": \"web\"}, \"required\": [\"email\"]}}";
         var badSettings = api.post(
                 "/api/v1/plugins/web-forms/enable",
                 new JsonObject().put("grantAccess", true).put("settings", new JsonObject().put("forms", "{not json")));

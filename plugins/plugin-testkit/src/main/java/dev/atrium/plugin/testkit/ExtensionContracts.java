@@ -28,7 +28,9 @@ import java.util.Set;
 public final class ExtensionContracts {
     private ExtensionContracts() {}
 
-    /** Every extension: a valid id, settings with valid, unique names, and the {@code @Extension} annotation PF4J needs. */
+    /**
+     * Every extension: a valid id, settings with valid, unique names, and the {@code @Extension} annotation PF4J needs.
+     */
     public static void checkCommon(AtriumExtension e) {
         assertNotNull(e.id(), e.getClass().getName() + ".id() is null");
         assertTrue(

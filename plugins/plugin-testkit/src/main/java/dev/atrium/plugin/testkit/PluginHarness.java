@@ -98,7 +98,9 @@ public final class PluginHarness implements AutoCloseable {
         return new PluginHarness(p, t, new Api(p.port(), tok.json().getString("token")));
     }
 
-    /** The newest {@code *.jar} directly in {@code dir} (a module's {@code target}), excluding sources and originals. */
+    /**
+     * The newest {@code *.jar} directly in {@code dir} (a module's {@code target}), excluding sources and originals.
+     */
     public static Path jarOf(Path dir) {
         try (var s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")
@@ -166,8 +168,8 @@ public final class PluginHarness implements AutoCloseable {
                 platform.dispatcher().dispatch();
                 platform.jobs().runReady();
                 long busy = platform.pool()
-                        .preparedQuery(
-                                "SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = 'running' OR (status = 'pending' AND run_at <= now()))")
+                        .preparedQuery("SELECT count(*) FROM atrium.jobs WHERE tenant_id = $1 AND (status = "
+                                + "'running' OR (status = 'pending' AND run_at <= now()))")
                         .execute(io.vertx.sqlclient.Tuple.of(tenant.id()))
                         .await()
                         .iterator()

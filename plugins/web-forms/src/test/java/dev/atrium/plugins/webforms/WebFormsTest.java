@@ -26,7 +26,8 @@ class WebFormsTest {
     @Test
     void formsSettingParses() {
         var forms = FormConfig.parse(
-                "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"full_name\": \"name\"}, \"fixed\": {\"source\": \"web\"}, \"required\": [\"full_name\"]}}");
+                "{\"contact\": {\"entity\": \"lead\", \"fields\": {\"full_name\": \"name\"}, \"fixed\": "
+                        + "{\"source\": \"web\"}, \"required\": [\"full_name\"]}}");
         var f = forms.get("contact");
         assertEquals("lead", f.entity());
         assertEquals("name", f.fields().get("full_name"));
