@@ -50,6 +50,43 @@ class RulesIT {
     }
 
     @Test
+    void bulkUpdatesAndUpsertsRunTheSameRulesAsSingleWrites() {
+        String a = SecurityIT.created(api.post(
+                "/api/v1/records/opportunity",
+                new JsonObject().put("name", "Bulk A").put("stage", "prospect")));
+        String b = SecurityIT.created(api.post(
+                "/api/v1/records/opportunity",
+                new JsonObject().put("name", "Bulk B").put("stage", "prospect")));
+        JsonArray records = new JsonArray()
+                .add(new JsonObject().put("id", a).put("name", "  Bulk A2  "))
+                .add(new JsonObject().put("id", b).put("stage", "won"));
+        Res refused = api.post(
+                "/api/v1/records/opportunity/bulk",
+                new JsonObject().put("operation", "update").put("records", records));
+        assertEquals(422, refused.status(), "a validation rule fails in the second record: " + refused.body());
+        assertEquals(
+                "/records/1/close_date",
+                refused.json().getJsonArray("errors").getJsonObject(0).getString("pointer"),
+                refused.body());
+        assertEquals(
+                "Bulk A",
+                api.get("/api/v1/records/opportunity/" + a).json().getString("name"),
+                "all or nothing: the first record is unchanged");
+
+        records.getJsonObject(1).put("close_date", "2026-12-24");
+        Res done = api.post(
+                "/api/v1/records/opportunity/bulk",
+                new JsonObject().put("operation", "update").put("records", records));
+        assertEquals(200, done.status(), done.body());
+        assertEquals(
+                "Bulk A2",
+                api.get("/api/v1/records/opportunity/" + a).json().getString("name"),
+                "the before-save rule trimmed the name in a bulk update");
+        JsonObject won = api.get("/api/v1/records/opportunity/" + b).json();
+        assertEquals("won", won.getString("stage"), won.encode());
+    }
+
+    @Test
     void rulesQueryRecordsThroughTheWritersPermissions() {
         Res d = api.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"invoice","fields":[{"name":"number","type":"text"},{"name":"total","type":"decimal"},\
