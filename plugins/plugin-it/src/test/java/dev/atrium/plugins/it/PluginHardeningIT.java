@@ -89,6 +89,25 @@ class PluginHardeningIT {
     }
 
     @Test
+    void administrationCommandsLeaveInstalledPluginsAlone() throws Exception {
+        Path data = Path.of("target", "admin-start-" + java.util.UUID.randomUUID());
+        Files.createDirectories(data.resolve("plugins"));
+        Files.copy(Jars.of("test-plugins/faulty"), data.resolve("plugins").resolve("faulty-1.0.0.jar"));
+        AtriumConfig c = new AtriumConfig(null, "postgres", "", data, "127.0.0.1", 0, 500, false, 1);
+        try (Platform p = Platform.startForAdministration(c)) {
+            assertEquals(
+                    List.of(),
+                    p.blocking(() -> p.pluginHost().list(null)).getList(),
+                    "a tenant or user command neither verifies nor loads the plugin directory");
+        }
+        PluginConfig pc = new PluginConfig(data.resolve("plugins"), List.of(), false, Duration.ofSeconds(5), 5, true);
+        try (Platform p = Platform.start(c, pc)) {
+            JsonObject state = p.blocking(() -> p.pluginHost().describe("faulty", null));
+            assertEquals("started", state.getString("state"), "the server itself loads it: " + state.encode());
+        }
+    }
+
+    @Test
     void aFailedUpgradePutsThePreviousVersionBack() {
         try (PluginHarness h = PluginHarness.start(Jars.of("test-plugins/faulty"))) {
             byte[] broken = Jars.withTruncatedClass("test-plugins/faulty", "dev.atrium.plugins.faulty.Faulty$Route");
