@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -34,6 +35,12 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.vertx..", "dev.atrium.http..", "dev.atrium.record..", "dev.atrium.deploy..")
                 .check(CLASSES);
+    }
+
+    /** The engine's packages form layers: model, types, formula language, query and DDL never go in a circle. */
+    @Test
+    void theMetadataEnginesPackagesHaveNoCycles() {
+        slices().matching("dev.atrium.metadata.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

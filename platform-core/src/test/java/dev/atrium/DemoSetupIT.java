@@ -69,7 +69,7 @@ class DemoSetupIT {
 
     static long count(Platform p, Tenant t, String entity) {
         return p.blocking(() -> p.pool()
-                .query("SELECT count(*) FROM " + dev.atrium.metadata.ddl.Sql.table(t.schema(), entity))
+                .query("SELECT count(*) FROM " + dev.atrium.metadata.sql.Sql.table(t.schema(), entity))
                 .execute()
                 .await()
                 .iterator()

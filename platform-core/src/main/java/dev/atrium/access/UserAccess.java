@@ -1,7 +1,6 @@
 package dev.atrium.access;
 
 import dev.atrium.auth.Principal;
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.MetadataSnapshot;
@@ -9,6 +8,7 @@ import dev.atrium.metadata.query.FieldVisibility;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.query.QueryCompiler.Scope;
 import dev.atrium.metadata.query.RowScope;
+import dev.atrium.metadata.sql.Sql;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -73,7 +73,7 @@ public final class DemoSetup {
 
     private long accounts(Tenant t) {
         return platform.pool()
-                .query("SELECT count(*) FROM " + dev.atrium.metadata.ddl.Sql.table(t.schema(), "account"))
+                .query("SELECT count(*) FROM " + dev.atrium.metadata.sql.Sql.table(t.schema(), "account"))
                 .execute()
                 .await()
                 .iterator()

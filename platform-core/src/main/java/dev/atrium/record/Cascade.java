@@ -1,8 +1,8 @@
 package dev.atrium.record;
 
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.sql.Sql;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;

@@ -2,7 +2,6 @@ package dev.atrium.record;
 
 import dev.atrium.db.PgValues;
 import dev.atrium.internal.ApiProblem;
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.SystemFields;
@@ -10,6 +9,7 @@ import dev.atrium.metadata.query.CompiledQuery;
 import dev.atrium.metadata.query.FilterException;
 import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
 import io.vertx.core.json.JsonArray;

@@ -2,8 +2,8 @@ package dev.atrium.record;
 
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
+import dev.atrium.metadata.sql.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;

@@ -1,9 +1,9 @@
 package dev.atrium.record;
 
 import dev.atrium.internal.ApiProblem;
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

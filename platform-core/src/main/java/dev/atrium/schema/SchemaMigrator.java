@@ -1,7 +1,7 @@
 package dev.atrium.schema;
 
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.diff.Change.AlterColumnType;
+import dev.atrium.metadata.sql.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -5,7 +5,7 @@ import dev.atrium.auth.PasswordHasher;
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.internal.Ids;
-import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.sql.Sql;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -2,7 +2,7 @@ package dev.atrium.tenant;
 
 import dev.atrium.db.Tx;
 import dev.atrium.internal.Ids;
-import dev.atrium.metadata.ddl.Sql;
+import dev.atrium.metadata.sql.Sql;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;

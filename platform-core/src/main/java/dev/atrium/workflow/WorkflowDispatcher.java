@@ -74,7 +74,7 @@ public final class WorkflowDispatcher {
                         w.at().field().equals("created_at") || w.at().field().equals("updated_at");
                 var field = e.field(w.at().field()).orElse(null);
                 if (field == null && !system) continue;
-                String col = "t." + dev.atrium.metadata.ddl.Sql.ident(w.at().field());
+                String col = "t." + dev.atrium.metadata.sql.Sql.ident(w.at().field());
                 boolean pausable = w.at().pauseWhen() != null;
                 // a paused SLA is not due; every finished pause moves the due time later by its length
                 String at =
@@ -89,7 +89,7 @@ public final class WorkflowDispatcher {
                         ? Tuple.of(w.at().days(), w.at().hours(), now, tenant, w.id())
                         : Tuple.of(w.at().days(), w.at().hours(), now);
                 for (Row r : pool.preparedQuery("SELECT t.\"id\", " + at + " AS due FROM "
-                                + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                                + dev.atrium.metadata.sql.Sql.table(schemaOf(tenant), e.name())
                                 + " t" + join + " WHERE t.\"deleted_at\" IS NULL AND " + col + " IS NOT NULL AND " + at
                                 + " <= $3 AND " + at + " > $3 - interval '1 day'"
                                 + (pausable ? " AND p.paused_since IS NULL" : ""))
@@ -154,7 +154,7 @@ public final class WorkflowDispatcher {
                                             schemaOf(tenant), snap, e, w.condition(), "t", params, now.toLocalDate());
                     int n = 0;
                     for (Row r : conn.preparedQuery("SELECT t.\"id\" FROM "
-                                    + dev.atrium.metadata.ddl.Sql.table(schemaOf(tenant), e.name())
+                                    + dev.atrium.metadata.sql.Sql.table(schemaOf(tenant), e.name())
                                     + " t WHERE t.\"deleted_at\" IS NULL AND (" + cond
                                     + ") ORDER BY t.\"id\" LIMIT 10000")
                             .execute(Tuple.wrap(params))
@@ -303,7 +303,7 @@ public final class WorkflowDispatcher {
             String cond = new dev.atrium.metadata.query.QueryCompiler(
                             dev.atrium.metadata.types.FieldTypeRegistry.builtIn())
                     .condition(schema, snap, e, w.at().pauseWhen(), "t", params, now.toLocalDate());
-            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.ddl.Sql.table(schema, e.name())
+            boolean paused = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.sql.Sql.table(schema, e.name())
                                     + " t WHERE t.\"id\" = $1 AND (" + cond + ")")
                             .execute(Tuple.wrap(params))
                             .await()

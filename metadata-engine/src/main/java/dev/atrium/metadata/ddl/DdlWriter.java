@@ -1,7 +1,7 @@
 package dev.atrium.metadata.ddl;
 
-import static dev.atrium.metadata.ddl.Sql.ident;
-import static dev.atrium.metadata.ddl.Sql.literal;
+import static dev.atrium.metadata.sql.Sql.ident;
+import static dev.atrium.metadata.sql.Sql.literal;
 
 import dev.atrium.metadata.diff.Change;
 import dev.atrium.metadata.diff.Change.AddColumn;
@@ -20,6 +20,7 @@ import dev.atrium.metadata.diff.Change.RestoreColumn;
 import dev.atrium.metadata.diff.Change.SetAsideColumn;
 import dev.atrium.metadata.diff.Change.SetAsideTable;
 import dev.atrium.metadata.diff.MigrationPlan;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.Column;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * <p>{@code id} is stable for the life of the field; {@code name} is the API name and the column name,
  * so renaming a field renames its column and keeps the data. What a {@code type} means (columns, JSON
- * Schema, validation) is decided by the {@link dev.atrium.metadata.types.FieldTypeRegistry}.
+ * Schema, validation) is decided by the {@code FieldTypeRegistry}.
  *
  * @param id stable identifier, e.g. {@code fld_7k2m9q}; never reused
  * @param name API name: lower snake case, at most 40 characters

@@ -15,14 +15,14 @@ public interface FieldVisibility {
 
     /**
      * The rule for computed fields: a formula or roll-up is visible only to a reader who may read every
-     * field it reads ({@link dev.atrium.metadata.formula.ComputedInputs}), so its value never reveals a
+     * field it reads ({@link dev.atrium.metadata.query.ComputedInputs}), so its value never reveals a
      * field the reader cannot see. Which rows it reads follows {@link RowScope}.
      */
     static FieldVisibility withComputedInputs(
             FieldVisibility base, java.util.function.Function<String, EntityDef> entities) {
         return (entity, field) -> {
             if (!base.visible(entity, field)) return false;
-            for (var in : dev.atrium.metadata.formula.ComputedInputs.of(entity, field, entities)) {
+            for (var in : dev.atrium.metadata.query.ComputedInputs.of(entity, field, entities)) {
                 EntityDef e = entities.apply(in.entity());
                 FieldDef f = e == null ? null : e.field(in.field()).orElse(null);
                 if (f == null || !base.visible(e, f)) return false;

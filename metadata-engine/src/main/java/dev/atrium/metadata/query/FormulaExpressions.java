@@ -1,12 +1,12 @@
 package dev.atrium.metadata.query;
 
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.formula.Formula;
 import dev.atrium.metadata.formula.FormulaException;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.query.FormulaCompiler.Compiled;
 import dev.atrium.metadata.query.FormulaCompiler.Type;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.Column;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.atrium.metadata.query;
 
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.model.SystemFields;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.Column;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldType;

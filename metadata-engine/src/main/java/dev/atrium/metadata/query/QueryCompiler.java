@@ -1,11 +1,11 @@
 package dev.atrium.metadata.query;
 
-import dev.atrium.metadata.ddl.Sql;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import dev.atrium.metadata.model.SystemFields;
 import dev.atrium.metadata.query.CompiledQuery.SortKey;
+import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import java.time.LocalDate;

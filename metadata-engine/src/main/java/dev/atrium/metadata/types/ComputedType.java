@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A read-only field with no column of its own: the database computes it in every query from an
- * expression ({@code query.FormulaCompiler}). Formulas and roll-ups.
+ * expression ({@code FormulaCompiler}). Formulas and roll-ups.
  */
 abstract class ComputedType implements FieldType {
     private final String name;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A computed, read-only field: {@code expression} is compiled to SQL
- * ({@code query.FormulaCompiler}) and evaluated by the database in every query, so
+ * ({@code FormulaCompiler}) and evaluated by the database in every query, so
  * it filters and sorts like a stored field.
  */
 final class FormulaType extends ComputedType {

@@ -1,11 +1,11 @@
-package dev.atrium.metadata.formula;
+package dev.atrium.metadata.query;
 
+import dev.atrium.metadata.formula.Formula;
+import dev.atrium.metadata.formula.FormulaException;
+import dev.atrium.metadata.formula.FormulaParser;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.model.RollupDef;
-import dev.atrium.metadata.query.Filter;
-import dev.atrium.metadata.query.FilterException;
-import dev.atrium.metadata.query.FilterParser;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

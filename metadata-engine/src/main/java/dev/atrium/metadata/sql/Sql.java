@@ -1,4 +1,4 @@
-package dev.atrium.metadata.ddl;
+package dev.atrium.metadata.sql;
 
 import java.util.regex.Pattern;
 
