@@ -7,18 +7,28 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** docs/ ships the same JSON Schema the platform validates with. */
+/** docs/ ships the same JSON Schemas the platform validates with. */
 class DocsSchemaTest {
-    @Test
-    void documentedSchemaIsTheShippedOne() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/schemas/entity.schema.json")) {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "entity.schema.json",
+                "package.schema.json",
+                "extension.schema.json",
+                "translations.schema.json",
+                "access.schema.json",
+                "data.schema.json"
+            })
+    void documentedSchemaIsTheShippedOne(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/schemas/" + name)) {
             String shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(
                     shipped,
-                    Files.readString(Path.of("../docs/reference/schemas/entity.schema.json")),
-                    "copy metadata-engine/src/main/resources/schemas/entity.schema.json to docs/reference/schemas/");
+                    Files.readString(Path.of("../docs/reference/schemas/" + name)),
+                    "copy metadata-engine/src/main/resources/schemas/" + name + " to docs/reference/schemas/");
         }
     }
 }

@@ -2,32 +2,35 @@ package dev.atrium.metadata.validate;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Checks a document against a shipped JSON Schema (draft 2020-12) and reports JSON pointers. */
-final class SchemaCheck {
-    private static final SchemaRegistry REGISTRY =
-            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+/**
+ * Checks a document against a shipped JSON Schema (draft 2020-12) and reports JSON pointers. The schemas
+ * refer to each other by their ids ({@code https://atrium.dev/schemas/...}), which resolve to the copies
+ * on the classpath: nothing is fetched.
+ */
+public final class SchemaCheck {
+    private static final String BASE = "https://atrium.dev/schemas/";
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12, b -> b.schemaIdResolvers(r -> r.mapPrefix(BASE, "classpath:schemas/")));
     private final Schema schema;
 
-    SchemaCheck(String resource) {
-        try (InputStream in = SchemaCheck.class.getResourceAsStream("/schemas/" + resource)) {
-            if (in == null) throw new IllegalStateException("schema resource missing: " + resource);
-            this.schema = REGISTRY.getSchema(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @param resource a schema under {@code /schemas/} on the classpath, e.g. {@code package.schema.json} */
+    public SchemaCheck(String resource) {
+        if (SchemaCheck.class.getResource("/schemas/" + resource) == null) {
+            throw new IllegalStateException("schema resource missing: " + resource);
         }
+        this.schema = REGISTRY.getSchema(SchemaLocation.of(BASE + resource));
     }
 
-    List<Problem> check(String document, JsonNode json) {
+    /** Every problem of {@code json}; {@code document} names it in each problem. Thread-safe. */
+    public List<Problem> check(String document, JsonNode json) {
         List<Problem> out = new ArrayList<>();
         for (Error e : schema.validate(json)) {
             String pointer = pointer(e.getInstanceLocation());
