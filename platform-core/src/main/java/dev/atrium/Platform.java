@@ -67,6 +67,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     private final ExportService export;
     private final dev.atrium.plugins.PluginHost pluginHost;
     private final dev.atrium.plugins.PluginServices plugins;
+    private final dev.atrium.packages.PackageService packages;
     private final boolean pluginUploads;
     private int port = -1;
 
@@ -132,6 +133,25 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
         this.jobs.setAccess(auth, access);
+        this.packages = new dev.atrium.packages.PackageService(
+                deployments,
+                new dev.atrium.packages.PackageCatalog(pool),
+                records,
+                access,
+                types,
+                new dev.atrium.packages.PackageRequirements(
+                        dev.atrium.plugins.PluginHost.PLATFORM_VERSION, this::enabledPluginVersion));
+    }
+
+    /** The version of a plugin enabled for a tenant, or null (what packages that need plugins check). */
+    private String enabledPluginVersion(java.util.UUID tenant, String pluginId) {
+        var state = pluginHost.tenantPlugins(tenant).get(pluginId);
+        if (state == null || !state.enabled()) return null;
+        return pluginHost.describe(pluginId, null).getString("version");
+    }
+
+    public dev.atrium.packages.PackageService packages() {
+        return packages;
     }
 
     /** Starts the database (embedded unless configured) and the services. Blocking. */

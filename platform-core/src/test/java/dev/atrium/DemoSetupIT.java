@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.atrium.auth.Principal;
 import dev.atrium.demo.DemoData;
 import dev.atrium.demo.DemoSetup;
-import dev.atrium.demo.TemplateInstaller;
 import dev.atrium.deploy.DeploymentRequest;
 import dev.atrium.metadata.io.MetadataReader;
 import dev.atrium.metadata.validate.MetadataDocument;
 import dev.atrium.tenant.Tenant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +28,22 @@ class DemoSetupIT {
         // an earlier start got as far as the tenant, its administrator and the template
         Tenant t = p.blocking(() -> p.tenants().create(DemoSetup.SLUG, "Demo Company"));
         UUID admin = p.blocking(() -> p.auth().createUser(t, DemoSetup.EMAIL, "Demo Admin", DemoSetup.PASSWORD, true));
-        p.blocking(() -> TemplateInstaller.install(
-                p, t, TemplateInstaller.bundled("crm-core"), TemplateInstaller.bundledScripts("crm-core"), admin));
+        TestPlatform.installPackage(p, t, "crm-core", admin);
 
         // ... and its data load failed half-way (here: invoices refused by a rule deployed for the test)
         List<MetadataDocument> refusing = new ArrayList<>();
-        for (MetadataDocument d : TemplateInstaller.bundled("crm-core")) {
-            if (!d.name().endsWith("invoice.json")) continue;
-            var json = new io.vertx.core.json.JsonObject(d.json().toString());
+        var invoice =
+                p.blocking(() -> p.metadata().snapshot(t.id()).entity("invoice").orElseThrow());
+        {
+            var json = new io.vertx.core.json.JsonObject(dev.atrium.metadata.io.MetadataWriter.json(
+                    dev.atrium.metadata.io.MetadataWriter.entity(invoice, null, true)));
             var rules = json.getJsonArray("rules", new io.vertx.core.json.JsonArray());
             rules.add(new io.vertx.core.json.JsonObject()
                     .put("name", "refuse_all")
                     .put("kind", "validation")
                     .put("source", "return false;"));
             json.put("rules", rules);
-            refusing.add(new MetadataDocument(d.name(), MetadataReader.parse(json.encode())));
+            refusing.add(new MetadataDocument("invoice", MetadataReader.parse(json.encode())));
         }
         p.blocking(() -> p.deployments()
                 .deploy(t, new DeploymentRequest(refusing, false, List.of(), false, false, admin, java.util.Map.of())));
@@ -50,9 +51,13 @@ class DemoSetupIT {
         assertThrows(RuntimeException.class, () -> p.blocking(() -> new DemoData(p, t, principal).load()));
         assertEquals(0, count(p, t, "account"), "the failed load left no accounts behind: it was one transaction");
 
-        // the next start finishes the setup
-        p.blocking(() -> TemplateInstaller.install(
-                p, t, TemplateInstaller.bundled("crm-core"), TemplateInstaller.bundledScripts("crm-core"), admin));
+        // the next start finishes the setup (the refusing rule is gone again)
+        var original = new MetadataDocument(
+                "invoice",
+                MetadataReader.parse(dev.atrium.metadata.io.MetadataWriter.json(
+                        dev.atrium.metadata.io.MetadataWriter.entity(invoice, null, true))));
+        p.blocking(() -> p.deployments()
+                .deploy(t, new DeploymentRequest(List.of(original), false, List.of(), false, false, admin, Map.of())));
         List<String> said = new ArrayList<>();
         p.blocking(() -> new DemoSetup(p, said::add).run());
         assertTrue(said.contains("Finishing the demo setup an earlier start did not complete..."), said.toString());

@@ -233,16 +233,14 @@ class DeploymentIT {
     void exportedMetadataDeploysUnchanged() throws Exception {
         Api api = TestPlatform.tenantWithAdmin("roundtrip");
         Platform p = TestPlatform.get();
-        var docs = dev.atrium.demo.TemplateInstaller.bundled("crm-core");
-        p.blocking(() -> dev.atrium.demo.TemplateInstaller.install(
-                p, api.tenant, docs, dev.atrium.demo.TemplateInstaller.bundledScripts("crm-core"), null));
+        TestPlatform.installPackage(p, api.tenant, "crm-core", null);
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "export");
         dev.atrium.metadata.model.MetadataSnapshot snap =
                 p.blocking(() -> p.metadata().snapshot(api.tenant.id()));
         dev.atrium.cli.MetadataExport.write(snap, dir);
-        var reread = dev.atrium.demo.TemplateInstaller.directory(dir);
+        var reread = dev.atrium.cli.MetadataFiles.directory(dir);
         assertEquals(snap.entities().size(), reread.size());
-        var scripts = dev.atrium.demo.TemplateInstaller.scripts(dir);
+        var scripts = dev.atrium.cli.MetadataFiles.scripts(dir);
         assertTrue(
                 scripts.containsKey("rules/close_date_when_won.js"),
                 "rule scripts are exported as files: " + scripts.keySet());

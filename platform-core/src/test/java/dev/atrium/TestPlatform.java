@@ -180,4 +180,14 @@ public final class TestPlatform {
             return headers.firstValue("content-type").orElse("");
         }
     }
+
+    /** Installs a catalog package (newest version) in a tenant, as {@code actor}. */
+    public static io.vertx.core.json.JsonObject installPackage(Platform p, Tenant t, String id, java.util.UUID actor) {
+        return p.blocking(() -> p.packages()
+                .run(
+                        t,
+                        dev.atrium.packages.PackageService.Action.INSTALL,
+                        new dev.atrium.packages.PackageService.Request(
+                                id, null, null, false, null, null, false, actor)));
+    }
 }

@@ -29,6 +29,7 @@ final class ActorNames {
         if (actors.isEmpty()) return;
         Map<UUID, String> names = new HashMap<>();
         names.put(ServicePrincipals.WORKFLOW, "Workflow");
+        names.put(ServicePrincipals.PACKAGES, "Packages");
         for (Row r : pool.preparedQuery(
                         "SELECT id, display_name FROM atrium.users WHERE tenant_id = $1 AND id = ANY($2)")
                 .execute(Tuple.tuple().addUUID(tenant).addArrayOfUUID(actors.toArray(new UUID[0])))

@@ -11,6 +11,9 @@ public final class ServicePrincipals {
     /** Workflows, after-commit rules, approvals: the platform acting on its own. */
     public static final UUID WORKFLOW = UUID.fromString("00000000-0000-0000-0000-00000000f10f");
 
+    /** Package operations run from the command line or for an operator (installing sample data, access). */
+    public static final UUID PACKAGES = UUID.fromString("00000000-0000-0000-0000-0000000000a9");
+
     private ServicePrincipals() {}
 
     /** The principal a plugin acts as (its changes are audited under this id). */

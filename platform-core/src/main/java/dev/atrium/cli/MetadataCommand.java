@@ -1,7 +1,6 @@
 package dev.atrium.cli;
 
 import dev.atrium.Platform;
-import dev.atrium.demo.TemplateInstaller;
 import dev.atrium.deploy.DeploymentRequest;
 import dev.atrium.metadata.ddl.DdlWriter;
 import dev.atrium.metadata.diff.Change;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Parameters;
 final class MetadataCommand {
 
     static List<EntityDef> validated(Path dir) {
-        List<MetadataDocument> docs = TemplateInstaller.directory(dir);
+        List<MetadataDocument> docs = MetadataFiles.directory(dir);
         if (docs.isEmpty())
             throw new IllegalArgumentException("no entity files (*.entity.json or entities/*.json) under " + dir);
         MetadataValidator.Result r = new MetadataValidator(FieldTypeRegistry.builtIn()).validate(docs);
@@ -116,7 +115,7 @@ final class MetadataCommand {
 
         @Override
         public Integer call() {
-            List<MetadataDocument> docs = TemplateInstaller.directory(dir);
+            List<MetadataDocument> docs = MetadataFiles.directory(dir);
             try (Platform platform = Platform.start(db.config())) {
                 JsonObject result = platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
@@ -130,7 +129,7 @@ final class MetadataCommand {
                                             dryRun,
                                             confirm,
                                             null,
-                                            TemplateInstaller.scripts(dir)));
+                                            MetadataFiles.scripts(dir)));
                 });
                 for (Object c : result.getJsonArray("changes"))
                     System.out.println("-- " + ((JsonObject) c).getString("description"));

@@ -36,8 +36,9 @@ public final class DemoSetup {
             t = platform.tenants().create(SLUG, "Demo Company");
         }
         UUID admin = admin(t);
-        boolean templateMissing =
-                platform.metadata().snapshot(t.id()).entity("account").isEmpty();
+        boolean templateMissing = platform.packages().list(t).stream()
+                .map(o -> (io.vertx.core.json.JsonObject) o)
+                .noneMatch(o -> o.getString("id").equals("crm-core") && o.getJsonObject("installed") != null);
         boolean dataMissing = templateMissing || accounts(t) == 0;
         List<String> pluginsMissing = DemoPlugins.missing(platform, t);
         if (!fresh && !templateMissing && !dataMissing && pluginsMissing.isEmpty()) {
@@ -46,12 +47,12 @@ public final class DemoSetup {
         }
         if (!fresh) say.accept("Finishing the demo setup an earlier start did not complete...");
         if (templateMissing) {
-            TemplateInstaller.install(
-                    platform,
-                    t,
-                    TemplateInstaller.bundled("crm-core"),
-                    TemplateInstaller.bundledScripts("crm-core"),
-                    admin);
+            platform.packages()
+                    .run(
+                            t,
+                            dev.atrium.packages.PackageService.Action.INSTALL,
+                            new dev.atrium.packages.PackageService.Request(
+                                    "crm-core", null, null, false, null, null, false, admin));
         }
         if (dataMissing) {
             Principal p = new Principal(admin, t.id(), EMAIL, "Demo Admin", true, "en", null);

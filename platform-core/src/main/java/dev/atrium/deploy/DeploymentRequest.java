@@ -12,6 +12,7 @@ import java.util.UUID;
  *                false: they are merged into the live metadata (entities in {@code remove} are removed)
  * @param remove entity names to remove in merge mode
  * @param confirmDataLoss the caller has seen the plan and accepts steps that can lose data
+ * @param origin the package operation that asks for it, or null for an organisation's own change
  */
 public record DeploymentRequest(
         List<MetadataDocument> documents,
@@ -20,7 +21,22 @@ public record DeploymentRequest(
         boolean dryRun,
         boolean confirmDataLoss,
         UUID actor,
-        java.util.Map<String, String> scripts) {
+        java.util.Map<String, String> scripts,
+        Origin origin) {
+
+    /** Which package operation produced a version: recorded with it. */
+    public record Origin(String packageId, String version, String action) {}
+
+    public DeploymentRequest(
+            List<MetadataDocument> documents,
+            boolean replace,
+            List<String> remove,
+            boolean dryRun,
+            boolean confirmDataLoss,
+            UUID actor,
+            java.util.Map<String, String> scripts) {
+        this(documents, replace, remove, dryRun, confirmDataLoss, actor, scripts, null);
+    }
 
     /** Without separate script files (rules carry their source, or there are none). */
     public DeploymentRequest(
@@ -30,6 +46,6 @@ public record DeploymentRequest(
             boolean dryRun,
             boolean confirmDataLoss,
             UUID actor) {
-        this(documents, replace, remove, dryRun, confirmDataLoss, actor, java.util.Map.of());
+        this(documents, replace, remove, dryRun, confirmDataLoss, actor, java.util.Map.of(), null);
     }
 }

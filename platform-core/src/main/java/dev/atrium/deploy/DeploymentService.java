@@ -84,6 +84,10 @@ public final class DeploymentService {
         checks.setUrlCheck(check);
     }
 
+    public io.vertx.sqlclient.Pool pool() {
+        return pool;
+    }
+
     public AsideObjects aside() {
         return aside;
     }
@@ -96,13 +100,23 @@ public final class DeploymentService {
         MetadataValidator.Result parsed = validate(tenant, req);
         if (!parsed.ok()) throw DeploymentProblems.invalid(parsed.problems(), req);
         if (req.dryRun()) return Tx.run(pool, conn -> plan(conn, tenant, req, parsed.entities(), false));
+        JsonObject result = transaction(tenant, conn -> plan(conn, tenant, req, parsed.entities(), true));
+        if (result.getBoolean("applied", false)) committed(tenant);
+        return result;
+    }
+
+    /**
+     * Runs {@code work} in one transaction holding the tenant's deployment lock (what a deployment holds),
+     * with the same {@code lock_timeout}, retried when a table lock took too long. For changes that deploy
+     * metadata among other work (packages): call {@link #applyIn} inside, then {@link #committed} after.
+     */
+    public <T> T transaction(Tenant tenant, Tx.Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                JsonObject result = Tx.run(pool, conn -> plan(conn, tenant, req, parsed.entities(), true));
-                if (result.getBoolean("applied", false)) {
-                    registry.install(tenant.id(), MetadataStore.latest(pool, tenant.id()));
-                }
-                return result;
+                return Tx.run(pool, conn -> {
+                    lock(conn, tenant);
+                    return work.run(conn);
+                });
             } catch (PgException e) {
                 if (!"55P03".equals(e.getSqlState()) || attempt == ATTEMPTS) throw e;
                 LOG.info(
@@ -117,6 +131,28 @@ public final class DeploymentService {
                 }
             }
         }
+    }
+
+    /**
+     * Validates and deploys (or, for a dry run, plans) inside the caller's {@link #transaction}. The caller
+     * calls {@link #committed} once the transaction has committed.
+     */
+    public JsonObject applyIn(SqlConnection conn, Tenant tenant, DeploymentRequest req) throws Exception {
+        MetadataValidator.Result parsed = validate(tenant, req);
+        if (!parsed.ok()) throw DeploymentProblems.invalid(parsed.problems(), req);
+        return plan(conn, tenant, req, parsed.entities(), !req.dryRun());
+    }
+
+    /** After a transaction that deployed committed: this node serves the new version at once. */
+    public void committed(Tenant tenant) {
+        registry.install(tenant.id(), MetadataStore.latest(pool, tenant.id()));
+    }
+
+    private static void lock(SqlConnection conn, Tenant tenant) {
+        conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
+                .execute(Tuple.of(tenant.id().toString()))
+                .await();
+        conn.query("SET LOCAL lock_timeout = '3s'").execute().await();
     }
 
     /** Deploys the documents of an earlier version as the complete metadata. */
@@ -160,12 +196,7 @@ public final class DeploymentService {
     private JsonObject plan(
             SqlConnection conn, Tenant tenant, DeploymentRequest req, List<EntityDef> incoming, boolean apply)
             throws Exception {
-        if (apply) {
-            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
-                    .execute(Tuple.of(tenant.id().toString()))
-                    .await();
-            conn.query("SET LOCAL lock_timeout = '3s'").execute().await();
-        }
+        if (apply) lock(conn, tenant);
         MetadataSnapshot live = MetadataStore.latest(conn, tenant.id());
         List<EntityDef> assigned =
                 checks.resolve(new IdAssigner(Ids::metadataId).assign(incoming, live), live, req, tenant.id());
@@ -210,17 +241,21 @@ public final class DeploymentService {
         if (dataLoss && !req.confirmDataLoss()) throw confirmationNeeded(plan, impact, result);
         migrator.execute(conn, statements);
         AsideObjects.record(conn, tenant, live, plan, next.version());
-        conn.preparedQuery("INSERT INTO atrium.metadata_versions"
-                        + " (tenant_id, version, documents, checksum, plan, statements, deployed_by)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.of(
+        DeploymentRequest.Origin origin = req.origin();
+        conn.preparedQuery("INSERT INTO atrium.metadata_versions (tenant_id, version, documents, checksum, plan,"
+                        + " statements, deployed_by, package_id, package_version, package_action)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .execute(Tuple.from(java.util.Arrays.asList(
                         tenant.id(),
                         next.version(),
                         docs,
                         MetadataStore.checksum(docs),
                         changes,
                         new JsonArray(new ArrayList<>(statements)),
-                        req.actor()))
+                        req.actor(),
+                        origin == null ? null : origin.packageId(),
+                        origin == null ? null : origin.version(),
+                        origin == null ? null : origin.action())))
                 .await();
         conn.preparedQuery("SELECT pg_notify($1, $2)")
                 .execute(Tuple.of(MetadataRegistry.CHANNEL, registry.notice(tenant.id(), next.version())))

@@ -57,6 +57,8 @@ public interface ApiServices {
 
     PluginServices plugins();
 
+    dev.atrium.packages.PackageService packages();
+
     /** Whether operators may upload plugin jars through the API ({@code ATRIUM_PLUGIN_UPLOADS}). */
     boolean pluginUploadsAllowed();
 }

@@ -75,6 +75,7 @@ public final class ApiVerticle extends VerticleBase {
         AuthHandler authHandler = new AuthHandler(platform.auth());
         r.route("/api/*").handler(authHandler::handle);
         r.post("/api/v1/plugins").handler(RequestThreads.readBody(PLUGIN_JAR_LIMIT));
+        r.post("/api/v1/packages").handler(RequestThreads.readBody(PackagesRouter.ARCHIVE_LIMIT));
         r.route("/api/*").handler(RequestThreads.readBody(BODY_LIMIT));
         r.route("/api/*").handler(RequestThreads::afterBody);
         auth.mount(r);
@@ -111,6 +112,7 @@ public final class ApiVerticle extends VerticleBase {
         new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
         new ApprovalRouter(platform.approvals(), platform).mount(r);
+        new PackagesRouter(platform).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

@@ -7,7 +7,6 @@ import dev.atrium.Platform;
 import dev.atrium.TestPlatform;
 import dev.atrium.auth.Principal;
 import dev.atrium.demo.DemoData;
-import dev.atrium.demo.TemplateInstaller;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +25,7 @@ class CrmCoreScreensIT {
         Platform p = TestPlatform.get();
         JsonObject me = api.get("/api/v1/auth/session").json().getJsonObject("user");
         UUID admin = UUID.fromString(me.getString("id"));
-        p.blocking(() -> TemplateInstaller.install(
-                p,
-                api.tenant,
-                TemplateInstaller.bundled("crm-core"),
-                TemplateInstaller.bundledScripts("crm-core"),
-                admin));
+        TestPlatform.installPackage(p, api.tenant, "crm-core", admin);
         int records = p.blocking(() -> new DemoData(
                         p, api.tenant, new Principal(admin, api.tenant.id(), api.email, "Admin", true, "en", null))
                 .load());
