@@ -59,6 +59,28 @@ public final class TestPlatform {
         });
     }
 
+    /**
+     * A platform of its own (own embedded database), for tests that change what every organisation shares,
+     * such as the package catalog. The caller closes it.
+     */
+    public static Platform isolated() {
+        Path dir = Path.of("target", "it-data-" + UUID.randomUUID());
+        Platform own = Platform.start(new AtriumConfig(null, "postgres", "", dir, "127.0.0.1", 0, 500, false, 1));
+        own.serve();
+        return own;
+    }
+
+    /** A fresh tenant with an admin on {@code p}; returns an API client logged in with a token. */
+    public static Api tenantWithAdmin(Platform p, String prefix) {
+        String slug = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        Tenant t = p.blocking(() -> p.tenants().create(slug, prefix));
+        String email = "admin@" + slug + ".test";
+        p.blocking(() -> p.auth().createUser(t, email, "Admin", PASSWORD, true));
+        Api anon = new Api(p.port(), null);
+        JsonObject login = anon.loginSession(slug, email, PASSWORD);
+        return new Api(p.port(), login.getString("token")).withTenant(t, slug, email);
+    }
+
     /** A fresh tenant with an admin; returns an API client logged in with a token. */
     public static Api tenantWithAdmin(String prefix) {
         Platform p = get();
@@ -142,6 +164,20 @@ public final class TestPlatform {
 
         public Res delete(String path) {
             return send("DELETE", path, null, null, null);
+        }
+
+        /** A raw body (an archive) with its content type. */
+        public Res postBytes(String path, byte[] body, String contentType) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType);
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            try {
+                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Res(r.statusCode(), r.body(), r.headers());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         public Res deploy(JsonObject body) {

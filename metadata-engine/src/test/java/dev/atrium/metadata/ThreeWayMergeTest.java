@@ -160,4 +160,25 @@ class ThreeWayMergeTest {
         assertEquals("/entities/ent_deal/fields[f_stage]/values[v_b]", d.get(1).path());
         assertEquals("removed", d.get(1).kind());
     }
+
+    @Test
+    void aPackageDroppingItsWholeLayoutKeepsTheSectionsTheCustomerAdded() {
+        Object ours = edit(
+                "{\"id\":\"main\",\"fields\":[\"name\",\"stage\"]}",
+                "{\"id\":\"main\",\"fields\":[\"name\",\"stage\"]},{\"id\":\"mine\",\"fields\":[\"old\"]}");
+        Object theirs =
+                edit(",\"ui\":{\"layout\":{\"sections\":[{\"id\":\"main\",\"fields\":[\"name\",\"stage\"]}]}}", "");
+        ThreeWayMerge.Result r = merge(ours, theirs, Map.of());
+        assertEquals(List.of(), r.conflicts(), "removing a container is removing what the package put in it");
+        assertTrue(
+                Trees.same(
+                        edit(
+                                "{\"id\":\"main\",\"fields\":[\"name\",\"stage\"]}",
+                                "{\"id\":\"mine\",\"fields\":[\"old\"]}"),
+                        r.merged()),
+                r.merged().toString());
+        assertEquals(
+                "/entities/ent_deal/ui/layout/sections[main]",
+                r.removals().get(0).path());
+    }
 }

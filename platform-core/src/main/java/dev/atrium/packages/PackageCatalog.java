@@ -75,7 +75,7 @@ public final class PackageCatalog {
     public void add(SqlClient db, PackageDef p, UUID actor) {
         for (PackageDef known : all().getOrDefault(p.id(), List.of())) {
             if (!known.version().equals(p.version())) continue;
-            if (known.toJson().equals(p.toJson())) return;
+            if (dev.atrium.metadata.merge.Trees.same(tree(known), tree(p))) return;
             throw ApiProblem.conflict(
                     "package-version-exists",
                     "package " + p.id() + " " + p.version() + " is already known with other content; publish the"
@@ -85,6 +85,10 @@ public final class PackageCatalog {
                         + " VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(p.id(), p.version(), new JsonObject(p.toJson()), actor))
                 .await();
+    }
+
+    private static Object tree(PackageDef p) {
+        return MetadataReader.plain(MetadataReader.parse(p.toJson()));
     }
 
     private Map<String, PackageDef> bundled() {

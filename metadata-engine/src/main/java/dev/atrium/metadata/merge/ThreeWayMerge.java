@@ -53,6 +53,43 @@ public final class ThreeWayMerge {
 
     /** {@code at} is the full path; {@code local} the path inside the document (for the key rules). */
     private Object value(String at, String local, Object base, Object ours, Object theirs) {
+        if (!element(local) && container(base, ours, theirs)) {
+            // a plain sub-object (ui, layout, labels...) that a side does not have is an empty one: the other
+            // side's elements merge inside it instead of the whole object being kept or dropped
+            Object merged = value(
+                    at, local, empty(base, ours, theirs), empty(ours, base, theirs), empty(theirs, base, ours), true);
+            return isEmpty(merged) && (ours == ABSENT || theirs == ABSENT) ? ABSENT : merged;
+        }
+        return value(at, local, base, ours, theirs, false);
+    }
+
+    /** Whether a path is an element of a keyed collection (or the document): its absence means removed. */
+    private static boolean element(String local) {
+        return local.isEmpty() || local.endsWith("]");
+    }
+
+    private static boolean container(Object... sides) {
+        boolean any = false;
+        for (Object s : sides) {
+            if (s == ABSENT) continue;
+            if (!(s instanceof Map<?, ?>) && !(s instanceof List<?>)) return false;
+            any = true;
+        }
+        return any && java.util.Arrays.stream(sides).anyMatch(x -> x == ABSENT);
+    }
+
+    /** {@code side}, or an empty container of the kind the others have when it is absent. */
+    private static Object empty(Object side, Object other, Object third) {
+        if (side != ABSENT) return side;
+        Object model = other != ABSENT ? other : third;
+        return model instanceof Map<?, ?> ? new LinkedHashMap<String, Object>() : new ArrayList<>();
+    }
+
+    private static boolean isEmpty(Object v) {
+        return v instanceof Map<?, ?> m ? m.isEmpty() : v instanceof List<?> l && l.isEmpty();
+    }
+
+    private Object value(String at, String local, Object base, Object ours, Object theirs, boolean normalized) {
         Side decided = decisions.get(at);
         if (same(ours, theirs)) return ours;
         boolean oursUnchanged = same(base, ours);
