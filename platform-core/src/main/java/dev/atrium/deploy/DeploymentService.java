@@ -209,8 +209,11 @@ public final class DeploymentService {
         if (!plan.problems().isEmpty()) throw DeploymentProblems.invalid(plan.problems(), req);
         MetadataSnapshot next = MetadataSnapshot.of(live.version() + 1, wanted);
         JsonArray docs = MetadataStore.documents(next);
-        boolean unchanged = plan.empty()
-                && MetadataStore.checksum(docs).equals(MetadataStore.checksum(MetadataStore.documents(live)));
+        var differences = MetadataChanges.between(live.entities(), wanted);
+        boolean unchanged = plan.empty() && differences.isEmpty();
+        Map<String, String> names = new LinkedHashMap<>();
+        live.entities().forEach(e -> names.put(e.id(), e.name()));
+        wanted.forEach(e -> names.put(e.id(), e.name()));
 
         List<String> statements = new DdlWriter(tenant.schema()).sql(plan);
         PlanImpact impact = PlanImpact.of(conn, migrator, tenant, plan, live, wanted);
@@ -234,6 +237,7 @@ public final class DeploymentService {
                 .put("unchanged", unchanged)
                 .put("dataLoss", dataLoss)
                 .put("changes", changes)
+                .put("metadataChanges", MetadataChanges.json(differences, names))
                 .put("statements", new JsonArray(new ArrayList<>(statements)))
                 .put("conversions", impact.conversions)
                 .put("clearedValues", impact.clearedValues);

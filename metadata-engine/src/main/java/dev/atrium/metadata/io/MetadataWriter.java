@@ -185,6 +185,14 @@ public final class MetadataWriter {
         return m;
     }
 
+    /** The entity as a plain JSON tree, exactly as stored (with rule sources): what merges and plans compare. */
+    public static Map<String, Object> tree(EntityDef e) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree =
+                (Map<String, Object>) MetadataReader.plain(MetadataReader.parse(json(entity(e, null, true))));
+        return tree;
+    }
+
     /** Pretty JSON text with a trailing newline. */
     public static String json(Object value) {
         return MetadataReader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";

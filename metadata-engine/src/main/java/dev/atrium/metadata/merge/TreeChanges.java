@@ -32,6 +32,16 @@ public final class TreeChanges {
 
     private static void walk(List<Difference> out, String at, String local, Object before, Object after) {
         if (same(before, after)) return;
+        boolean element = local.isEmpty() || local.endsWith("]");
+        if (!element && (before == ABSENT) != (after == ABSENT)) {
+            // a whole sub-object or list appears or goes: list what is in it
+            Object present = before == ABSENT ? after : before;
+            Object empty = present instanceof Map<?, ?> ? new java.util.LinkedHashMap<>() : new ArrayList<>();
+            if (present instanceof Map<?, ?> || (present instanceof List<?> && Trees.keyed(local, present) != null)) {
+                walk(out, at, local, before == ABSENT ? empty : before, after == ABSENT ? empty : after);
+                return;
+            }
+        }
         if (before instanceof Map<?, ?> b && after instanceof Map<?, ?> a) {
             Set<Object> keys = new LinkedHashSet<>(b.keySet());
             keys.addAll(a.keySet());

@@ -240,7 +240,7 @@ public final class PackageReader {
 
     /** The entity as the platform writes it (with rule sources), as a plain tree. */
     public static Map<String, Object> canonical(EntityDef e) {
-        return PackageDef.cast(plain(MetadataReader.parse(MetadataWriter.json(MetadataWriter.entity(e, null, true)))));
+        return MetadataWriter.tree(e);
     }
 
     private static Object plain(JsonNode n) {
