@@ -191,4 +191,46 @@ class RollupIT {
                 "/entities/0/fields/0/rollup",
                 bad.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
     }
+
+    @Test
+    void rollUpsOfFormulasAndFormulasOfRollUpsComputeInTheDatabase() {
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+                [{"name":"shop","fields":[{"name":"name","type":"text"},
+                   {"name":"net_total","type":"rollup","rollup":{"function":"sum","entity":"sale","via":"shop",\
+                "field":"net"}},
+                   {"name":"sales","type":"rollup","rollup":{"function":"count","entity":"sale","via":"shop"}},
+                   {"name":"average_net","type":"formula","returns":"number",\
+                "expression":"IF(sales > 0, net_total / sales, 0)"}]},
+                 {"name":"sale","fields":[{"name":"shop","type":"lookup","target":"shop"},
+                   {"name":"gross","type":"decimal","scale":2},
+                   {"name":"net","type":"formula","returns":"number","expression":"gross * 0.8"}]}]""")));
+        assertEquals(201, d.status(), d.body());
+        String shop = api.post("/api/v1/records/shop", new JsonObject().put("name", "S"))
+                .json()
+                .getString("id");
+        for (int gross : new int[] {100, 50, 25}) {
+            assertEquals(
+                    201,
+                    api.post(
+                                    "/api/v1/records/sale",
+                                    new JsonObject().put("shop", shop).put("gross", gross))
+                            .status());
+        }
+        JsonObject s = api.get("/api/v1/records/shop/" + shop).json();
+        assertEquals(
+                0,
+                new BigDecimal("140")
+                        .compareTo(new BigDecimal(s.getValue("net_total").toString())),
+                "sum of (gross * 0.8): " + s);
+        assertEquals(
+                0,
+                new BigDecimal("46.6666666666666667")
+                        .setScale(6, java.math.RoundingMode.HALF_UP)
+                        .compareTo(new BigDecimal(s.getValue("average_net").toString())
+                                .setScale(6, java.math.RoundingMode.HALF_UP)),
+                "a formula over two roll-ups: " + s);
+        Res filtered = api.get("/api/v1/records/shop?count=true&filter="
+                + URLEncoder.encode("average_net > 40", StandardCharsets.UTF_8));
+        assertEquals(1, filtered.json().getLong("total"), "it filters in the database: " + filtered.body());
+    }
 }

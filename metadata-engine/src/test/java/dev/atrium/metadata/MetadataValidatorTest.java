@@ -150,7 +150,68 @@ class MetadataValidatorTest {
                                 + "'target':'account','linkFields':[{'name':'x','type':'lookup',"
                                 + "'target':'account'}]}]}",
                         "/fields/0/linkFields/0/type",
-                        "simple type"));
+                        "simple type"),
+                problem(
+                        "workflow condition",
+                        flow("'condition':'nope = 1','actions':[{'type':'notify'}]"),
+                        "/workflows/0/condition",
+                        "nope"),
+                problem(
+                        "update unknown field",
+                        flow("'actions':[{'type':'update','values':{'zz':'x'}}]"),
+                        "/workflows/0/actions/0/values/zz",
+                        "not a field"),
+                problem(
+                        "update computed field",
+                        flow("'actions':[{'type':'update','values':{'f':1}}]"),
+                        "/workflows/0/actions/0/values/f",
+                        "computed"),
+                problem(
+                        "create unknown entity",
+                        flow("'actions':[{'type':'create','entity':'ghost'}]"),
+                        "/workflows/0/actions/0/entity",
+                        "not an entity"),
+                problem(
+                        "create unknown field",
+                        flow("'actions':[{'type':'create','entity':'account','values':{'zz':1}}]"),
+                        "/workflows/0/actions/0/values/zz",
+                        "not a field of account"),
+                problem(
+                        "placeholder",
+                        flow("'actions':[{'type':'update','values':{'a':'Hello {{nope}}'}}]"),
+                        "/workflows/0/actions/0/values/a",
+                        "{{nope}}"),
+                problem(
+                        "guard filter",
+                        "{'name':'deal','fields':[{'name':'s','type':'picklist','values':[{'value':'a'},"
+                                + "{'value':'b'}]}],'stateMachines':[{'field':'s','transitions':{'a':['b']},"
+                                + "'guards':{'b':'s >'}}]}",
+                        "/stateMachines/0/guards/b",
+                        null),
+                problem(
+                        "view filter",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],'ui':{'views':[{'name':'v',"
+                                + "'filter':'zz = 1'}]}}",
+                        "/ui/views/0/filter",
+                        "zz"),
+                problem(
+                        "view sort",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],'ui':{'views':[{'name':'v',"
+                                + "'sort':'-zz'}]}}",
+                        "/ui/views/0/sort",
+                        "zz"),
+                problem(
+                        "approval outcome",
+                        "{'name':'deal','fields':[{'name':'a','type':'text'}],'approvals':[{'name':'p',"
+                                + "'steps':[{'name':'s','manager':true}],'onApprove':{'zz':1}}]}",
+                        "/approvals/0/onApprove/zz",
+                        "not a field"));
+    }
+
+    /** A deal with a text field, a formula and one workflow with the given members. */
+    private static String flow(String workflow) {
+        return "{'name':'deal','fields':[{'name':'a','type':'text'},{'name':'f','type':'formula','returns':'text',"
+                + "'expression':'a'}],'workflows':[{'name':'w','on':['update']," + workflow + "}]}";
     }
 
     /** A case: what it is, the entity (single quotes for double), the pointer expected and words of the message. */

@@ -37,10 +37,18 @@ final class DeploymentChecks {
     }
 
     /** Gives every rule its script text and checks the entities; throws one 422 with every problem. */
-    List<EntityDef> resolve(List<EntityDef> entities, MetadataSnapshot live, DeploymentRequest req, UUID tenantId) {
+    List<EntityDef> resolve(
+            io.vertx.sqlclient.SqlConnection conn,
+            List<EntityDef> entities,
+            MetadataSnapshot live,
+            DeploymentRequest req,
+            UUID tenantId) {
         List<Problem> problems = new ArrayList<>();
         List<EntityDef> out = new ArrayList<>();
+        java.util.Set<String> roles = names(conn, "roles", tenantId, req);
+        java.util.Set<String> groups = names(conn, "groups", tenantId, req);
         for (EntityDef e : entities) {
+            approvers(e, roles, groups, problems);
             List<RuleDef> resolved = new ArrayList<>();
             for (int i = 0; i < e.rules().size(); i++) {
                 RuleDef r = e.rules().get(i);
@@ -62,6 +70,42 @@ final class DeploymentChecks {
             out.add(e.withRules(resolved));
         }
         if (!problems.isEmpty()) throw DeploymentProblems.invalid(problems, req);
+        return out;
+    }
+
+    /** Approval steps name roles and groups the organisation has (or the package being installed brings). */
+    private static void approvers(
+            EntityDef e, java.util.Set<String> roles, java.util.Set<String> groups, List<Problem> problems) {
+        for (int i = 0; i < e.approvals().size(); i++) {
+            var steps = e.approvals().get(i).steps();
+            for (int j = 0; j < steps.size(); j++) {
+                var s = steps.get(j);
+                String at = "/approvals/" + i + "/steps/" + j;
+                if (s.role() != null && !roles.contains(s.role())) {
+                    problems.add(new Problem(e.name(), at + "/role", "there is no role \"" + s.role() + "\""));
+                }
+                if (s.escalateTo() != null && !roles.contains(s.escalateTo())) {
+                    problems.add(
+                            new Problem(e.name(), at + "/escalateTo", "there is no role \"" + s.escalateTo() + "\""));
+                }
+                if (s.queue() != null && !groups.contains(s.queue())) {
+                    problems.add(new Problem(e.name(), at + "/queue", "there is no group \"" + s.queue() + "\""));
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<String> names(
+            io.vertx.sqlclient.SqlConnection conn, String table, UUID tenantId, DeploymentRequest req) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (var r : conn.preparedQuery("SELECT name FROM atrium." + table + " WHERE tenant_id = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(tenantId))
+                .await()) {
+            out.add(r.getString("name"));
+        }
+        if (req.origin() != null)
+            out.addAll(
+                    table.equals("roles") ? req.origin().roles() : req.origin().groups());
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.atrium.deploy;
 
 import dev.atrium.metadata.validate.MetadataDocument;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,8 +25,16 @@ public record DeploymentRequest(
         java.util.Map<String, String> scripts,
         Origin origin) {
 
-    /** Which package operation produced a version: recorded with it. */
-    public record Origin(String packageId, String version, String action) {}
+    /**
+     * Which package operation produced a version: recorded with it. {@code roles} and {@code groups} are
+     * those the package brings (created in the same transaction), which its approval steps may name.
+     */
+    public record Origin(String packageId, String version, String action, Set<String> roles, Set<String> groups) {
+        public Origin {
+            roles = roles == null ? Set.of() : Set.copyOf(roles);
+            groups = groups == null ? Set.of() : Set.copyOf(groups);
+        }
+    }
 
     public DeploymentRequest(
             List<MetadataDocument> documents,

@@ -199,7 +199,7 @@ public final class DeploymentService {
         if (apply) lock(conn, tenant);
         MetadataSnapshot live = MetadataStore.latest(conn, tenant.id());
         List<EntityDef> assigned =
-                checks.resolve(new IdAssigner(Ids::metadataId).assign(incoming, live), live, req, tenant.id());
+                checks.resolve(conn, new IdAssigner(Ids::metadataId).assign(incoming, live), live, req, tenant.id());
         List<EntityDef> wanted = merge(live, assigned, req);
         List<Problem> problems = validator.checkMeaning(wanted);
         if (!problems.isEmpty()) throw DeploymentProblems.invalid(problems, req);

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -244,7 +245,18 @@ public final class PackageService {
                 true,
                 req.actor(),
                 Map.of(),
-                new DeploymentRequest.Origin(req.id(), version, action.name().toLowerCase(java.util.Locale.ROOT)));
+                new DeploymentRequest.Origin(
+                        req.id(),
+                        version,
+                        action.name().toLowerCase(java.util.Locale.ROOT),
+                        target == null ? Set.of() : names(target.access().get("roles")),
+                        target == null ? Set.of() : names(target.access().get("groups"))));
+    }
+
+    private static Set<String> names(Object list) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Map<String, Object> m : PackageDef.list(list)) out.add((String) m.get("name"));
+        return out;
     }
 
     private static boolean hasUndecided(JsonArray items) {

@@ -116,10 +116,13 @@ public final class FormulaCompiler {
      * A roll-up as a correlated subquery over the related records: always current (there is nothing to
      * keep in step), using the index every lookup column has.
      */
-    private Compiled rollup(EntityDef entity, FieldDef f, String alias, int[] counter) {
+    Compiled rollup(EntityDef entity, FieldDef f, String alias, int[] counter) {
         var r = f.rollup();
         EntityDef child = entities.apply(r.entity());
         if (child == null) throw new FormulaException(0, "\"" + r.entity() + "\" is not an entity");
+        if (counter[0] >= 16) {
+            throw new FormulaException(0, "roll-ups of roll-ups nest more than 16 deep: do they refer to each other?");
+        }
         String c = "r" + (++counter[0]);
         String join;
         FieldDef via = child.field(r.via()).orElse(null);
@@ -150,9 +153,28 @@ public final class FormulaCompiler {
             FieldDef field = r.field() == null ? null : child.field(r.field()).orElse(null);
             if (field == null)
                 throw new FormulaException(0, "\"field\" must name a field of " + child.name() + " to " + r.function());
-            List<Column> cols = types.require(field.type()).columns(field);
-            if (cols.isEmpty()) throw new FormulaException(0, field.name() + " cannot be aggregated");
-            ColumnKind k = cols.get(0).kind();
+            String col;
+            ColumnKind k;
+            if (field.type().equals("formula") || field.type().equals("rollup")) {
+                // a computed field of the related records is aggregated as the expression it compiles to
+                Compiled inner = field.type().equals("rollup")
+                        ? rollup(child, field, c, counter)
+                        : field(child, field, c, new HashSet<>(), counter);
+                col = "(" + inner.sql() + ")";
+                k = switch (inner.type()) {
+                    case NUMBER -> ColumnKind.DECIMAL;
+                    case DATE -> ColumnKind.DATE;
+                    case DATETIME -> ColumnKind.DATETIME;
+                    default -> ColumnKind.TEXT;
+                };
+            } else {
+                List<Column> cols = types.require(field.type()).columns(field);
+                if (cols.isEmpty())
+                    throw new FormulaException(
+                            0, field.name() + " holds several values per record" + " and cannot be aggregated");
+                col = c + "." + Sql.ident(cols.get(0).name());
+                k = cols.get(0).kind();
+            }
             boolean numeric = k == ColumnKind.LONG || k == ColumnKind.DECIMAL;
             boolean ordered = numeric || k == ColumnKind.DATE || k == ColumnKind.DATETIME;
             if ((r.function().equals("sum") || r.function().equals("avg")) ? !numeric : !ordered) {
@@ -161,7 +183,6 @@ public final class FormulaCompiler {
                         r.function() + " needs a " + (numeric ? "" : "number") + " field; " + field.name() + " is "
                                 + field.type());
             }
-            String col = c + "." + Sql.ident(cols.get(0).name());
             agg = switch (r.function()) {
                 case "sum" -> "coalesce(sum(" + col + "), 0)::numeric";
                 case "avg" -> "avg(" + col + ")::numeric";

@@ -78,6 +78,7 @@ final class FormulaExpressions {
         FieldDef f = e.field(name)
                 .orElseThrow(() -> new FormulaException(r.pos(), "\"" + r.path() + "\" is not a field of " + e.name()));
         if (f.type().equals("formula")) return compiler.field(e, f, a, visiting, counter);
+        if (f.type().equals("rollup")) return compiler.rollup(e, f, a, counter);
         List<Column> cols = compiler.types.require(f.type()).columns(f);
         if (cols.isEmpty())
             throw new FormulaException(

@@ -81,6 +81,11 @@ public final class MetadataValidator {
             out.addAll(checkEntity(e, fieldChecks));
         }
         out.addAll(MasterDetailCycles.find(entities));
+        if (out.isEmpty()) {
+            // what runs later (filters, actions, placeholders), once names and types are known to be sound
+            BehaviourChecks behaviour = new BehaviourChecks(types, new ArrayList<>(byName.values()));
+            for (EntityDef e : entities) out.addAll(behaviour.check(e.name(), e));
+        }
         return out;
     }
 
