@@ -154,6 +154,10 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         return packages;
     }
 
+    public dev.atrium.operator.OperatorTenants operatorTenants() {
+        return new dev.atrium.operator.OperatorTenants(pool, tenants, auth, packages, deployments);
+    }
+
     /** Starts the database (embedded unless configured) and the services. Blocking. */
     public static Platform start(AtriumConfig config) {
         return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()));
@@ -169,12 +173,25 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
      * left unloaded, so a command-line tool neither verifies jars nor runs plugin code.
      */
     public static Platform startForAdministration(AtriumConfig config) {
-        return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()), false);
+        return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()), false, true);
+    }
+
+    /**
+     * Starts for a command-line tool that may run beside a server on the same data directory (packages,
+     * tenants with packages): it uses that server's database, loads plugins and serves nothing.
+     */
+    public static Platform startTool(AtriumConfig config) {
+        return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()), true, true);
     }
 
     private static Platform start(
             AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig, boolean loadPlugins) {
-        Database db = Database.start(config);
+        return start(config, pluginConfig, loadPlugins, false);
+    }
+
+    private static Platform start(
+            AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig, boolean loadPlugins, boolean beside) {
+        Database db = Database.start(config, beside);
         Platform p = new Platform(config, db, pluginConfig);
         p.blocking(() -> {
             p.metadata.listen(p.notifications);

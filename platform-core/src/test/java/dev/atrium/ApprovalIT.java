@@ -57,14 +57,14 @@ class ApprovalIT {
 
     @Test
     void aLateStepRemindsItsApproversThenEscalates() {
+        String director = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Director"))
+                .json()
+                .getString("id");
         Res d = admin.deploy(new JsonObject().put("entities", new JsonArray().add(new JsonObject("""
                 {"name":"expense","fields":[{"name":"name","type":"text"},{"name":"status","type":"text"}],
                  "approvals":[{"name":"spend","steps":[{"name":"manager","manager":true,"remindAfterHours":2,\
                 "escalateAfterHours":8,"escalateTo":"Director"}]}]}"""))));
         assertEquals(201, d.status(), d.body());
-        String director = admin.post("/api/v1/access/roles", new JsonObject().put("name", "Director"))
-                .json()
-                .getString("id");
         admin.patch("/api/v1/users/" + id(outsider), new JsonObject().put("role", director), null);
         admin.post("/api/v1/access/permission-sets", new JsonObject("""
                 {"name":"expenses","definition":{"entities":{"expense":{"create":true,"read":true,"edit":true,\

@@ -56,7 +56,8 @@ class DeploymentPlanIT {
                 {"name":"ticket","label":{"en":"Ticket","es":"Incidencia"},"fields":[{"name":"title","type":"text"},
                   {"name":"state","type":"picklist","values":[{"value":"open"},{"value":"closed"},{"value":"parked"}]}],
                  "rules":[{"name":"titled","kind":"validation","field":"title","source":"return !!record.title;"}],
-                 "workflows":[{"name":"close","on":["manual"],"actions":[{"type":"update","values":{"state":"closed"}}]}],
+                 "workflows":[{"name":"close","on":["manual"],"actions":[{"type":"update",\
+                "values":{"state":"closed"}}]}],
                  "ui":{"views":[{"name":"Open","filter":"state = 'open'"}],
                        "layout":{"sections":[{"id":"main","fields":["title","state"]}]}}}""";
         Res dry = api.deploy(new JsonObject()

@@ -141,7 +141,8 @@ class PackagesIT {
         int cityEnd = account.indexOf("{\n      \"id\": \"fld_5511397a\"");
         assertTrue(city > 0 && cityEnd > city, "the fixture finds the city field");
         account = account.substring(0, city)
-                + "{\"id\": \"fld_linkedin\", \"name\": \"linkedin\", \"type\": \"url\", \"label\": {\"en\": \"LinkedIn\"}},\n"
+                + "{\"id\": \"fld_linkedin\", \"name\": \"linkedin\", \"type\": \"url\", \"label\": {\"en\": "
+                + "\"LinkedIn\"}},\n"
                 + account.substring(cityEnd);
         core11.put("entities/account.json", account);
         edit(
@@ -149,7 +150,8 @@ class PackagesIT {
                 "entities/account.json",
                 "\"value\": \"reseller\"",
                 "\"value\": \"reseller\"",
-                ",\n        {\n          \"id\": \"pv_87ce4ef5\",\n          \"value\": \"government\",\n          \"label\": {\n"
+                ",\n        {\n          \"id\": \"pv_87ce4ef5\",\n          \"value\": "
+                        + "\"government\",\n          \"label\": {\n"
                         + "            \"en\": \"Government\"\n          }\n        }",
                 "");
         edit(core11, "package.json", "\"version\": \"1.0.0\"", "\"version\": \"1.1.0\"");

@@ -64,7 +64,8 @@ class ThreeWayMergeTest {
                 "{\"id\":\"f_old\"",
                 "{\"id\":\"f_amount\",\"name\":\"amount\",\"type\":\"decimal\"},{\"id\":\"f_old\"",
                 "{\"id\":\"v_a\",\"value\":\"open\"},{\"id\":\"v_b\",\"value\":\"won\"}",
-                "{\"id\":\"v_a\",\"value\":\"open\"},{\"id\":\"v_n\",\"value\":\"new\"},{\"id\":\"v_b\",\"value\":\"won\"},"
+                "{\"id\":\"v_a\",\"value\":\"open\"},{\"id\":\"v_n\",\"value\":\"new\"},{\"id\":\"v_b\","
+                        + "\"value\":\"won\"},"
                         + "{\"id\":\"v_c\",\"value\":\"paused\"}");
         assertTrue(Trees.same(expected, r.merged()), "both sides' changes, in order: " + r.merged());
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             TenantCommand.class,
             UserCommand.class,
-            MetadataCommand.class
+            MetadataCommand.class,
+            PackageCommand.class
         })
 public final class AtriumCli implements Callable<Integer> {
 

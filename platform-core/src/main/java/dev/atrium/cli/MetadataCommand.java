@@ -116,7 +116,7 @@ final class MetadataCommand {
         @Override
         public Integer call() {
             List<MetadataDocument> docs = MetadataFiles.directory(dir);
-            try (Platform platform = Platform.start(db.config())) {
+            try (Platform platform = Platform.startTool(db.config())) {
                 JsonObject result = platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
                     return platform.deployments()
@@ -160,7 +160,7 @@ final class MetadataCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Platform platform = Platform.start(db.config())) {
+            try (Platform platform = Platform.startTool(db.config())) {
                 MetadataSnapshot snap = platform.blocking(() -> {
                     var t = AtriumCli.tenant(platform, tenant);
                     return platform.metadata().snapshot(t.id());

@@ -39,11 +39,19 @@ public final class Database implements AutoCloseable {
 
     /** Connects (or starts the embedded server) and migrates. Blocking. */
     public static Database start(AtriumConfig config) {
+        return start(config, false);
+    }
+
+    /**
+     * @param beside a command-line tool: when a running Atrium holds the data directory, use its embedded
+     *               PostgreSQL instead of refusing (a second server is still refused)
+     */
+    public static Database start(AtriumConfig config, boolean beside) {
         Database db;
         if (config.dbUrl() != null) {
             db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), null, null);
         } else {
-            db = startEmbedded(config.dataDir());
+            db = startEmbedded(config.dataDir(), beside);
         }
         try {
             db.migrate();
@@ -54,10 +62,18 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static Database startEmbedded(Path dataDir) {
+    private static Database startEmbedded(Path dataDir, boolean beside) {
         try {
             Files.createDirectories(dataDir);
-            DataDirLock lock = DataDirLock.acquire(dataDir);
+            DataDirLock lock;
+            try {
+                lock = DataDirLock.acquire(dataDir);
+            } catch (IllegalStateException inUse) {
+                // a running server owns the directory: a command-line tool uses that server's PostgreSQL
+                Database running = beside ? runningServer(dataDir) : null;
+                if (running == null) throw inUse;
+                return running;
+            }
             Files.createDirectories(dataDir.resolve("pg-runtime"));
             try {
                 EmbeddedDatabase.Started started = EmbeddedDatabase.start(dataDir);
@@ -79,6 +95,24 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The embedded PostgreSQL of the Atrium process that holds the data directory, as a client: its port
+     * from {@code pg/postmaster.pid}, its password from {@code pg-password}. Null when it is not running.
+     */
+    private static Database runningServer(Path dataDir) throws IOException {
+        Path pid = dataDir.resolve("pg").resolve("postmaster.pid");
+        Path password = dataDir.resolve(EmbeddedDatabase.PASSWORD_FILE);
+        if (!Files.isRegularFile(pid) || !Files.isRegularFile(password)) return null;
+        java.util.List<String> lines = Files.readAllLines(pid);
+        if (lines.size() < 4 || !lines.get(3).trim().matches("\\d{1,5}")) return null;
+        String url = "jdbc:postgresql://localhost:" + lines.get(3).trim() + "/postgres";
+        LOG.info(
+                "the data directory is in use by a running Atrium; using its database (port {})",
+                lines.get(3).trim());
+        return new Database(
+                url, EmbeddedDatabase.USER, Files.readString(password).trim(), null, null);
     }
 
     private void migrate() {

@@ -97,7 +97,7 @@ public final class DeploymentService {
     }
 
     public JsonObject deploy(Tenant tenant, DeploymentRequest req) {
-        MetadataValidator.Result parsed = validate(tenant, req);
+        MetadataValidator.Result parsed = validate(registry.snapshot(tenant.id()), req);
         if (!parsed.ok()) throw DeploymentProblems.invalid(parsed.problems(), req);
         if (req.dryRun()) return Tx.run(pool, conn -> plan(conn, tenant, req, parsed.entities(), false));
         JsonObject result = transaction(tenant, conn -> plan(conn, tenant, req, parsed.entities(), true));
@@ -138,7 +138,7 @@ public final class DeploymentService {
      * calls {@link #committed} once the transaction has committed.
      */
     public JsonObject applyIn(SqlConnection conn, Tenant tenant, DeploymentRequest req) throws Exception {
-        MetadataValidator.Result parsed = validate(tenant, req);
+        MetadataValidator.Result parsed = validate(MetadataStore.latest(conn, tenant.id()), req);
         if (!parsed.ok()) throw DeploymentProblems.invalid(parsed.problems(), req);
         return plan(conn, tenant, req, parsed.entities(), !req.dryRun());
     }
@@ -146,6 +146,11 @@ public final class DeploymentService {
     /** After a transaction that deployed committed: this node serves the new version at once. */
     public void committed(Tenant tenant) {
         registry.install(tenant.id(), MetadataStore.latest(pool, tenant.id()));
+    }
+
+    /** Takes the tenant's deployment lock in the caller's transaction (held until it ends). */
+    public void lockIn(SqlConnection conn, Tenant tenant) {
+        lock(conn, tenant);
     }
 
     private static void lock(SqlConnection conn, Tenant tenant) {
@@ -171,7 +176,7 @@ public final class DeploymentService {
      * Validates the request. In merge mode the live entities the request leaves alone are part of the
      * picture (a new lookup may point at one of them); only the requested entities are returned.
      */
-    private MetadataValidator.Result validate(Tenant tenant, DeploymentRequest req) {
+    private MetadataValidator.Result validate(MetadataSnapshot live, DeploymentRequest req) {
         if (req.replace()) return validator.validate(req.documents());
         Set<String> named = new HashSet<>(req.remove());
         for (var d : req.documents()) {
@@ -180,12 +185,11 @@ public final class DeploymentService {
         }
         List<MetadataDocument> all = new ArrayList<>(req.documents());
         Set<String> context = new HashSet<>();
-        for (EntityDef live : registry.snapshot(tenant.id()).entities()) {
-            if (named.contains(live.name())) continue;
-            context.add(live.name());
+        for (EntityDef e : live.entities()) {
+            if (named.contains(e.name())) continue;
+            context.add(e.name());
             all.add(new MetadataDocument(
-                    "(live) " + live.name(),
-                    MetadataReader.parse(Json.encode(MetadataWriter.entity(live, null, true)))));
+                    "(live) " + e.name(), MetadataReader.parse(Json.encode(MetadataWriter.entity(e, null, true)))));
         }
         MetadataValidator.Result r = validator.validate(all);
         if (!r.ok() || context.isEmpty()) return r;

@@ -59,6 +59,8 @@ public interface ApiServices {
 
     dev.atrium.packages.PackageService packages();
 
+    dev.atrium.operator.OperatorTenants operatorTenants();
+
     /** Whether operators may upload plugin jars through the API ({@code ATRIUM_PLUGIN_UPLOADS}). */
     boolean pluginUploadsAllowed();
 }

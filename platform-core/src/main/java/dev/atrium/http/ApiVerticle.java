@@ -113,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
         new InboxRouter(platform.inbox()).mount(r);
         new ApprovalRouter(platform.approvals(), platform).mount(r);
         new PackagesRouter(platform).mount(r);
+        new OperatorRouter(platform.operatorTenants()).mount(r);
         OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

@@ -120,11 +120,39 @@ public final class PackageService {
         return result;
     }
 
+    /**
+     * Runs the operation inside the caller's transaction (which takes the tenant's deployment lock here);
+     * the caller calls {@link DeploymentService#committed} after commit. For work that must be one with
+     * more (an organisation created with its packages).
+     */
+    public JsonObject runIn(SqlConnection conn, Tenant tenant, Action action, Request req) throws Exception {
+        deployments.lockIn(conn, tenant);
+        try {
+            return operate(conn, tenant, action, req);
+        } catch (PackageException e) {
+            throw ApiProblem.conflict("package-refused", e.getMessage());
+        }
+    }
+
     private JsonObject operate(SqlConnection conn, Tenant tenant, Action action, Request req) throws Exception {
         Map<String, InstalledPackages.Installed> installed = InstalledPackages.of(conn, tenant.id());
         PackageDef current =
                 installed.containsKey(req.id()) ? installed.get(req.id()).pkg() : null;
         PackageDef target = target(action, req, current);
+        if (action == Action.UPGRADE && same(current, target)) {
+            // already there (a resumed --all-tenants run): nothing to plan, nothing to record
+            return new JsonObject()
+                    .put(
+                            "package",
+                            new JsonObject()
+                                    .put("id", req.id())
+                                    .put("action", "upgrade")
+                                    .put("from", current.version())
+                                    .put("to", target.version()))
+                    .put("dryRun", req.dryRun())
+                    .put("unchanged", true)
+                    .put("applied", false);
+        }
         requirements.check(conn, tenant, action, req.id(), target, InstalledPackages.defs(installed));
         List<PackageDef> before = InstalledPackages.defs(installed);
         Map<String, PackageDef> afterById = new LinkedHashMap<>();
@@ -169,7 +197,8 @@ public final class PackageService {
                     "package-decisions-needed",
                     "Decisions needed",
                     undecided(items)
-                            + " item(s) need a decision; send \"decisions\": {path: \"tenant\" | \"package\"} (or \"decideAll\")",
+                            + " item(s) need a decision; send \"decisions\": {path: \"tenant\" | \"package\"} "
+                            + "(or \"decideAll\")",
                     null,
                     result.put("applied", false));
         }
@@ -251,6 +280,12 @@ public final class PackageService {
                         action.name().toLowerCase(java.util.Locale.ROOT),
                         target == null ? Set.of() : names(target.access().get("roles")),
                         target == null ? Set.of() : names(target.access().get("groups"))));
+    }
+
+    private static boolean same(PackageDef a, PackageDef b) {
+        return dev.atrium.metadata.merge.Trees.same(
+                MetadataReader.plain(MetadataReader.parse(a.toJson())),
+                MetadataReader.plain(MetadataReader.parse(b.toJson())));
     }
 
     private static Set<String> names(Object list) {

@@ -25,25 +25,28 @@ public final class TenantService {
 
     /** Creates the tenant and its schema in one transaction. */
     public Tenant create(String slug, String name) {
+        return Tx.run(pool, conn -> create(conn, slug, name));
+    }
+
+    /** Creates the tenant and its schema in the caller's transaction (with more to do in it). */
+    public Tenant create(io.vertx.sqlclient.SqlConnection conn, String slug, String name) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw new IllegalArgumentException(
                     "tenant slug must be 2-40 lower case letters, digits or _ and start with a letter");
         }
         Tenant t = new Tenant(Ids.next(), slug, name == null || name.isBlank() ? slug : name, "t_" + slug);
-        return Tx.run(pool, conn -> {
-            if (conn.preparedQuery("SELECT 1 FROM atrium.tenants WHERE slug = $1")
-                            .execute(Tuple.of(slug))
-                            .await()
-                            .size()
-                    > 0) {
-                throw new IllegalArgumentException("tenant \"" + slug + "\" already exists");
-            }
-            conn.preparedQuery("INSERT INTO atrium.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
-                    .execute(Tuple.of(t.id(), t.slug(), t.name(), t.schema()))
-                    .await();
-            conn.query("CREATE SCHEMA " + Sql.ident(t.schema())).execute().await();
-            return t;
-        });
+        if (conn.preparedQuery("SELECT 1 FROM atrium.tenants WHERE slug = $1")
+                        .execute(Tuple.of(slug))
+                        .await()
+                        .size()
+                > 0) {
+            throw new IllegalArgumentException("tenant \"" + slug + "\" already exists");
+        }
+        conn.preparedQuery("INSERT INTO atrium.tenants (id, slug, name, schema_name) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(t.id(), t.slug(), t.name(), t.schema()))
+                .await();
+        conn.query("CREATE SCHEMA " + Sql.ident(t.schema())).execute().await();
+        return t;
     }
 
     public Optional<Tenant> bySlug(String slug) {
@@ -64,6 +67,17 @@ public final class TenantService {
             return cache(r);
         }
         throw new IllegalStateException("no tenant " + id);
+    }
+
+    /** Every organisation, by slug. */
+    public java.util.List<Tenant> all() {
+        java.util.List<Tenant> out = new java.util.ArrayList<>();
+        for (Row r : pool.query("SELECT id, slug, name, schema_name FROM atrium.tenants ORDER BY slug")
+                .execute()
+                .await()) {
+            out.add(cache(r));
+        }
+        return out;
     }
 
     private Tenant cache(Row r) {

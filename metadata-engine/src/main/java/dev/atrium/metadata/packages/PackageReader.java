@@ -150,7 +150,7 @@ public final class PackageReader {
         return e.withRules(rules).withWorkflows(workflows);
     }
 
-    static String derivedId(String prefix, String owner, String name) {
+    public static String derivedId(String prefix, String owner, String name) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256")
                     .digest((owner + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
