@@ -61,10 +61,7 @@ class OperatorAndCliIT {
                 .loginSession(slug, "boss@" + slug + ".test", TestPlatform.PASSWORD);
         Api boss = new Api(TestPlatform.get().port(), login.getString("token"));
         assertEquals(200, boss.get("/api/v1/records/account").status(), "the new organisation has crm-core");
-        assertEquals(
-                404,
-                op.get("/api/v1/records/account").status(),
-                "the operator's own organisation is untouched");
+        assertEquals(404, op.get("/api/v1/records/account").status(), "the operator's own organisation is untouched");
 
         String failing = slug("broken");
         Res refused = op.post(

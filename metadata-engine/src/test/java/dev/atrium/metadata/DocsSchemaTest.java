@@ -20,7 +20,8 @@ class DocsSchemaTest {
                 "extension.schema.json",
                 "translations.schema.json",
                 "access.schema.json",
-                "data.schema.json"
+                "data.schema.json",
+                "package-test.schema.json"
             })
     void documentedSchemaIsTheShippedOne(String name) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/schemas/" + name)) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
             PackageCommand.ListInstalled.class,
             PackageCommand.Install.class,
             PackageCommand.Upgrade.class,
-            PackageCommand.Uninstall.class
+            PackageCommand.Uninstall.class,
+            PackageTestCommand.class
         })
 final class PackageCommand {
     @Command(

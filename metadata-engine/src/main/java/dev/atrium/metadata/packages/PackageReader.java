@@ -28,6 +28,7 @@ public final class PackageReader {
     private static final SchemaCheck EXTENSION = new SchemaCheck("extension.schema.json");
     private static final SchemaCheck ACCESS = new SchemaCheck("access.schema.json");
     private static final SchemaCheck DATA = new SchemaCheck("data.schema.json");
+    private static final SchemaCheck TEST = new SchemaCheck("package-test.schema.json");
 
     private final Map<String, String> files;
     private final List<Problem> problems = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class PackageReader {
             if (path.startsWith("entities/")) entity(path, entities);
             if (path.startsWith("extensions/")) extension(path, extensions);
             if (path.startsWith("data/")) add(data, json(path, DATA));
-            if (path.startsWith("tests/")) add(tests, json(path, null));
+            if (path.startsWith("tests/")) add(tests, json(path, TEST));
             if (path.equals("access.json")) {
                 JsonNode a = json(path, ACCESS);
                 if (a != null) access = PackageDef.cast(plain(a));
