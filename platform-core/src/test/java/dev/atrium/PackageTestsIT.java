@@ -22,12 +22,24 @@ class PackageTestsIT {
     @Test
     void everyBundledPackagesTestsPass() {
         Platform p = TestPlatform.get();
-        for (String id : java.util.List.of("crm-core")) {
+        java.util.List<String> bundled = new java.util.ArrayList<>();
+        dev.atrium.metadata.io.MetadataReader.parse(readString("../industry-templates/packages.json"))
+                .forEach(n -> bundled.add(n.asString()));
+        assertFalse(bundled.isEmpty());
+        for (String id : bundled) {
             PackageDef pkg = PackageReader.read(PackageFiles.directory(Path.of("../industry-templates", id)));
             assertFalse(pkg.tests().isEmpty(), id + " ships tests");
             JsonObject result = p.blocking(() -> PackageTestCommand.run(p, pkg));
             assertTrue(result.getBoolean("passed"), id + ": " + result.encodePrettily());
             assertEquals(pkg.tests().size(), result.getJsonArray("tests").size());
+        }
+    }
+
+    private static String readString(String path) {
+        try {
+            return java.nio.file.Files.readString(Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

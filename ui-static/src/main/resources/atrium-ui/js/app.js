@@ -16,6 +16,7 @@ import { workflowsPage } from './admin/workflows.js';
 import { usersPage, permissionsPage } from './admin/access.js';
 import { auditPage, deploymentsPage } from './admin/audit.js';
 import { pluginsPage } from './admin/plugins.js';
+import { packagesPage } from './admin/packages.js';
 import { processesPage } from './admin/processes.js';
 
 const app = document.getElementById('app');
@@ -87,6 +88,7 @@ function shell() {
       h('a', { href: '#/admin/permissions', dataset: { route: 'admin/permissions' } }, t('permissionSets')),
       h('a', { href: '#/admin/audit', dataset: { route: 'admin/audit' } }, t('audit')),
       h('a', { href: '#/admin/deployments', dataset: { route: 'admin/deployments' } }, t('deployments')),
+      h('a', { href: '#/admin/packages', dataset: { route: 'admin/packages' } }, t('packages')),
       h('a', { href: '#/admin/plugins', dataset: { route: 'admin/plugins' } }, t('plugins'))] : null);
   const main = document.getElementById('main') || h('main', { id: 'main', tabindex: '-1' });
   document.getElementById('shell').replaceChildren(header, nav, main);
@@ -164,6 +166,7 @@ async function adminRoute(main, parts, params) {
     case 'audit': return auditPage(main, params);
     case 'deployments': return deploymentsPage(main);
     case 'plugins': return pluginsPage(main);
+    case 'packages': return packagesPage(main);
     default: return clear(main, h('p', null, t('unknownError')));
   }
 }

@@ -76,7 +76,7 @@ final class PackageImpact {
                 : c.tenant() == Trees.ABSENT
                         ? "removed here, and the package changes it"
                         : "changed here and in the package, differently";
-        items.add(item("conflict", c.path(), what)
+        items.add(item("conflict", c.path(), where(c.path()) + ": " + what)
                 .put("base", json(c.base()))
                 .put("tenant", json(c.tenant()))
                 .put("package", json(c.pkg())));
@@ -180,6 +180,24 @@ final class PackageImpact {
                 .put("what", what)
                 .put("decided", decided != null)
                 .put("choice", decided == null ? null : decided.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The place a path names, in names a person knows: {@code field name, label/es}. */
+    private String where(String path) {
+        String rest = path.substring("/entities/".length());
+        int cut = rest.indexOf('/');
+        int bracket = rest.indexOf('[');
+        if (bracket >= 0 && (cut < 0 || bracket < cut)) cut = bracket;
+        if (cut < 0) return "the entity";
+        EntityDef e = live.entityById(rest.substring(0, cut)).orElse(null);
+        String inner = rest.substring(cut).replaceFirst("^/", "");
+        Matcher f = Pattern.compile("^fields\\[([^\\]]+)\\](.*)$").matcher(inner);
+        if (e != null && f.matches()) {
+            FieldDef field = e.fieldById(f.group(1)).orElse(null);
+            String rem = f.group(2).replaceFirst("^/", "");
+            return "field " + (field == null ? f.group(1) : field.name()) + (rem.isEmpty() ? "" : ", " + rem);
+        }
+        return inner;
     }
 
     private String entityName(String path) {
