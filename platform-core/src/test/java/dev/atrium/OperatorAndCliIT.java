@@ -54,7 +54,7 @@ class OperatorAndCliIT {
         Res created = op.post("/api/v1/operator/tenants", body);
         assertEquals(201, created.status(), created.body());
         assertEquals(
-                "1.0.0",
+                "1.1.0",
                 created.json().getJsonArray("packages").getJsonObject(0).getString("to"));
 
         JsonObject login = new Api(TestPlatform.get().port(), null)
@@ -115,8 +115,8 @@ class OperatorAndCliIT {
                 "--admin-password",
                 TestPlatform.PASSWORD,
                 "--package",
-                "crm-core@1.0.0");
-        assertTrue(created.startsWith("0\n") && created.contains("crm-core 1.0.0"), created);
+                "crm-core@1.1.0");
+        assertTrue(created.startsWith("0\n") && created.contains("crm-core 1.1.0"), created);
         String list = cli("package", "list", "--tenant", slug, "--data-dir", data);
         assertTrue(list.startsWith("0\n") && list.matches("(?s).*crm-core\\s+1\\.0\\.0.*"), list);
 

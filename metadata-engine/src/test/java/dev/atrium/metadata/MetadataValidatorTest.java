@@ -205,7 +205,61 @@ class MetadataValidatorTest {
                         "{'name':'deal','fields':[{'name':'a','type':'text'}],'approvals':[{'name':'p',"
                                 + "'steps':[{'name':'s','manager':true}],'onApprove':{'zz':1}}]}",
                         "/approvals/0/onApprove/zz",
-                        "not a field"));
+                        "not a field"),
+                problem(
+                        "conversion target entity",
+                        lead("'creates':[{'as':'acc','entity':'nope'}]"),
+                        "/conversions/0/creates/0/entity",
+                        "not an entity"),
+                problem(
+                        "conversion value field",
+                        lead("'creates':[{'as':'acc','entity':'account','values':{'zz':'{{company}}'}}]"),
+                        "/conversions/0/creates/0/values/zz",
+                        "not a field of account"),
+                problem(
+                        "conversion placeholder",
+                        lead("'creates':[{'as':'acc','entity':'account','values':{'name':'{{zz}}'}}]"),
+                        "/conversions/0/creates/0/values/name",
+                        "{{zz}} names no field of lead and no earlier target"),
+                problem(
+                        "conversion target named like a field",
+                        lead("'creates':[{'as':'company','entity':'account'}]"),
+                        "/conversions/0/creates/0/as",
+                        "is a field of lead"),
+                problem(
+                        "conversion then of a later-unknown target",
+                        lead("'creates':[{'as':'acc','entity':'account'}],'then':{'company':'{{other}}'}"),
+                        "/conversions/0/then/company",
+                        "{{other}}"),
+                problem(
+                        "conversion lines without a link",
+                        lead("'creates':[{'as':'acc','entity':'account'}],"
+                                + "'lines':[{'from':'account','into':'account','parent':'acc'}]"),
+                        "/conversions/0/lines/0/from",
+                        "no lookup or master-detail field to lead"),
+                problem(
+                        "conversion when",
+                        lead("'when':'zz = 1','creates':[{'as':'acc','entity':'account'}]"),
+                        "/conversions/0/when",
+                        "zz"),
+                problem(
+                        "duplicate rule on a number",
+                        "{'name':'deal','fields':[{'name':'n','type':'integer'}],"
+                                + "'duplicates':[{'name':'d','match':[{'field':'n','method':'exact'}]}]}",
+                        "/duplicates/0/match/0/field",
+                        "duplicate rules compare text"),
+                problem(
+                        "duplicate rule threshold",
+                        "{'name':'deal','fields':[{'name':'t','type':'text'}],"
+                                + "'duplicates':[{'name':'d','match':[{'field':'t','method':'email','threshold':0.5}]}]}",
+                        "/duplicates/0/match/0/threshold",
+                        "fuzzy method only"));
+    }
+
+    /** A lead with a company field and one conversion with the given members. */
+    private static String lead(String conversion) {
+        return "{'name':'lead','fields':[{'name':'company','type':'text'}],'conversions':[{'name':'c'," + conversion
+                + "}]}";
     }
 
     /** A deal with a text field, a formula and one workflow with the given members. */

@@ -88,15 +88,16 @@ public final class ApiVerticle extends VerticleBase {
                         platform.access(),
                         platform.rules())
                 .mount(r);
-        new RecordsRouter(
-                        platform.records(),
-                        platform.bulk(),
-                        platform.search(),
-                        platform.metadata(),
-                        platform.tenants(),
-                        platform.access(),
-                        platform.export())
-                .mount(r);
+        RecordsRouter recordsRouter = new RecordsRouter(
+                platform.records(),
+                platform.bulk(),
+                platform.search(),
+                platform.metadata(),
+                platform.tenants(),
+                platform.access(),
+                platform.export());
+        new ProcessRouter(platform, recordsRouter::context).mount(r);
+        recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
                 platform.pool(), platform.access(), platform.auth(), platform.types());
         new AccessRouter(

@@ -125,7 +125,7 @@ final class RecordsRouter {
                         Http.list(ctx, "include")));
     }
 
-    private RecordContext context(RoutingContext ctx) {
+    RecordContext context(RoutingContext ctx) {
         var p = AuthHandler.principal(ctx);
         var snapshot = registry.snapshot(p.tenantId());
         return new RecordContext(

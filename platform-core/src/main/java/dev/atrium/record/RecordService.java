@@ -110,6 +110,26 @@ public final class RecordService {
         return reader.columns(ctx, e, params);
     }
 
+    /** Refuses (403) unless the caller's permissions allow {@code operation} on the entity. */
+    public void require(RecordContext ctx, EntityDef e, String operation) {
+        RecordAccess.require(ctx, e, operation);
+    }
+
+    /** Refuses (422 at the field) values of fields the caller may not write. */
+    public void checkWritable(RecordContext ctx, EntityDef e, Map<String, Object> body, String pointer) {
+        RecordAccess.checkWritable(ctx, e, body, pointer);
+    }
+
+    /**
+     * The live record as the caller sees it, on the caller's connection; 404 when the caller may not see it
+     * (or, with {@code edit}, may not change it).
+     */
+    public JsonObject visible(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit) {
+        RowSet<Row> rows = reader.visible(conn, ctx, e, id, edit, false);
+        if (rows.size() == 0) throw RecordAccess.notFound(e, id);
+        return reader.read(conn, ctx, e, RecordRows.map(rows.iterator().next()));
+    }
+
     public EntityDef entity(RecordContext ctx, String name) {
         return ctx.snapshot()
                 .entity(name)
@@ -308,6 +328,10 @@ public final class RecordService {
     /** Soft delete, restore and purge (the recycle bin). */
     public RecycleBin recycleBin() {
         return recycleBin;
+    }
+
+    RecordReader reader() {
+        return reader;
     }
 
     FieldTypeRegistry types() {

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * number stays a number); placeholders inside longer text are replaced by the values' text
  * ({@code "Deal {{name}} closed at {{amount}}"}). A field the record lacks fills in as empty.
  */
-final class ActionValues {
+public final class ActionValues {
     private static final Pattern WHOLE = Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
     private static final Pattern ANY = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}");
 
     private ActionValues() {}
 
-    static JsonObject fill(Map<String, Object> template, JsonObject record) {
+    public static JsonObject fill(Map<String, Object> template, JsonObject record) {
         JsonObject out = new JsonObject();
         for (Map.Entry<String, Object> v : template.entrySet()) {
             Object value = v.getValue();

@@ -70,7 +70,9 @@ public final class IdAssigner {
                     workflows,
                     e.stateMachines(),
                     e.approvals(),
-                    e.ui()));
+                    e.ui(),
+                    e.conversions(),
+                    e.duplicates()));
         }
         return out;
     }

@@ -124,7 +124,58 @@ public final class MetadataReader {
                 workflows,
                 machines,
                 approvals,
-                ui(n.get("ui")));
+                ui(n.get("ui")),
+                conversions(n.path("conversions")),
+                duplicates(n.path("duplicates")));
+    }
+
+    private static List<dev.atrium.metadata.model.ConversionDef> conversions(JsonNode list) {
+        List<dev.atrium.metadata.model.ConversionDef> out = new ArrayList<>();
+        for (JsonNode c : list) {
+            List<dev.atrium.metadata.model.ConversionDef.Target> creates = new ArrayList<>();
+            for (JsonNode t : c.path("creates")) {
+                creates.add(new dev.atrium.metadata.model.ConversionDef.Target(
+                        text(t, "as"),
+                        text(t, "entity"),
+                        object(t.get("values")),
+                        bool(t, "optional"),
+                        bool(t, "existing")));
+            }
+            List<dev.atrium.metadata.model.ConversionDef.Lines> lines = new ArrayList<>();
+            for (JsonNode l : c.path("lines")) {
+                lines.add(new dev.atrium.metadata.model.ConversionDef.Lines(
+                        text(l, "from"), text(l, "into"), text(l, "parent"), object(l.get("values"))));
+            }
+            out.add(new dev.atrium.metadata.model.ConversionDef(
+                    text(c, "name"),
+                    labels(c.get("label")),
+                    text(c, "when"),
+                    creates,
+                    lines,
+                    text(c, "moveRelated"),
+                    object(c.get("then"))));
+        }
+        return out;
+    }
+
+    private static List<dev.atrium.metadata.model.MatchingRuleDef> duplicates(JsonNode list) {
+        List<dev.atrium.metadata.model.MatchingRuleDef> out = new ArrayList<>();
+        for (JsonNode r : list) {
+            List<dev.atrium.metadata.model.MatchingRuleDef.Clause> match = new ArrayList<>();
+            for (JsonNode m : r.path("match")) {
+                match.add(new dev.atrium.metadata.model.MatchingRuleDef.Clause(
+                        text(m, "field"),
+                        text(m, "method"),
+                        m.has("threshold") ? m.get("threshold").asDouble() : null));
+            }
+            out.add(new dev.atrium.metadata.model.MatchingRuleDef(text(r, "name"), labels(r.get("label")), match));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(JsonNode n) {
+        return n == null || n.isNull() ? Map.of() : (Map<String, Object>) plain(n);
     }
 
     @SuppressWarnings("unchecked")

@@ -123,10 +123,69 @@ public final class MetadataWriter {
             }
             m.put("approvals", aps);
         }
+        if (!e.conversions().isEmpty()) m.put("conversions", conversions(e));
+        if (!e.duplicates().isEmpty()) m.put("duplicates", duplicates(e));
         if (!e.ui().isEmpty()) {
             m.put("ui", e.ui());
         }
         return m;
+    }
+
+    private static List<Object> conversions(EntityDef e) {
+        List<Object> out = new ArrayList<>();
+        for (var c : e.conversions()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("name", c.name());
+            putLabels(cm, "label", c.label());
+            put(cm, "when", c.when());
+            List<Object> creates = new ArrayList<>();
+            for (var t : c.creates()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("as", t.as());
+                tm.put("entity", t.entity());
+                if (!t.values().isEmpty()) tm.put("values", t.values());
+                flag(tm, "optional", t.optional());
+                flag(tm, "existing", t.existing());
+                creates.add(tm);
+            }
+            cm.put("creates", creates);
+            if (!c.lines().isEmpty()) {
+                List<Object> lines = new ArrayList<>();
+                for (var l : c.lines()) {
+                    Map<String, Object> lm = new LinkedHashMap<>();
+                    lm.put("from", l.from());
+                    lm.put("into", l.into());
+                    lm.put("parent", l.parent());
+                    if (!l.values().isEmpty()) lm.put("values", l.values());
+                    lines.add(lm);
+                }
+                cm.put("lines", lines);
+            }
+            put(cm, "moveRelated", c.moveRelated());
+            if (!c.then().isEmpty()) cm.put("then", c.then());
+            out.add(cm);
+        }
+        return out;
+    }
+
+    private static List<Object> duplicates(EntityDef e) {
+        List<Object> out = new ArrayList<>();
+        for (var r : e.duplicates()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("name", r.name());
+            putLabels(rm, "label", r.label());
+            List<Object> match = new ArrayList<>();
+            for (var c : r.match()) {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("field", c.field());
+                mm.put("method", c.method());
+                if (c.threshold() != null) mm.put("threshold", c.threshold());
+                match.add(mm);
+            }
+            rm.put("match", match);
+            out.add(rm);
+        }
+        return out;
     }
 
     public static Map<String, Object> field(FieldDef f) {

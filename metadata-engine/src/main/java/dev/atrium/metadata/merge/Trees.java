@@ -22,16 +22,19 @@ public final class Trees {
         }
     };
 
-    private static final Map<String, List<String>> KEYS = Map.of(
-            "/fields", List.of("id", "name"),
-            "/fields/*/values", List.of("id", "value"),
-            "/fields/*/linkFields", List.of("id", "name"),
-            "/rules", List.of("id", "name"),
-            "/workflows", List.of("id", "name"),
-            "/stateMachines", List.of("field"),
-            "/approvals", List.of("name"),
-            "/ui/layout/sections", List.of("id", "name"),
-            "/ui/views", List.of("name"));
+    private static final Map<String, List<String>> KEYS = Map.ofEntries(
+            Map.entry("/conversions", List.of("name")),
+            Map.entry("/conversions/*/creates", List.of("as")),
+            Map.entry("/duplicates", List.of("name")),
+            Map.entry("/fields", List.of("id", "name")),
+            Map.entry("/fields/*/values", List.of("id", "value")),
+            Map.entry("/fields/*/linkFields", List.of("id", "name")),
+            Map.entry("/rules", List.of("id", "name")),
+            Map.entry("/workflows", List.of("id", "name")),
+            Map.entry("/stateMachines", List.of("field")),
+            Map.entry("/approvals", List.of("name")),
+            Map.entry("/ui/layout/sections", List.of("id", "name")),
+            Map.entry("/ui/views", List.of("name")));
 
     private Trees() {}
 

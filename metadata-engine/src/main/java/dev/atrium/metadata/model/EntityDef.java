@@ -26,9 +26,13 @@ public record EntityDef(
         List<WorkflowDef> workflows,
         List<StateMachineDef> stateMachines,
         List<ApprovalDef> approvals,
-        Map<String, Object> ui) {
+        Map<String, Object> ui,
+        List<ConversionDef> conversions,
+        List<MatchingRuleDef> duplicates) {
 
     public EntityDef {
+        conversions = conversions == null ? List.of() : List.copyOf(conversions);
+        duplicates = duplicates == null ? List.of() : List.copyOf(duplicates);
         ui = ui == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ui));
         label = label == null ? Map.of() : Map.copyOf(label);
         pluralLabel = pluralLabel == null ? Map.of() : Map.copyOf(pluralLabel);
@@ -65,6 +69,36 @@ public record EntityDef(
                 stateMachines,
                 approvals,
                 Map.<String, Object>of());
+    }
+
+    public EntityDef(
+            String id,
+            String name,
+            Map<String, String> label,
+            Map<String, String> pluralLabel,
+            Map<String, String> description,
+            String titleField,
+            List<FieldDef> fields,
+            List<RuleDef> rules,
+            List<WorkflowDef> workflows,
+            List<StateMachineDef> stateMachines,
+            List<ApprovalDef> approvals,
+            Map<String, Object> ui) {
+        this(
+                id,
+                name,
+                label,
+                pluralLabel,
+                description,
+                titleField,
+                fields,
+                rules,
+                workflows,
+                stateMachines,
+                approvals,
+                ui,
+                List.of(),
+                List.of());
     }
 
     public EntityDef(
@@ -117,6 +151,10 @@ public record EntityDef(
         this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of(), List.of());
     }
 
+    public Optional<ConversionDef> conversion(String conversionName) {
+        return conversions.stream().filter(c -> c.name().equals(conversionName)).findFirst();
+    }
+
     public Optional<FieldDef> field(String fieldName) {
         for (FieldDef f : fields) {
             if (f.name().equals(fieldName)) return Optional.of(f);
@@ -144,7 +182,9 @@ public record EntityDef(
                 workflows,
                 stateMachines,
                 approvals,
-                ui);
+                ui,
+                conversions,
+                duplicates);
     }
 
     public EntityDef withName(String newName) {
@@ -160,7 +200,9 @@ public record EntityDef(
                 workflows,
                 stateMachines,
                 approvals,
-                ui);
+                ui,
+                conversions,
+                duplicates);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
@@ -176,7 +218,9 @@ public record EntityDef(
                 workflows,
                 stateMachines,
                 approvals,
-                ui);
+                ui,
+                conversions,
+                duplicates);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
@@ -192,7 +236,9 @@ public record EntityDef(
                 workflows,
                 stateMachines,
                 approvals,
-                ui);
+                ui,
+                conversions,
+                duplicates);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
@@ -208,7 +254,9 @@ public record EntityDef(
                 newWorkflows,
                 stateMachines,
                 approvals,
-                ui);
+                ui,
+                conversions,
+                duplicates);
     }
 
     public String displayName() {

@@ -30,6 +30,10 @@ final class BehaviourChecks {
     private final MetadataSnapshot all;
     private final QueryCompiler compiler;
 
+    MetadataSnapshot all() {
+        return all;
+    }
+
     BehaviourChecks(FieldTypeRegistry types, List<EntityDef> entities) {
         this.types = types;
         this.all = MetadataSnapshot.of(0, entities);
@@ -97,7 +101,7 @@ final class BehaviourChecks {
     }
 
     /** Each key names a field of {@code e} that a write may set. */
-    private void writes(String doc, String at, EntityDef e, Map<String, Object> values, List<Problem> out) {
+    void writes(String doc, String at, EntityDef e, Map<String, Object> values, List<Problem> out) {
         for (String key : values.keySet()) {
             FieldDef f = e.field(key).orElse(null);
             if (f == null) {
@@ -123,7 +127,7 @@ final class BehaviourChecks {
         }
     }
 
-    private void filter(String doc, String at, EntityDef e, String filter, List<Problem> out) {
+    void filter(String doc, String at, EntityDef e, String filter, List<Problem> out) {
         try {
             compiler.condition("check", all, e, filter, "t", new ArrayList<>(), LocalDate.now(ZoneOffset.UTC));
         } catch (FilterException fe) {

@@ -84,7 +84,11 @@ public final class MetadataValidator {
         if (out.isEmpty()) {
             // what runs later (filters, actions, placeholders), once names and types are known to be sound
             BehaviourChecks behaviour = new BehaviourChecks(types, new ArrayList<>(byName.values()));
-            for (EntityDef e : entities) out.addAll(behaviour.check(e.name(), e));
+            ProcessChecks processes = new ProcessChecks(behaviour);
+            for (EntityDef e : entities) {
+                out.addAll(behaviour.check(e.name(), e));
+                out.addAll(processes.check(e.name(), e));
+            }
         }
         return out;
     }
