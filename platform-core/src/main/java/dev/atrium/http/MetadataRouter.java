@@ -267,6 +267,17 @@ final class MetadataRouter {
         for (Object x : o.getJsonArray("approvals", new JsonArray()))
             approvals.add(new JsonObject().put("name", ((JsonObject) x).getString("name")));
         o.put("approvals", approvals);
+        JsonArray conversions = new JsonArray();
+        for (var c : e.conversions()) {
+            conversions.add(new JsonObject()
+                    .put("name", c.name())
+                    .put("label", new JsonObject(new java.util.LinkedHashMap<>(c.label()))));
+        }
+        o.put("conversions", conversions);
+        o.put(
+                "duplicates",
+                new JsonArray(
+                        e.duplicates().stream().map(d -> (Object) d.name()).toList()));
         o.remove("stateMachines");
         o.put(
                 "access",

@@ -5,6 +5,7 @@ import { get, post, patch, ApiError } from '../api.js';
 import { t, label } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, sections, recordTitle } from '../meta.js';
 import { input, editableType } from '../fields.js';
+import { duplicatesCheck } from './processes.js';
 
 export async function formPage(root, entityName, id, params) {
   const e = entity(entityName);
@@ -13,7 +14,7 @@ export async function formPage(root, entityName, id, params) {
   if (!id && params) for (const f of e.fields) if (params.get(f.name) && (f.type === 'lookup' || f.type === 'master_detail')) record[f.name] = params.get(f.name);
   const widgets = new Map();
   const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
-  const form = h('form', { class: 'record-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); submit(); } });
+  const form = h('form', { class: 'record-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); submit(false); } });
   for (const s of sections(e)) {
     const fields = s.fields.map(n => field(e, n)).filter(f => f && editableType(f) && (id ? true : true));
     if (!fields.length) continue;
@@ -54,7 +55,7 @@ export async function formPage(root, entityName, id, params) {
     }
   }
 
-  async function submit() {
+  async function submit(checked = false) {
     clearErrors();
     const body = {};
     let bad = false;
@@ -70,6 +71,7 @@ export async function formPage(root, entityName, id, params) {
       body[name] = v;
     }
     if (bad) { banner.hidden = false; clear(banner, t('fixErrors')); return; }
+    if (!checked && !await duplicatesCheck(e, id, { ...record, ...body }, banner, () => submit(true))) return;
     try {
       const saved = id ? await patch(`/api/v1/records/${e.name}/${id}`, body, record.version) : await post(`/api/v1/records/${e.name}`, body);
       toast(id ? t('saved') : t('created'));

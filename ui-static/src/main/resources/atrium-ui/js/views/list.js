@@ -1,5 +1,6 @@
 // An entity's records as a list (columns, sort, filter builder, saved views, inline edit, bulk
 // actions, CSV export, keyset paging), a kanban board on a picklist or a month calendar on a date.
+import { mergeDialog } from './processes.js';
 import { h, clear, toast, modal } from '../dom.js';
 import { get, patch, del, post, q, ApiError } from '../api.js';
 import { t, label } from '../i18n.js';
@@ -130,7 +131,14 @@ export async function listPage(root, entityName, params) {
     bulkBar.hidden = state.selected.size === 0;
     clear(bulkBar, h('span', null, t('selected', { n: state.selected.size })),
       e.access && e.access.edit ? h('button', { type: 'button', onclick: bulkEdit }, t('bulkEdit')) : null,
+      e.access && e.access.edit && e.access.delete && state.selected.size >= 2 && state.selected.size <= 10
+        ? h('button', { type: 'button', id: 'merge', onclick: merge }, t('merge')) : null,
       e.access && e.access.delete ? h('button', { type: 'button', class: 'danger', onclick: bulkDelete }, t('deleteSelected')) : null);
+  }
+
+  function merge() {
+    const rows = state.rows.filter(r => state.selected.has(r.id)).map(r => ({ id: r.id, title: recordTitle(e, r) }));
+    mergeDialog(e, rows, keep => { location.hash = `#/r/${e.name}/${keep}`; });
   }
 
   async function bulkDelete() {

@@ -6,6 +6,7 @@ import { t, label, fmtDateTime } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, sections, recordTitle, relatedLists, allEntities } from '../meta.js';
 import { display } from '../fields.js';
 import { confirmDialog } from './list.js';
+import { convertDialog } from './processes.js';
 
 export async function recordPage(root, entityName, id) {
   const e = entity(entityName);
@@ -19,6 +20,8 @@ export async function recordPage(root, entityName, id) {
       await post(`/api/v1/records/${e.name}/${id}/workflows/${encodeURIComponent(w.name)}`);
       toast(`${w.name}: ${t('ok')}`);
     } }, w.name)),
+    e.access && e.access.edit ? (e.conversions || []).map(c => h('button', { type: 'button', class: 'primary',
+      dataset: { conversion: c.name }, onclick: () => convertDialog(e, id, c) }, label(c.label, c.name))) : null,
     (e.approvals || []).map(a => h('button', { type: 'button', onclick: async () => {
       const comment = await askComment(t('submitApproval'));
       if (comment === null) return;
