@@ -274,10 +274,13 @@ final class MetadataRouter {
                     .put("label", new JsonObject(new java.util.LinkedHashMap<>(c.label()))));
         }
         o.put("conversions", conversions);
-        o.put(
-                "duplicates",
-                new JsonArray(
-                        e.duplicates().stream().map(d -> (Object) d.name()).toList()));
+        JsonArray duplicates = new JsonArray();
+        for (var d : e.duplicates()) {
+            duplicates.add(new JsonObject()
+                    .put("name", d.name())
+                    .put("label", new JsonObject(new java.util.LinkedHashMap<>(d.label()))));
+        }
+        o.put("duplicates", duplicates);
         o.remove("stateMachines");
         o.put(
                 "access",

@@ -19,7 +19,7 @@ export async function convertDialog(e, id, c) {
       const name = `target-${target.as}`;
       const options = [];
       if (target.existing) for (const m of target.matches) {
-        options.push({ value: m.id, text: t('useExisting', { title: m.title || m.id }), note: t('matchedBy', { rules: m.rules.join(', ') }) });
+        options.push({ value: m.id, text: t('useExisting', { title: m.title || m.id }), note: rules(other, m) });
       }
       options.push({ value: '', text: t('createNew'), note: summary(target.values) });
       if (target.optional) options.push({ value: 'skip', text: t('dontCreate') });
@@ -66,7 +66,7 @@ export async function duplicatesCheck(e, id, values, banner, again) {
   banner.hidden = false;
   banner.replaceChildren(h('div', { class: 'duplicates', id: 'duplicates' }, h('p', null, t('likelyDuplicates')),
     h('ul', null, found.matches.map(m => h('li', null, h('a', { href: `#/r/${e.name}/${m.id}` }, m.title || m.id),
-      h('small', null, ` — ${t('matchedBy', { rules: m.rules.join(', ') })}`)))),
+      h('small', null, ` — ${rules(e, m)}`)))),
     h('button', { type: 'button', id: 'save-anyway', onclick: again }, t('saveAnyway'))));
   return false;
 }
@@ -85,6 +85,13 @@ export async function mergeDialog(e, rows, done) {
     toast(t('merged'));
     done(keep);
   } catch (err) { toast(err.message, 'error'); }
+}
+
+/** "matched by Same phone, Similar name": the rules' labels in the user's language. */
+function rules(e, match) {
+  const defs = (e && e.duplicates) || [];
+  const names = match.rules.map(n => { const d = defs.find(x => x.name === n); return d ? label(d.label, n) : n; });
+  return t('matchedBy', { rules: names.join(', ') });
 }
 
 function summary(values) {
