@@ -251,7 +251,8 @@ class MetadataValidatorTest {
                 problem(
                         "duplicate rule threshold",
                         "{'name':'deal','fields':[{'name':'t','type':'text'}],"
-                                + "'duplicates':[{'name':'d','match':[{'field':'t','method':'email','threshold':0.5}]}]}",
+                                + "'duplicates':[{'name':'d','match':[{'field':'t','method':'email',"
+                                + "'threshold':0.5}]}]}",
                         "/duplicates/0/match/0/threshold",
                         "fuzzy method only"));
     }

@@ -8,7 +8,6 @@ import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.sql.Sql;
-import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.record.Duplicates;
 import dev.atrium.record.RecordContext;
 import dev.atrium.record.RecordMerge;
@@ -44,11 +43,11 @@ public final class Conversions {
     private final Duplicates duplicates;
     private final QueryCompiler compiler;
 
-    public Conversions(Pool pool, RecordService records, FieldTypeRegistry types) {
+    public Conversions(Pool pool, RecordService records) {
         this.pool = pool;
         this.records = records;
         this.duplicates = new Duplicates(records);
-        this.compiler = new QueryCompiler(types);
+        this.compiler = new QueryCompiler(records.types());
     }
 
     /** What the conversion would create from the record, with each target's likely matches. */

@@ -145,9 +145,15 @@ public final class DemoData {
                     .put("email", "lead" + i + "@example.org")
                     .put("source", pick("web", "referral", "event", "phone", "partner"))
                     .put("status", pick("new", "working", "qualified", "unqualified"))
-                    .put("score", random.nextInt(101))
                     .put("campaign", campaigns.get(random.nextInt(campaigns.size())));
         });
+        create(
+                "campaign_member",
+                150,
+                i -> new JsonObject()
+                        .put("campaign", campaigns.get(i % campaigns.size()))
+                        .put("contact", contacts.get(random.nextInt(contacts.size())))
+                        .put("status", pick("planned", "sent", "sent", "responded", "converted")));
         List<String> opportunities = create(
                 "opportunity",
                 600,
@@ -176,8 +182,7 @@ public final class DemoData {
                 i -> new JsonObject()
                         .put("account", accounts.get(random.nextInt(accounts.size())))
                         .put("status", pick("confirmed", "shipped", "delivered", "delivered"))
-                        .put("order_date", date(-720, 0))
-                        .put("total", money(500, 120_000)));
+                        .put("order_date", date(-720, 0)));
         create(
                 "order_line",
                 600,
@@ -186,30 +191,69 @@ public final class DemoData {
                         .put("product", products.get(random.nextInt(products.size())))
                         .put("quantity", 1 + random.nextInt(20))
                         .put("unit_price", money(50, 5_000)));
+        create(
+                "contract",
+                60,
+                i -> new JsonObject()
+                        .put("account", accounts.get(i % accounts.size()))
+                        .put("start_date", date(-700, -300))
+                        .put("end_date", date(-20, 240))
+                        .put("status", "active")
+                        .put("term_months", 12)
+                        .put("value", money(5_000, 90_000)));
+        List<String> quotes = create(
+                "quote",
+                80,
+                i -> new JsonObject()
+                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("status", "draft")
+                        .put("valid_until", date(0, 60)));
+        create(
+                "quote_line",
+                200,
+                i -> new JsonObject()
+                        .put("quote", quotes.get(i % quotes.size()))
+                        .put("product", products.get(random.nextInt(products.size())))
+                        .put("quantity", 1 + random.nextInt(10))
+                        .put("unit_price", money(50, 5_000))
+                        .put("discount", random.nextInt(4) * 5));
+        List<JsonObject> amounts = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        List<String> billed = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            billed.add(accounts.get(random.nextInt(accounts.size())));
+            amounts.add(money(500, 120_000));
+            statuses.add(pick("issued", "paid", "paid", "overdue"));
+        }
         List<String> invoices = create(
                 "invoice",
                 300,
                 i -> new JsonObject()
-                        .put("account", accounts.get(random.nextInt(accounts.size())))
+                        .put("account", billed.get(i))
                         .put("order", orders.get(i))
                         .put("issue_date", date(-700, 0))
                         .put("due_date", date(-600, 60))
-                        .put("amount", money(500, 120_000))
-                        .put("status", pick("issued", "paid", "paid", "overdue")));
-        create(
-                "payment",
-                250,
-                i -> new JsonObject()
-                        .put("invoice", invoices.get(i))
-                        .put("account", accounts.get(random.nextInt(accounts.size())))
-                        .put("amount", money(500, 120_000))
-                        .put(
-                                "paid_at",
-                                OffsetDateTime.now(ZoneOffset.UTC)
-                                        .minusDays(random.nextInt(700))
-                                        .withNano(0)
-                                        .toString())
-                        .put("method", pick("transfer", "card", "cash", "alipay", "wechat")));
+                        .put("amount", amounts.get(i))
+                        .put("status", statuses.get(i)));
+        List<Integer> paid = new ArrayList<>();
+        for (int i = 0; i < invoices.size(); i++) if (!statuses.get(i).equals("overdue")) paid.add(i);
+        create("payment", paid.size(), n -> {
+            int i = paid.get(n);
+            JsonObject amount = amounts.get(i).copy();
+            // an issued invoice is paid in part, a paid one in full
+            if (statuses.get(i).equals("issued")) amount.put("amount", amount.getInteger("amount") / 2);
+            return new JsonObject()
+                    .put("invoice", invoices.get(i))
+                    .put("account", billed.get(i))
+                    .put("amount", amount)
+                    .put(
+                            "paid_at",
+                            OffsetDateTime.now(ZoneOffset.UTC)
+                                    .minusDays(random.nextInt(700))
+                                    .withNano(0)
+                                    .toString())
+                    .put("method", pick("transfer", "card", "cash", "alipay", "wechat"));
+        });
         List<String> cases = create(
                 "case",
                 200,

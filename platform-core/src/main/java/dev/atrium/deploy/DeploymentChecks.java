@@ -73,7 +73,10 @@ final class DeploymentChecks {
         return out;
     }
 
-    /** Approval steps name roles and groups the organisation has (or the package being installed brings). */
+    /**
+     * Approval steps and notifications name roles and groups the organisation has (or the package being
+     * installed brings).
+     */
     private static void approvers(
             EntityDef e, java.util.Set<String> roles, java.util.Set<String> groups, List<Problem> problems) {
         for (int i = 0; i < e.approvals().size(); i++) {
@@ -90,6 +93,17 @@ final class DeploymentChecks {
                 }
                 if (s.queue() != null && !groups.contains(s.queue())) {
                     problems.add(new Problem(e.name(), at + "/queue", "there is no group \"" + s.queue() + "\""));
+                }
+            }
+        }
+        for (int i = 0; i < e.workflows().size(); i++) {
+            var actions = e.workflows().get(i).actions();
+            for (int j = 0; j < actions.size(); j++) {
+                if (actions.get(j).type().equals("notify")
+                        && actions.get(j).values().get("role") instanceof String r
+                        && !roles.contains(r)) {
+                    String at = "/workflows/" + i + "/actions/" + j + "/values/role";
+                    problems.add(new Problem(e.name(), at, "there is no role \"" + r + "\" to notify"));
                 }
             }
         }

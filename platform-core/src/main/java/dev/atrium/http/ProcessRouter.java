@@ -29,7 +29,7 @@ final class ProcessRouter {
     ProcessRouter(ApiServices platform, Function<RoutingContext, RecordContext> contexts) {
         this.duplicates = new Duplicates(platform.records());
         this.merge = new RecordMerge(platform.records());
-        this.conversions = new Conversions(platform.pool(), platform.records(), platform.types());
+        this.conversions = new Conversions(platform.pool(), platform.records());
         this.contexts = contexts;
     }
 

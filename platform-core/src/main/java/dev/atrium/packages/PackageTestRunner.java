@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  * as an administrator of the organisation. Awaits: virtual threads only.
  */
 public final class PackageTestRunner {
-    private static final Pattern REF = Pattern.compile("@([a-z][a-z0-9_]{0,39})");
+    /** {@code @name} standing alone, not the domain of an e-mail address ({@code jo@acme.test}). */
+    private static final Pattern REF = Pattern.compile("(?<![\\w.+-])@([a-z][a-z0-9_]{0,39})\\b");
+
+    private static final Pattern TODAY = Pattern.compile("^\\{\\{today([+-]\\d{1,4})?}}$");
 
     private final Pool pool;
     private final MetadataRegistry metadata;
@@ -44,6 +47,8 @@ public final class PackageTestRunner {
     private final WorkflowDispatcher dispatcher;
     private final JobRunner jobs;
     private final ApprovalService approvals;
+    private final dev.atrium.convert.Conversions conversions;
+    private final dev.atrium.record.RecordMerge merge;
 
     public PackageTestRunner(
             Pool pool,
@@ -60,6 +65,8 @@ public final class PackageTestRunner {
         this.dispatcher = dispatcher;
         this.jobs = jobs;
         this.approvals = approvals;
+        this.conversions = new dev.atrium.convert.Conversions(pool, records);
+        this.merge = new dev.atrium.record.RecordMerge(records);
     }
 
     /** Every test of the package: {@code {name, passed, failure?}}, and whether all passed. */
@@ -79,6 +86,10 @@ public final class PackageTestRunner {
         List<Map<String, Object>> steps = PackageDef.list(test.get("steps"));
         Duration shift = Duration.ZERO;
         JsonObject result = new JsonObject().put("name", test.get("name")).put("steps", steps.size());
+        // schedules start afresh in each test: an earlier test's moved clock must not hold back this one's
+        pool.preparedQuery("DELETE FROM atrium.workflow_schedule WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant.id()))
+                .await();
         try {
             for (int i = 0; i < steps.size(); i++) {
                 try {
@@ -109,6 +120,12 @@ public final class PackageTestRunner {
         } else if (s.get("delete") instanceof String ref) {
             Target t = target(ctx, ref, named);
             records.recycleBin().delete(ctx, t.entity(), t.id(), null);
+        } else if (s.get("convert") instanceof String ref) {
+            convert(ctx, s, ref, named);
+        } else if (s.get("merge") instanceof String ref) {
+            Target t = target(ctx, ref, named);
+            List<UUID> others = refs(s.get("duplicates"), named);
+            write(s, () -> merge.merge(ctx, t.entity(), t.id(), others, values));
         } else if (s.get("expect") instanceof String ref) {
             Target t = target(ctx, ref, named);
             JsonObject actual = records.get(ctx, t.entity(), t.id());
@@ -132,10 +149,38 @@ public final class PackageTestRunner {
             shift = shift.plus(duration(c));
             clock(shift);
         } else if (!s.containsKey("note")) {
-            throw new AssertionError(
-                    "the step does nothing: give create, update, delete, expect, count, runJobs or clock");
+            throw new AssertionError("the step does nothing: give create, update, delete, convert, merge, expect,"
+                    + " count, runJobs or clock");
         }
         return shift;
+    }
+
+    /**
+     * {@code {"convert": "@lead", "conversion": "convert", "use": {"account": "@acme"}, "skip": [...],
+     * "allowDuplicates": true, "as": "won"}}: the records it creates or uses are named {@code won_<target>}.
+     */
+    private void convert(RecordContext ctx, Map<String, Object> s, String ref, Map<String, UUID> named) {
+        Target t = target(ctx, ref, named);
+        JsonObject body = new JsonObject();
+        if (s.get("use") instanceof Map<?, ?> use) body.put("use", resolve(PackageDef.cast(use), named));
+        if (s.get("skip") instanceof List<?> skip) body.put("skip", new JsonArray(new java.util.ArrayList<>(skip)));
+        if (s.get("allowDuplicates") instanceof Boolean b) body.put("allowDuplicates", b);
+        String conversion = s.get("conversion") instanceof String c ? c : "convert";
+        JsonObject done = write(s, () -> conversions.convert(ctx, t.entity(), t.id(), conversion, body));
+        if (done == null || !(s.get("as") instanceof String as)) return;
+        JsonObject made = done.getJsonObject("records");
+        for (String target : made.fieldNames()) {
+            named.put(
+                    as + "_" + target,
+                    UUID.fromString(made.getJsonObject(target).getString("id")));
+        }
+    }
+
+    private static List<UUID> refs(Object list, Map<String, UUID> named) {
+        if (!(list instanceof List<?> l)) throw new AssertionError("duplicates must be a list of @names");
+        return l.stream()
+                .map(x -> UUID.fromString(idOf(String.valueOf(x), named)))
+                .toList();
     }
 
     /** Runs a write; with {@code expectError} it must be refused as described (and returns null). */
@@ -174,22 +219,30 @@ public final class PackageTestRunner {
         throw new AssertionError(ref + " no longer exists");
     }
 
+    /**
+     * Values with {@code "@name"} replaced by the named record's id and {@code "{{today+N}}"} by a date N
+     * days from today (N may be negative), in nested objects and lists too.
+     */
     private static JsonObject resolve(Map<String, Object> values, Map<String, UUID> named) {
         JsonObject out = new JsonObject();
-        values.forEach((k, v) -> out.put(
-                k,
-                v instanceof String s && s.matches("^@[a-z][a-z0-9_]*$")
-                        ? idOf(s, named)
-                        : v instanceof Map<?, ?> m
-                                ? new JsonObject(PackageDef.cast(m))
-                                : v instanceof List<?> l
-                                        ? new JsonArray(l.stream()
-                                                .map(x -> x instanceof String s2 && s2.startsWith("@")
-                                                        ? idOf(s2, named)
-                                                        : x)
-                                                .toList())
-                                        : v));
+        values.forEach((k, v) -> out.put(k, resolveValue(v, named)));
         return out;
+    }
+
+    private static Object resolveValue(Object v, Map<String, UUID> named) {
+        if (v instanceof String s && s.matches("^@[a-z][a-z0-9_]*$")) return idOf(s, named);
+        if (v instanceof String s && TODAY.matcher(s).matches()) {
+            Matcher m = TODAY.matcher(s);
+            m.matches();
+            long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+            return java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                    .plusDays(days)
+                    .toString();
+        }
+        if (v instanceof Map<?, ?> m) return resolve(PackageDef.cast(m), named);
+        if (v instanceof List<?> l)
+            return new JsonArray(l.stream().map(x -> resolveValue(x, named)).toList());
+        return v;
     }
 
     private static String idOf(String ref, Map<String, UUID> named) {

@@ -334,7 +334,7 @@ public final class RecordService {
         return reader;
     }
 
-    FieldTypeRegistry types() {
+    public FieldTypeRegistry types() {
         return types;
     }
 

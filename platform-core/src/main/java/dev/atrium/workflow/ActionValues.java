@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * A workflow action's values filled from the record: {@code {{field}}}, {@code {{id}}} and
  * {@code {{today+N}}}. A value that is exactly one placeholder takes the field's value with its type (a
  * number stays a number); placeholders inside longer text are replaced by the values' text
- * ({@code "Deal {{name}} closed at {{amount}}"}). A field the record lacks fills in as empty.
+ * ({@code "Deal {{name}} closed at {{amount}}"}). Objects are filled the same way (a polymorphic
+ * lookup {@code {"entity": "case", "id": "{{id}}"}}). A field the record lacks fills in as empty.
  */
 public final class ActionValues {
     private static final Pattern WHOLE = Pattern.compile("^\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*(\\d+))?\\s*}}$");
@@ -26,11 +27,12 @@ public final class ActionValues {
         for (Map.Entry<String, Object> v : template.entrySet()) {
             Object value = v.getValue();
             if (value instanceof String s) value = fill(s, record);
-            out.put(
-                    v.getKey(),
-                    value instanceof Map<?, ?> || value instanceof List<?>
-                            ? Json.decodeValue(Json.encode(value))
-                            : value);
+            if (value instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> nested = (Map<String, Object>) m;
+                value = fill(nested, record);
+            }
+            out.put(v.getKey(), value instanceof List<?> ? Json.decodeValue(Json.encode(value)) : value);
         }
         return out;
     }

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,25 +249,22 @@ public final class JobRunner {
                     done.add(new JsonObject().put("approval", started.getLong("id")));
                 }
                 case "notify" -> {
-                    String who = ActionValues.fill(a.values(), record).getString("user", record.getString("owner_id"));
-                    UUID user;
-                    try {
-                        user = UUID.fromString(who);
-                    } catch (RuntimeException ex) {
-                        throw new IllegalStateException("notify needs \"user\": a user id or {{owner_id}}");
+                    for (UUID user : recipients(conn, tenantId, a.values(), record)) {
+                        // the message is filled with what its recipient may read, nothing more
+                        JsonObject seen = recipients.readable(tenant, snap, e, record, user);
+                        JsonObject message = ActionValues.fill(a.values(), seen);
+                        long n = inbox.notify(
+                                conn,
+                                tenantId,
+                                user,
+                                message.getString("title", w.name()),
+                                message.getString("body"),
+                                e.name(),
+                                recordId);
+                        done.add(new JsonObject()
+                                .put("notified", user.toString())
+                                .put("notification", n));
                     }
-                    // the message is filled with what its recipient may read, nothing more
-                    JsonObject seen = recipients.readable(tenant, snap, e, record, user);
-                    JsonObject message = ActionValues.fill(a.values(), seen);
-                    long n = inbox.notify(
-                            conn,
-                            tenantId,
-                            user,
-                            message.getString("title", w.name()),
-                            message.getString("body"),
-                            e.name(),
-                            recordId);
-                    done.add(new JsonObject().put("notified", user.toString()).put("notification", n));
                 }
                 case "webhook" -> {
                     JsonObject body = new JsonObject()
@@ -339,6 +337,33 @@ public final class JobRunner {
         }
         if (!changes.isEmpty()) records.updateIn(conn, ctx, e, recordId, changes);
         return new JsonObject().put("changed", new JsonArray(new ArrayList<>(changes.fieldNames())));
+    }
+
+    /** A notification's recipients: {@code user} (an id or {@code {{owner_id}}}), or the users of {@code role}. */
+    private static List<UUID> recipients(
+            SqlConnection conn, UUID tenant, Map<String, Object> values, JsonObject record) {
+        if (values.get("role") instanceof String role) {
+            List<UUID> users = new ArrayList<>();
+            for (var r : conn.preparedQuery("SELECT u.id FROM atrium.users u JOIN atrium.roles r ON r.id = u.role_id"
+                            + " WHERE u.tenant_id = $1 AND r.tenant_id = $1 AND r.name = $2 AND u.active ORDER BY u.id")
+                    .execute(Tuple.of(tenant, role))
+                    .await()) users.add(r.getUUID("id"));
+            return users;
+        }
+        String who = ActionValues.fill(values, record).getString("user", record.getString("owner_id"));
+        UUID user;
+        try {
+            user = UUID.fromString(who);
+        } catch (RuntimeException ex) {
+            throw new IllegalStateException("notify needs \"user\": a user id or {{owner_id}}, or \"role\"");
+        }
+        // a record owned by an integration or a plugin (a service principal) has nobody to tell
+        boolean person = conn.preparedQuery("SELECT 1 FROM atrium.users WHERE id = $1 AND tenant_id = $2 AND active")
+                        .execute(Tuple.of(user, tenant))
+                        .await()
+                        .size()
+                > 0;
+        return person ? List.of(user) : List.of();
     }
 
     private boolean matches(

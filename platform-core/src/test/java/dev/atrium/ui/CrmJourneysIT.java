@@ -97,6 +97,7 @@ class CrmJourneysIT {
                     b.find("#duplicates a").getAttribute("href").endsWith("#/r/contact/" + existing),
                     "the notice links the likely duplicate");
             assertEquals(1, count("contact", "last_name = 'Orlov'"), "nothing is saved while the notice shows");
+            b.screenshot("duplicate-notice-phone");
             b.clickForToast("#save-anyway", "Created");
             assertEquals(List.of(), b.consoleErrors(), "no script errors");
         }
@@ -116,6 +117,7 @@ class CrmJourneysIT {
             b.click("input[aria-label='Baikal Foods Ltd']");
             b.click("#merge");
             b.click("input[name='survivor'][value='" + keep + "']");
+            b.screenshot("merge-phone");
             b.clickForToast("#merge-go", "Merged");
             b.until(d -> d.getCurrentUrl().contains("#/r/account/" + keep));
             assertEquals(List.of(), b.consoleErrors(), "no script errors");

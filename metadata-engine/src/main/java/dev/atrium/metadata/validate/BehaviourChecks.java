@@ -71,6 +71,7 @@ final class BehaviourChecks {
                 }
             }
         }
+        if (e.ui().get("suggest") instanceof Map<?, ?> suggest) suggest(doc, e, suggest, out);
         if (e.ui().get("list") instanceof Map<?, ?> list && list.get("sort") instanceof String s) {
             sort(doc, "/ui/list/sort", e, s, out);
         }
@@ -97,6 +98,19 @@ final class BehaviourChecks {
                     writes(doc, aat + "/values", target, values, out);
                 }
             }
+        }
+    }
+
+    /** Suggestions search an entity that exists by a field of this one, filtered by a filter of the other. */
+    private void suggest(String doc, EntityDef e, Map<?, ?> suggest, List<Problem> out) {
+        String from = String.valueOf(suggest.get("from"));
+        if (e.field(from).isEmpty())
+            out.add(new Problem(doc, "/ui/suggest/from", "\"" + from + "\" is not a field of " + e.name()));
+        EntityDef other = all.entity(String.valueOf(suggest.get("entity"))).orElse(null);
+        if (other == null) {
+            out.add(new Problem(doc, "/ui/suggest/entity", "\"" + suggest.get("entity") + "\" is not an entity"));
+        } else if (suggest.get("filter") instanceof String f) {
+            filter(doc, "/ui/suggest/filter", other, f, out);
         }
     }
 
