@@ -118,7 +118,7 @@ class OperatorAndCliIT {
                 "crm-core@1.1.0");
         assertTrue(created.startsWith("0\n") && created.contains("crm-core 1.1.0"), created);
         String list = cli("package", "list", "--tenant", slug, "--data-dir", data);
-        assertTrue(list.startsWith("0\n") && list.matches("(?s).*crm-core\\s+1\\.0\\.0.*"), list);
+        assertTrue(list.startsWith("0\n") && list.matches("(?s).*crm-core\\s+1\\.1\\.0.*"), list);
 
         Path dir = Files.createTempDirectory(Path.of("target"), "pkg");
         Files.createDirectories(dir.resolve("extensions"));

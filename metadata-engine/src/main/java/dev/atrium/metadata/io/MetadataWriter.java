@@ -252,9 +252,18 @@ public final class MetadataWriter {
         return tree;
     }
 
+    /** Two spaces, one member or element a line, {@code "key": value}: the layout of the files people edit. */
+    private static final tools.jackson.core.util.DefaultPrettyPrinter PRETTY =
+            new tools.jackson.core.util.DefaultPrettyPrinter(tools.jackson.core.util.Separators.createDefaultInstance()
+                            .withObjectNameValueSpacing(tools.jackson.core.util.Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("")
+                            .withArrayEmptySeparator(""))
+                    .withArrayIndenter(new tools.jackson.core.util.DefaultIndenter("  ", "\n"))
+                    .withObjectIndenter(new tools.jackson.core.util.DefaultIndenter("  ", "\n"));
+
     /** Pretty JSON text with a trailing newline. */
     public static String json(Object value) {
-        return MetadataReader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+        return MetadataReader.JSON.writer().with(PRETTY).writeValueAsString(value) + "\n";
     }
 
     private static void put(Map<String, Object> m, String k, Object v) {
