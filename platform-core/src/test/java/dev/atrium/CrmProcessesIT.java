@@ -295,4 +295,37 @@ class CrmProcessesIT {
         assertEquals(2, count("order_line", "order = '" + order + "'"));
         assertNull(ordered.json().getJsonObject("records").getJsonObject("opportunity"));
     }
+
+    @Test
+    void aCaseSuggestsPublishedArticlesThatShareTheMostWordsWithItsSubject() {
+        String best = create(
+                "knowledge_article",
+                new JsonObject().put("title", "Printer shows paper jam error").put("published", true));
+        String partial = create(
+                "knowledge_article",
+                new JsonObject().put("title", "Paper sizes").put("published", true));
+        create(
+                "knowledge_article",
+                new JsonObject().put("title", "Printer paper jam (draft)").put("published", false));
+        create(
+                "knowledge_article",
+                new JsonObject().put("title", "Resetting passwords").put("published", true));
+        String kase = create(
+                "case",
+                new JsonObject().put("subject", "Paper jam in the printer").put("status", "new"));
+
+        Res r = api.get("/api/v1/records/case/" + kase + "/suggestions");
+        assertEquals(200, r.status(), r.body());
+        List<Object> ids = r.json().getJsonArray("data").stream()
+                .map(x -> ((JsonObject) x).getString("id"))
+                .map(Object.class::cast)
+                .toList();
+        assertEquals(List.of(best, partial), ids, "most shared words first; drafts and unrelated ones left out");
+        assertEquals(
+                404,
+                api.get("/api/v1/records/account/" + create("account", new JsonObject().put("name", "X"))
+                                + "/suggestions")
+                        .status(),
+                "an entity without suggestions says so");
+    }
 }

@@ -18,18 +18,21 @@ import java.util.function.Function;
 /**
  * Record processes beyond one record's CRUD: likely duplicates
  * ({@code POST /api/v1/records/{entity}/duplicates}), merge ({@code POST .../merge}) and conversions
- * ({@code GET|POST /api/v1/records/{entity}/{id}/conversions/{name}}).
+ * ({@code GET|POST /api/v1/records/{entity}/{id}/conversions/{name}}) and suggestions
+ * ({@code GET /api/v1/records/{entity}/{id}/suggestions}).
  */
 final class ProcessRouter {
     private final Duplicates duplicates;
     private final RecordMerge merge;
     private final Conversions conversions;
+    private final dev.atrium.record.Suggestions suggestions;
     private final Function<RoutingContext, RecordContext> contexts;
 
     ProcessRouter(ApiServices platform, Function<RoutingContext, RecordContext> contexts) {
         this.duplicates = new Duplicates(platform.records());
         this.merge = new RecordMerge(platform.records());
         this.conversions = new Conversions(platform.pool(), platform.records());
+        this.suggestions = new dev.atrium.record.Suggestions(platform.records());
         this.contexts = contexts;
     }
 
@@ -63,6 +66,9 @@ final class ProcessRouter {
                             ids,
                             object(body, "values")));
         });
+        r.get("/api/v1/records/:entity/:id/suggestions")
+                .handler(ctx -> Http.json(
+                        ctx, 200, suggestions.of(contexts.apply(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"))));
         r.get("/api/v1/records/:entity/:id/conversions/:name")
                 .handler(ctx -> Http.json(
                         ctx,

@@ -330,6 +330,10 @@ public final class RecordService {
         return recycleBin;
     }
 
+    QueryCompiler compiler() {
+        return compiler;
+    }
+
     RecordReader reader() {
         return reader;
     }

@@ -28,6 +28,7 @@ export async function recordPage(root, entityName, id) {
       try { await post(`/api/v1/records/${e.name}/${id}/approvals`, { process: a.name, comment }); toast(t('saved')); recordPage(root, entityName, id); }
       catch (err) { toast(err.message, 'error'); }
     } }, `${t('submitApproval')}: ${a.name}`)),
+    h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
     e.access && e.access.delete ? h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
       if (!await confirmDialog(t('confirmDelete'))) return;
       await del(`/api/v1/records/${e.name}/${id}`);
@@ -40,7 +41,9 @@ export async function recordPage(root, entityName, id) {
     h('dl', null, s.fields.map(n => field(e, n)).filter(Boolean).map(f => h('div', { class: 'pair', dataset: { field: f.name } },
       h('dt', null, fieldLabel(f)), h('dd', null, display(f, r[f.name], r))))))));
 
+  const suggest = e.ui && e.ui.suggest && entity(e.ui.suggest.entity) && r[e.ui.suggest.from] ? e.ui.suggest : null;
   const tabs = [['details', t('details')], ['related', t('related')], ['timeline', t('timeline')], ['history', t('history')]];
+  if (suggest) tabs.splice(1, 0, ['suggested', t('suggested')]);
   if ((e.approvals || []).length) tabs.push(['approvals', t('approvals')]);
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel' });
   const tabBar = h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([key, text]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
@@ -57,6 +60,16 @@ export async function recordPage(root, entityName, id) {
     if (key === 'timeline') return clear(panel, await timeline());
     if (key === 'history') return clear(panel, await history());
     if (key === 'approvals') return clear(panel, await approvals());
+    if (key === 'suggested') return clear(panel, await suggested());
+  }
+
+  /** Records of another entity whose text matches one of this record's fields (articles for a case). */
+  async function suggested() {
+    const other = entity(suggest.entity);
+    const found = await get(`/api/v1/records/${e.name}/${id}/suggestions`).catch(() => ({ data: [] }));
+    return found.data.length ? h('ul', { class: 'suggestions' }, found.data.map(x => h('li', null,
+      h('a', { href: `#/r/${other.name}/${x.id}` }, x.title || x.id))))
+      : h('p', { class: 'empty' }, t('noRecords'));
   }
 
   async function related() {
