@@ -70,6 +70,26 @@ class DemoSetupIT {
         p.blocking(() -> new DemoSetup(p, again::add).run());
         assertEquals(List.of("Demo tenant already exists; keeping its data."), again);
         assertEquals(accounts, count(p, t, "account"), "nothing was loaded twice");
+
+        // ./atrium demo --package real-estate: the industry package and its sample data, once
+        List<String> more = new ArrayList<>();
+        DemoSetup setup = new DemoSetup(p, more::add);
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class,
+                () -> p.blocking(() -> {
+                    setup.packages(t, List.of("real-estate", "no-such-package"));
+                    return null;
+                }));
+        assertTrue(unknown.getMessage().contains("no-such-package"), unknown.getMessage());
+        assertThrows(RuntimeException.class, () -> count(p, t, "property"), "nothing was installed");
+        for (int start = 0; start < 2; start++) {
+            p.blocking(() -> {
+                setup.packages(t, List.of("real-estate"));
+                return null;
+            });
+        }
+        assertEquals(List.of("Installing real-estate with its sample data..."), more);
+        assertEquals(4, count(p, t, "property"), "the package's sample properties, loaded once");
     }
 
     static long count(Platform p, Tenant t, String entity) {

@@ -70,6 +70,15 @@ class QueryCompilerTest {
     }
 
     @Test
+    void aComparisonWithARelativeDateBindsOnlyTheBoundItUses() {
+        CompiledQuery after = compile("close_date >= today", null, null);
+        assertTrue(after.sql().contains("t.\"close_date\" >= $1"), after.sql());
+        assertEquals(List.of(TODAY, 51L), after.params(), "every parameter is used: PostgreSQL refuses extra ones");
+        CompiledQuery before = compile("close_date <= this_month", null, null);
+        assertEquals(List.of(TODAY.withDayOfMonth(1).plusMonths(1), 51L), before.params());
+    }
+
+    @Test
     void valuesNeverReachTheSqlText() {
         String evil = "x'' or 1=1; drop table deal; --";
         CompiledQuery q = compile("name = '" + evil + "' or name in ('a', 'b')", null, null);

@@ -20,6 +20,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env ATRIUM_PORT)")
     Integer port;
 
+    @Option(
+            names = "--package",
+            paramLabel = "NAME",
+            description = "Also install this industry package with its sample data (repeatable), e.g. real-estate")
+    java.util.List<String> packages = new java.util.ArrayList<>();
+
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1; env ATRIUM_HOST; 0.0.0.0 = all)")
     String host;
 
@@ -32,7 +38,17 @@ final class DemoCommand implements Callable<Integer> {
                 dev.atrium.plugins.PluginConfig.load(config.dataDir()).withDevKeyTrusted(true);
         copyShippedPlugins(pluginConfig.dir());
         Platform platform = Platform.start(config, pluginConfig);
-        platform.blocking(() -> new DemoSetup(platform, System.out::println).run());
+        try {
+            platform.blocking(() -> {
+                DemoSetup setup = new DemoSetup(platform, System.out::println);
+                setup.packages(setup.run(), packages);
+                return null;
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("atrium: " + e.getMessage());
+            platform.close();
+            return 2;
+        }
         int p = platform.serve();
         AtriumCli.keepRunning(platform);
         System.out.println();

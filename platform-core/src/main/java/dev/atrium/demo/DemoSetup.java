@@ -63,6 +63,33 @@ public final class DemoSetup {
         return t;
     }
 
+    /**
+     * Installs the named industry packages (with their sample data) in the demo tenant, each unless it is
+     * there already; an unknown name is refused before anything changes.
+     */
+    public void packages(Tenant t, List<String> ids) {
+        for (String id : ids) {
+            if (platform.packages().catalog().newest(id, "*") == null) {
+                throw new IllegalArgumentException("there is no package \"" + id + "\"; the shipped ones are in"
+                        + " industry-templates/packages.json");
+            }
+        }
+        UUID admin = admin(t);
+        for (String id : ids) {
+            boolean installed = platform.packages().list(t).stream()
+                    .map(o -> (JsonObject) o)
+                    .anyMatch(o -> o.getString("id").equals(id) && o.getJsonObject("installed") != null);
+            if (installed) continue;
+            say.accept("Installing " + id + " with its sample data...");
+            platform.packages()
+                    .run(
+                            t,
+                            dev.atrium.packages.PackageService.Action.INSTALL,
+                            new dev.atrium.packages.PackageService.Request(
+                                    id, null, null, false, null, null, true, admin));
+        }
+    }
+
     /** The demo's administrator, also the platform operator of this one-organisation installation. */
     private UUID admin(Tenant t) {
         UUID existing = platform.auth().userId(t, EMAIL);

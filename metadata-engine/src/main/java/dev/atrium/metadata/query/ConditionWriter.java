@@ -93,15 +93,17 @@ final class ConditionWriter {
                     "filter", c.position(), "\"" + c.op() + "\" does not apply to \"" + c.path() + "\"; use = or !=");
         }
         if (v instanceof Literals.Range range) {
-            String from = bind(range.from());
-            String to = bind(range.to());
+            // bind only the bounds the comparison uses: an unused parameter fails the whole statement
             return switch (c.op()) {
-                case "=" -> "(" + r.sql() + " >= " + from + " AND " + r.sql() + " < " + to + ")";
-                case "!=" -> "NOT (" + r.sql() + " >= " + from + " AND " + r.sql() + " < " + to + ")";
-                case ">" -> r.sql() + " >= " + to;
-                case ">=" -> r.sql() + " >= " + from;
-                case "<" -> r.sql() + " < " + from;
-                case "<=" -> r.sql() + " < " + to;
+                case "=" ->
+                    "(" + r.sql() + " >= " + bind(range.from()) + " AND " + r.sql() + " < " + bind(range.to()) + ")";
+                case "!=" ->
+                    "NOT (" + r.sql() + " >= " + bind(range.from()) + " AND " + r.sql() + " < " + bind(range.to())
+                            + ")";
+                case ">" -> r.sql() + " >= " + bind(range.to());
+                case ">=" -> r.sql() + " >= " + bind(range.from());
+                case "<" -> r.sql() + " < " + bind(range.from());
+                case "<=" -> r.sql() + " < " + bind(range.to());
                 default -> throw new IllegalStateException(c.op());
             };
         }
