@@ -54,4 +54,9 @@ public interface Access {
      * not read at all has no readable rows.
      */
     RowScope rows(String schema);
+
+    /** The company (account id) of a portal user, whose records are all they may see; null for everyone else. */
+    default java.util.UUID portalAccount() {
+        return null;
+    }
 }

@@ -29,7 +29,8 @@ public final class AccessService {
     private final QueryCompiler compiler;
     private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
 
-    private record Loaded(UUID tenant, Grants grants, UUID[] owners, UUID[] groups, List<UserAccess.Rule> rules) {}
+    private record Loaded(
+            UUID tenant, Grants grants, UUID[] owners, UUID[] groups, List<UserAccess.Rule> rules, UUID portal) {}
 
     public AccessService(Pool pool, FieldTypeRegistry types) {
         this.pool = pool;
@@ -48,7 +49,7 @@ public final class AccessService {
             l = load(pool, p);
             cache.put(p.userId(), l);
         }
-        return new UserAccess(p, l.grants(), l.owners(), l.groups(), l.rules(), snapshot, compiler);
+        return new UserAccess(p, l.grants(), l.owners(), l.groups(), l.rules(), snapshot, compiler, l.portal());
     }
 
     /** The union of the user's permission sets (administrators hold everything). */
@@ -114,8 +115,17 @@ public final class AccessService {
                     r.getString("filter"),
                     r.getString("access")));
         }
+        UUID portal = null;
+        for (Row r : db.preparedQuery("SELECT portal_account FROM atrium.users WHERE id = $1")
+                .execute(Tuple.of(p.userId()))
+                .await()) portal = r.getUUID("portal_account");
         return new Loaded(
-                p.tenantId(), grants, owners.toArray(new UUID[0]), groups.toArray(new UUID[0]), List.copyOf(rules));
+                p.tenantId(),
+                grants,
+                owners.toArray(new UUID[0]),
+                groups.toArray(new UUID[0]),
+                List.copyOf(rules),
+                portal);
     }
 
     /** A short description of a user's standing, for the explain trace. */

@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * What a permission set grants, or the union of several: per entity the operations, per field read and
- * edit (allow-lists: a field nobody granted is invisible), and the administrative permissions.
+ * edit (allow-lists: a field nobody granted is invisible; {@code "*"} grants every field, also those added
+ * later, so a set that must hide a field lists the fields it grants instead), and the administrative
+ * permissions.
  * JSON form (stored in {@code atrium.permission_sets.definition}):
  * <pre>{"entities": {"account": {"create": true, "read": true, "edit": true, "delete": false,
  *     "viewAll": false, "modifyAll": false, "export": false,
@@ -21,6 +23,9 @@ public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
     public static final Set<String> ADMIN = Set.of("manageUsers", "manageAccess", "manageMetadata", "viewAudit");
     public static final Grants NONE = new Grants(Map.of(), Set.of());
 
+    /** The field name that stands for every field of the entity. */
+    public static final String ALL_FIELDS = "*";
+
     /** One entity's grant: operations and field access (field name -> "read" or "edit"). */
     public record EntityGrant(Set<String> operations, Map<String, String> fields) {
         public boolean can(String op) {
@@ -28,11 +33,11 @@ public record Grants(Map<String, EntityGrant> entities, Set<String> admin) {
         }
 
         public boolean canRead(String field) {
-            return fields.containsKey(field);
+            return fields.containsKey(field) || fields.containsKey(ALL_FIELDS);
         }
 
         public boolean canEdit(String field) {
-            return "edit".equals(fields.get(field));
+            return "edit".equals(fields.get(field)) || "edit".equals(fields.get(ALL_FIELDS));
         }
     }
 

@@ -23,6 +23,9 @@ import java.util.UUID;
  *
  * @param owners the user, users in roles below theirs, and their teammates
  * @param rules sharing rules that apply to the user (through their role or a group)
+ * @param portalAccount for a portal user, their company: they see the account itself, records whose portal
+ *     lookup names it (and the master-detail children of those), and entities without a portal lookup only
+ *     with view-all (reference data); ownership, shares and sharing rules do not widen that
  */
 public record UserAccess(
         Principal principal,
@@ -31,7 +34,8 @@ public record UserAccess(
         UUID[] groups,
         List<Rule> rules,
         MetadataSnapshot snapshot,
-        QueryCompiler compiler)
+        QueryCompiler compiler,
+        UUID portalAccount)
         implements Access {
 
     /** A sharing rule: records of {@code entity} matching {@code filter} are shared with {@code access}. */
@@ -78,7 +82,13 @@ public record UserAccess(
 
     private boolean unrestricted(EntityDef e, boolean edit) {
         Grants.EntityGrant g = grants.entity(e.name());
+        if (portalAccount != null && (e.name().equals("account") || e.portalAccount() != null)) return false;
+        if (portalAccount != null && hasMaster(e)) return false;
         return g.can("modifyAll") || (!edit && g.can("viewAll"));
+    }
+
+    private static boolean hasMaster(EntityDef e) {
+        return e.fields().stream().anyMatch(f -> f.type().equals("master_detail"));
     }
 
     private String predicate(EntityDef e, String schema, String alias, boolean edit, List<Object> params, int depth) {
@@ -89,6 +99,13 @@ public record UserAccess(
             String inner = unrestricted(master, edit) ? "TRUE" : predicate(master, schema, m, edit, params, depth + 1);
             return "EXISTS (SELECT 1 FROM " + Sql.table(schema, master.name()) + " " + m + " WHERE " + m + ".\"id\" = "
                     + alias + "." + Sql.ident(f.name()) + " AND " + m + ".\"deleted_at\" IS NULL AND (" + inner + "))";
+        }
+        if (portalAccount != null) {
+            params.add(portalAccount);
+            if (e.name().equals("account")) return alias + ".\"id\" = $" + params.size();
+            if (e.portalAccount() != null) return alias + "." + Sql.ident(e.portalAccount()) + " = $" + params.size();
+            params.remove(params.size() - 1);
+            return "FALSE";
         }
         List<String> any = new ArrayList<>();
         params.add(owners);

@@ -47,6 +47,7 @@ public final class UserAdmin {
         JsonArray out = new JsonArray();
         for (Row r : pool.preparedQuery(
                         "SELECT u.id, u.email, u.display_name, u.is_admin, u.active, u.role_id, u.locale,"
+                                + " u.portal_account,"
                                 + " coalesce(array_agg(ups.permission_set_id) FILTER (WHERE "
                                 + "ups.permission_set_id IS NOT NULL),"
                                 + " '{}') AS permission_sets FROM atrium.users u LEFT JOIN "
@@ -61,6 +62,11 @@ public final class UserAdmin {
                     .put("admin", r.getBoolean("is_admin"))
                     .put("active", r.getBoolean("active"))
                     .put("locale", r.getString("locale"))
+                    .put(
+                            "portalAccount",
+                            r.getUUID("portal_account") == null
+                                    ? null
+                                    : r.getUUID("portal_account").toString())
                     .put(
                             "roleId",
                             r.getUUID("role_id") == null
@@ -77,7 +83,7 @@ public final class UserAdmin {
 
     /** The members a user body may have. */
     public static final String[] CREATE = {
-        "email", "password", "displayName", "role", "permissionSets", "admin", "locale"
+        "email", "password", "displayName", "role", "permissionSets", "admin", "locale", "portalAccount"
     };
 
     public static final String[] UPDATE = {
@@ -95,10 +101,20 @@ public final class UserAdmin {
         String locale = locale(body);
         UUID role = body.uuid("role");
         List<UUID> sets = body.uuids("permissionSets");
+        UUID portal = body.uuid("portalAccount");
+        if (portal != null && makeAdmin) {
+            throw ApiProblem.invalidField("/portalAccount", "a portal user cannot be an administrator");
+        }
         return Tx.run(pool, conn -> {
             if (role != null) checkRole(conn, p, t, role);
             if (sets != null) checkSets(conn, p, t, sets);
+            if (portal != null) checkCompany(conn, t, portal);
             UUID id = auth.createUser(conn, t, email, body.string("displayName"), password, makeAdmin);
+            if (portal != null) {
+                conn.preparedQuery("UPDATE atrium.users SET portal_account = $2 WHERE id = $1")
+                        .execute(Tuple.of(id, portal))
+                        .await();
+            }
             if (role != null) setRole(conn, id, role);
             if (sets != null) setSets(conn, id, sets);
             if (locale != null) setLocale(conn, id, locale);
@@ -167,6 +183,22 @@ public final class UserAdmin {
             admin.changed(conn, p, t, body.json().copy().put("user", user.toString()));
             return null;
         });
+    }
+
+    /** A portal user's company is a live account of the organisation. */
+    private static void checkCompany(SqlConnection conn, Tenant t, UUID account) {
+        boolean exists;
+        try {
+            exists = conn.preparedQuery("SELECT 1 FROM " + dev.atrium.metadata.sql.Sql.table(t.schema(), "account")
+                                    + " WHERE \"id\" = $1 AND \"deleted_at\" IS NULL")
+                            .execute(Tuple.of(account))
+                            .await()
+                            .size()
+                    > 0;
+        } catch (io.vertx.pgclient.PgException e) {
+            exists = false;
+        }
+        if (!exists) throw ApiProblem.invalidField("/portalAccount", "there is no account " + account);
     }
 
     private void handOver(SqlConnection conn, Principal p, Tenant t, MetadataSnapshot snap, UUID user, UUID successor) {

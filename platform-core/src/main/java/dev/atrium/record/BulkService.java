@@ -91,6 +91,7 @@ public final class BulkService {
                         RecordCodec.error(at + "/" + key.name(), key.displayName() + " is needed to match the record"));
             }
             RecordAccess.checkWritable(ctx, e, fields, at);
+            RecordAccess.portalCompany(ctx, e, fields, !op.equals("update"), at);
             // the same rules and plugin triggers as a single create or update, with the stored record
             if (errors.isEmpty() || op.equals("create")) {
                 try {

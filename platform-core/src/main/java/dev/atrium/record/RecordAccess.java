@@ -39,6 +39,34 @@ final class RecordAccess {
         }
     }
 
+    /**
+     * A portal user writes records of their own company only: the entity's portal lookup is filled with it
+     * on create and may not name another company (403 at the field).
+     */
+    static void portalCompany(
+            RecordContext ctx, EntityDef e, Map<String, Object> body, boolean create, String pointer) {
+        UUID company = ctx.access().portalAccount();
+        if (company == null || e.portalAccount() == null) return;
+        Object v = body.get(e.portalAccount());
+        if (v == null) {
+            if (create) body.put(e.portalAccount(), company.toString());
+            return;
+        }
+        if (!company.toString().equals(String.valueOf(v))) {
+            String message = "a portal user's records belong to their own company";
+            throw new ApiProblem(
+                    403,
+                    "field-forbidden",
+                    "Forbidden",
+                    message,
+                    new JsonArray()
+                            .add(new JsonObject()
+                                    .put("pointer", pointer + "/" + e.portalAccount())
+                                    .put("message", message)),
+                    null);
+        }
+    }
+
     /** A body may only name fields the caller may edit: 403 naming the first that is not. */
     static void checkWritable(RecordContext ctx, EntityDef e, Map<String, Object> body, String pointer) {
         if (ctx.access() == Access.FULL) return;

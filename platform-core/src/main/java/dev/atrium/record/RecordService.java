@@ -140,6 +140,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         RecordAccess.require(ctx, e, "create");
         RecordAccess.checkWritable(ctx, e, body.getMap(), "");
+        RecordAccess.portalCompany(ctx, e, body.getMap(), true, "");
         Saved saved = withRules(ctx, e, body, null);
         RecordContext writing = ctx.withChangedBy(saved.changedBy());
         DecodedRecord rec = codec.decode(e, saved.body().getMap(), true, "", new JsonArray());
@@ -263,6 +264,7 @@ public final class RecordService {
         EntityDef e = entity(ctx, entityName);
         RecordAccess.require(ctx, e, "edit");
         RecordAccess.checkWritable(ctx, e, body.getMap(), "");
+        RecordAccess.portalCompany(ctx, e, body.getMap(), false, "");
         RecordContext writing = ctx;
         if (!e.rules().isEmpty() || hooked(ctx, e)) {
             RowSet<Row> current = reader.visible(pool, ctx, e, id, false, false);

@@ -72,7 +72,8 @@ public final class IdAssigner {
                     e.approvals(),
                     e.ui(),
                     e.conversions(),
-                    e.duplicates()));
+                    e.duplicates(),
+                    e.portalAccount()));
         }
         return out;
     }

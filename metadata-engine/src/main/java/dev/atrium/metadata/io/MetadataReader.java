@@ -126,7 +126,8 @@ public final class MetadataReader {
                 approvals,
                 ui(n.get("ui")),
                 conversions(n.path("conversions")),
-                duplicates(n.path("duplicates")));
+                duplicates(n.path("duplicates")),
+                text(n.path("portal"), "account"));
     }
 
     private static List<dev.atrium.metadata.model.ConversionDef> conversions(JsonNode list) {

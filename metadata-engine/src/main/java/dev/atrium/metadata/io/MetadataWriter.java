@@ -125,6 +125,7 @@ public final class MetadataWriter {
         }
         if (!e.conversions().isEmpty()) m.put("conversions", conversions(e));
         if (!e.duplicates().isEmpty()) m.put("duplicates", duplicates(e));
+        if (e.portalAccount() != null) m.put("portal", Map.of("account", e.portalAccount()));
         if (!e.ui().isEmpty()) {
             m.put("ui", e.ui());
         }

@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param name API name and table name
  * @param titleField the field that names a record in lists, lookups and search results
  * @param fields in display order
+ * @param portalAccount the lookup to account that names a record's company for portal users (who see only
+ *     their company's records); null: portal users see the entity's records only with view-all (reference
+ *     data such as products), or, for a master-detail child, as its master
  * @param ui how the app shows the entity: {@code layout} (sections of fields), {@code list} (columns),
  *           {@code kanban} and {@code calendar} (the picklist and date fields they use); plain JSON
  */
@@ -28,7 +31,8 @@ public record EntityDef(
         List<ApprovalDef> approvals,
         Map<String, Object> ui,
         List<ConversionDef> conversions,
-        List<MatchingRuleDef> duplicates) {
+        List<MatchingRuleDef> duplicates,
+        String portalAccount) {
 
     public EntityDef {
         conversions = conversions == null ? List.of() : List.copyOf(conversions);
@@ -98,7 +102,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     public EntityDef(
@@ -184,7 +189,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 conversions,
-                duplicates);
+                duplicates,
+                portalAccount);
     }
 
     public EntityDef withName(String newName) {
@@ -202,7 +208,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 conversions,
-                duplicates);
+                duplicates,
+                portalAccount);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
@@ -220,7 +227,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 conversions,
-                duplicates);
+                duplicates,
+                portalAccount);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
@@ -238,7 +246,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 conversions,
-                duplicates);
+                duplicates,
+                portalAccount);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
@@ -256,7 +265,8 @@ public record EntityDef(
                 approvals,
                 ui,
                 conversions,
-                duplicates);
+                duplicates,
+                portalAccount);
     }
 
     public String displayName() {

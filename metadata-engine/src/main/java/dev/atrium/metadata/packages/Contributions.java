@@ -97,6 +97,14 @@ public final class Contributions {
                 }
             }
         }
+        if (x.get("portal") instanceof Map<?, ?> portal) {
+            if (e.get("portal") != null) {
+                problems.add(p.id() + " sets the portal field of " + name + ", which already has one");
+            } else {
+                e.put("portal", copy(PackageDef.cast(portal)));
+                owners.put(id + "/portal", p.id());
+            }
+        }
         append(p, id, e, x, "rules", "rules");
         append(p, id, e, x, "workflows", "workflows");
         if (x.get("sections") instanceof List<?> sections) {

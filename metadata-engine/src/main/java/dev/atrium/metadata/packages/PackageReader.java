@@ -231,6 +231,7 @@ public final class PackageReader {
         }
         if (n.has("sections")) ext.put("sections", plain(n.get("sections")));
         if (n.has("views")) ext.put("views", plain(n.get("views")));
+        if (n.has("portal")) ext.put("portal", plain(n.get("portal")));
         out.add(ext);
     }
 
