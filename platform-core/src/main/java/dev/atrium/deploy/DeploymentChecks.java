@@ -99,11 +99,12 @@ final class DeploymentChecks {
         for (int i = 0; i < e.workflows().size(); i++) {
             var actions = e.workflows().get(i).actions();
             for (int j = 0; j < actions.size(); j++) {
-                if (actions.get(j).type().equals("notify")
+                String type = actions.get(j).type();
+                if ((type.equals("notify") || type.equals("assign"))
                         && actions.get(j).values().get("role") instanceof String r
                         && !roles.contains(r)) {
                     String at = "/workflows/" + i + "/actions/" + j + "/values/role";
-                    problems.add(new Problem(e.name(), at, "there is no role \"" + r + "\" to notify"));
+                    problems.add(new Problem(e.name(), at, "there is no role \"" + r + "\" to " + type));
                 }
             }
         }

@@ -207,6 +207,7 @@ public final class JobRunner {
                     JsonObject result = plugins.runAction(tenant, a.plugin(), e.name(), record, values, key);
                     done.add(new JsonObject().put("plugin", a.plugin()).put("result", result));
                 }
+                case "assign" -> done.add(Assignments.assign(conn, ctx, e, recordId, w.id(), index, values));
                 case "update" -> {
                     records.updateIn(conn, ctx, e, recordId, values);
                     done.add(new JsonObject().put("updated", recordId.toString()));
