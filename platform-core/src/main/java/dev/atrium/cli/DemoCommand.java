@@ -20,6 +20,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; env ATRIUM_PORT)")
     Integer port;
 
+    /** How much sample data a new demo organisation gets. */
+    enum Size {
+        normal(1),
+        large(20);
+
+        final int scale;
+
+        Size(int scale) {
+            this.scale = scale;
+        }
+    }
+
+    @Option(
+            names = "--size",
+            paramLabel = "SIZE",
+            description =
+                    "Sample data of a new demo: normal (about 5,000 records, the default) or large (about 100,000,"
+                            + " for performance work)")
+    Size size = Size.normal;
+
     @Option(
             names = "--package",
             paramLabel = "NAME",
@@ -41,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             platform.blocking(() -> {
                 DemoSetup setup = new DemoSetup(platform, System.out::println);
-                setup.packages(setup.run(), packages);
+                setup.packages(setup.run(size.scale), packages);
                 return null;
             });
         } catch (IllegalArgumentException e) {

@@ -69,8 +69,15 @@ public final class DemoData {
     private final Platform platform;
     private final RecordContext ctx;
     private final Random random = new Random(42);
+    private final int scale;
 
     public DemoData(Platform platform, Tenant tenant, Principal admin) {
+        this(platform, tenant, admin, 1);
+    }
+
+    /** @param scale how many times the default amount (about 5,000 records): 20 gives about 100,000 */
+    public DemoData(Platform platform, Tenant tenant, Principal admin, int scale) {
+        this.scale = scale;
         this.platform = platform;
         this.ctx = new RecordContext(
                 tenant, admin, platform.metadata().snapshot(tenant.id()), dev.atrium.access.Access.FULL);
@@ -94,14 +101,14 @@ public final class DemoData {
     private int loadAll() {
         List<String> campaigns = create(
                 "campaign",
-                12,
+                n(12),
                 i -> new JsonObject()
                         .put("name", "Campaign " + (2025 + i / 6) + "-" + (i % 6 + 1))
                         .put("type", pick("email", "event", "web", "social", "ads"))
                         .put("status", pick("planned", "active", "completed"))
                         .put("budget", money(5_000, 80_000))
                         .put("start_date", date(-300, 0)));
-        List<String> accounts = create("account", 320, i -> {
+        List<String> accounts = create("account", n(320), i -> {
             int lang = i % 4;
             String name = COMPANIES[lang][i / 4 % 6] + (i >= 24 ? " " + (i / 24 + 1) : "");
             int c = random.nextInt(CITIES.length);
@@ -126,7 +133,7 @@ public final class DemoData {
                     .put("employees", 5 + random.nextInt(5000))
                     .put("website", "https://example.com/" + i);
         });
-        List<String> contacts = create("contact", 640, i -> {
+        List<String> contacts = create("contact", n(640), i -> {
             int lang = i % 4;
             return new JsonObject()
                     .put("first_name", FIRST[lang][random.nextInt(6)])
@@ -137,7 +144,7 @@ public final class DemoData {
                             "preferred_language",
                             List.of("english", "spanish", "chinese", "russian").get(lang));
         });
-        create("lead", 400, i -> {
+        create("lead", n(400), i -> {
             int lang = i % 4;
             return new JsonObject()
                     .put("name", FIRST[lang][random.nextInt(6)] + " " + LAST[lang][random.nextInt(6)])
@@ -149,14 +156,14 @@ public final class DemoData {
         });
         create(
                 "campaign_member",
-                150,
+                n(150),
                 i -> new JsonObject()
                         .put("campaign", campaigns.get(i % campaigns.size()))
                         .put("contact", contacts.get(random.nextInt(contacts.size())))
                         .put("status", pick("planned", "sent", "sent", "responded", "converted")));
         List<String> opportunities = create(
                 "opportunity",
-                600,
+                n(600),
                 i -> new JsonObject()
                         .put("name", "Deal " + (i + 1) + " — " + pick("renewal", "expansion", "new logo", "pilot"))
                         .put("account", accounts.get(random.nextInt(accounts.size())))
@@ -167,7 +174,7 @@ public final class DemoData {
                         .put("source", pick("web", "referral", "event", "phone", "partner")));
         List<String> products = create(
                 "product",
-                40,
+                n(40),
                 i -> new JsonObject()
                         .put(
                                 "name",
@@ -178,14 +185,14 @@ public final class DemoData {
                         .put("unit_price", money(50, 20_000)));
         List<String> orders = create(
                 "order",
-                300,
+                n(300),
                 i -> new JsonObject()
                         .put("account", accounts.get(random.nextInt(accounts.size())))
                         .put("status", pick("confirmed", "shipped", "delivered", "delivered"))
                         .put("order_date", date(-720, 0)));
         create(
                 "order_line",
-                600,
+                n(600),
                 i -> new JsonObject()
                         .put("order", orders.get(i % orders.size()))
                         .put("product", products.get(random.nextInt(products.size())))
@@ -193,7 +200,7 @@ public final class DemoData {
                         .put("unit_price", money(50, 5_000)));
         create(
                 "contract",
-                60,
+                n(60),
                 i -> new JsonObject()
                         .put("account", accounts.get(i % accounts.size()))
                         .put("start_date", date(-700, -300))
@@ -203,14 +210,14 @@ public final class DemoData {
                         .put("value", money(5_000, 90_000)));
         List<String> quotes = create(
                 "quote",
-                80,
+                n(80),
                 i -> new JsonObject()
                         .put("account", accounts.get(random.nextInt(accounts.size())))
                         .put("status", "draft")
                         .put("valid_until", date(0, 60)));
         create(
                 "quote_line",
-                200,
+                n(200),
                 i -> new JsonObject()
                         .put("quote", quotes.get(i % quotes.size()))
                         .put("product", products.get(random.nextInt(products.size())))
@@ -220,14 +227,14 @@ public final class DemoData {
         List<JsonObject> amounts = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
         List<String> billed = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < n(300); i++) {
             billed.add(accounts.get(random.nextInt(accounts.size())));
             amounts.add(money(500, 120_000));
             statuses.add(pick("issued", "paid", "paid", "overdue"));
         }
         List<String> invoices = create(
                 "invoice",
-                300,
+                n(300),
                 i -> new JsonObject()
                         .put("account", billed.get(i))
                         .put("order", orders.get(i))
@@ -256,7 +263,7 @@ public final class DemoData {
         });
         List<String> cases = create(
                 "case",
-                200,
+                n(200),
                 i -> new JsonObject()
                         .put(
                                 "subject",
@@ -273,7 +280,7 @@ public final class DemoData {
                         .put("priority", pick("low", "normal", "high")));
         create(
                 "activity",
-                500,
+                n(500),
                 i -> new JsonObject()
                         .put(
                                 "subject",
@@ -299,7 +306,7 @@ public final class DemoData {
                         .put("done", random.nextBoolean()));
         create(
                 "task",
-                300,
+                n(300),
                 i -> new JsonObject()
                         .put(
                                 "subject",
@@ -314,7 +321,7 @@ public final class DemoData {
                                         .put("id", cases.get(random.nextInt(cases.size())))));
         create(
                 "knowledge_article",
-                30,
+                n(30),
                 i -> new JsonObject()
                         .put(
                                 "title",
@@ -348,6 +355,10 @@ public final class DemoData {
             total += res.getJsonArray("ids").size();
         }
         return ids;
+    }
+
+    private int n(int count) {
+        return count * scale;
     }
 
     private String pick(String... options) {

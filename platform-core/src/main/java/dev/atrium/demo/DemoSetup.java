@@ -27,8 +27,16 @@ public final class DemoSetup {
         this.say = say;
     }
 
-    /** Runs the steps not yet done; returns the tenant. */
+    /** Runs the steps not yet done, with the default amount of sample data; returns the tenant. */
     public Tenant run() {
+        return run(1);
+    }
+
+    /**
+     * Runs the steps not yet done; sample data {@code scale} times the default amount (about 5,000 records
+     * each), loaded only into an organisation that has none. Returns the tenant.
+     */
+    public Tenant run(int scale) {
         Tenant t = platform.tenants().bySlug(SLUG).orElse(null);
         boolean fresh = t == null;
         if (fresh) {
@@ -56,7 +64,8 @@ public final class DemoSetup {
         }
         if (dataMissing) {
             Principal p = new Principal(admin, t.id(), EMAIL, "Demo Admin", true, "en", null);
-            int n = new DemoData(platform, t, p).load();
+            if (scale > 1) say.accept("Loading about " + (scale * 5) + ",000 sample records; this takes a while...");
+            int n = new DemoData(platform, t, p, scale).load();
             say.accept("Loaded " + n + " sample records.");
         }
         if (!pluginsMissing.isEmpty()) DemoPlugins.enable(platform, t, admin, pluginsMissing, say);
