@@ -90,13 +90,17 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         this.audit = new AuditService(pool);
         RuleRunner ruleRunner = new RuleRunner(ruleEngine);
         this.records = new RecordService(pool, types, config.maxPageSize(), views, ruleRunner);
-        ruleRunner.setQueryHost((ctx, entity, filter, sort, limit) -> records.list(
-                        ctx,
-                        entity,
-                        new dev.atrium.metadata.query.ListRequest(filter, sort, null, limit, null, false),
-                        false,
-                        java.util.List.of())
-                .getJsonArray("data"));
+        // rules see records as the API shows one: many-to-many links included (a price book's entries)
+        ruleRunner.setQueryHost((ctx, entity, filter, sort, limit) -> records.withLinks(
+                ctx,
+                entity,
+                records.list(
+                                ctx,
+                                entity,
+                                new dev.atrium.metadata.query.ListRequest(filter, sort, null, limit, null, false),
+                                false,
+                                java.util.List.of())
+                        .getJsonArray("data")));
         this.bulk = new BulkService(records);
         this.dispatcher = new WorkflowDispatcher(pool, metadata);
         String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");

@@ -239,9 +239,12 @@ public final class PackageTestRunner {
                     .plusDays(days)
                     .toString();
         }
-        if (v instanceof Map<?, ?> m) return resolve(PackageDef.cast(m), named);
-        if (v instanceof List<?> l)
-            return new JsonArray(l.stream().map(x -> resolveValue(x, named)).toList());
+        // plain maps and lists, as a request body decodes to: the record codec reads those
+        if (v instanceof Map<?, ?> m) return resolve(PackageDef.cast(m), named).getMap();
+        if (v instanceof List<?> l) {
+            return new java.util.ArrayList<>(
+                    l.stream().map(x -> resolveValue(x, named)).toList());
+        }
         return v;
     }
 

@@ -172,6 +172,15 @@ final class RecordReader {
                 .filter(f -> ctx.access().fields().visible(e, f))
                 .toList();
         JsonObject o = codec.encode(e, fields, row);
+        links(conn, ctx, e, o);
+        return o;
+    }
+
+    /** Puts the record's many-to-many links (with their link fields) the caller may see into {@code o}. */
+    void links(SqlClient conn, RecordContext ctx, EntityDef e, JsonObject o) {
+        List<FieldDef> fields = e.fields().stream()
+                .filter(f -> ctx.access().fields().visible(e, f))
+                .toList();
         for (FieldDef f : fields) {
             if (!types.require(f.type()).linkTable()) continue;
             JsonArray links = new JsonArray();
@@ -201,7 +210,6 @@ final class RecordReader {
             }
             o.put(f.name(), links);
         }
-        return o;
     }
 
     /** Why a write matched no row: not there (or not visible: 404), visible but not editable (403), or stale (409). */

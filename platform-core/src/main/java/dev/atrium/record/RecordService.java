@@ -58,6 +58,14 @@ public final class RecordService {
         return reader.get(ctx, entity(ctx, entityName), id);
     }
 
+    /** Adds each listed record's many-to-many links (a list leaves them out), for up to a page of records. */
+    public JsonArray withLinks(RecordContext ctx, String entityName, JsonArray data) {
+        EntityDef e = entity(ctx, entityName);
+        if (e.fields().stream().noneMatch(f -> types.require(f.type()).linkTable())) return data;
+        for (Object o : data) reader.links(pool, ctx, e, (JsonObject) o);
+        return data;
+    }
+
     /** A page of records the caller may see: filter, sort, keyset cursor, optional count and includes. */
     public JsonObject list(RecordContext ctx, String entityName, ListRequest req, boolean count, List<String> include) {
         return reader.list(ctx, entity(ctx, entityName), req, count, include);
