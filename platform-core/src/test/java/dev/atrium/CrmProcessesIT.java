@@ -328,4 +328,34 @@ class CrmProcessesIT {
                         .status(),
                 "an entity without suggestions says so");
     }
+
+    @Test
+    void anAddressIsWrittenInPartsAndShownFilteredAndSearchedAsOne() {
+        String id = create(
+                "account",
+                new JsonObject()
+                        .put("name", "Atocha Foods")
+                        .put(
+                                "billing_address",
+                                new JsonObject()
+                                        .put("street", "Calle de Atocha 27")
+                                        .put("postal_code", "28012")
+                                        .put("city", "Madrid")
+                                        .put("country", "Spain")));
+        JsonObject address = get("account", id).getJsonObject("billing_address");
+        assertEquals("Calle de Atocha 27, 28012 Madrid, Spain", address.getString("text"));
+        assertEquals("28012", address.getString("postal_code"));
+        assertEquals(1, count("account", "billing_address like '%28012 Madrid%'"), "filtered as one line");
+        Res found = api.get("/api/v1/search?q=Atocha%2027&entities=account");
+        assertEquals(200, found.status(), found.body());
+        assertEquals(id, found.json().getJsonArray("results").getJsonObject(0).getString("id"), "searched as one");
+        Res bad = api.patch(
+                "/api/v1/records/account/" + id,
+                new JsonObject().put("billing_address", new JsonObject().put("town", "Madrid")),
+                null);
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(
+                "/billing_address",
+                bad.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    }
 }

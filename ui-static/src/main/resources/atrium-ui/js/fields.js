@@ -45,6 +45,7 @@ export function display(f, value, record) {
       return String(value);
     case 'many_to_many': return Array.isArray(value) ? `${value.length}` : '';
     case 'polymorphic_lookup': return typeof value === 'object' ? `${value.entity}: ${String(value.id).slice(0, 8)}` : String(value);
+    case 'address': return typeof value === 'object' ? String(value.text || '') : String(value);
     default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
@@ -141,6 +142,20 @@ export function input(f, value) {
       return { el: h('span', { class: 'currency-input' }, amount, code),
         read: () => amount.value === '' ? null : { amount: Number(amount.value), currency: code.value.toUpperCase() },
         check: () => amount.value !== '' && !Number.isFinite(Number(amount.value)) ? t('notNumber') : null };
+    }
+    case 'address': {
+      // one input per part; the first carries the field's id so the label and errors point at it
+      const parts = { street: 'addrStreet', postal_code: 'addrPostalCode', city: 'addrCity', region: 'addrRegion', country: 'addrCountry' };
+      const inputs = Object.entries(parts).map(([part, key], i) => h('input', {
+        ...(i === 0 ? common : {}), name: `${f.name}__${part}`, 'aria-label': t(key), placeholder: t(key),
+        class: `address-${part}`, value: (value && value[part]) || '' }));
+      const names = Object.keys(parts);
+      return { el: h('span', { class: 'address-input' }, inputs),
+        read: () => {
+          const out = {};
+          inputs.forEach((el, i) => { if (el.value.trim()) out[names[i]] = el.value.trim(); });
+          return Object.keys(out).length ? out : null;
+        } };
     }
     case 'date': {
       const el = h('input', { ...common, type: 'date', value: value ?? '' });

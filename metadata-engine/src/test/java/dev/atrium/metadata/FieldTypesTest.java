@@ -41,6 +41,8 @@ class FieldTypesTest {
                         + "{\"entity\":\"c\",\"id\":\"00000000-0000-0000-0000-000000000000\"} | can point to",
                 "{\"name\":\"a\",\"type\":\"boolean\"} | \"yes\" | true or false",
                 "{\"name\":\"a\",\"type\":\"phone\"} | \"call me\" | phone number",
+                "{\"name\":\"a\",\"type\":\"address\"} | {\"town\":\"Madrid\"} | has no part",
+                "{\"name\":\"a\",\"type\":\"address\"} | \"Calle Mayor 1\" | must be an address",
             })
     void rejectsWithASentence(String fieldJson, String valueJson, String message) {
         FieldDef f = field(fieldJson);
@@ -75,5 +77,34 @@ class FieldTypesTest {
                 MetadataReader.parse(valueJson).toString().replace("12.5", "12.5"),
                 MetadataReader.JSON.valueToTree(back).toString(),
                 "value must survive the trip through its columns");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAddressIsStoredInPartsAndAsOneLine() throws Exception {
+        FieldDef f = field("{\"name\":\"billing\",\"type\":\"address\"}");
+        FieldType t = TYPES.require("address");
+        assertEquals(
+                List.of(
+                        "billing",
+                        "billing__street",
+                        "billing__city",
+                        "billing__region",
+                        "billing__postal_code",
+                        "billing__country"),
+                t.columns(f).stream().map(c -> c.name()).toList());
+        Object value = MetadataReader.plain(
+                MetadataReader.parse(
+                        "{\"street\":\" Calle Mayor 1 \",\"city\":\"Madrid\",\"postal_code\":\"28013\",\"country\":\"Spain\"}"));
+        List<Object> columns = t.toColumns(f, value);
+        assertEquals("Calle Mayor 1, 28013 Madrid, Spain", columns.get(0), "one line, empty parts left out");
+        assertEquals(
+                java.util.Map.of(
+                        "street", "Calle Mayor 1",
+                        "city", "Madrid",
+                        "postal_code", "28013",
+                        "country", "Spain",
+                        "text", "Calle Mayor 1, 28013 Madrid, Spain"),
+                t.fromColumns(f, columns));
+        assertEquals(null, t.toColumns(f, java.util.Map.of()).get(0), "an empty address is no address");
     }
 }

@@ -63,6 +63,16 @@ public final class DemoData {
     private static final String[] CITIES = {
         "London", "Madrid", "上海", "Москва", "New York", "Barcelona", "北京", "Санкт-Петербург"
     };
+    private static final String[] STREETS = {
+        "High Street",
+        "Calle de Alcalá",
+        "南京路",
+        "Тверская улица",
+        "Broadway",
+        "Passeig de Gràcia",
+        "长安街",
+        "Невский проспект"
+    };
     private static final String[] COUNTRIES = {"UK", "Spain", "China", "Russia", "USA", "Spain", "China", "Russia"};
     private static final String[] STAGES = {"prospect", "qualification", "proposal", "negotiation", "won", "lost"};
 
@@ -128,6 +138,13 @@ public final class DemoData {
                     .put("rating", pick("hot", "warm", "cold"))
                     .put("city", CITIES[c])
                     .put("country", COUNTRIES[c])
+                    .put(
+                            "billing_address",
+                            new JsonObject()
+                                    .put("street", STREETS[c] + " " + (1 + random.nextInt(200)))
+                                    .put("postal_code", String.valueOf(10000 + random.nextInt(89999)))
+                                    .put("city", CITIES[c])
+                                    .put("country", COUNTRIES[c]))
                     .put("phone", "+" + (10 + random.nextInt(89)) + " " + (100000000 + random.nextInt(899999999)))
                     .put("annual_revenue", money(100_000, 90_000_000))
                     .put("employees", 5 + random.nextInt(5000))

@@ -6,13 +6,14 @@ import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
 
-/** autonumber and json. */
+/** autonumber, address and json. */
 final class OtherTypes {
     private OtherTypes() {}
 
     static List<FieldType> all() {
         return List.of(
                 new AutonumberType(),
+                new AddressType(),
                 ScalarFieldType.simple("json", ColumnKind.JSON, List.of(), f -> "jsonb", f -> of(), (f, v) -> v));
     }
 
