@@ -125,4 +125,31 @@ class CrmJourneysIT {
         assertEquals(keep, get("contact", contact).getString("account"));
         assertEquals(404, api.get("/api/v1/records/account/" + dup).status());
     }
+
+    @Test
+    void anAccountShowsItsPlaceInTheHierarchy() {
+        String group = create("account", new JsonObject().put("name", "Nordwind Holding"));
+        String country = create(
+                "account", new JsonObject().put("name", "Nordwind Iberia").put("parent_account", group));
+        String branch = create(
+                "account", new JsonObject().put("name", "Nordwind Madrid").put("parent_account", country));
+        create("account", new JsonObject().put("name", "Nordwind Porto").put("parent_account", country));
+        try (Browser b = new Browser(TestPlatform.get().port(), 390, 844)) {
+            b.login(api.slug, api.email, TestPlatform.PASSWORD);
+            b.go("#/r/account/" + country);
+            b.click("#tab-hierarchy");
+            b.waitText("#hierarchy", "Nordwind Madrid");
+            String tree = b.find("#hierarchy").getText();
+            assertTrue(
+                    tree.indexOf("Nordwind Holding") < tree.indexOf("Nordwind Iberia")
+                            && tree.indexOf("Nordwind Iberia") < tree.indexOf("Nordwind Madrid")
+                            && tree.contains("Nordwind Porto"),
+                    "the parent above, the subsidiaries below: " + tree);
+            assertEquals(
+                    "Nordwind Iberia", b.find("#hierarchy li.current > strong").getText());
+            b.click("#hierarchy a[href$='" + branch + "']");
+            b.until(d -> d.getCurrentUrl().endsWith("#/r/account/" + branch));
+            assertEquals(List.of(), b.consoleErrors(), "no script errors");
+        }
+    }
 }

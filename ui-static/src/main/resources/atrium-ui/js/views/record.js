@@ -3,7 +3,7 @@
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, del, q } from '../api.js';
 import { t, label, fmtDateTime } from '../i18n.js';
-import { entity, entityLabel, field, fieldLabel, sections, recordTitle, relatedLists, allEntities } from '../meta.js';
+import { entity, entityLabel, field, fieldLabel, sections, recordTitle, relatedLists, allEntities, titleField } from '../meta.js';
 import { display } from '../fields.js';
 import { confirmDialog } from './list.js';
 import { convertDialog } from './processes.js';
@@ -44,6 +44,9 @@ export async function recordPage(root, entityName, id) {
   const suggest = e.ui && e.ui.suggest && entity(e.ui.suggest.entity) && r[e.ui.suggest.from] ? e.ui.suggest : null;
   const tabs = [['details', t('details')], ['related', t('related')], ['timeline', t('timeline')], ['history', t('history')]];
   if (suggest) tabs.splice(1, 0, ['suggested', t('suggested')]);
+  // a lookup to the entity itself (an account's parent account) gives the record a hierarchy
+  const parent = e.fields.find(f => f.type === 'lookup' && f.target === e.name);
+  if (parent) tabs.splice(1, 0, ['hierarchy', t('hierarchy')]);
   if ((e.approvals || []).length) tabs.push(['approvals', t('approvals')]);
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel' });
   const tabBar = h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([key, text]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
@@ -61,6 +64,31 @@ export async function recordPage(root, entityName, id) {
     if (key === 'history') return clear(panel, await history());
     if (key === 'approvals') return clear(panel, await approvals());
     if (key === 'suggested') return clear(panel, await suggested());
+    if (key === 'hierarchy') return clear(panel, await hierarchy());
+  }
+
+  /** The record's ancestors up to the top, then the record and its descendants, two levels deep. */
+  async function hierarchy() {
+    const chain = [];
+    let up = r[parent.name];
+    for (let i = 0; up && i < 10; i++) {
+      const above = await get(`/api/v1/records/${e.name}/${up}`).catch(() => null);
+      if (!above) break;
+      chain.unshift(above);
+      up = above[parent.name];
+    }
+    const children = async (id, depth) => {
+      const rows = await get(`/api/v1/records/${e.name}?limit=50&sort=${q(titleField(e) || 'created_at')}&filter=${q(`${parent.name} = '${id}'`)}`)
+        .catch(() => ({ data: [] }));
+      if (!rows.data.length) return null;
+      return h('ul', null, await Promise.all(rows.data.map(async x => h('li', null,
+        h('a', { href: `#/r/${e.name}/${x.id}` }, recordTitle(e, x)), depth < 2 ? await children(x.id, depth + 1) : null))));
+    };
+    let tree = h('li', { class: 'current', 'aria-current': 'true' }, h('strong', null, recordTitle(e, r)), await children(id, 1));
+    for (let i = chain.length - 1; i >= 0; i--) {
+      tree = h('li', null, h('a', { href: `#/r/${e.name}/${chain[i].id}` }, recordTitle(e, chain[i])), h('ul', null, tree));
+    }
+    return h('ul', { class: 'hierarchy', id: 'hierarchy' }, tree);
   }
 
   /** Records of another entity whose text matches one of this record's fields (articles for a case). */
