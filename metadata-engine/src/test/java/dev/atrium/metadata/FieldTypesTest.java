@@ -93,8 +93,8 @@ class FieldTypesTest {
                         "billing__country"),
                 t.columns(f).stream().map(c -> c.name()).toList());
         Object value = MetadataReader.plain(
-                MetadataReader.parse(
-                        "{\"street\":\" Calle Mayor 1 \",\"city\":\"Madrid\",\"postal_code\":\"28013\",\"country\":\"Spain\"}"));
+                MetadataReader.parse("{\"street\":\" Calle Mayor 1 \",\"city\":\"Madrid\",\"postal_code\":\"28013\","
+                        + "\"country\":\"Spain\"}"));
         List<Object> columns = t.toColumns(f, value);
         assertEquals("Calle Mayor 1, 28013 Madrid, Spain", columns.get(0), "one line, empty parts left out");
         assertEquals(

@@ -103,7 +103,8 @@ final class Assignments {
         long fewest = Long.MAX_VALUE;
         for (Row r : conn.preparedQuery("SELECT u.id, (SELECT count(*) FROM "
                         + Sql.table(ctx.tenant().schema(), e.name())
-                        + " t WHERE t.\"owner_id\" = u.id AND t.\"deleted_at\" IS NULL) AS n FROM unnest($1::uuid[]) AS u(id)"
+                        + " t WHERE t.\"owner_id\" = u.id AND t.\"deleted_at\" IS NULL) AS n"
+                        + " FROM unnest($1::uuid[]) AS u(id)"
                         + " ORDER BY n, u.id")
                 .execute(Tuple.of((Object) users.toArray(new UUID[0])))
                 .await()) {
