@@ -44,7 +44,7 @@ class AssignmentIT {
                 api.patch("/api/v1/users/" + inactive, new JsonObject().put("active", false), null)
                         .status());
         agents.sort(null);
-        Res d = api.deploy(new JsonObject().put("entities", new JsonArray("""
+        String entities = """
                 [{"name":"ticket","fields":[{"name":"subject","type":"text"},{"name":"country","type":"text"}],
                   "workflows":[
                    {"name":"spain_in_turn","on":["create"],"condition":"country = 'Spain'",
@@ -53,7 +53,8 @@ class AssignmentIT {
                     "actions":[{"type":"assign","values":{"users":["ANA@%s.test","bea@%s.test"],
                       "method":"least_loaded"}}]},
                    {"name":"nobody","on":["create"],"condition":"country = 'France'",
-                    "actions":[{"type":"assign","values":{"users":["ghost@nowhere.test"]}}]}]}]""".formatted(api.slug, api.slug))));
+                    "actions":[{"type":"assign","values":{"users":["ghost@nowhere.test"]}}]}]}]""";
+        Res d = api.deploy(new JsonObject().put("entities", new JsonArray(entities.formatted(api.slug, api.slug))));
         assertEquals(201, d.status(), d.body());
     }
 
