@@ -66,6 +66,8 @@ class CrmJourneysIT {
             b.screenshot("lead-convert-phone");
             b.clickForToast("#convert-go", "Converted");
             b.until(d -> d.getCurrentUrl().contains("#/r/account/" + account));
+            b.go("#/r/lead/" + lead);
+            b.until(d -> b.find("[data-conversion='convert']").getAttribute("disabled") != null);
             assertEquals(List.of(), b.consoleErrors(), "no script errors");
         }
         JsonObject converted = get("lead", lead);

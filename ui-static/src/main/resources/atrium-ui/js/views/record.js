@@ -20,8 +20,7 @@ export async function recordPage(root, entityName, id) {
       await post(`/api/v1/records/${e.name}/${id}/workflows/${encodeURIComponent(w.name)}`);
       toast(`${w.name}: ${t('ok')}`);
     } }, w.name)),
-    e.access && e.access.edit ? (e.conversions || []).map(c => h('button', { type: 'button', class: 'primary',
-      dataset: { conversion: c.name }, onclick: () => convertDialog(e, id, c) }, label(c.label, c.name))) : null,
+    e.access && e.access.edit ? (e.conversions || []).map(c => conversionButton(e, id, c)) : null,
     (e.approvals || []).map(a => h('button', { type: 'button', onclick: async () => {
       const comment = await askComment(t('submitApproval'));
       if (comment === null) return;
@@ -163,6 +162,16 @@ export async function recordPage(root, entityName, id) {
     catch (err) { toast(err.message, 'error'); }
     show('approvals');
   }
+}
+
+/** A conversion's button, disabled (with the reason) while the record does not meet the conversion's condition. */
+function conversionButton(e, id, c) {
+  const b = h('button', { type: 'button', class: 'primary', dataset: { conversion: c.name }, onclick: () => convertDialog(e, id, c) },
+    label(c.label, c.name));
+  get(`/api/v1/records/${e.name}/${id}/conversions/${encodeURIComponent(c.name)}`).then(p => {
+    if (!p.allowed) { b.disabled = true; b.title = t('notConvertible'); }
+  }).catch(() => {});
+  return b;
 }
 
 function askComment(title) {
