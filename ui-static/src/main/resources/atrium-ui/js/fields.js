@@ -5,6 +5,18 @@ import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.j
 import { entity, recordTitle } from './meta.js';
 import { get, q } from './api.js';
 
+let people = null;
+
+/** The organisation's people (for user fields), loaded once per page. */
+export function directory() {
+  if (!people) people = get('/api/v1/directory').then(r => r.data).catch(() => []);
+  return people;
+}
+
+function personName(p) {
+  return p ? (p.displayName || p.email) : '';
+}
+
 export function picklistLabel(f, value) {
   const v = (f.values || []).find(x => x.value === value);
   return v ? label(v.label, v.value) : value;
@@ -46,6 +58,11 @@ export function display(f, value, record) {
     case 'many_to_many': return Array.isArray(value) ? `${value.length}` : '';
     case 'polymorphic_lookup': return typeof value === 'object' ? `${value.entity}: ${String(value.id).slice(0, 8)}` : String(value);
     case 'address': return typeof value === 'object' ? String(value.text || '') : String(value);
+    case 'user': {
+      const el = h('span', { class: 'person' }, String(value).slice(0, 8));
+      directory().then(all => { const p = all.find(x => x.id === value); if (p) el.textContent = personName(p); });
+      return el;
+    }
     default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
@@ -142,6 +159,14 @@ export function input(f, value) {
       return { el: h('span', { class: 'currency-input' }, amount, code),
         read: () => amount.value === '' ? null : { amount: Number(amount.value), currency: code.value.toUpperCase() },
         check: () => amount.value !== '' && !Number.isFinite(Number(amount.value)) ? t('notNumber') : null };
+    }
+    case 'user': {
+      const el = h('select', { ...common }, h('option', { value: '' }, '—'));
+      directory().then(all => {
+        for (const p of all) el.append(h('option', { value: p.id, selected: p.id === value }, personName(p)));
+        if (value && !all.some(p => p.id === value)) el.append(h('option', { value, selected: true }, String(value).slice(0, 8)));
+      });
+      return { el, read: () => el.value || null };
     }
     case 'address': {
       // one input per part; the first carries the field's id so the label and errors point at it

@@ -19,7 +19,8 @@ import java.util.UUID;
  * A non-administrator's access, loaded once and cached (see {@link AccessService}). Record access is
  * the union of: owning the record or being above its owner in the role hierarchy or on a team with the
  * owner; a manual share to the user or one of their groups; a sharing rule whose filter the record
- * matches. Master-detail children have exactly their master's access.
+ * matches; being named in a team child of the record (an account team member). Master-detail children
+ * have exactly their master's access.
  *
  * @param owners the user, users in roles below theirs, and their teammates
  * @param rules sharing rules that apply to the user (through their role or a group)
@@ -122,6 +123,17 @@ public record UserAccess(
                 + " AND s.record_id = " + alias + ".\"id\" AND (s.user_id = $" + me + " OR s.group_id = ANY($"
                 + params.size() + "))"
                 + (edit ? " AND s.access = 'edit'" : "") + ")");
+        // a team (an account's team members): the users a child record names get access to its master
+        for (EntityDef child : snapshot.entities()) {
+            if (child.team() == null || (edit && !"edit".equals(child.team().access()))) continue;
+            for (FieldDef f : child.fields()) {
+                if (!f.type().equals("master_detail") || !e.name().equals(f.target())) continue;
+                String tm = "tm" + depth;
+                any.add("EXISTS (SELECT 1 FROM " + Sql.table(schema, child.name()) + " " + tm + " WHERE " + tm + "."
+                        + Sql.ident(f.name()) + " = " + alias + ".\"id\" AND " + tm + "."
+                        + Sql.ident(child.team().member()) + " = $" + me + " AND " + tm + ".\"deleted_at\" IS NULL)");
+            }
+        }
         for (Rule r : rules) {
             if (!r.entity().equals(e.name()) || (edit && !r.access().equals("edit"))) continue;
             any.add("("

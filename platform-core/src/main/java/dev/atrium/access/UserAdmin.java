@@ -81,6 +81,24 @@ public final class UserAdmin {
         return out;
     }
 
+    /**
+     * The people of the organisation anyone inside it may pick in a user field: active users who are not
+     * portal users, with their display name and e-mail.
+     */
+    public JsonArray directory(Tenant t) {
+        JsonArray out = new JsonArray();
+        for (Row r : pool.preparedQuery("SELECT id, email, display_name FROM atrium.users WHERE tenant_id = $1 AND"
+                        + " active AND portal_account IS NULL ORDER BY coalesce(display_name, email), email")
+                .execute(Tuple.of(t.id()))
+                .await()) {
+            out.add(new JsonObject()
+                    .put("id", r.getUUID("id").toString())
+                    .put("displayName", r.getString("display_name"))
+                    .put("email", r.getString("email")));
+        }
+        return out;
+    }
+
     /** The members a user body may have. */
     public static final String[] CREATE = {
         "email", "password", "displayName", "role", "permissionSets", "admin", "locale", "portalAccount"

@@ -107,6 +107,13 @@ final class AccessRouter {
                             metadata.snapshot(p.tenantId()),
                             Body.of(Http.body(ctx), "name", "entity", "filter", "access", "role", "group")));
         });
+        r.get("/api/v1/directory").handler(ctx -> {
+            Principal p = AuthHandler.principal(ctx);
+            if (access.of(p, metadata.snapshot(p.tenantId())).portalAccount() != null) {
+                throw dev.atrium.internal.ApiProblem.forbidden("the directory is for the organisation's own people");
+            }
+            Http.json(ctx, 200, new JsonObject().put("data", admin.users().directory(tenant(ctx))));
+        });
         r.get("/api/v1/users").handler(ctx -> {
             admin.require(AuthHandler.principal(ctx), "manageUsers");
             Http.json(ctx, 200, new JsonObject().put("data", admin.users().users(tenant(ctx))));

@@ -205,6 +205,7 @@ public final class RecordService {
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
         StateMachines.checkInitial(e, rec, pointer);
+        UserRefs.check(conn, ctx, e, rec, pointer);
         UUID id = Ids.next();
         UUID user = ctx.principal().userId();
         List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
@@ -301,6 +302,7 @@ public final class RecordService {
             Long expectedVersion,
             String pointer) {
         RecordAccess.lockedByApproval(conn, ctx, e, id);
+        UserRefs.check(conn, ctx, e, rec, pointer);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
         StringBuilder set =
                 new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");

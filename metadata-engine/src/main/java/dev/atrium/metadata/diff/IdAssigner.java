@@ -73,7 +73,8 @@ public final class IdAssigner {
                     e.ui(),
                     e.conversions(),
                     e.duplicates(),
-                    e.portalAccount()));
+                    e.portalAccount(),
+                    e.team()));
         }
         return out;
     }

@@ -127,7 +127,10 @@ public final class MetadataReader {
                 ui(n.get("ui")),
                 conversions(n.path("conversions")),
                 duplicates(n.path("duplicates")),
-                text(n.path("portal"), "account"));
+                text(n.path("portal"), "account"),
+                n.has("team")
+                        ? new EntityDef.TeamDef(text(n.get("team"), "member"), text(n.get("team"), "access"))
+                        : null);
     }
 
     private static List<dev.atrium.metadata.model.ConversionDef> conversions(JsonNode list) {

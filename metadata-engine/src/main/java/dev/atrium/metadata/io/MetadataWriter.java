@@ -126,6 +126,12 @@ public final class MetadataWriter {
         if (!e.conversions().isEmpty()) m.put("conversions", conversions(e));
         if (!e.duplicates().isEmpty()) m.put("duplicates", duplicates(e));
         if (e.portalAccount() != null) m.put("portal", Map.of("account", e.portalAccount()));
+        if (e.team() != null) {
+            Map<String, Object> team = new LinkedHashMap<>();
+            team.put("member", e.team().member());
+            team.put("access", e.team().access());
+            m.put("team", team);
+        }
         if (!e.ui().isEmpty()) {
             m.put("ui", e.ui());
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param portalAccount the lookup to account that names a record's company for portal users (who see only
  *     their company's records); null: portal users see the entity's records only with view-all (reference
  *     data such as products), or, for a master-detail child, as its master
+ * @param team on a master-detail child (an account's team members): the users its {@code member} field names
+ *     get {@code access} (read or edit) to the master record; null for other entities
  * @param ui how the app shows the entity: {@code layout} (sections of fields), {@code list} (columns),
  *           {@code kanban} and {@code calendar} (the picklist and date fields they use); plain JSON
  */
@@ -32,7 +34,8 @@ public record EntityDef(
         Map<String, Object> ui,
         List<ConversionDef> conversions,
         List<MatchingRuleDef> duplicates,
-        String portalAccount) {
+        String portalAccount,
+        TeamDef team) {
 
     public EntityDef {
         conversions = conversions == null ? List.of() : List.copyOf(conversions);
@@ -103,6 +106,7 @@ public record EntityDef(
                 ui,
                 List.of(),
                 List.of(),
+                null,
                 null);
     }
 
@@ -156,6 +160,9 @@ public record EntityDef(
         this(id, name, label, pluralLabel, description, titleField, fields, List.of(), List.of(), List.of(), List.of());
     }
 
+    /** A team: the users named in {@code member} (a user field) get {@code access} to the master record. */
+    public record TeamDef(String member, String access) {}
+
     public Optional<ConversionDef> conversion(String conversionName) {
         return conversions.stream().filter(c -> c.name().equals(conversionName)).findFirst();
     }
@@ -190,7 +197,8 @@ public record EntityDef(
                 ui,
                 conversions,
                 duplicates,
-                portalAccount);
+                portalAccount,
+                team);
     }
 
     public EntityDef withName(String newName) {
@@ -209,7 +217,8 @@ public record EntityDef(
                 ui,
                 conversions,
                 duplicates,
-                portalAccount);
+                portalAccount,
+                team);
     }
 
     public EntityDef withFields(List<FieldDef> newFields) {
@@ -228,7 +237,8 @@ public record EntityDef(
                 ui,
                 conversions,
                 duplicates,
-                portalAccount);
+                portalAccount,
+                team);
     }
 
     public EntityDef withRules(List<RuleDef> newRules) {
@@ -247,7 +257,8 @@ public record EntityDef(
                 ui,
                 conversions,
                 duplicates,
-                portalAccount);
+                portalAccount,
+                team);
     }
 
     public EntityDef withWorkflows(List<WorkflowDef> newWorkflows) {
@@ -266,7 +277,8 @@ public record EntityDef(
                 ui,
                 conversions,
                 duplicates,
-                portalAccount);
+                portalAccount,
+                team);
     }
 
     public String displayName() {

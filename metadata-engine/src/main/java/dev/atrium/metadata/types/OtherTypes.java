@@ -6,7 +6,7 @@ import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
 
-/** autonumber, address and json. */
+/** autonumber, address, user and json. */
 final class OtherTypes {
     private OtherTypes() {}
 
@@ -14,7 +14,35 @@ final class OtherTypes {
         return List.of(
                 new AutonumberType(),
                 new AddressType(),
+                new UserType(),
                 ScalarFieldType.simple("json", ColumnKind.JSON, List.of(), f -> "jsonb", f -> of(), (f, v) -> v));
+    }
+
+    /** A user of the organisation (their id); the platform checks on every write that the user exists. */
+    static final class UserType extends ScalarFieldType {
+        UserType() {
+            super("user", ColumnKind.UUID, List.of("indexed"));
+        }
+
+        @Override
+        protected String sqlType(FieldDef f) {
+            return "uuid";
+        }
+
+        @Override
+        protected Map<String, Object> valueSchema(FieldDef f) {
+            return of("type", "string", "format", "uuid");
+        }
+
+        @Override
+        protected Object toColumn(FieldDef f, Object v) throws InvalidValueException {
+            return Values.uuid(v);
+        }
+
+        @Override
+        protected Object fromColumn(FieldDef f, Object c) {
+            return c.toString();
+        }
     }
 
     /**
