@@ -241,6 +241,33 @@ class SecurityIT {
     }
 
     @Test
+    void nobodyAddsDetailsToAMasterTheyCannotChange() {
+        Res planted = rep2.post(
+                "/api/v1/records/line", new JsonObject().put("account", a1).put("title", "planted by rep2"));
+        assertEquals(422, planted.status(), "rep2 cannot see rep1's account: " + planted.body());
+        assertEquals(
+                "/account",
+                planted.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+        assertFalse(adminTitles().contains("planted by rep2"), "nothing was planted");
+        Res moved = rep2.post(
+                "/api/v1/records/line/bulk",
+                new JsonObject()
+                        .put("operation", "create")
+                        .put(
+                                "records",
+                                new JsonArray()
+                                        .add(new JsonObject().put("account", a1).put("title", "bulk plant"))));
+        assertTrue(moved.status() >= 400, "bulk creates are checked the same way: " + moved.body());
+        assertFalse(adminTitles().contains("bulk plant"));
+    }
+
+    static java.util.List<String> adminTitles() {
+        return admin.get("/api/v1/records/line").json().getJsonArray("data").stream()
+                .map(o -> ((JsonObject) o).getString("title"))
+                .toList();
+    }
+
+    @Test
     void hiddenFieldsAreAbsentAndBehaveLikeUnknownFields() {
         JsonObject rec = rep1.get("/api/v1/records/account/" + a1).json();
         assertFalse(rec.containsKey("secret"), "an ungranted field is absent, not null");

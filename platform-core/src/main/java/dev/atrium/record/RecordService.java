@@ -206,6 +206,7 @@ public final class RecordService {
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
         StateMachines.checkInitial(e, rec, pointer);
         UserRefs.check(conn, ctx, e, rec, pointer);
+        UserRefs.checkMasters(conn, ctx, e, rec, pointer, reader);
         UUID id = Ids.next();
         UUID user = ctx.principal().userId();
         List<String> cols = new ArrayList<>(List.of("\"id\"", "\"owner_id\"", "\"created_by\"", "\"updated_by\""));
@@ -303,6 +304,7 @@ public final class RecordService {
             String pointer) {
         RecordAccess.lockedByApproval(conn, ctx, e, id);
         UserRefs.check(conn, ctx, e, rec, pointer);
+        UserRefs.checkMasters(conn, ctx, e, rec, pointer, reader);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
         StringBuilder set =
                 new StringBuilder("\"updated_at\" = now(), \"updated_by\" = $2, \"version\" = \"version\" + 1");

@@ -10,9 +10,29 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
-/** User fields name users of the organisation: a write naming anyone else is refused at the field (422). */
+/**
+ * What a write may point at: user fields name users of the organisation, and a master-detail field names
+ * a master the writer may change (a detail takes its master's access, so adding one to a master the writer
+ * cannot change would plant records in someone else's data). Otherwise 422 at the field.
+ */
 final class UserRefs {
     private UserRefs() {}
+
+    static void checkMasters(
+            SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer, RecordReader reader) {
+        if (ctx.access() == dev.atrium.access.Access.FULL) return;
+        for (FieldDef f : e.fields()) {
+            if (!f.type().equals("master_detail") || !(rec.columns().get(f.name()) instanceof UUID master)) continue;
+            EntityDef target = ctx.snapshot().entity(f.target()).orElse(null);
+            if (target == null
+                    || reader.visible(conn, ctx, target, master, true, false).size() == 0) {
+                throw ApiProblem.invalidField(
+                        pointer + "/" + f.name(),
+                        "there is no " + (target == null ? f.target() : target.displayName()) + " " + master
+                                + " you may change");
+            }
+        }
+    }
 
     static void check(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
         for (FieldDef f : e.fields()) {
