@@ -81,10 +81,7 @@ public final class ApprovalService {
                         .next();
                 AuditLog.append(
                         conn,
-                        ctx.tenant().id(),
-                        ctx.principal().userId(),
-                        ctx.ip(),
-                        ctx.userAgent(),
+                        ctx,
                         "approval",
                         e.name(),
                         id,
@@ -134,10 +131,7 @@ public final class ApprovalService {
             UUID recordId = a.getUUID("record_id");
             AuditLog.append(
                     conn,
-                    ctx.tenant().id(),
-                    ctx.principal().userId(),
-                    ctx.ip(),
-                    ctx.userAgent(),
+                    ctx,
                     "approval",
                     e.name(),
                     recordId,

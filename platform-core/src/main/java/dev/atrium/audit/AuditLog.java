@@ -16,6 +16,26 @@ import java.util.UUID;
 public final class AuditLog {
     private AuditLog() {}
 
+    /** One event by the caller of {@code ctx} (their tenant, id, address and user agent) on a record. */
+    public static void append(
+            SqlClient db,
+            dev.atrium.record.RecordContext ctx,
+            String action,
+            String entity,
+            UUID recordId,
+            JsonObject details) {
+        append(
+                db,
+                ctx.tenant().id(),
+                ctx.principal().userId(),
+                ctx.ip(),
+                ctx.userAgent(),
+                action,
+                entity,
+                recordId,
+                details);
+    }
+
     /** One event; {@code details} is stored like a record change's field diff. Awaits: virtual thread only. */
     public static void append(
             SqlClient db,

@@ -3,6 +3,7 @@ package dev.atrium.convert;
 import dev.atrium.audit.AuditLog;
 import dev.atrium.db.Tx;
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Body;
 import dev.atrium.metadata.model.ConversionDef;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.model.FieldDef;
@@ -94,16 +95,18 @@ public final class Conversions {
      * of optional targets), {@code values} (as -> values that override the conversion's), {@code
      * allowDuplicates}.
      */
-    public JsonObject convert(RecordContext ctx, String entityName, UUID id, String name, JsonObject body) {
+    public JsonObject convert(RecordContext ctx, String entityName, UUID id, String name, Body body) {
         EntityDef e = records.entity(ctx, entityName);
         ConversionDef c = conversion(e, name);
         records.require(ctx, e, "edit");
-        JsonObject use = object(body, "use");
-        JsonObject overrides = object(body, "values");
-        JsonArray skipList = body.getValue("skip") instanceof JsonArray a ? a : new JsonArray();
-        Set<Object> skip = Set.copyOf(skipList.getList());
-        boolean allowDuplicates = Boolean.TRUE.equals(body.getValue("allowDuplicates"));
+        JsonObject use = orEmpty(body.object("use"));
+        JsonObject overrides = orEmpty(body.object("values"));
+        List<String> skipList = body.strings("skip");
+        Set<Object> skip = skipList == null ? Set.of() : Set.copyOf(skipList);
+        boolean allowDuplicates = body.bool("allowDuplicates", false);
         checkRequest(c, use, overrides, skip);
+        Body chosenIds = Body.at(use, "/use", use.fieldNames().toArray(String[]::new));
+        Body extras = Body.at(overrides, "/values", overrides.fieldNames().toArray(String[]::new));
         return Tx.run(pool, conn -> {
             JsonObject source = records.visible(conn, ctx, e, id, true);
             if (!allowed(conn, ctx, e, c, id, true)) {
@@ -121,7 +124,7 @@ public final class Conversions {
                     continue;
                 }
                 if (use.containsKey(t.as())) {
-                    UUID chosen = uuid(use.getValue(t.as()), "/use/" + t.as());
+                    UUID chosen = chosenIds.uuid(t.as());
                     records.visible(conn, ctx, te, chosen, false);
                     ids.put(t.as(), chosen);
                     known.put(t.as(), chosen.toString());
@@ -134,7 +137,7 @@ public final class Conversions {
                     continue;
                 }
                 records.require(ctx, te, "create");
-                JsonObject extra = object(overrides, t.as());
+                JsonObject extra = orEmpty(extras.object(t.as()));
                 records.checkWritable(ctx, te, extra.getMap(), "/values/" + t.as());
                 JsonObject values = ActionValues.fill(t.values(), known).mergeIn(extra);
                 if (!allowDuplicates) {
@@ -167,10 +170,7 @@ public final class Conversions {
                     : records.updateIn(conn, ctx, e, id, ActionValues.fill(c.then(), known));
             AuditLog.append(
                     conn,
-                    ctx.tenant().id(),
-                    ctx.principal().userId(),
-                    ctx.ip(),
-                    ctx.userAgent(),
+                    ctx,
                     "convert",
                     e.name(),
                     id,
@@ -193,7 +193,7 @@ public final class Conversions {
             UUID parentId) {
         EntityDef from = target(ctx, l.from());
         EntityDef into = target(ctx, l.into());
-        FieldDef link = link(into, parent.entity());
+        FieldDef link = into.linkTo(parent.entity()).orElseThrow();
         int n = 0;
         for (UUID child : children(conn, ctx, source, from, sourceId)) {
             JsonObject line = records.visible(conn, ctx, from, child, false);
@@ -206,7 +206,7 @@ public final class Conversions {
 
     /** The live children of the source in {@code from}, oldest first. */
     private static List<UUID> children(SqlClient conn, RecordContext ctx, EntityDef source, EntityDef from, UUID id) {
-        FieldDef link = link(from, source.name());
+        FieldDef link = from.linkTo(source.name()).orElseThrow();
         List<UUID> out = new ArrayList<>();
         for (Row r : conn.preparedQuery(
                         "SELECT \"id\" FROM " + Sql.table(ctx.tenant().schema(), from.name())
@@ -279,30 +279,7 @@ public final class Conversions {
         return records.entity(ctx, name);
     }
 
-    /** The field of {@code child} that points at {@code parent}: master-detail first, then lookup. */
-    static FieldDef link(EntityDef child, String parent) {
-        FieldDef lookup = null;
-        for (FieldDef f : child.fields()) {
-            if (!parent.equals(f.target())) continue;
-            if (f.type().equals("master_detail")) return f;
-            if (f.type().equals("lookup") && lookup == null) lookup = f;
-        }
-        if (lookup == null) throw new IllegalStateException(child.name() + " has no link to " + parent);
-        return lookup;
-    }
-
-    private static JsonObject object(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v == null) return new JsonObject();
-        if (v instanceof JsonObject o) return o;
-        throw ApiProblem.invalidField("/" + key, "must be an object");
-    }
-
-    private static UUID uuid(Object v, String pointer) {
-        try {
-            return UUID.fromString(String.valueOf(v));
-        } catch (IllegalArgumentException ex) {
-            throw ApiProblem.invalidField(pointer, "must be a record id");
-        }
+    private static JsonObject orEmpty(JsonObject o) {
+        return o == null ? new JsonObject() : o;
     }
 }

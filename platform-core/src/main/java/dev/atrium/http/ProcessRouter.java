@@ -6,11 +6,9 @@ import dev.atrium.internal.Body;
 import dev.atrium.record.Duplicates;
 import dev.atrium.record.RecordContext;
 import dev.atrium.record.RecordMerge;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -38,33 +36,32 @@ final class ProcessRouter {
 
     void mount(Router r) {
         r.post("/api/v1/records/:entity/duplicates").handler(ctx -> {
-            JsonObject body = Body.of(Http.body(ctx), "values", "id").json();
+            Body body = Body.of(Http.body(ctx), "values", "id");
             Http.json(
                     ctx,
                     200,
                     duplicates.find(
                             contexts.apply(ctx),
                             ctx.pathParam("entity"),
-                            object(body, "values"),
-                            body.getValue("id") == null ? null : uuid(body.getValue("id"), "/id")));
+                            orEmpty(body.object("values")),
+                            body.uuid("id")));
         });
         r.post("/api/v1/records/:entity/merge").handler(ctx -> {
-            JsonObject body =
-                    Body.of(Http.body(ctx), "survivor", "duplicates", "values").json();
-            if (!(body.getValue("duplicates") instanceof JsonArray list)) {
+            Body body = Body.of(Http.body(ctx), "survivor", "duplicates", "values");
+            UUID survivor = body.uuid("survivor");
+            if (survivor == null) throw ApiProblem.invalidField("/survivor", "is required: the id of the record kept");
+            List<UUID> ids = body.uuids("duplicates");
+            if (ids == null)
                 throw ApiProblem.invalidField("/duplicates", "give the ids of the records to merge as a list");
-            }
-            List<UUID> ids = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) ids.add(uuid(list.getValue(i), "/duplicates/" + i));
             Http.json(
                     ctx,
                     200,
                     merge.merge(
                             contexts.apply(ctx),
                             ctx.pathParam("entity"),
-                            uuid(body.getValue("survivor"), "/survivor"),
+                            survivor,
                             ids,
-                            object(body, "values")));
+                            orEmpty(body.object("values"))));
         });
         r.get("/api/v1/records/:entity/:id/suggestions")
                 .handler(ctx -> Http.json(
@@ -87,23 +84,10 @@ final class ProcessRouter {
                                 ctx.pathParam("entity"),
                                 Http.uuid(ctx, "id"),
                                 ctx.pathParam("name"),
-                                Body.of(Http.body(ctx), "use", "skip", "values", "allowDuplicates")
-                                        .json())));
+                                Body.of(Http.body(ctx), "use", "skip", "values", "allowDuplicates"))));
     }
 
-    private static JsonObject object(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v == null) return new JsonObject();
-        if (v instanceof JsonObject o) return o;
-        throw ApiProblem.invalidField("/" + key, "must be an object of field values");
-    }
-
-    private static UUID uuid(Object v, String pointer) {
-        if (v == null) throw ApiProblem.invalidField(pointer, "is required: a record id");
-        try {
-            return UUID.fromString(String.valueOf(v));
-        } catch (IllegalArgumentException ex) {
-            throw ApiProblem.invalidField(pointer, "must be a record id");
-        }
+    private static JsonObject orEmpty(JsonObject o) {
+        return o == null ? new JsonObject() : o;
     }
 }

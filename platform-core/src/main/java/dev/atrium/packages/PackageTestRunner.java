@@ -166,7 +166,14 @@ public final class PackageTestRunner {
         if (s.get("skip") instanceof List<?> skip) body.put("skip", new JsonArray(new java.util.ArrayList<>(skip)));
         if (s.get("allowDuplicates") instanceof Boolean b) body.put("allowDuplicates", b);
         String conversion = s.get("conversion") instanceof String c ? c : "convert";
-        JsonObject done = write(s, () -> conversions.convert(ctx, t.entity(), t.id(), conversion, body));
+        JsonObject done = write(
+                s,
+                () -> conversions.convert(
+                        ctx,
+                        t.entity(),
+                        t.id(),
+                        conversion,
+                        dev.atrium.internal.Body.of(body, "use", "skip", "allowDuplicates")));
         if (done == null || !(s.get("as") instanceof String as)) return;
         JsonObject made = done.getJsonObject("records");
         for (String target : made.fieldNames()) {

@@ -78,10 +78,7 @@ public final class RecordMerge {
             others.forEach(id -> merged.add(id.toString()));
             AuditLog.append(
                     conn,
-                    ctx.tenant().id(),
-                    ctx.principal().userId(),
-                    ctx.ip(),
-                    ctx.userAgent(),
+                    ctx,
                     "merge",
                     e.name(),
                     survivor,

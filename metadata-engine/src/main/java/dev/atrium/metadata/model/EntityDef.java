@@ -167,6 +167,17 @@ public record EntityDef(
         return conversions.stream().filter(c -> c.name().equals(conversionName)).findFirst();
     }
 
+    /** The field that points at {@code parent}: its master-detail field first, else its first lookup. */
+    public Optional<FieldDef> linkTo(String parent) {
+        FieldDef lookup = null;
+        for (FieldDef f : fields) {
+            if (!parent.equals(f.target())) continue;
+            if (f.type().equals("master_detail")) return Optional.of(f);
+            if (f.type().equals("lookup") && lookup == null) lookup = f;
+        }
+        return Optional.ofNullable(lookup);
+    }
+
     public Optional<FieldDef> field(String fieldName) {
         for (FieldDef f : fields) {
             if (f.name().equals(fieldName)) return Optional.of(f);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * deployment, with pointers; the filters are compiled exactly as the records API compiles them.
  */
 final class BehaviourChecks {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*\\d+)?\\s*}}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*\\d+)?\\s*}}");
 
     private final FieldTypeRegistry types;
     private final MetadataSnapshot all;

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Conversions and duplicate rules, checked at deployment: targets and line entities exist and are linked
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  * duplicate rules compare fields that hold text.
  */
 final class ProcessChecks {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)(?:\\s*\\+\\s*\\d+)?\\s*}}");
     private static final Set<String> MATCHABLE = Set.of("text", "email", "phone", "url", "long_text");
 
     private final BehaviourChecks behaviour;
@@ -78,26 +76,15 @@ final class ProcessChecks {
         if (parent == null)
             out.add(new Problem(doc, at + "/parent", "\"" + l.parent() + "\" is not the as of a target"));
         if (from == null || into == null || parent == null) return;
-        if (link(from, e.name()) == null) {
+        if (from.linkTo(e.name()).isEmpty()) {
             out.add(new Problem(doc, at + "/from", l.from() + " has no lookup or master-detail field to " + e.name()));
         }
-        if (link(into, parent.entity()) == null) {
+        if (into.linkTo(parent.entity()).isEmpty()) {
             out.add(new Problem(
                     doc, at + "/into", l.into() + " has no lookup or master-detail field to " + parent.entity()));
         }
         behaviour.writes(doc, at + "/values", into, l.values(), out);
         placeholders(doc, at + "/values", from, l.values(), Set.of(), null, out);
-    }
-
-    /** The field of {@code child} that points at {@code parent}: master-detail first, then lookup. */
-    static FieldDef link(EntityDef child, String parent) {
-        FieldDef lookup = null;
-        for (FieldDef f : child.fields()) {
-            if (!parent.equals(f.target())) continue;
-            if (f.type().equals("master_detail")) return f;
-            if (f.type().equals("lookup") && lookup == null) lookup = f;
-        }
-        return lookup;
     }
 
     private static void placeholders(
@@ -110,7 +97,7 @@ final class ProcessChecks {
             List<Problem> out) {
         for (var v : values.entrySet()) {
             if (!(v.getValue() instanceof String s)) continue;
-            Matcher m = PLACEHOLDER.matcher(s);
+            Matcher m = BehaviourChecks.PLACEHOLDER.matcher(s);
             while (m.find()) {
                 String name = m.group(1);
                 if (name.equals(self)) {
