@@ -215,27 +215,85 @@ export function input(f, value) {
   }
 }
 
-/** A search-as-you-type picker for a related record. */
+/**
+ * A search-as-you-type picker for a related record (the ARIA combobox pattern: focus stays in the text
+ * box, the arrow keys move the highlighted option, Enter picks it). Only the newest search's answer is
+ * shown, so a slow early answer never replaces a later one; text typed but not picked is an error on
+ * save, not a silently empty field.
+ */
 function lookupInput(f, value, common) {
   const target = entity(f.target);
   let chosen = value || null;
-  const text = h('input', { ...common, type: 'search', autocomplete: 'off', role: 'combobox', 'aria-expanded': 'false', placeholder: t('search') });
-  const list = h('ul', { class: 'suggestions', role: 'listbox' });
+  let chosenText = '';
+  let options = [];
+  let active = -1;
+  let seq = 0;
+  let stale = false; // typed since the options shown were fetched: they may not match, so keys ignore them
+  let timer = null;
+  const listId = `${common.id}-list`;
+  const text = h('input', { ...common, type: 'search', autocomplete: 'off', role: 'combobox', 'aria-expanded': 'false',
+    'aria-autocomplete': 'list', 'aria-controls': listId, placeholder: t('search') });
+  const list = h('ul', { class: 'suggestions', role: 'listbox', id: listId });
   const wrap = h('span', { class: 'lookup-input' }, text, list);
-  if (value && target) get(`/api/v1/records/${f.target}/${value}`).then(r => { text.value = recordTitle(target, r); }).catch(() => { text.value = value; });
+  if (value && target) {
+    get(`/api/v1/records/${f.target}/${value}`).then(r => { chosenText = recordTitle(target, r); if (chosen === value) text.value = chosenText; })
+      .catch(() => { text.value = value; chosenText = value; });
+  }
+  const close = () => { seq++; options = []; active = -1; list.replaceChildren(); text.setAttribute('aria-expanded', 'false'); text.removeAttribute('aria-activedescendant'); };
+  const highlight = i => {
+    active = i;
+    [...list.children].forEach((li, k) => li.setAttribute('aria-selected', String(k === i)));
+    if (i >= 0 && list.children[i]) { text.setAttribute('aria-activedescendant', list.children[i].id); list.children[i].scrollIntoView({ block: 'nearest' }); }
+    else text.removeAttribute('aria-activedescendant');
+  };
+  const pick = r => { chosen = r.id; chosenText = recordTitle(target, r); text.value = chosenText; close(); };
   const search = async () => {
     if (!target) return;
+    const mine = ++seq;
+    const typed = text.value;
     const tf = target.titleField || target.fields.find(x => x.type === 'text')?.name;
-    const filter = tf && text.value ? `${tf} like '%${text.value.replace(/'/g, "''")}%'` : '';
-    const page = await get(`/api/v1/records/${f.target}?limit=8${filter ? `&filter=${q(filter)}` : ''}`);
-    list.replaceChildren(...page.data.map(r => h('li', { role: 'option', tabindex: '-1', dataset: { id: r.id },
-      onmousedown: e => { e.preventDefault(); pick(r); }, onkeydown: e => { if (e.key === 'Enter') { e.preventDefault(); pick(r); } } }, recordTitle(target, r))));
-    text.setAttribute('aria-expanded', String(page.data.length > 0));
+    const filter = tf && typed ? `${tf} like '%${typed.replace(/'/g, "''")}%'` : '';
+    const sort = tf ? `&sort=${q(tf)}` : '';
+    let page;
+    try { page = await get(`/api/v1/records/${f.target}?limit=8${sort}${filter ? `&filter=${q(filter)}` : ''}`); } catch { if (mine === seq) stale = false; return; }
+    if (mine !== seq || document.activeElement !== text) return;
+    options = page.data;
+    stale = false;
+    list.classList.remove('stale');
+    list.replaceChildren(...options.map((r, i) => h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': 'false', dataset: { id: r.id },
+      onmousedown: e => { e.preventDefault(); pick(r); } }, recordTitle(target, r))));
+    text.setAttribute('aria-expanded', String(options.length > 0));
+    highlight(-1);
   };
-  const pick = r => { chosen = r.id; text.value = recordTitle(target, r); list.replaceChildren(); text.setAttribute('aria-expanded', 'false'); text.focus(); };
-  text.addEventListener('input', () => { chosen = null; search(); });
-  text.addEventListener('focus', search);
-  text.addEventListener('keydown', e => { if (e.key === 'ArrowDown' && list.firstChild) { e.preventDefault(); list.firstChild.focus(); } });
-  text.addEventListener('blur', () => setTimeout(() => list.replaceChildren(), 150));
-  return { el: wrap, read: () => (text.value === '' ? null : chosen) };
+  text.addEventListener('input', () => {
+    chosen = text.value === chosenText && chosenText ? chosen : null;
+    stale = true;
+    list.classList.add('stale');
+    highlight(-1);
+    clearTimeout(timer);
+    timer = setTimeout(search, 120);
+  });
+  text.addEventListener('focus', () => { if (!chosen) search(); });
+  text.addEventListener('keydown', e => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (stale) return;
+      if (!options.length) { search(); return; }
+      const n = options.length;
+      highlight(e.key === 'ArrowDown' ? (active + 1) % n : (active - 1 + n) % n);
+    } else if (e.key === 'Enter' && (stale || (options.length && (active >= 0 || options.length === 1)))) {
+      // Enter while the options are catching up with the typing does nothing rather than pick a wrong one
+      e.preventDefault();
+      e.stopPropagation();
+      if (!stale) pick(options[Math.max(active, 0)]);
+    } else if (e.key === 'Escape' && options.length) {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+  text.addEventListener('blur', () => { clearTimeout(timer); close(); });
+  return { el: wrap,
+    read: () => (text.value === '' ? null : chosen),
+    check: () => (text.value !== '' && !chosen ? t('pickFromList') : null) };
 }

@@ -23,6 +23,8 @@ const S = {
     returns: 'Result type', currency: 'Currency', plan: 'Deployment plan', planEmpty: 'No database change needed.', dataLoss: 'This change can lose data.',
     confirmDataLoss: 'I understand, apply it', deploy: 'Deploy', layout: 'Layout', section: 'Section', addSection: 'Add section',
     moveUp: 'Move up', moveDown: 'Move down', moveLeft: 'Previous section', moveRight: 'Next section', unplaced: 'Not in the layout',
+    pickFromList: 'Pick a record from the list (or clear the text)',
+    moreFields: 'More fields',
     rules: 'Rules', newRule: 'New rule', kind: 'Kind', field: 'Field', message: 'Message', source: 'Script', testRule: 'Test against a record',
     workflows: 'Workflows', newWorkflow: 'New workflow', trigger: 'When', condition: 'Condition (filter)', createRecord: 'Create a record',
     updateRecord: 'Update this record', notify: 'Notify', users: 'Users', permissionSets: 'Permission sets', adminPermissions: 'Administration', perm_manageUsers: 'Create users and deactivate them (their records go to a successor); give roles at or below your own and permission sets up to what you hold. Not administrators, not your own access.', perm_manageAccess: 'Roles, groups, permission sets and sharing rules, never beyond what you hold: a sharing rule needs view-all on its object yourself; teams are for administrators.', perm_manageMetadata: 'Change objects, fields, rules and workflows. This amounts to reading all data: a rule or workflow runs over every record and can send it elsewhere (a webhook, an e-mail). Give it only to people you would show every record.', perm_viewAudit: 'Read the audit trail: who did what and when, with the changes of fields you may read. Retention is for administrators.', roles: 'Roles', newUser: 'New user',
@@ -55,6 +57,8 @@ const S = {
     returns: 'Tipo de resultado', currency: 'Moneda', plan: 'Plan de despliegue', planEmpty: 'No hace falta cambiar la base de datos.', dataLoss: 'Este cambio puede perder datos.',
     confirmDataLoss: 'Lo entiendo, aplicar', deploy: 'Desplegar', layout: 'Diseño', section: 'Sección', addSection: 'Añadir sección',
     moveUp: 'Subir', moveDown: 'Bajar', moveLeft: 'Sección anterior', moveRight: 'Sección siguiente', unplaced: 'Fuera del diseño',
+    pickFromList: 'Elija un registro de la lista (o borre el texto)',
+    moreFields: 'Más campos',
     rules: 'Reglas', newRule: 'Nueva regla', kind: 'Tipo', field: 'Campo', message: 'Mensaje', source: 'Script', testRule: 'Probar con un registro',
     workflows: 'Flujos de trabajo', newWorkflow: 'Nuevo flujo', trigger: 'Cuando', condition: 'Condición (filtro)', createRecord: 'Crear un registro',
     updateRecord: 'Actualizar este registro', notify: 'Notificar', users: 'Usuarios', permissionSets: 'Conjuntos de permisos', adminPermissions: 'Administración', perm_manageUsers: 'Crear usuarios y desactivarlos (sus registros pasan a un sucesor); dar roles iguales o inferiores al propio y conjuntos de permisos hasta lo que usted tiene. No administradores, ni su propio acceso.', perm_manageAccess: 'Roles, grupos, conjuntos de permisos y reglas de uso compartido, nunca más allá de lo que usted tiene: una regla exige que usted vea todo ese objeto; los equipos son para administradores.', perm_manageMetadata: 'Cambiar objetos, campos, reglas y flujos. Equivale a leer todos los datos: una regla o un flujo recorre cada registro y puede enviarlo fuera (un webhook, un correo). Concédalo solo a quien mostraría todos los registros.', perm_viewAudit: 'Leer la auditoría: quién hizo qué y cuándo, con los cambios de los campos que usted puede leer. La retención es para administradores.', roles: 'Roles', newUser: 'Nuevo usuario',
@@ -87,6 +91,8 @@ const S = {
     returns: '结果类型', currency: '货币', plan: '部署计划', planEmpty: '无需更改数据库。', dataLoss: '此更改可能丢失数据。',
     confirmDataLoss: '我已了解，继续应用', deploy: '部署', layout: '页面布局', section: '分区', addSection: '添加分区',
     moveUp: '上移', moveDown: '下移', moveLeft: '上一个分区', moveRight: '下一个分区', unplaced: '未放入布局',
+    pickFromList: '请从列表中选择一条记录（或清空文本）',
+    moreFields: '更多字段',
     rules: '规则', newRule: '新建规则', kind: '种类', field: '字段', message: '提示信息', source: '脚本', testRule: '用记录测试',
     workflows: '工作流', newWorkflow: '新建工作流', trigger: '触发条件', condition: '条件（筛选）', createRecord: '创建记录',
     updateRecord: '更新此记录', notify: '通知', users: '用户', permissionSets: '权限集', adminPermissions: '管理', perm_manageUsers: '创建和停用用户（其记录移交给继任者）；只能授予不高于自己的角色和不超过自己所拥有的权限集。不能管理管理员，也不能修改自己的权限。', perm_manageAccess: '角色、组、权限集和共享规则，但不能超出自己所拥有的：共享规则要求您自己能查看该对象的全部记录；团队只能由管理员建立。', perm_manageMetadata: '修改对象、字段、规则和工作流。这相当于可以读取全部数据：规则或工作流会处理每条记录，并可将其发送出去（Webhook、电子邮件）。只授予您愿意向其展示所有记录的人。', perm_viewAudit: '查看审计日志：谁在何时做了什么，以及您有权读取的字段的变更。保留期限由管理员设置。', roles: '角色', newUser: '新建用户',
@@ -119,6 +125,8 @@ const S = {
     returns: 'Тип результата', currency: 'Валюта', plan: 'План развёртывания', planEmpty: 'Изменять базу данных не нужно.', dataLoss: 'Это изменение может удалить данные.',
     confirmDataLoss: 'Понимаю, применить', deploy: 'Развернуть', layout: 'Макет', section: 'Раздел', addSection: 'Добавить раздел',
     moveUp: 'Выше', moveDown: 'Ниже', moveLeft: 'В предыдущий раздел', moveRight: 'В следующий раздел', unplaced: 'Вне макета',
+    pickFromList: 'Выберите запись из списка (или очистите поле)',
+    moreFields: 'Другие поля',
     rules: 'Правила', newRule: 'Новое правило', kind: 'Вид', field: 'Поле', message: 'Сообщение', source: 'Скрипт', testRule: 'Проверить на записи',
     workflows: 'Процессы', newWorkflow: 'Новый процесс', trigger: 'Когда', condition: 'Условие (фильтр)', createRecord: 'Создать запись',
     updateRecord: 'Изменить эту запись', notify: 'Уведомить', users: 'Пользователи', permissionSets: 'Наборы прав', adminPermissions: 'Администрирование', perm_manageUsers: 'Создавать пользователей и отключать их (записи переходят преемнику); давать роли не выше своей и наборы прав не больше своих. Не администраторов и не свой собственный доступ.', perm_manageAccess: 'Роли, группы, наборы прав и правила доступа, но не больше, чем есть у вас: для правила нужно видеть все записи объекта самому; команды создают администраторы.', perm_manageMetadata: 'Менять объекты, поля, правила и процессы. Это равносильно чтению всех данных: правило или процесс проходит по каждой записи и может отправить её наружу (вебхук, письмо). Давайте только тем, кому показали бы все записи.', perm_viewAudit: 'Читать журнал аудита: кто, что и когда сделал, с изменениями полей, которые вы можете читать. Срок хранения задают администраторы.', roles: 'Роли', newUser: 'Новый пользователь',
@@ -161,6 +169,7 @@ export function t(key, vars) {
 
 /** A metadata label in the current language, falling back to English, then to the API name. */
 export function label(labels, fallback) {
+  if (typeof labels === 'string') return labels;
   if (labels && typeof labels === 'object') return labels[current] || labels[current.slice(0, 2)] || labels.en || fallback;
   return fallback;
 }

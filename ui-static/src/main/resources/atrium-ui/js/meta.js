@@ -1,7 +1,7 @@
 // The signed-in user's metadata (GET /api/v1/metadata/entities?view=me): only the entities and fields
 // they may see, with labels, types, layout and their object permissions.
 import { get } from './api.js';
-import { label } from './i18n.js';
+import { label, t } from './i18n.js';
 
 let entities = [];
 let version = null;
@@ -49,15 +49,22 @@ export function recordTitle(e, r) {
   return v == null || v === '' ? (r ? r.id.slice(0, 8) : '') : String(v);
 }
 
-/** Layout sections: the metadata's, else one section with every field. Fields the user cannot see drop out. */
-export function sections(e) {
+/**
+ * Layout sections: the metadata's, else one section with every field. Fields the user cannot see drop
+ * out; fields the admin took off the layout (`hidden`) stay off, except required ones on a form (they
+ * must be filled); fields added since the layout was saved show under "More fields".
+ */
+export function sections(e, forForm = false) {
   const visible = new Set(e.fields.map(f => f.name));
-  const ui = e.ui && e.ui.layout && e.ui.layout.sections;
+  const layout = e.ui && e.ui.layout;
+  const ui = layout && layout.sections;
   if (ui && ui.length) {
     const placed = new Set(ui.flatMap(s => s.fields));
+    const hidden = new Set(layout.hidden || []);
     const out = ui.map(s => ({ label: s.label, columns: s.columns || 2, fields: s.fields.filter(n => visible.has(n)) }));
-    const rest = e.fields.filter(f => !placed.has(f.name)).map(f => f.name);
-    if (rest.length) out.push({ label: null, columns: 2, fields: rest });
+    const rest = e.fields.filter(f => !placed.has(f.name) && (!hidden.has(f.name) || (forForm && f.required && f.default == null)))
+      .map(f => f.name);
+    if (rest.length) out.push({ label: t('moreFields'), columns: 2, fields: rest, more: true });
     return out.filter(s => s.fields.length);
   }
   return [{ label: null, columns: 2, fields: e.fields.map(f => f.name) }];

@@ -77,22 +77,41 @@ export async function usersPage(root) {
     });
   }
 
+  // the user is created from inside the dialog: a refused one (weak password, e-mail taken) keeps
+  // everything typed and says what to fix next to the field it concerns
   async function newUser(permissionSets) {
-    const v = await modal(t('newUser'), close => {
+    const created = await modal(t('newUser'), close => {
       const name = h('input', { id: 'user-name', required: true });
       const email = h('input', { id: 'user-email', type: 'email', required: true });
-      const password = h('input', { id: 'user-password', type: 'password', required: true, minlength: '12', autocomplete: 'new-password' });
+      const password = h('input', { id: 'user-password', type: 'password', required: true, minlength: '10', autocomplete: 'new-password' });
       const admin = h('input', { id: 'user-admin', type: 'checkbox' });
       const ps = h('select', { id: 'user-sets', multiple: true }, permissionSets.map(s => h('option', { value: s.id }, s.name)));
-      return h('form', { onsubmit: ev => { ev.preventDefault(); close({ displayName: name.value, email: email.value, password: password.value, admin: admin.checked,
-        permissionSets: [...ps.selectedOptions].map(o => o.value) }); } },
+      const problem = h('p', { class: 'field-error', id: 'user-problem', role: 'alert' });
+      const inputs = { displayName: name, email, password };
+      const submit = async ev => {
+        ev.preventDefault();
+        problem.textContent = '';
+        for (const el of Object.values(inputs)) el.removeAttribute('aria-invalid');
+        try {
+          await post('/api/v1/users', { displayName: name.value, email: email.value, password: password.value, admin: admin.checked,
+            permissionSets: [...ps.selectedOptions].map(o => o.value) });
+          close(true);
+        } catch (err) {
+          const first = (err.errors || [])[0];
+          const at = first && first.pointer ? inputs[first.pointer.split('/')[1]] : null;
+          problem.textContent = first ? first.message : err.message;
+          if (at) { at.setAttribute('aria-invalid', 'true'); at.setAttribute('aria-describedby', 'user-problem'); at.focus(); }
+        }
+      };
+      return h('form', { onsubmit: submit },
         h('label', { for: 'user-name' }, t('displayName')), name, h('label', { for: 'user-email' }, t('email')), email,
         h('label', { for: 'user-password' }, t('password')), password, h('label', { class: 'check' }, admin, t('isAdmin')),
-        h('label', { for: 'user-sets' }, t('permissionSets')), ps,
+        h('label', { for: 'user-sets' }, t('permissionSets')), ps, problem,
         h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('save')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
     });
-    if (!v) return;
-    try { await post('/api/v1/users', v); toast(t('created')); usersPage(root); } catch (err) { showProblems(err); }
+    if (!created) return;
+    toast(t('created'));
+    usersPage(root);
   }
 }
 

@@ -101,7 +101,9 @@ export async function layoutPage(root, name) {
   async function save() {
     try {
       await saveEntityUi(name, current => {
-        const next = { ...current, layout: { sections: secs.filter(s => s.fields.length) } };
+        // what the admin left out stays out; fields added later show under "More fields" until placed
+        const hidden = unplaced();
+        const next = { ...current, layout: { sections: secs.filter(s => s.fields.length), ...(hidden.length ? { hidden } : {}) } };
         const cols = e.fields.map(f => f.name).filter(n => listCols.has(n));
         if (cols.length) next.list = { ...(current.list || {}), columns: cols }; else delete next.list;
         if (kanban.value) next.kanban = { field: kanban.value }; else delete next.kanban;

@@ -62,7 +62,12 @@ export async function objectPage(root, name) {
 
   async function removeField(entity, i) {
     const copy = structuredClone(entity);
-    copy.fields.splice(i, 1);
+    const [gone] = copy.fields.splice(i, 1);
+    // the field leaves the layout, the hidden list and the list columns with it
+    const ui = copy.ui || {};
+    for (const sec of (ui.layout && ui.layout.sections) || []) sec.fields = sec.fields.filter(n => n !== gone.name);
+    if (ui.layout && ui.layout.hidden) ui.layout.hidden = ui.layout.hidden.filter(n => n !== gone.name);
+    if (ui.list && ui.list.columns) ui.list.columns = ui.list.columns.filter(n => n !== gone.name);
     if (await deployWithPlan([copy])) objectPage(root, name);
   }
 

@@ -15,8 +15,8 @@ export async function formPage(root, entityName, id, params) {
   const widgets = new Map();
   const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
   const form = h('form', { class: 'record-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); submit(false); } });
-  for (const s of sections(e)) {
-    const fields = s.fields.map(n => field(e, n)).filter(f => f && editableType(f) && (id ? true : true));
+  for (const s of sections(e, true)) {
+    const fields = s.fields.map(n => field(e, n)).filter(f => f && editableType(f));
     if (!fields.length) continue;
     form.append(h('fieldset', { class: `section cols-${s.columns || 2}` },
       s.label ? h('legend', null, label(s.label, '')) : null,

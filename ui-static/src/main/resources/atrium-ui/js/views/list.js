@@ -197,7 +197,11 @@ export async function listPage(root, entityName, params) {
             td.title = t('edit');
             const start = () => inlineEdit(td, f, r);
             td.addEventListener('dblclick', start);
-            td.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === 'F2') start(); });
+            // only on the cell itself (Enter inside the editor bubbles here and must not restart it); the
+            // default is prevented so the same Enter does not go on to submit the editor it just opened
+            td.addEventListener('keydown', ev => {
+              if (ev.target === td && (ev.key === 'Enter' || ev.key === 'F2')) { ev.preventDefault(); start(); }
+            });
           }
           return td;
         })))));
@@ -214,19 +218,32 @@ export async function listPage(root, entityName, params) {
 
   function inlineEdit(td, f, r) {
     const w = input(f, r[f.name]);
+    let saving = false;
+    const back = () => {
+      renderTable();
+      const cell = body.querySelector(`tr[data-id="${CSS.escape(r.id)}"] td[data-field="${CSS.escape(f.name)}"]`);
+      if (cell) cell.focus();
+    };
     const save = async () => {
+      if (saving) return;
+      const problem = w.check ? w.check() : null;
+      if (problem) { toast(problem, 'error'); return; }
+      let value;
+      try { value = w.read(); } catch (err) { toast(err.message, 'error'); return; }
+      saving = true;
       try {
-        const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: w.read() }, r.version);
+        const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: value }, r.version);
         Object.assign(r, updated);
         toast(t('saved'));
       } catch (err) {
-        toast(err instanceof ApiError && err.status === 409 ? t('conflict') : (err.errors[0] && err.errors[0].message) || err.message, 'error');
+        toast(err instanceof ApiError && err.status === 409 ? t('conflict') : (err.errors && err.errors[0] && err.errors[0].message) || err.message, 'error');
       }
-      renderTable();
+      back();
     };
-    clear(td, h('form', { class: 'inline', onsubmit: ev => { ev.preventDefault(); save(); } }, w.el,
+    clear(td, h('form', { class: 'inline', onsubmit: ev => { ev.preventDefault(); save(); },
+      onkeydown: ev => { if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); back(); } } }, w.el,
       h('button', { type: 'submit', class: 'primary small' }, t('save')),
-      h('button', { type: 'button', class: 'small', onclick: () => renderTable() }, t('cancel'))));
+      h('button', { type: 'button', class: 'small', onclick: back }, t('cancel'))));
     const focusable = td.querySelector('input, select, textarea');
     if (focusable) focusable.focus();
   }

@@ -246,6 +246,14 @@ public final class MetadataValidator {
                 }
             }
         }
+        if (e.ui().get("layout") instanceof Map<?, ?> layout && layout.get("hidden") instanceof List<?> hidden) {
+            for (int j = 0; j < hidden.size(); j++) {
+                String name = String.valueOf(hidden.get(j));
+                if (e.field(name).isEmpty())
+                    out.add(new Problem(
+                            doc, "/ui/layout/hidden/" + j, "\"" + name + "\" is not a field of " + e.name()));
+            }
+        }
         if (e.ui().get("list") instanceof Map<?, ?> list && list.get("columns") instanceof List<?> cols) {
             for (int j = 0; j < cols.size(); j++) {
                 String name = String.valueOf(cols.get(j));
