@@ -343,6 +343,10 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         return approvals;
     }
 
+    public ViewLog views() {
+        return views;
+    }
+
     public ExportService export() {
         return export;
     }

@@ -180,6 +180,20 @@ public final class TestPlatform {
             }
         }
 
+        /** A GET whose answer is binary (an XLSX file). */
+        public byte[] getBytes(String path) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            try {
+                HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200)
+                    throw new IllegalStateException(r.statusCode() + ": " + new String(r.body()));
+                return r.body();
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         public Res deploy(JsonObject body) {
             return post("/api/v1/metadata/deployments", body);
         }

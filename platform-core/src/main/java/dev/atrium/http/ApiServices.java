@@ -55,6 +55,9 @@ public interface ApiServices {
 
     ExportService export();
 
+    /** Views and exports, written to the audit trail. */
+    dev.atrium.audit.ViewLog views();
+
     PluginServices plugins();
 
     dev.atrium.packages.PackageService packages();

@@ -97,6 +97,7 @@ public final class ApiVerticle extends VerticleBase {
                 platform.access(),
                 platform.export());
         new ProcessRouter(platform, recordsRouter::context).mount(r);
+        new AnalyticsRouter(platform, recordsRouter::context).mount(r);
         recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
                 platform.pool(), platform.access(), platform.auth(), platform.types());

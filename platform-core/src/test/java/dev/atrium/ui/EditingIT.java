@@ -37,7 +37,8 @@ class EditingIT {
                     {"name": "amount", "type": "decimal"},
                     {"name": "note", "type": "text"}],
                    "ui": {"list": {"columns": ["name", "amount", "note"]},
-                          "layout": {"sections": [{"label": {"en": "Main"}, "fields": ["name", "firm", "amount", "note"]}]}}}
+                          "layout": {"sections": [{"label": {"en": "Main"},
+                                                   "fields": ["name", "firm", "amount", "note"]}]}}}
                 ]}"""));
         assertEquals(201, r.status(), r.body());
         create("firm", new JsonObject().put("name", "Northwind Traders"));

@@ -72,6 +72,7 @@ final class BehaviourChecks {
             }
         }
         if (e.ui().get("suggest") instanceof Map<?, ?> suggest) suggest(doc, e, suggest, out);
+        AnalyticsChecks.check(doc, e, all, types, out);
         if (e.ui().get("list") instanceof Map<?, ?> list && list.get("sort") instanceof String s) {
             sort(doc, "/ui/list/sort", e, s, out);
         }
