@@ -453,6 +453,21 @@ class ReportIT {
     }
 
     @Test
+    void groupsByOwnerCarryThePeoplesNames() {
+        JsonObject result = draft(admin, new JsonObject("""
+                {"groupBy": [{"field": "owner_id"}],
+                 "aggregates": [{"name": "total", "op": "sum", "field": "amount"}]}"""), "UTC");
+        Map<String, List<Deal>> expected = by(deals, Deal::owner);
+        Map<String, JsonObject> got = level(result, 1);
+        assertEquals(expected.keySet(), got.keySet());
+        expected.forEach((k, v) -> same(sum(v), got.get(k).getValue("total"), "owner " + k));
+        List<String> names = new ArrayList<>();
+        for (Object o : result.getJsonArray("rows"))
+            names.add(((JsonObject) o).getJsonArray("display").getString(0));
+        assertTrue(names.containsAll(List.of("rep1", "rep2")), "display names: " + names);
+    }
+
+    @Test
     void parametersAreTypedAndDefaulted() {
         JsonObject dflt = run(admin, "deal", "big", null);
         assertEquals(

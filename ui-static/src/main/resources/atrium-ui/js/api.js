@@ -33,3 +33,15 @@ export const del = path => api(path, { method: 'DELETE' });
 export const put = (path, body) => api(path, { method: 'PUT', body });
 
 export const q = encodeURIComponent;
+
+/** A file from the API (an export) as a Blob; problems as ApiError. */
+export async function blob(path, body) {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) };
+  const res = await fetch(path, { method: body === undefined ? 'GET' : 'POST', credentials: 'same-origin', headers,
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) {
+    const type = res.headers.get('Content-Type') || '';
+    throw new ApiError(res.status, type.includes('json') ? await res.json() : { detail: await res.text() });
+  }
+  return res.blob();
+}

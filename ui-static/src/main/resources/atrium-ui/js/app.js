@@ -1,5 +1,8 @@
 // The Atrium app: sign-in, the shell (navigation from metadata, global search, live notifications,
 // language switch) and a hash router over the screens. Everything is rendered from the user's metadata.
+import { reportsPage, reportPage } from './views/reports.js';
+import { builderPage } from './views/builder.js';
+import { dashboardsPage, dashboardPage } from './views/dashboards.js';
 import { h, clear, toast } from './dom.js';
 import { get, post, setCsrf, ApiError } from './api.js';
 import { t, label, LOCALES, locale, setLocale } from './i18n.js';
@@ -79,6 +82,8 @@ function shell() {
     h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: async () => { await post('/api/v1/auth/logout').catch(() => null); if (events) events.close(); setSession(null); loginPage(); } }, t('signOut')));
   const nav = h('nav', { class: 'side', 'aria-label': 'main' },
     h('a', { href: '#/', dataset: { route: 'home' } }, t('home')),
+    h('a', { href: '#/reports', id: 'nav-reports', dataset: { route: 'reports' } }, t('reports')),
+    h('a', { href: '#/dashboards', id: 'nav-dashboards', dataset: { route: 'dashboards' } }, t('dashboards')),
     appGroups().map(([name, list]) => [h('h2', null, name),
       list.map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, entityLabel(e, true)))]),
     pluginNav.length ? [h('h2', null, t('plugins')), pluginNav.map(n => h('a', { href: n.path }, n.label))] : null,
@@ -136,7 +141,7 @@ async function route() {
   const [path, query] = raw.split('?');
   const params = new URLSearchParams(query || '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  for (const a of document.querySelectorAll('nav.side a')) a.toggleAttribute('aria-current', a.dataset.route === (parts.length ? parts.slice(0, 2).join('/') : 'home'));
+  for (const a of document.querySelectorAll('nav.side a')) a.toggleAttribute('aria-current', a.dataset.route === (parts.length ? parts.slice(0, 2).join('/') : 'home') || (['reports', 'dashboards'].includes(parts[0]) && a.dataset.route === parts[0]));
   try {
     if (await metadataChanged()) await reloadMeta();
     if (!parts.length) await homePage(main);
@@ -144,6 +149,12 @@ async function route() {
     else if (parts[0] === 'r' && parts[2] === 'new') await formPage(main, parts[1], null, params);
     else if (parts[0] === 'r' && parts[3] === 'edit') await formPage(main, parts[1], parts[2]);
     else if (parts[0] === 'r') await recordPage(main, parts[1], parts[2]);
+    else if (parts[0] === 'reports' && parts[1] === 'new') await builderPage(main);
+    else if (parts[0] === 'reports' && parts[1] === 'edit') await builderPage(main, parts[2], parts[3]);
+    else if (parts[0] === 'reports' && parts.length === 3) await reportPage(main, parts[1], parts[2]);
+    else if (parts[0] === 'reports') await reportsPage(main);
+    else if (parts[0] === 'dashboards' && parts.length === 3) await dashboardPage(main, parts[1], parts[2], params);
+    else if (parts[0] === 'dashboards') await dashboardsPage(main);
     else if (parts[0] === 'search') await searchPage(main, params.get('q') || '');
     else if (parts[0] === 'admin') await adminRoute(main, parts.slice(1), params);
     else clear(main, h('p', null, t('unknownError')));

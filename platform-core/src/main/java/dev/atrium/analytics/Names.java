@@ -47,7 +47,7 @@ final class Names {
         if (target.equals("user")) {
             for (Row r : pool.preparedQuery("SELECT id, coalesce(display_name, email) AS n FROM atrium.users"
                             + " WHERE tenant_id = $1 AND id = ANY($2)")
-                    .execute(Tuple.of(ctx.tenant().id(), arr))
+                    .execute(Tuple.of(ctx.tenant().id(), (Object) arr))
                     .await()) {
                 out.put(r.getUUID("id").toString(), r.getString("n"));
             }

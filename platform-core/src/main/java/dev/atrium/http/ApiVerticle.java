@@ -138,6 +138,10 @@ public final class ApiVerticle extends VerticleBase {
                     openApi.generate(snap, platform.tenants().byId(p.tenantId()).name()));
         });
         r.route("/api/*").handler(ctx -> ctx.fail(404));
+        // the charting library of reports and dashboards, from its WebJar (see ui-static's pom)
+        r.route("/vendor/echarts/*")
+                .handler(StaticHandler.create("META-INF/resources/webjars/echarts/5.3.1/dist")
+                        .setCachingEnabled(true));
         r.route()
                 .handler(StaticHandler.create("atrium-ui")
                         .setCachingEnabled(true)

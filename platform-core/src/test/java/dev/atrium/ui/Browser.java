@@ -35,6 +35,8 @@ final class Browser implements AutoCloseable {
     final String base;
     private final WebDriverWait wait;
     private final Path profile;
+    /** Where the browser saves downloads (exports). */
+    final Path downloads;
 
     Browser(int port, int width, int height) {
         File chromium = new File("/usr/bin/chromium");
@@ -48,6 +50,7 @@ final class Browser implements AutoCloseable {
                         + "chromium-driver)");
         try {
             profile = Files.createTempDirectory("atrium-chrome");
+            downloads = Files.createTempDirectory("atrium-downloads");
             Files.createDirectories(SCREENSHOTS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,6 +71,10 @@ final class Browser implements AutoCloseable {
                 "--window-size=" + width + "," + height,
                 "--lang=en-US");
         o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        o.setExperimentalOption(
+                "prefs",
+                java.util.Map.of(
+                        "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver)
                 .usingAnyFreePort()
@@ -184,6 +191,19 @@ final class Browser implements AutoCloseable {
         } catch (NoAlertPresentException e) {
             return true;
         }
+    }
+
+    /** Waits for a finished download whose name ends with {@code suffix}. */
+    Path downloaded(String suffix) {
+        return wait.until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                        .findFirst()
+                        .orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
     }
 
     void login(String tenant, String email, String password) {
