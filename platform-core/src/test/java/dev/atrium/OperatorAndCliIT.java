@@ -54,7 +54,7 @@ class OperatorAndCliIT {
         Res created = op.post("/api/v1/operator/tenants", body);
         assertEquals(201, created.status(), created.body());
         assertEquals(
-                "1.1.0",
+                "1.2.0",
                 created.json().getJsonArray("packages").getJsonObject(0).getString("to"));
 
         JsonObject login = new Api(TestPlatform.get().port(), null)
@@ -115,10 +115,10 @@ class OperatorAndCliIT {
                 "--admin-password",
                 TestPlatform.PASSWORD,
                 "--package",
-                "crm-core@1.1.0");
-        assertTrue(created.startsWith("0\n") && created.contains("crm-core 1.1.0"), created);
+                "crm-core@1.2.0");
+        assertTrue(created.startsWith("0\n") && created.contains("crm-core 1.2.0"), created);
         String list = cli("package", "list", "--tenant", slug, "--data-dir", data);
-        assertTrue(list.startsWith("0\n") && list.matches("(?s).*crm-core\\s+1\\.1\\.0.*"), list);
+        assertTrue(list.startsWith("0\n") && list.matches("(?s).*crm-core\\s+1\\.2\\.0.*"), list);
 
         Path dir = Files.createTempDirectory(Path.of("target"), "pkg");
         Files.createDirectories(dir.resolve("extensions"));

@@ -128,7 +128,7 @@ class PackagesIT {
 
     @Test
     void installCustomizeUpgradeAndUninstallKeepEveryCustomerChange() {
-        // crm-core 1.2.0 relabels, adds a field and a value, removes a field and a value
+        // crm-core 1.3.0 relabels, adds a field and a value, removes a field and a value
         Map<String, String> core11 = edit(
                 crmCore(),
                 "entities/account.json",
@@ -154,12 +154,12 @@ class PackagesIT {
                         + "\"government\",\n          \"label\": {\n"
                         + "            \"en\": \"Government\"\n          }\n        }",
                 "");
-        edit(core11, "package.json", "\"version\": \"1.1.0\"", "\"version\": \"1.2.0\"");
+        edit(core11, "package.json", "\"version\": \"1.2.0\"", "\"version\": \"1.3.0\"");
         publish(core11);
         publish(dental("1.0.0"));
 
-        // install crm-core 1.1.0 (not the newest), then the dental package with its sample data
-        Res core = run("crm-core", "install", new JsonObject().put("version", "1.1.0"));
+        // install crm-core 1.2.0 (not the newest), then the dental package with its sample data
+        Res core = run("crm-core", "install", new JsonObject().put("version", "1.2.0"));
         assertEquals(200, core.status(), core.body());
         assertTrue(core.json().getBoolean("applied"));
         Res intruder = run("dental", "uninstall", new JsonObject());
@@ -268,7 +268,7 @@ class PackagesIT {
 
         Res undecided = run("crm-core", "upgrade", new JsonObject());
         assertEquals(409, undecided.status(), undecided.body());
-        assertEquals("1.1.0", installedVersion("crm-core"), "a refused upgrade changes nothing");
+        assertEquals("1.2.0", installedVersion("crm-core"), "a refused upgrade changes nothing");
 
         JsonObject decisions = new JsonObject()
                 .put(label, "tenant")
@@ -276,7 +276,7 @@ class PackagesIT {
                 .put(valueRemoval.getString("path"), "package");
         Res upgraded = run("crm-core", "upgrade", new JsonObject().put("decisions", decisions));
         assertEquals(200, upgraded.status(), upgraded.body());
-        assertEquals("1.2.0", installedVersion("crm-core"));
+        assertEquals("1.3.0", installedVersion("crm-core"));
 
         acc = account();
         assertEquals(
@@ -314,7 +314,7 @@ class PackagesIT {
                 .getJsonArray("data")
                 .getJsonObject(0);
         assertEquals("crm-core", version.getJsonObject("package").getString("id"));
-        assertEquals("1.2.0", version.getJsonObject("package").getString("version"));
+        assertEquals("1.3.0", version.getJsonObject("package").getString("version"));
 
         Res mine = api.get("/api/v1/packages/crm-core/customizations");
         assertEquals(200, mine.status(), mine.body());

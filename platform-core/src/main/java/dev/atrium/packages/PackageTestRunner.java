@@ -49,6 +49,7 @@ public final class PackageTestRunner {
     private final ApprovalService approvals;
     private final dev.atrium.convert.Conversions conversions;
     private final dev.atrium.record.RecordMerge merge;
+    private final dev.atrium.analytics.ReportRunner reports;
 
     public PackageTestRunner(
             Pool pool,
@@ -67,6 +68,7 @@ public final class PackageTestRunner {
         this.approvals = approvals;
         this.conversions = new dev.atrium.convert.Conversions(pool, records);
         this.merge = new dev.atrium.record.RecordMerge(records);
+        this.reports = new dev.atrium.analytics.ReportRunner(pool, records.types());
     }
 
     /** Every test of the package: {@code {name, passed, failure?}}, and whether all passed. */
@@ -143,6 +145,8 @@ public final class PackageTestRunner {
                     .getLong("total");
             long want = ((Number) s.get("equals")).longValue();
             if (n != want) throw new AssertionError(n + " " + entity + " record(s) match, expected " + want);
+        } else if (s.get("report") instanceof String ref) {
+            report(ctx, s, ref, named);
         } else if (Boolean.TRUE.equals(s.get("runJobs"))) {
             drain(tenant);
         } else if (s.get("clock") instanceof String c) {
@@ -150,9 +154,59 @@ public final class PackageTestRunner {
             clock(shift);
         } else if (!s.containsKey("note")) {
             throw new AssertionError("the step does nothing: give create, update, delete, convert, merge, expect,"
-                    + " count, runJobs or clock");
+                    + " count, report, runJobs or clock");
         }
         return shift;
+    }
+
+    /**
+     * {@code {"report": "opportunity.win_rate", "parameters": {...}, "totals": {"win_rate": 50},
+     * "groups": {"won": {"deals": 2}}}}: the report run as an administrator in UTC; numbers compare by value.
+     */
+    private void report(RecordContext ctx, Map<String, Object> s, String ref, Map<String, UUID> named) {
+        int dot = ref.indexOf('.');
+        var e = ctx.snapshot()
+                .entity(ref.substring(0, dot))
+                .orElseThrow(() -> new AssertionError("no entity in " + ref));
+        var def = e.ui().get("reports") instanceof List<?> l
+                ? l.stream()
+                        .filter(x -> x instanceof Map<?, ?> m
+                                && ref.substring(dot + 1).equals(m.get("name")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no report " + ref))
+                : null;
+        if (def == null) throw new AssertionError("no report " + ref);
+        Map<String, String> params = new HashMap<>();
+        if (s.get("parameters") instanceof Map<?, ?> p) {
+            p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(resolveValue(v, named))));
+        }
+        JsonObject out = reports.run(
+                ctx,
+                e,
+                dev.atrium.metadata.query.ReportDef.parse((Map<?, ?>) def, ""),
+                new dev.atrium.analytics.ReportRunner.Run(params, null, java.time.ZoneOffset.UTC));
+        if (s.get("totals") instanceof Map<?, ?> want) expectValues(ref + " totals", want, out.getJsonObject("totals"));
+        if (!(s.get("groups") instanceof Map<?, ?> groups)) return;
+        for (var g : groups.entrySet()) {
+            String key = String.valueOf(resolveValue(g.getKey(), named));
+            JsonObject row = out.getJsonArray("rows").stream()
+                    .map(JsonObject.class::cast)
+                    .filter(r -> r.getInteger("level") == 1
+                            && key.equals(String.valueOf(r.getJsonArray("keys").getValue(0))))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(ref + " has no group " + key));
+            expectValues(ref + " group " + key, (Map<?, ?>) g.getValue(), row.getJsonObject("values"));
+        }
+    }
+
+    private static void expectValues(String what, Map<?, ?> want, JsonObject got) {
+        for (var w : want.entrySet()) {
+            Object a = got.getValue(String.valueOf(w.getKey()));
+            boolean same = w.getValue() instanceof Number n && a instanceof Number m
+                    ? new java.math.BigDecimal(n.toString()).compareTo(new java.math.BigDecimal(m.toString())) == 0
+                    : Trees.same(plain(w.getValue()), plain(a));
+            if (!same) throw new AssertionError(what + ": " + w.getKey() + " is " + a + ", expected " + w.getValue());
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ class PackagesJourneyIT {
     @Test
     void installAndUpgradeFromThePackagesPageKeepTheCustomersLabel() {
         Map<String, String> core = new TreeMap<>(PackageFiles.directory(Path.of("../industry-templates/crm-core")));
-        core.put("package.json", core.get("package.json").replace("\"1.1.0\"", "\"1.2.0\""));
+        core.put("package.json", core.get("package.json").replace("\"1.2.0\"", "\"1.3.0\""));
         core.put(
                 "entities/account.json",
                 core.get("entities/account.json").replace("\"es\": \"Nombre\"", "\"es\": \"Razón social\""));
@@ -61,7 +61,7 @@ class PackagesJourneyIT {
         publish(notes);
         assertEquals(
                 200,
-                api.post("/api/v1/packages/crm-core/install", new JsonObject().put("version", "1.1.0"))
+                api.post("/api/v1/packages/crm-core/install", new JsonObject().put("version", "1.2.0"))
                         .status());
         JsonObject account = api.get("/api/v1/metadata/entities/account").json();
         account.remove("access");
@@ -92,8 +92,8 @@ class PackagesJourneyIT {
             b.click(".plan-decisions li[data-path='" + label + "'] input[value='tenant']");
             b.until(d -> b.find("[data-action='apply']").getAttribute("disabled") == null);
             b.screenshot("packages-upgrade-plan-phone");
-            b.clickForToast("[data-action='apply']", "crm-core 1.2.0");
-            b.waitText("[data-package='crm-core']", "1.2.0");
+            b.clickForToast("[data-action='apply']", "crm-core 1.3.0");
+            b.waitText("[data-package='crm-core']", "1.3.0");
             assertEquals(List.of(), b.consoleErrors(), "no script errors");
         }
         JsonObject after = api.get("/api/v1/metadata/entities/account").json();

@@ -268,6 +268,14 @@ final class FormulaExpressions {
                 yield new Compiled(
                         "extract(" + c.function() + " FROM " + a.get(0).sql() + ")::numeric", Type.NUMBER);
             }
+            case "DATEVALUE" -> {
+                // the day of a date-time, in UTC (as relative dates count days)
+                args(c, 1);
+                if (a.get(0).type() == Type.DATE) yield a.get(0);
+                yield new Compiled(
+                        "(" + need(a.get(0), Type.DATETIME, p, "DATEVALUE").sql() + " AT TIME ZONE 'UTC')::date",
+                        Type.DATE);
+            }
             case "ADDDAYS" -> {
                 args(c, 2);
                 need(a.get(1), Type.NUMBER, p, "ADDDAYS");
@@ -283,7 +291,7 @@ final class FormulaExpressions {
                         p,
                         "unknown function " + c.function()
                                 + " (known: IF, CASE, ISBLANK, BLANKVALUE, TODAY, NOW, ROUND, ABS, MIN, MAX, "
-                                + "LEN, UPPER, LOWER, TRIM, LEFT, RIGHT, TEXT, YEAR, MONTH, DAY, ADDDAYS)");
+                                + "LEN, UPPER, LOWER, TRIM, LEFT, RIGHT, TEXT, YEAR, MONTH, DAY, ADDDAYS, DATEVALUE)");
         };
     }
 
