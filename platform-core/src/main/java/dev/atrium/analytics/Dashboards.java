@@ -30,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Dashboards {
     static final long TTL_MILLIS = 5 * 60_000;
     private static final int MAX_CACHED = 2_000;
+    /** Component queries of one dashboard running at once: enough for the cores, few for the pool. */
+    static final int PARALLEL = 4;
+
     private final Pool pool;
     private final Reports reports;
     private final ReportRunner runner;
@@ -105,8 +108,28 @@ public final class Dashboards {
             return hit.answer().copy().put("cached", true);
         JsonArray components = new JsonArray();
         List<?> list = d.get("components") instanceof List<?> l ? l : List.of();
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> c) components.add(component(ctx, e, c, filters, zone));
+        // the components' queries run side by side (at most PARALLEL at once), the answer keeps their order
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
+        List<java.util.concurrent.Future<JsonObject>> running = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> c)) continue;
+                running.add(threads.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        return component(ctx, e, c, filters, zone);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (var f : running) components.add(f.get());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.badRequest("the dashboard was interrupted");
+        } catch (java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(ex.getCause());
         }
         JsonObject answer = new JsonObject()
                 .put("entity", entity)

@@ -64,6 +64,7 @@ final class DeploymentChecks {
                 if (syntax != null) problems.add(new Problem(e.name(), "/rules/" + i + "/script", syntax));
                 resolved.add(r.withSource(source));
             }
+            checkSchedules(e, problems);
             for (int w = 0; w < e.workflows().size(); w++) {
                 checkWorkflow(e, w, tenantId, problems);
             }
@@ -135,6 +136,27 @@ final class DeploymentChecks {
                         .findFirst())
                 .map(RuleDef::source)
                 .orElse(null);
+    }
+
+    /** Scheduled reports and dashboards: a valid cron and a known time zone. */
+    private static void checkSchedules(EntityDef e, List<Problem> problems) {
+        for (String kind : List.of("reports", "dashboards")) {
+            if (!(e.ui().get(kind) instanceof List<?> list)) continue;
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof java.util.Map<?, ?> d
+                        && d.get("schedule") instanceof java.util.Map<?, ?> s)) continue;
+                String at = "/ui/" + kind + "/" + i + "/schedule";
+                String cron = Cron.check(String.valueOf(s.get("cron")));
+                if (cron != null) problems.add(new Problem(e.name(), at + "/cron", cron));
+                if (s.get("zone") instanceof String z) {
+                    try {
+                        java.time.ZoneId.of(z);
+                    } catch (java.time.DateTimeException x) {
+                        problems.add(new Problem(e.name(), at + "/zone", "\"" + z + "\" is not a time zone"));
+                    }
+                }
+            }
+        }
     }
 
     private void checkWorkflow(EntityDef e, int w, UUID tenantId, List<Problem> problems) {

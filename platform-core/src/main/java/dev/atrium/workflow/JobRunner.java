@@ -51,6 +51,7 @@ public final class JobRunner {
     private final TenantService tenants;
     private final RecordService records;
     private final QueryCompiler compiler;
+    private final FieldTypeRegistry types;
     private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile BeforeCommit beforeCommit = (id, attempt) -> {};
 
@@ -72,7 +73,10 @@ public final class JobRunner {
     /** Who may read what, for filling notifications with only what their recipient may read. */
     public void setAccess(dev.atrium.auth.AuthService auth, dev.atrium.access.AccessService access) {
         this.recipients = new Recipients(pool, auth, access);
+        this.reports = new ReportMail(pool, metadata, tenants, auth, access, inbox, types);
     }
+
+    private volatile ReportMail reports;
 
     public void setRuleEngine(dev.atrium.rules.RuleEngine engine) {
         this.rules = engine;
@@ -95,6 +99,7 @@ public final class JobRunner {
         this.tenants = tenants;
         this.records = records;
         this.compiler = new QueryCompiler(types);
+        this.types = types;
     }
 
     public void setBeforeCommit(BeforeCommit hook) {
@@ -135,6 +140,7 @@ public final class JobRunner {
                     case "workflow" -> workflow(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "script" -> script(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "plugin" -> plugins.runJob(job.getUUID("tenant_id"), job.getJsonObject("payload"));
+                    case "report" -> reports.deliver(job.getUUID("tenant_id"), job.getJsonObject("payload"), plugins);
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);

@@ -54,6 +54,11 @@ public final class WorkflowDispatcher {
             n += dispatch(t.getUUID("id"));
             n += timers(t.getUUID("id"));
             n += schedules(t.getUUID("id"));
+            n += ReportMail.schedule(
+                    pool,
+                    metadata.snapshot(t.getUUID("id")),
+                    t.getUUID("id"),
+                    java.time.ZonedDateTime.now(clock.withZone(java.time.ZoneOffset.UTC)));
         }
         return n;
     }
