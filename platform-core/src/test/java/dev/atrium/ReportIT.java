@@ -593,5 +593,26 @@ class ReportIT {
                 "runs with the named user's access");
         assertEquals(
                 400, admin.get("/api/v1/dashboards/deal/sales?from=yesterday").status());
+
+        String team = admin.post(
+                        "/api/v1/access/groups",
+                        new JsonObject()
+                                .put("name", "Team two")
+                                .put("team", true)
+                                .put("members", new JsonArray().add(id(rep2))))
+                .json()
+                .getString("id");
+        JsonObject byTeam =
+                admin.get("/api/v1/dashboards/deal/sales?team=" + team).json();
+        String rep2Id = id(rep2);
+        assertEquals(
+                deals.stream().filter(x -> x.owner().equals(rep2Id)).count(),
+                byTeam.getJsonArray("components")
+                        .getJsonObject(0)
+                        .getJsonObject("result")
+                        .getJsonObject("totals")
+                        .getLong("n"),
+                "the team's records only");
+        assertTrue(byTeam.getJsonArray("teams").encode().contains("Team two"));
     }
 }

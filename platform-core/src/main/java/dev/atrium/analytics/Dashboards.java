@@ -42,21 +42,47 @@ public final class Dashboards {
     private record Cached(JsonObject answer, long at) {}
 
     /** The dashboard-wide filters of one view. */
-    public record Filters(LocalDate from, LocalDate to, UUID owner) {
-        public static Filters parse(String from, String to, String owner) {
+    public record Filters(LocalDate from, LocalDate to, UUID owner, UUID team) {
+        public static Filters parse(String from, String to, String owner, String team) {
             try {
                 return new Filters(
                         from == null || from.isBlank() ? null : LocalDate.parse(from),
                         to == null || to.isBlank() ? null : LocalDate.parse(to),
-                        owner == null || owner.isBlank() ? null : UUID.fromString(owner));
+                        owner == null || owner.isBlank() ? null : UUID.fromString(owner),
+                        team == null || team.isBlank() ? null : UUID.fromString(team));
             } catch (DateTimeParseException | IllegalArgumentException e) {
-                throw ApiProblem.badRequest("from and to are dates (YYYY-MM-DD), owner a user's id");
+                throw ApiProblem.badRequest("from and to are dates (YYYY-MM-DD), owner a user's id, team a team's id");
             }
         }
 
         String key() {
-            return from + "|" + to + "|" + owner;
+            return from + "|" + to + "|" + owner + "|" + team;
         }
+    }
+
+    /** The organisation's teams (groups marked as teams), for the team filter. */
+    private JsonArray teams(UUID tenant) {
+        JsonArray out = new JsonArray();
+        for (Row r : pool.preparedQuery(
+                        "SELECT id, name FROM atrium.groups WHERE tenant_id = $1 AND is_team" + " ORDER BY name")
+                .execute(Tuple.of(tenant))
+                .await()) {
+            out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("name")));
+        }
+        return out;
+    }
+
+    /** "owner_id in (...)" for a team's members (none: a condition no record meets). */
+    private String teamFilter(UUID tenant, UUID team) {
+        List<String> ids = new ArrayList<>();
+        for (Row r : pool.preparedQuery("SELECT m.user_id FROM atrium.group_members m JOIN atrium.groups g ON"
+                        + " g.id = m.group_id WHERE g.tenant_id = $1 AND g.id = $2 AND g.is_team")
+                .execute(Tuple.of(tenant, team))
+                .await()) {
+            ids.add("'" + r.getUUID("user_id") + "'");
+        }
+        if (ids.isEmpty()) ids.add("'" + new UUID(0, 0) + "'");
+        return "owner_id in (" + String.join(", ", ids) + ")";
     }
 
     public Dashboards(Pool pool, Reports reports, ReportRunner runner, AccessService access) {
@@ -106,6 +132,7 @@ public final class Dashboards {
         long now = System.currentTimeMillis();
         if (!refresh && hit != null && now - hit.at() < TTL_MILLIS)
             return hit.answer().copy().put("cached", true);
+        String team = filters.team() == null ? null : teamFilter(viewer.tenant().id(), filters.team());
         JsonArray components = new JsonArray();
         List<?> list = d.get("components") instanceof List<?> l ? l : List.of();
         // the components' queries run side by side (at most PARALLEL at once), the answer keeps their order
@@ -117,7 +144,7 @@ public final class Dashboards {
                 running.add(threads.submit(() -> {
                     slots.acquireUninterruptibly();
                     try {
-                        return component(ctx, e, c, filters, zone);
+                        return component(ctx, e, c, filters, team, zone);
                     } finally {
                         slots.release();
                     }
@@ -142,6 +169,7 @@ public final class Dashboards {
                         d.get("filters") instanceof List<?> f ? new JsonArray(new ArrayList<>(f)) : new JsonArray())
                 .put("runAs", d.get("runAs"))
                 .put("computedAt", Instant.ofEpochMilli(now).toString())
+                .put("teams", teams(viewer.tenant().id()))
                 .put("components", components);
         if (cache.size() >= MAX_CACHED) cache.clear();
         cache.put(key, new Cached(answer.copy(), now));
@@ -150,7 +178,7 @@ public final class Dashboards {
 
     /** One component: its report's answer, or the reason it cannot be shown (the others still are). */
     private JsonObject component(
-            RecordContext ctx, EntityDef home, Map<?, ?> c, Filters filters, java.time.ZoneId zone) {
+            RecordContext ctx, EntityDef home, Map<?, ?> c, Filters filters, String team, java.time.ZoneId zone) {
         String ref = String.valueOf(c.get("report"));
         String entity = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : home.name();
         String name = ref.contains(".") ? ref.substring(ref.indexOf('.') + 1) : ref;
@@ -166,6 +194,7 @@ public final class Dashboards {
             if (r.dateField() != null && filters.from() != null) extra.add(r.dateField() + " >= " + filters.from());
             if (r.dateField() != null && filters.to() != null) extra.add(r.dateField() + " <= " + filters.to());
             if (filters.owner() != null) extra.add("owner_id = '" + filters.owner() + "'");
+            if (team != null) extra.add(team);
             var run = new ReportRunner.Run(Map.of(), extra.isEmpty() ? null : String.join(" and ", extra), zone);
             EntityDef e = reports.entity(ctx, entity);
             out.put("result", Reports.refusedIfHidden(() -> runner.run(ctx, e, r, run)));

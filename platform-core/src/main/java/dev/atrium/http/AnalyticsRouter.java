@@ -83,7 +83,7 @@ final class AnalyticsRouter {
                             contexts.apply(ctx),
                             ctx.pathParam("entity"),
                             ctx.pathParam("name"),
-                            Dashboards.Filters.parse(q.get("from"), q.get("to"), q.get("owner")),
+                            Dashboards.Filters.parse(q.get("from"), q.get("to"), q.get("owner"), q.get("team")),
                             zone(q.get("tz")),
                             "true".equals(q.get("refresh"))));
         });

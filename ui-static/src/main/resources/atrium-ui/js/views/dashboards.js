@@ -31,8 +31,9 @@ export async function dashboardPage(root, entityName, name, params) {
     for (const p of people) owner.append(h('option', { value: p.id }, p.displayName || p.email));
     owner.value = params.get('owner') || '';
   });
+  const team = h('select', { id: 'dash-team' }, h('option', { value: '' }, t('allTeams')));
   const apply = () => {
-    const qs = [['from', from.value], ['to', to.value], ['owner', owner.value]].filter(([, v]) => v).map(([k, v]) => `${k}=${q(v)}`).join('&');
+    const qs = [['from', from.value], ['to', to.value], ['owner', owner.value], ['team', team.value]].filter(([, v]) => v).map(([k, v]) => `${k}=${q(v)}`).join('&');
     location.hash = `#/dashboards/${entityName}/${name}${qs ? `?${qs}` : ''}`;
   };
   const grid = h('div', { class: 'dashboard-grid', id: 'dashboard-grid' });
@@ -44,19 +45,24 @@ export async function dashboardPage(root, entityName, name, params) {
   h('form', { class: 'toolbar dash-filters', onsubmit: ev => { ev.preventDefault(); apply(); } },
     h('label', { for: 'dash-from' }, t('dateFrom')), from, h('label', { for: 'dash-to' }, t('dateTo')), to,
     h('label', { for: 'dash-owner' }, t('owner')), owner,
+    h('label', { for: 'dash-team' }, t('team')), team,
     h('button', { type: 'submit', class: 'primary', id: 'dash-apply' }, t('apply')),
     h('button', { type: 'button', id: 'dash-refresh', onclick: () => load(true) }, t('refresh')),
     isAdmin() ? h('button', { type: 'button', id: 'dash-edit', onclick: () => { editing = !editing; draw(); } }, t('editLayout')) : null,
     stamp), grid);
 
   async function load(refresh) {
-    const qs = ['from', 'to', 'owner'].filter(k => params.get(k)).map(k => `${k}=${q(params.get(k))}`);
+    const qs = ['from', 'to', 'owner', 'team'].filter(k => params.get(k)).map(k => `${k}=${q(params.get(k))}`);
     qs.push(`tz=${q(zone())}`);
     if (refresh) qs.push('refresh=true');
     try {
       answer = await get(`/api/v1/dashboards/${entityName}/${name}?${qs.join('&')}`);
     } catch (err) { clear(grid, h('p', { class: 'error', role: 'alert' }, err.message)); return; }
     root.querySelector('#dash-title').textContent = label(answer.label, name);
+    if (team.options.length === 1) {
+      for (const x of answer.teams || []) team.append(h('option', { value: x.id }, x.name));
+      team.value = params.get('team') || '';
+    }
     stamp.textContent = t('computedAt', { at: new Date(answer.computedAt).toLocaleString() });
     draw();
   }
