@@ -76,6 +76,7 @@ public final class ApiVerticle extends VerticleBase {
         r.route("/api/*").handler(authHandler::handle);
         r.post("/api/v1/plugins").handler(RequestThreads.readBody(PLUGIN_JAR_LIMIT));
         r.post("/api/v1/packages").handler(RequestThreads.readBody(PackagesRouter.ARCHIVE_LIMIT));
+        r.post("/api/v1/imports").handler(RequestThreads.readBody(dev.atrium.imports.Imports.MAX_BYTES));
         r.route("/api/*").handler(RequestThreads.readBody(BODY_LIMIT));
         r.route("/api/*").handler(RequestThreads::afterBody);
         auth.mount(r);
@@ -98,6 +99,7 @@ public final class ApiVerticle extends VerticleBase {
                 platform.export());
         new ProcessRouter(platform, recordsRouter::context).mount(r);
         new AnalyticsRouter(platform, recordsRouter::context).mount(r);
+        new ImportsRouter(platform, recordsRouter::context).mount(r);
         recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
                 platform.pool(), platform.access(), platform.auth(), platform.types());

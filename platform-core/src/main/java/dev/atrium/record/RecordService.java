@@ -80,7 +80,7 @@ public final class RecordService {
     }
 
     /** The stored record as the caller sees it (for rules on a bulk update), or null when not visible. */
-    JsonObject current(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
+    public JsonObject current(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         RowSet<Row> rows = reader.visible(conn, ctx, e, id, false, false);
         return rows.size() == 0
                 ? null
@@ -88,7 +88,7 @@ public final class RecordService {
     }
 
     /** The live record whose unique {@code key} field holds {@code value}, as the caller sees it, or null. */
-    JsonObject currentByKey(SqlClient conn, RecordContext ctx, EntityDef e, FieldDef key, Object value) {
+    public JsonObject currentByKey(SqlClient conn, RecordContext ctx, EntityDef e, FieldDef key, Object value) {
         if (value == null) return null;
         List<Object> params = new ArrayList<>(List.of(value));
         RowSet<Row> ids = conn.preparedQuery(

@@ -74,9 +74,11 @@ public final class JobRunner {
     public void setAccess(dev.atrium.auth.AuthService auth, dev.atrium.access.AccessService access) {
         this.recipients = new Recipients(pool, auth, access);
         this.reports = new ReportMail(pool, metadata, tenants, auth, access, inbox, types);
+        this.imports = new dev.atrium.imports.Imports(pool, records, auth, access, tenants, metadata);
     }
 
     private volatile ReportMail reports;
+    private volatile dev.atrium.imports.Imports imports;
 
     public void setRuleEngine(dev.atrium.rules.RuleEngine engine) {
         this.rules = engine;
@@ -141,6 +143,7 @@ public final class JobRunner {
                     case "script" -> script(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "plugin" -> plugins.runJob(job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "report" -> reports.deliver(job.getUUID("tenant_id"), job.getJsonObject("payload"), plugins);
+                    case "import" -> imports.job(job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     default -> throw new IllegalStateException("unknown job kind " + job.getString("kind"));
                 };
                 beforeCommit.check(id, attempt);
