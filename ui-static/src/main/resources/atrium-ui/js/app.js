@@ -2,6 +2,7 @@
 // language switch) and a hash router over the screens. Everything is rendered from the user's metadata.
 import { reportsPage, reportPage } from './views/reports.js';
 import { builderPage } from './views/builder.js';
+import { importPage } from './views/imports.js';
 import { dashboardsPage, dashboardPage } from './views/dashboards.js';
 import { h, clear, toast } from './dom.js';
 import { get, post, setCsrf, ApiError } from './api.js';
@@ -149,6 +150,7 @@ async function route() {
     else if (parts[0] === 'r' && parts[2] === 'new') await formPage(main, parts[1], null, params);
     else if (parts[0] === 'r' && parts[3] === 'edit') await formPage(main, parts[1], parts[2]);
     else if (parts[0] === 'r') await recordPage(main, parts[1], parts[2]);
+    else if (parts[0] === 'import') await importPage(main, parts[1]);
     else if (parts[0] === 'reports' && parts[1] === 'new') await builderPage(main);
     else if (parts[0] === 'reports' && parts[1] === 'edit') await builderPage(main, parts[2], parts[3]);
     else if (parts[0] === 'reports' && parts.length === 3) await reportPage(main, parts[1], parts[2]);

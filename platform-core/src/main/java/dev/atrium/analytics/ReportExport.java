@@ -2,18 +2,13 @@ package dev.atrium.analytics;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 
 /**
  * A report run as a sheet: one row per group (subtotals included, deeper groupings left empty) and a
@@ -87,41 +82,7 @@ public final class ReportExport {
     }
 
     public static byte[] xlsx(JsonObject result, String title) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            Workbook wb = new Workbook(bytes, "Atrium", "1.0");
-            Worksheet ws = wb.newWorksheet(sheetName(title));
-            List<List<Object>> rows = sheet(result, "Total");
-            for (int r = 0; r < rows.size(); r++) {
-                List<Object> row = rows.get(r);
-                for (int c = 0; c < row.size(); c++) {
-                    Object v = row.get(c);
-                    if (v == null) continue;
-                    if (v instanceof Number n)
-                        ws.value(r, c, n instanceof BigDecimal ? n : new BigDecimal(n.toString()));
-                    else if (v instanceof Boolean b) ws.value(r, c, b);
-                    else if (r > 0 && v instanceof String s && s.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                        ws.value(r, c, LocalDate.parse(s));
-                        ws.style(r, c).format("yyyy-mm-dd").set();
-                    } else ws.value(r, c, String.valueOf(v));
-                }
-                if (r == 0)
-                    ws.range(0, 0, 0, Math.max(0, row.size() - 1))
-                            .style()
-                            .bold()
-                            .set();
-            }
-            wb.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\ . */
-    static String sheetName(String title) {
-        String s = title == null || title.isBlank() ? "Report" : title.replaceAll("[\\[\\]:*?/\\\\]", " ");
-        return s.length() > 31 ? s.substring(0, 31) : s;
+        return dev.atrium.internal.Sheets.xlsx(sheet(result, "Total"), title == null ? "Report" : title);
     }
 
     private static Object csvCell(Object v) {

@@ -59,6 +59,19 @@ final class RecordsRouter {
                                 ctx.pathParam("entity"),
                                 Body.of(Http.body(ctx), "operation", "records", "externalIdField"))));
         r.get("/api/v1/records/:entity/export").handler(ctx -> {
+            if ("xlsx".equals(ctx.request().getParam("format"))) {
+                byte[] xlsx = export.xlsx(
+                        context(ctx),
+                        ctx.pathParam("entity"),
+                        ctx.request().getParam("filter"),
+                        ctx.request().getParam("sort"));
+                ctx.response()
+                        .putHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                        .putHeader(
+                                "Content-Disposition", "attachment; filename=\"" + ctx.pathParam("entity") + ".xlsx\"")
+                        .end(io.vertx.core.buffer.Buffer.buffer(xlsx));
+                return;
+            }
             String csv = export.csv(
                     context(ctx),
                     ctx.pathParam("entity"),

@@ -236,6 +236,7 @@ public final class Imports {
         return new JsonObject()
                 .put("status", imp.getString("status"))
                 .put("processed", imp.getInteger("processed"))
+                .put("total", imp.getInteger("total_rows"))
                 .put("created", imp.getInteger("created_count"))
                 .put("updated", imp.getInteger("updated_count"))
                 .put("errors", imp.getInteger("error_count"))
@@ -254,10 +255,18 @@ public final class Imports {
         Row imp = own(ctx, id);
         EntityDef e = records.entity(ctx, imp.getString("entity"));
         check(ctx, e, imp.getJsonObject("settings"));
+        RowConverter.Settings settings = RowConverter.Settings.of(imp.getJsonObject("settings"));
+        int[] total = {0};
+        ImportFile.read(
+                Chunks.stream(pool, id),
+                imp.getString("format"),
+                settings.encoding(),
+                settings.delimiter(),
+                line -> total[0] = line.number());
         Tx.run(pool, conn -> {
-            var r = conn.preparedQuery(
-                            "UPDATE atrium.imports SET status = 'running' WHERE id = $1 AND status = 'draft'")
-                    .execute(Tuple.of(id))
+            var r = conn.preparedQuery("UPDATE atrium.imports SET status = 'running', total_rows = $2 WHERE id = $1"
+                            + " AND status = 'draft'")
+                    .execute(Tuple.of(id, total[0]))
                     .await();
             if (r.rowCount() == 0) throw ApiProblem.conflict("import-started", "the import has started already");
             enqueue(conn, ctx.tenant().id(), id, 0);

@@ -207,6 +207,45 @@ class ImportIT {
     }
 
     @Test
+    void anExcelWorkbookWithNumbersAndDates() {
+        List<List<Object>> rows = List.of(
+                List.of("Name", "Code", "Revenue", "Founded"),
+                List.of("Excel One", "X1", new java.math.BigDecimal("1234.5"), "2019-05-17"),
+                List.of("Excel Two", "X2", 42, "2020-01-31"));
+        byte[] xlsx = dev.atrium.internal.Sheets.xlsx(rows, "clients");
+        JsonObject imp = upload("company", "clients.xlsx", xlsx);
+        assertEquals("xlsx", imp.getString("format"));
+        assertEquals(
+                List.of("name", "code", "revenue", "founded"),
+                imp.getJsonObject("settings").getJsonArray("fields").getList());
+        assertEquals(2, run(imp).getJsonObject("progress").getInteger("created"));
+        JsonObject one = one("company", "code = 'X1'");
+        assertEquals(
+                0,
+                new java.math.BigDecimal("1234.5")
+                        .compareTo(
+                                new java.math.BigDecimal(one.getValue("revenue").toString())));
+        assertEquals("2019-05-17", one.getString("founded"), "a date cell is read as a date");
+
+        byte[] export = api.getBytes("/api/v1/records/company/export?format=xlsx&sort=code&filter="
+                + URLEncoder.encode("code = 'X1' or code = 'X2'", StandardCharsets.UTF_8));
+        try (var wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(new java.io.ByteArrayInputStream(export))) {
+            var sheet = wb.getFirstSheet().read();
+            assertEquals(3, sheet.size(), "header and two rows");
+            int revenue = sheet.get(0).getCellText(0).equals("id") ? 4 : -1;
+            assertEquals("revenue", sheet.get(0).getCellText(revenue));
+            assertEquals(
+                    0,
+                    new java.math.BigDecimal("1234.5")
+                            .compareTo(sheet.get(1).getCell(revenue).asNumber()),
+                    "the list exported to XLSX reads back with the same number");
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+        api.post("/api/v1/imports/" + imp.getString("id") + "/undo", new JsonObject());
+    }
+
+    @Test
     void aCrashInTheMiddleOfABatchResumesWithEveryRowExactlyOnce() {
         StringBuilder csv = new StringBuilder("Name,Code\n");
         int rows = 1250;

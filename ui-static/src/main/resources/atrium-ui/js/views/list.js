@@ -45,7 +45,9 @@ export async function listPage(root, entityName, params) {
     e.access && e.access.create ? h('a', { class: 'button primary', href: `#/r/${e.name}/new` }, t('new')) : null,
     h('button', { type: 'button', onclick: () => { filterBox.hidden = !filterBox.hidden; if (!filterBox.hidden) renderFilters(); } }, t('filter')),
     viewsMenu(),
+    e.access && e.access.create ? h('a', { class: 'button', id: 'import', href: `#/import/${e.name}` }, t('import')) : null,
     e.access && e.access.export ? h('button', { type: 'button', onclick: exportCsv }, t('exportCsv')) : null,
+    e.access && e.access.export ? h('button', { type: 'button', id: 'export-xlsx', onclick: exportXlsx }, t('exportXlsx')) : null,
     modes);
   clear(root, h('div', { class: 'page-head' }, title, count), toolbar, filterBox, bulkBar, body);
 
@@ -246,6 +248,17 @@ export async function listPage(root, entityName, params) {
       h('button', { type: 'button', class: 'small', onclick: back }, t('cancel'))));
     const focusable = td.querySelector('input, select, textarea');
     if (focusable) focusable.focus();
+  }
+
+  async function exportXlsx() {
+    const filter = currentFilter();
+    const res = await fetch(`/api/v1/records/${e.name}/export?format=xlsx${filter ? `&filter=${q(filter)}` : ''}`, { credentials: 'same-origin' });
+    if (!res.ok) { toast(t('exportFailed'), 'error'); return; }
+    const a = h('a', { download: `${e.name}.xlsx` });
+    a.href = URL.createObjectURL(await res.blob());
+    document.body.append(a);
+    a.click();
+    a.remove();
   }
 
   async function exportCsv() {
