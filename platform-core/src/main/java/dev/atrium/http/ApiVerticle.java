@@ -77,6 +77,8 @@ public final class ApiVerticle extends VerticleBase {
         r.post("/api/v1/plugins").handler(RequestThreads.readBody(PLUGIN_JAR_LIMIT));
         r.post("/api/v1/packages").handler(RequestThreads.readBody(PackagesRouter.ARCHIVE_LIMIT));
         r.post("/api/v1/imports").handler(RequestThreads.readBody(dev.atrium.imports.Imports.MAX_BYTES));
+        r.post("/api/v1/records/:entity/:id/attachments")
+                .handler(RequestThreads.readBody(dev.atrium.files.Attachments.MAX_FILE + 1));
         r.route("/api/*").handler(RequestThreads.readBody(BODY_LIMIT));
         r.route("/api/*").handler(RequestThreads::afterBody);
         auth.mount(r);
@@ -100,6 +102,7 @@ public final class ApiVerticle extends VerticleBase {
         new ProcessRouter(platform, recordsRouter::context).mount(r);
         new AnalyticsRouter(platform, recordsRouter::context).mount(r);
         new ImportsRouter(platform, recordsRouter::context).mount(r);
+        new FilesRouter(platform, recordsRouter::context).mount(r);
         recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
                 platform.pool(), platform.access(), platform.auth(), platform.types());

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ImportJourneyIT {
     static Api api;
+    static final String THUMB_LOADED = "const i = document.querySelector('#attachment-list img.thumb');"
+            + " return !!i && i.complete && i.naturalWidth > 0;";
 
     @BeforeAll
     static void setUp() {
@@ -38,6 +40,38 @@ class ImportJourneyIT {
                         + URLEncoder.encode(filter, StandardCharsets.UTF_8))
                 .json()
                 .getLong("total");
+    }
+
+    @Test
+    void attachAFileAndAnImageToARecordAndDownloadTheFile() throws Exception {
+        String id = api.post(
+                        "/api/v1/records/client",
+                        new JsonObject().put("name", "Fabrikam").put("code", "F1"))
+                .json()
+                .getString("id");
+        Path dir = Files.createTempDirectory("atrium-attach");
+        Path contract = dir.resolve("contract-2026.txt");
+        Files.writeString(contract, "Fabrikam agrees to pay on time.");
+        Path logo = dir.resolve("logo.png");
+        Files.write(logo, dev.atrium.AttachmentIT.PNG);
+        try (Browser b = new Browser(TestPlatform.get().port(), 390, 844)) {
+            b.login(api.slug, api.email, TestPlatform.PASSWORD);
+            b.go("#/r/client/" + id);
+            b.click("#tab-attachments");
+            b.find("#attach-file").sendKeys(contract + "\n" + logo);
+            b.waitText("#attachment-list", "contract-2026.txt");
+            b.waitText("#attachment-list", "logo.png");
+            b.until(d -> Boolean.TRUE.equals(b.js(THUMB_LOADED)));
+            b.screenshot("41-attachments-phone");
+            b.all("#attachment-list a.file-name").stream()
+                    .filter(a -> a.getText().equals("contract-2026.txt"))
+                    .findFirst()
+                    .orElseThrow()
+                    .click();
+            Path got = b.downloaded("contract-2026.txt");
+            assertEquals("Fabrikam agrees to pay on time.", Files.readString(got));
+            assertEquals(List.of(), b.consoleErrors(), "no script errors");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 // A record page: sections from the layout, actions (edit, delete, workflow buttons, approval), related
 // lists, the timeline (changes and related activity in one stream), field history and approvals.
+import { attachmentsPanel } from './attachments.js';
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, del, q } from '../api.js';
 import { t, label, fmtDateTime } from '../i18n.js';
@@ -41,7 +42,8 @@ export async function recordPage(root, entityName, id) {
       h('dt', null, fieldLabel(f)), h('dd', null, display(f, r[f.name], r))))))));
 
   const suggest = e.ui && e.ui.suggest && entity(e.ui.suggest.entity) && r[e.ui.suggest.from] ? e.ui.suggest : null;
-  const tabs = [['details', t('details')], ['related', t('related')], ['timeline', t('timeline')], ['history', t('history')]];
+  const tabs = [['details', t('details')], ['related', t('related')], ['attachments', t('attachments')], ['timeline', t('timeline')],
+    ['history', t('history')]];
   if (suggest) tabs.splice(1, 0, ['suggested', t('suggested')]);
   // a lookup to the entity itself (an account's parent account) gives the record a hierarchy
   const parent = e.fields.find(f => f.type === 'lookup' && f.target === e.name);
@@ -64,6 +66,7 @@ export async function recordPage(root, entityName, id) {
     if (key === 'approvals') return clear(panel, await approvals());
     if (key === 'suggested') return clear(panel, await suggested());
     if (key === 'hierarchy') return clear(panel, await hierarchy());
+    if (key === 'attachments') return clear(panel, await attachmentsPanel(e, id));
   }
 
   /** The record's ancestors up to the top, then the record and its descendants, two levels deep. */
