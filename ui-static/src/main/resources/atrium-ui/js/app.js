@@ -4,9 +4,9 @@ import { reportsPage, reportPage } from './views/reports.js';
 import { builderPage } from './views/builder.js';
 import { importPage } from './views/imports.js';
 import { dashboardsPage, dashboardPage } from './views/dashboards.js';
-import { h, clear, toast } from './dom.js';
-import { get, post, setCsrf, ApiError } from './api.js';
-import { t, label, LOCALES, locale, setLocale } from './i18n.js';
+import { h, clear, toast, modal } from './dom.js';
+import { get, post, patch, setCsrf, ApiError } from './api.js';
+import { t, label, LOCALES, locale, setLocale, setTimeZone, timeZone } from './i18n.js';
 import { loadMeta, reloadMeta, metadataChanged, allEntities, entityLabel, setSession, session, isAdmin } from './meta.js';
 import { listPage } from './views/list.js';
 import { recordPage } from './views/record.js';
@@ -51,6 +51,31 @@ function loginPage(message) {
   (tenant.value ? email : tenant).focus();
 }
 
+/** The person's own settings: language and time zone, saved on their profile. */
+async function preferences() {
+  const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [timeZone()];
+  const saved = await modal(t('preferences'), close => {
+    const lang = h('select', { id: 'pref-locale' }, Object.entries(LOCALES).map(([k, v]) => h('option', { value: k, selected: k === locale() }, v)));
+    const tz = h('select', { id: 'pref-zone' }, h('option', { value: '' }, t('browserZone')), zones.map(z => h('option', { value: z }, z)));
+    tz.value = session.user.timeZone || '';
+    return h('form', { onsubmit: ev => { ev.preventDefault(); close({ locale: lang.value, timeZone: tz.value || null }); } },
+      h('label', { for: 'pref-locale' }, t('language')), lang, h('label', { for: 'pref-zone' }, t('timeZone')), tz,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary', id: 'pref-save' }, t('save')),
+        h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
+  });
+  if (!saved) return;
+  try {
+    await patch(`/api/v1/users/${session.user.id}`, saved);
+    session.user.locale = saved.locale;
+    session.user.timeZone = saved.timeZone;
+    setLocale(saved.locale);
+    setTimeZone(saved.timeZone);
+    shell();
+    route();
+    toast(t('saved'));
+  } catch (err) { toast((err.errors[0] && err.errors[0].message) || err.message, 'error'); }
+}
+
 function languageSelect(onChange) {
   const sel = h('select', { id: 'language', 'aria-label': t('language') }, Object.entries(LOCALES).map(([k, v]) => h('option', { value: k, selected: k === locale() }, v)));
   sel.addEventListener('change', () => { setLocale(sel.value); onChange(); });
@@ -61,6 +86,7 @@ async function start(s) {
   setSession(s);
   setCsrf(s.csrfToken);
   if (s.user.locale && !localStorage.getItem('atrium.locale') && LOCALES[s.user.locale]) setLocale(s.user.locale);
+  setTimeZone(s.user.timeZone);
   await loadMeta();
   pluginNav = (await get('/api/v1/plugins/navigation').catch(() => ({ data: [] }))).data;
   document.body.classList.remove('signed-out');
@@ -79,7 +105,7 @@ function shell() {
   const header = h('header', { class: 'top' }, menu, h('a', { href: '#/', class: 'brand' }, 'Atrium'),
     h('form', { class: 'search', role: 'search', onsubmit: ev => { ev.preventDefault(); if (search.value.trim()) location.hash = `#/search?q=${encodeURIComponent(search.value.trim())}`; } }, search),
     bell, languageSelect(() => { shell(); route(); }),
-    h('span', { class: 'who', id: 'who' }, session.user.displayName),
+    h('button', { type: 'button', class: 'link who', id: 'who', onclick: preferences }, session.user.displayName),
     h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: async () => { await post('/api/v1/auth/logout').catch(() => null); if (events) events.close(); setSession(null); loginPage(); } }, t('signOut')));
   const nav = h('nav', { class: 'side', 'aria-label': 'main' },
     h('a', { href: '#/', dataset: { route: 'home' } }, t('home')),

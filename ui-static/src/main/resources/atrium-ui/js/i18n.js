@@ -41,6 +41,7 @@ const S = {
     team: 'Team', allTeams: 'All teams',
     import: 'Import', importInto: 'Import into', importHelp: 'A CSV or Excel (XLSX) file with a header row. Check how each column is read in the preview before you start; rows that fail are listed with the reason, to fix and import again. A finished import can be undone.', chooseFile: 'Choose a file…', recentImports: 'Recent imports', importStatus_draft: 'not started', importStatus_running: 'importing', importStatus_done: 'done', importStatus_undone: 'undone', importCounts: '{c} created, {u} updated, {e} failed', doNotImport: '— do not import', column: 'Column', example: 'First row', field: 'Field', importMode: 'Records', modeCreate: 'create new', modeUpdate: 'update existing', modeUpsert: 'update or create', matchBy: 'Match by', encoding: 'Encoding', delimiter: 'Delimiter', dateFormat: 'Dates', decimalSeparator: 'Numbers', preview: 'Preview', problems: 'Problems', startImport: 'Start the import', downloadErrors: 'Download the rows that failed', undoImport: 'Undo this import', importUndone: 'Undone: {n} records',
     attachments: 'Attachments', attachFiles: 'Attach files', attached: 'Attached: {name}', fileTooLarge: 'The file is larger than 25 MB.', noAttachments: 'No files yet.', confirmRemoveFile: 'Remove {name}?',
+    preferences: 'Your settings', timeZone: 'Time zone', browserZone: 'The browser\'s',
   },
   es: {
     packages: 'Paquetes', packagesHelp: 'Los paquetes aportan soluciones completas: objetos, reglas, flujos, accesos y datos de ejemplo. Sus propios cambios siguen siendo suyos: una actualización los conserva y le pregunta donde el paquete y usted cambiaron lo mismo.', install: 'Instalar', upgradeTo: 'Actualizar a {v}', uninstall: 'Desinstalar', notInstalled: 'No instalado', installedVersion: 'Instalado: {v}', withSampleData: 'Con datos de ejemplo', planFor: '{what}: el plan', changesN: '{n} cambio(s) en los metadatos', decisionsHelp: 'Elija para cada punto: conservar lo que tiene su organización o tomar lo del paquete.', keepMine: 'Conservar lo nuestro', takePackage: 'Tomar lo del paquete', applyPlan: 'Aplicar', yourChanges: 'Sus cambios', noCustomizations: 'No ha cambiado nada de lo que instaló este paquete.', accessChanges: 'Accesos', readme: 'Acerca de este paquete', packageApplied: 'Hecho: {what}',
@@ -80,6 +81,7 @@ const S = {
     team: 'Equipo', allTeams: 'Todos los equipos',
     import: 'Importar', importInto: 'Importar en', importHelp: 'Un archivo CSV o Excel (XLSX) con una fila de encabezados. Compruebe en la vista previa cómo se lee cada columna antes de empezar; las filas que fallen se listan con el motivo, para corregirlas e importarlas de nuevo. Una importación terminada se puede deshacer.', chooseFile: 'Elegir archivo…', recentImports: 'Importaciones recientes', importStatus_draft: 'sin empezar', importStatus_running: 'importando', importStatus_done: 'terminado', importStatus_undone: 'deshecho', importCounts: '{c} creados, {u} actualizados, {e} con error', doNotImport: '— no importar', column: 'Columna', example: 'Primera fila', field: 'Campo', importMode: 'Registros', modeCreate: 'crear nuevos', modeUpdate: 'actualizar existentes', modeUpsert: 'actualizar o crear', matchBy: 'Coincidir por', encoding: 'Codificación', delimiter: 'Separador', dateFormat: 'Fechas', decimalSeparator: 'Números', preview: 'Vista previa', problems: 'Problemas', startImport: 'Empezar la importación', downloadErrors: 'Descargar las filas con error', undoImport: 'Deshacer esta importación', importUndone: 'Deshecho: {n} registros',
     attachments: 'Adjuntos', attachFiles: 'Adjuntar archivos', attached: 'Adjuntado: {name}', fileTooLarge: 'El archivo supera los 25 MB.', noAttachments: 'Aún no hay archivos.', confirmRemoveFile: '¿Quitar {name}?',
+    preferences: 'Sus preferencias', timeZone: 'Zona horaria', browserZone: 'La del navegador',
   },
   'zh-CN': {
     packages: '软件包', packagesHelp: '软件包提供完整的解决方案：对象、规则、工作流、访问权限和示例数据。您自己的更改始终属于您：升级会保留它们，并在软件包与您更改了同一处时询问您。', install: '安装', upgradeTo: '升级到 {v}', uninstall: '卸载', notInstalled: '未安装', installedVersion: '已安装：{v}', withSampleData: '包含示例数据', planFor: '{what}：计划', changesN: '元数据有 {n} 处更改', decisionsHelp: '请为每一项选择：保留本组织的内容，或采用软件包的内容。', keepMine: '保留我们的', takePackage: '采用软件包的', applyPlan: '应用', yourChanges: '您的更改', noCustomizations: '您没有更改此软件包安装的任何内容。', accessChanges: '访问权限', readme: '关于此软件包', packageApplied: '已完成：{what}',
@@ -119,6 +121,7 @@ const S = {
     team: '团队', allTeams: '所有团队',
     import: '导入', importInto: '导入到', importHelp: '带表头行的 CSV 或 Excel（XLSX）文件。开始前请在预览中检查每列的读取方式；失败的行会连同原因列出，修正后可再次导入。已完成的导入可以撤销。', chooseFile: '选择文件…', recentImports: '最近的导入', importStatus_draft: '未开始', importStatus_running: '导入中', importStatus_done: '已完成', importStatus_undone: '已撤销', importCounts: '新建 {c}，更新 {u}，失败 {e}', doNotImport: '— 不导入', column: '列', example: '第一行', field: '字段', importMode: '记录', modeCreate: '新建', modeUpdate: '更新现有', modeUpsert: '更新或新建', matchBy: '匹配依据', encoding: '编码', delimiter: '分隔符', dateFormat: '日期', decimalSeparator: '数字', preview: '预览', problems: '问题', startImport: '开始导入', downloadErrors: '下载失败的行', undoImport: '撤销此次导入', importUndone: '已撤销：{n} 条记录',
     attachments: '附件', attachFiles: '添加附件', attached: '已添加：{name}', fileTooLarge: '文件超过 25 MB。', noAttachments: '还没有文件。', confirmRemoveFile: '删除 {name}？',
+    preferences: '个人设置', timeZone: '时区', browserZone: '跟随浏览器',
   },
   ru: {
     packages: 'Пакеты', packagesHelp: 'Пакеты приносят готовые решения: объекты, правила, процессы, доступ и примеры данных. Ваши изменения остаются вашими: обновление сохраняет их и спрашивает вас там, где пакет и вы изменили одно и то же.', install: 'Установить', upgradeTo: 'Обновить до {v}', uninstall: 'Удалить', notInstalled: 'Не установлен', installedVersion: 'Установлен: {v}', withSampleData: 'С примерами данных', planFor: '{what}: план', changesN: 'Изменений в метаданных: {n}', decisionsHelp: 'Выберите для каждого пункта: оставить то, что есть в организации, или взять из пакета.', keepMine: 'Оставить наше', takePackage: 'Взять из пакета', applyPlan: 'Применить', yourChanges: 'Ваши изменения', noCustomizations: 'Вы ничего не меняли из того, что установил этот пакет.', accessChanges: 'Доступ', readme: 'Об этом пакете', packageApplied: 'Готово: {what}',
@@ -158,6 +161,7 @@ const S = {
     team: 'Команда', allTeams: 'Все команды',
     import: 'Импорт', importInto: 'Импорт в', importHelp: 'Файл CSV или Excel (XLSX) со строкой заголовков. Перед началом проверьте в предпросмотре, как читается каждый столбец; строки с ошибками перечисляются с причиной, их можно исправить и импортировать снова. Завершённый импорт можно отменить.', chooseFile: 'Выбрать файл…', recentImports: 'Недавние импорты', importStatus_draft: 'не начат', importStatus_running: 'идёт импорт', importStatus_done: 'завершён', importStatus_undone: 'отменён', importCounts: 'создано {c}, обновлено {u}, ошибок {e}', doNotImport: '— не импортировать', column: 'Столбец', example: 'Первая строка', field: 'Поле', importMode: 'Записи', modeCreate: 'создать новые', modeUpdate: 'обновить существующие', modeUpsert: 'обновить или создать', matchBy: 'Сопоставлять по', encoding: 'Кодировка', delimiter: 'Разделитель', dateFormat: 'Даты', decimalSeparator: 'Числа', preview: 'Предпросмотр', problems: 'Проблемы', startImport: 'Начать импорт', downloadErrors: 'Скачать строки с ошибками', undoImport: 'Отменить этот импорт', importUndone: 'Отменено: {n} записей',
     attachments: 'Вложения', attachFiles: 'Прикрепить файлы', attached: 'Прикреплено: {name}', fileTooLarge: 'Файл больше 25 МБ.', noAttachments: 'Файлов пока нет.', confirmRemoveFile: 'Удалить {name}?',
+    preferences: 'Ваши настройки', timeZone: 'Часовой пояс', browserZone: 'Как в браузере',
   },
 };
 
@@ -207,9 +211,15 @@ export function fmtDate(iso) {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
+let zone = null;
+
+/** The person's own time zone (from their profile); null: the browser's. */
+export function setTimeZone(z) { zone = z || null; }
+export function timeZone() { return zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; }
+
 export function fmtDateTime(iso) {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short', timeZone: timeZone() }).format(new Date(iso));
 }
 
 setLocale(current);

@@ -46,7 +46,7 @@ public final class UserAdmin {
     public JsonArray users(Tenant t) {
         JsonArray out = new JsonArray();
         for (Row r : pool.preparedQuery(
-                        "SELECT u.id, u.email, u.display_name, u.is_admin, u.active, u.role_id, u.locale,"
+                        "SELECT u.id, u.email, u.display_name, u.is_admin, u.active, u.role_id, u.locale, u.time_zone,"
                                 + " u.portal_account,"
                                 + " coalesce(array_agg(ups.permission_set_id) FILTER (WHERE "
                                 + "ups.permission_set_id IS NOT NULL),"
@@ -62,6 +62,7 @@ public final class UserAdmin {
                     .put("admin", r.getBoolean("is_admin"))
                     .put("active", r.getBoolean("active"))
                     .put("locale", r.getString("locale"))
+                    .put("timeZone", r.getString("time_zone"))
                     .put(
                             "portalAccount",
                             r.getUUID("portal_account") == null
@@ -105,7 +106,7 @@ public final class UserAdmin {
     };
 
     public static final String[] UPDATE = {
-        "displayName", "locale", "role", "permissionSets", "active", "successor", "admin"
+        "displayName", "locale", "timeZone", "role", "permissionSets", "active", "successor", "admin"
     };
 
     /** Creates a user with everything the body asks for, in one transaction, after every check passed. */
@@ -150,12 +151,12 @@ public final class UserAdmin {
      */
     public void updateUser(Principal p, Tenant t, MetadataSnapshot snap, UUID user, Body body) {
         boolean self = user.equals(p.userId());
-        boolean onlyPersonal =
-                body.json().fieldNames().stream().allMatch(k -> k.equals("displayName") || k.equals("locale"));
+        boolean onlyPersonal = body.json().fieldNames().stream().allMatch(k -> PERSONAL.contains(k));
         if (!(self && onlyPersonal)) admin.require(p, "manageUsers");
         Boolean active = body.optionalBool("active");
         Boolean makeAdmin = body.optionalBool("admin");
         String locale = locale(body);
+        String zone = zone(body);
         String displayName = body.string("displayName");
         if (displayName != null && (displayName.isBlank() || displayName.length() > 200))
             throw ApiProblem.invalidField("/displayName", "a display name has 1 to 200 characters");
@@ -188,6 +189,11 @@ public final class UserAdmin {
                         .await();
             }
             if (locale != null) setLocale(conn, user, locale);
+            if (body.has("timeZone")) {
+                conn.preparedQuery("UPDATE atrium.users SET time_zone = $2 WHERE id = $1")
+                        .execute(Tuple.of(user, zone))
+                        .await();
+            }
             if (makeAdmin != null) {
                 conn.preparedQuery("UPDATE atrium.users SET is_admin = $2 WHERE id = $1")
                         .execute(Tuple.of(user, makeAdmin))
@@ -240,6 +246,20 @@ public final class UserAdmin {
                         snap,
                         p.userId(),
                         new HandoverService.Request(user, List.of(successor), null, null, false));
+    }
+
+    /** What anyone may change about themselves. */
+    private static final java.util.Set<String> PERSONAL = java.util.Set.of("displayName", "locale", "timeZone");
+
+    /** An IANA time zone, or null to follow the browser. */
+    private static String zone(Body body) {
+        String z = body.string("timeZone");
+        if (z == null || z.isBlank()) return null;
+        try {
+            return java.time.ZoneId.of(z).getId();
+        } catch (java.time.DateTimeException e) {
+            throw ApiProblem.invalidField("/timeZone", "\"" + z + "\" is not a time zone (e.g. Europe/Madrid)");
+        }
     }
 
     private static String locale(Body body) {

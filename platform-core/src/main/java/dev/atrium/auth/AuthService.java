@@ -340,6 +340,16 @@ public final class AuthService {
                 r.getBoolean("is_operator"));
     }
 
+    /** The user's time zone (an IANA name), or null to follow the browser. */
+    public String timeZone(UUID user) {
+        for (Row r : pool.preparedQuery("SELECT time_zone FROM atrium.users WHERE id = $1")
+                .execute(Tuple.of(user))
+                .await()) {
+            return r.getString("time_zone");
+        }
+        return null;
+    }
+
     /** The id of the tenant's user with this e-mail, or null. */
     public UUID userId(Tenant tenant, String email) {
         for (Row r : pool.preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND email = $2")

@@ -30,7 +30,12 @@ final class AuthRouter {
             auth.changePassword(AuthHandler.principal(ctx), b.string("current"), b.requiredString("password"));
             ctx.response().setStatusCode(204).end();
         });
-        r.get("/api/v1/auth/session").handler(ctx -> Http.json(ctx, 200, user(AuthHandler.principal(ctx))));
+        r.get("/api/v1/auth/session").handler(ctx -> {
+            JsonObject session = user(AuthHandler.principal(ctx));
+            session.getJsonObject("user")
+                    .put("timeZone", auth.timeZone(AuthHandler.principal(ctx).userId()));
+            Http.json(ctx, 200, session);
+        });
         r.post("/api/v1/auth/tokens")
                 .handler(ctx -> Http.json(
                         ctx,

@@ -119,7 +119,10 @@ export async function builderPage(root, entityName, name) {
     return d;
   }
 
+  let runs = 0;
   async function run() {
+    // only the newest draft's answer is shown: an earlier, slower one never replaces it
+    const mine = ++runs;
     const report = clean();
     if ((report.type === 'matrix' && report.groupBy.length < 2) || (!report.groupBy?.length && !report.aggregates?.length && !report.columns?.length)) {
       clear(preview, h('p', { class: 'hint' }, t('builderHint')));
@@ -127,8 +130,10 @@ export async function builderPage(root, entityName, name) {
     }
     try {
       const result = await post('/api/v1/reports/run', { entity: state.entity, report, tz: zone() });
+      if (mine !== runs) return;
       showResult(preview, result, report.chart || {});
     } catch (err) {
+      if (mine !== runs) return;
       clear(preview, h('p', { class: 'error', role: 'alert' }, (err.errors && err.errors[0] && `${err.errors[0].pointer || ''} ${err.errors[0].message}`) || err.message));
     }
   }

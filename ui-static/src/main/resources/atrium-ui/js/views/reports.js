@@ -3,12 +3,12 @@
 // group, a cell or a chart segment opens the list of exactly its records.
 import { h, clear, toast } from '../dom.js';
 import { get, blob, q } from '../api.js';
-import { t, label } from '../i18n.js';
+import { t, label, timeZone } from '../i18n.js';
 import { entity, entityLabel, isAdmin, recordTitle } from '../meta.js';
 import { aggLabel, fmtAgg, groupLabel, keyLabel, renderChart } from '../charts.js';
 import { display } from '../fields.js';
 
-export const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+export const zone = () => timeZone();
 
 export function drillTo(entityName, filter) {
   location.hash = `#/l/${entityName}?filter=${encodeURIComponent(filter)}`;
