@@ -2,7 +2,7 @@
 // is drawn on a canvas with tooltips rendered in the canvas too (no HTML is built from values); every
 // chart has a text summary for screen readers and a table of the same numbers beside it.
 import { h } from './dom.js';
-import { fmtDate, fmtNumber, label, locale, t } from './i18n.js';
+import { fmtCurrency, fmtDate, fmtNumber, label, locale, t } from './i18n.js';
 import { entity, fieldLabel } from './meta.js';
 import { picklistLabel } from './fields.js';
 
@@ -87,6 +87,7 @@ export function groupLabel(result, i) {
 
 export function fmtAgg(a, v) {
   if (v === null || v === undefined) return '';
+  if (a.currency && a.op !== 'count' && a.op !== 'count_distinct') return fmtCurrency(v, a.currency);
   return fmtNumber(v, { maximumFractionDigits: a.op === 'avg' ? 2 : 6 });
 }
 

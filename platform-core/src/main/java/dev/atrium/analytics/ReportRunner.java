@@ -31,10 +31,12 @@ import java.util.Map;
 public final class ReportRunner {
     private final Pool pool;
     private final ReportCompiler compiler;
+    private final dev.atrium.currency.Currencies currencies;
 
     public ReportRunner(Pool pool, FieldTypeRegistry types) {
         this.pool = pool;
         this.compiler = new ReportCompiler(types);
+        this.currencies = new dev.atrium.currency.Currencies(pool);
     }
 
     /** What one run asks for besides the report: parameter values, dashboard filters, the time zone. */
@@ -65,7 +67,8 @@ public final class ReportRunner {
                 (en, alias) -> ctx.access().scope(en, schema, alias, false),
                 ctx.access().rows(schema),
                 run.zone(),
-                LocalDate.now(run.zone()));
+                LocalDate.now(run.zone()),
+                currencies.money(ctx.tenant().id(), LocalDate.now(run.zone())));
         RowSet<Row> rows = pool.preparedQuery(c.sql())
                 .execute(Tuple.wrap(new ArrayList<>(c.params())))
                 .await();
@@ -90,6 +93,11 @@ public final class ReportRunner {
                     .put("field", a.def().field())
                     .put("type", a.field() == null ? "number" : a.field().type())
                     .put(
+                            "currency",
+                            a.field() != null && a.field().type().equals("currency") && !a.related()
+                                    ? corporate(ctx)
+                                    : null)
+                    .put(
                             "label",
                             new JsonObject(new java.util.LinkedHashMap<>(a.def().label()))));
         }
@@ -101,6 +109,11 @@ public final class ReportRunner {
         String base = ReportCompiler.substituteFilter(report, run.parameters());
         out.mergeIn(ReportShape.groups(c, rows, report, names, e, base, run));
         return out;
+    }
+
+    private String corporate(RecordContext ctx) {
+        var m = currencies.money(ctx.tenant().id(), LocalDate.now());
+        return m == null ? null : m.corporate();
     }
 
     static String type(ReportDef r) {

@@ -9,7 +9,6 @@ import dev.atrium.metadata.query.ReportDef.Group;
 import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.ColumnKind;
 import dev.atrium.metadata.types.FieldTypeRegistry;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Compiles a {@link ReportDef} into one parameterized query, through the same path resolver, filter
@@ -33,8 +30,6 @@ import java.util.regex.Pattern;
  * never counted once per child.
  */
 public final class ReportCompiler {
-    private static final Pattern PARAM = Pattern.compile("(?<![\\w':])\\:([a-z][a-z0-9_]*)");
-    private static final Pattern RELATIVE = Pattern.compile("^[a-z_]+(?::\\d{1,4})?$");
     private static final Set<ColumnKind> NUMERIC = Set.of(ColumnKind.LONG, ColumnKind.DECIMAL);
     public static final int MAX_RESULT_ROWS = 50_000;
 
@@ -72,12 +67,30 @@ public final class ReportCompiler {
             RowScope rows,
             ZoneId zone,
             LocalDate today) {
+        return compile(schema, snapshot, entity, report, values, extra, visibility, scope, rows, zone, today, null);
+    }
+
+    /** The same, with currency amounts in aggregates converted as {@code money} says (null: as stored). */
+    public Compiled compile(
+            String schema,
+            MetadataSnapshot snapshot,
+            EntityDef entity,
+            ReportDef report,
+            Map<String, String> values,
+            String extra,
+            FieldVisibility visibility,
+            BiFunction<EntityDef, String, Scope> scope,
+            RowScope rows,
+            ZoneId zone,
+            LocalDate today,
+            Money money) {
         List<Object> params = new ArrayList<>();
+        int[] fx = {-1, -1, -1};
         PathResolver paths = new PathResolver(schema, entity, snapshot, types, visibility, rows, params);
         List<String> where = new ArrayList<>(List.of("t.\"deleted_at\" IS NULL"));
         Scope own = scope == null ? null : scope.apply(entity, "t");
         if (own != null) where.add(own.render(params));
-        String filter = substitute(report.filter(), report, values);
+        String filter = ReportParameters.substitute(report.filter(), report, values);
         String related = report.related() == null ? null : report.related().as();
         for (String f : new String[] {filter, extra}) {
             if (f == null || f.isBlank()) continue;
@@ -169,7 +182,11 @@ public final class ReportCompiler {
             }
             Resolved r = resolve(paths, a.field(), at);
             checkOp(a, r.kind(), at);
-            inner.add(r.sql() + " AS \"v" + i + "\"");
+            String value =
+                    money != null && r.field() != null && r.field().type().equals("currency")
+                            ? converted(r, money, params, fx)
+                            : r.sql();
+            inner.add(value + " AS \"v" + i + "\"");
             String v = "s.\"v" + i + "\"";
             outer.add(
                     switch (a.op()) {
@@ -207,6 +224,28 @@ public final class ReportCompiler {
         if (!dims.isEmpty()) sql += " GROUP BY GROUPING SETS (" + sets(dims.size(), report.matrix()) + ")";
         sql += " LIMIT " + (MAX_RESULT_ROWS + 1);
         return new Compiled(sql, params, dims, aggs, cols);
+    }
+
+    /**
+     * An amount in the corporate currency: itself when it is in it, else divided by the rate in effect
+     * for its currency (null when there is none, so it is left out rather than added at a wrong value).
+     */
+    private String converted(Resolved r, Money money, List<Object> params, int[] fx) {
+        if (fx[0] < 0) {
+            params.add(money.corporate());
+            fx[0] = params.size();
+            params.add(money.tenant());
+            fx[1] = params.size();
+            params.add(money.asOf());
+            fx[2] = params.size();
+        }
+        String alias = r.sql().substring(0, r.sql().lastIndexOf('.'));
+        String currency = alias + "."
+                + Sql.ident(types.require("currency").columns(r.field()).get(1).name());
+        return "CASE WHEN " + currency + " = $" + fx[0] + " THEN " + r.sql() + " ELSE " + r.sql()
+                + " / (SELECT x.\"rate\" FROM \"atrium\".\"exchange_rates\" x WHERE x.\"tenant_id\" = $" + fx[1]
+                + " AND x.\"code\" = " + currency + " AND x.\"valid_from\" <= $" + fx[2]
+                + " ORDER BY x.\"valid_from\" DESC LIMIT 1) END";
     }
 
     private PathResolver childPaths(
@@ -324,47 +363,6 @@ public final class ReportCompiler {
 
     /** The report's filter with the run's parameter values written in (for drill-down links). */
     public static String substituteFilter(ReportDef report, Map<String, String> values) {
-        return substitute(report.filter(), report, values);
-    }
-
-    /**
-     * The report's filter with its {@code :name} parameters written in as literals of their declared type
-     * (the filter compiler then binds them like any literal); a value that is not of the type is refused.
-     */
-    static String substitute(String filter, ReportDef report, Map<String, String> values) {
-        if (filter == null || report.parameters().isEmpty()) return filter;
-        Matcher m = PARAM.matcher(filter);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            ReportDef.Param p = report.parameters().stream()
-                    .filter(x -> x.name().equals(name))
-                    .findFirst()
-                    .orElseThrow(() -> new FilterException("filter", m.start(), ":" + name + " is not a parameter"));
-            String given = values == null ? null : values.get(name);
-            Object v = given != null && !given.isBlank() ? given : p.defaultValue();
-            if (v == null) {
-                throw new FilterException("parameters/" + name, -1, "the report needs " + name + " (" + p.type() + ")");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(literal(p, String.valueOf(v), given == null)));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static String literal(ReportDef.Param p, String v, boolean isDefault) {
-        try {
-            return switch (p.type()) {
-                case "date" ->
-                    isDefault && RELATIVE.matcher(v).matches()
-                            ? v
-                            : LocalDate.parse(v).toString();
-                case "number" -> new BigDecimal(v.trim()).toPlainString();
-                default -> "'" + v.replace("'", "''") + "'";
-            };
-        } catch (RuntimeException e) {
-            throw new FilterException(
-                    "parameters/" + p.name(), -1, "\"" + v + "\" is not a " + p.type() + " for " + p.name());
-        }
+        return ReportParameters.substitute(report.filter(), report, values);
     }
 }
