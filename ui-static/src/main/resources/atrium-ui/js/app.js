@@ -102,11 +102,21 @@ function shell() {
     const open = document.body.classList.toggle('nav-open');
     menu.setAttribute('aria-expanded', String(open));
   } }, '☰');
+  const signOut = async () => { await post('/api/v1/auth/logout').catch(() => null); if (events) events.close(); setSession(null); loginPage(); };
+  // on a phone the search box opens over the header (full width) instead of being squeezed into it
+  const searchForm = h('form', { class: 'search', role: 'search', onsubmit: ev => {
+    ev.preventDefault();
+    document.body.classList.remove('search-open');
+    if (search.value.trim()) location.hash = `#/search?q=${encodeURIComponent(search.value.trim())}`;
+  } }, search, h('button', { type: 'button', class: 'search-close', 'aria-label': t('close'), onclick: () => document.body.classList.remove('search-open') }, '×'));
+  const searchOpen = h('button', { type: 'button', class: 'search-open', id: 'search-open', 'aria-label': t('search'), onclick: () => {
+    document.body.classList.add('search-open');
+    search.focus();
+  } }, h('span', { class: 'icon-search', 'aria-hidden': 'true' }));
   const header = h('header', { class: 'top' }, menu, h('a', { href: '#/', class: 'brand' }, 'Atrium'),
-    h('form', { class: 'search', role: 'search', onsubmit: ev => { ev.preventDefault(); if (search.value.trim()) location.hash = `#/search?q=${encodeURIComponent(search.value.trim())}`; } }, search),
-    bell, languageSelect(() => { shell(); route(); }),
+    searchForm, searchOpen, bell, languageSelect(() => { shell(); route(); }),
     h('button', { type: 'button', class: 'link who', id: 'who', onclick: preferences }, session.user.displayName),
-    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: async () => { await post('/api/v1/auth/logout').catch(() => null); if (events) events.close(); setSession(null); loginPage(); } }, t('signOut')));
+    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, t('signOut')));
   const nav = h('nav', { class: 'side', 'aria-label': 'main' },
     h('a', { href: '#/', dataset: { route: 'home' } }, t('home')),
     h('a', { href: '#/reports', id: 'nav-reports', dataset: { route: 'reports' } }, t('reports')),
@@ -121,7 +131,11 @@ function shell() {
       h('a', { href: '#/admin/audit', dataset: { route: 'admin/audit' } }, t('audit')),
       h('a', { href: '#/admin/deployments', dataset: { route: 'admin/deployments' } }, t('deployments')),
       h('a', { href: '#/admin/packages', dataset: { route: 'admin/packages' } }, t('packages')),
-      h('a', { href: '#/admin/plugins', dataset: { route: 'admin/plugins' } }, t('plugins'))] : null);
+      h('a', { href: '#/admin/plugins', dataset: { route: 'admin/plugins' } }, t('plugins'))] : null,
+    // the person's own menu, in the drawer on a phone (the header has no room for it there)
+    h('div', { class: 'nav-user' }, h('h2', null, session.user.displayName),
+      h('button', { type: 'button', class: 'link', id: 'nav-preferences', onclick: () => { document.body.classList.remove('nav-open'); preferences(); } }, t('preferences')),
+      h('button', { type: 'button', class: 'link', id: 'nav-sign-out', onclick: signOut }, t('signOut'))));
   const main = document.getElementById('main') || h('main', { id: 'main', tabindex: '-1' });
   document.getElementById('shell').replaceChildren(header, nav, main);
   app.replaceChildren();

@@ -35,6 +35,14 @@ final class Problems {
                     statusTitle(ctx.statusCode()),
                     null,
                     null);
+        } else if (clientGone(ctx, f)) {
+            // the client went away mid-response (a closed tab, a dropped phone connection): nobody to answer
+            LOG.debug(
+                    "client gone during {} {}: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    String.valueOf(f));
+            return;
         } else {
             LOG.error(
                     "unexpected failure on {} {}",
@@ -50,6 +58,13 @@ final class Problems {
                     null);
         }
         send(ctx, p);
+    }
+
+    /** The client closed the connection while the answer was being written: not a server fault. */
+    private static boolean clientGone(RoutingContext ctx, Throwable f) {
+        if (ctx.response().closed()) return true;
+        String m = f instanceof java.io.IOException ? String.valueOf(f.getMessage()) : "";
+        return m.contains("Broken pipe") || m.contains("Connection reset");
     }
 
     static void send(RoutingContext ctx, ApiProblem p) {

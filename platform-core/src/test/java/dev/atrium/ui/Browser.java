@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    final WebDriver driver;
+    final ChromeDriver driver;
+    private final java.util.Map<String, Object> phone;
     final String base;
     private final WebDriverWait wait;
     private final Path profile;
@@ -80,6 +81,10 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, o);
+        phone = width <= 480
+                ? java.util.Map.<String, Object>of(
+                        "width", width, "height", height, "deviceScaleFactor", 2, "mobile", true)
+                : null;
         base = "http://127.0.0.1:" + port;
         // conditions, never time: a generous ceiling costs nothing when the app is quick, and a page that
         // re-renders while a condition reads it (stale elements) is simply read again
@@ -89,6 +94,14 @@ final class Browser implements AutoCloseable {
 
     void open(String hash) {
         driver.get(base + "/" + hash);
+        emulatePhone();
+    }
+
+    /** A desktop window cannot be narrower than about 500 px: a phone's viewport is emulated, after every load. */
+    private void emulatePhone() {
+        if (phone == null) return;
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", phone);
+        wait.until(d -> ((Number) js("return window.innerWidth")).intValue() == (Integer) phone.get("width"));
     }
 
     void go(String hash) {
@@ -212,7 +225,7 @@ final class Browser implements AutoCloseable {
         type("#login-email", email);
         type("#login-password", password);
         click("#login-submit");
-        find("#global-search");
+        find("#bell");
     }
 
     void logout() {

@@ -193,7 +193,7 @@ export async function listPage(root, entityName, params) {
           onchange: ev => { ev.target.checked ? state.selected.add(r.id) : state.selected.delete(r.id); renderBulk(); } })),
         cols.map((f, i) => {
           const content = display(f, r[f.name], r);
-          const td = h('td', { dataset: { field: f.name } }, i === 0 ? h('a', { href: `#/r/${e.name}/${r.id}` }, f.type === 'lookup' ? recordTitle(e, r) : (content || recordTitle(e, r))) : content);
+          const td = h('td', { dataset: { field: f.name, label: fieldLabel(f) } }, i === 0 ? h('a', { href: `#/r/${e.name}/${r.id}` }, f.type === 'lookup' ? recordTitle(e, r) : (content || recordTitle(e, r))) : content);
           if (i > 0 && editableType(f) && e.access && e.access.edit) {
             td.tabIndex = 0;
             td.title = t('edit');
