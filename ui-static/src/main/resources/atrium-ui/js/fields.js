@@ -2,7 +2,7 @@
 // links only for safe URLs, rich text rebuilt from an allow-list of elements.
 import { h, safeUrl } from './dom.js';
 import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.js';
-import { entity, recordTitle } from './meta.js';
+import { entity, recordTitle, corporateCurrency } from './meta.js';
 import { get, q } from './api.js';
 
 let people = null;
@@ -23,12 +23,33 @@ export function picklistLabel(f, value) {
 }
 
 /** A value as a DOM node or text, for lists, cards and record pages. */
+/**
+ * A money amount from a formula or roll-up: its own currency when it carries one, else the field's, else that
+ * of the money it adds up (a roll-up) or of the record's first money field, else the corporate currency.
+ */
+function money(f, value, record) {
+  if (value && typeof value === 'object') return fmtCurrency(value.amount, value.currency);
+  if (typeof value !== 'number' && Number.isNaN(Number(value))) return String(value);
+  let code = f.currency;
+  const source = f.rollup && entity(f.rollup.entity);
+  const summed = source && source.fields.find(x => x.name === f.rollup.field);
+  if (!code && summed) code = summed.currency;
+  if (!code && record) {
+    const other = Object.values(record).find(v => v && typeof v === 'object' && typeof v.currency === 'string');
+    code = other && other.currency;
+  }
+  return fmtCurrency(value, code || corporateCurrency() || undefined);
+}
+
 export function display(f, value, record) {
   if (value === null || value === undefined || value === '') return '';
   switch (f.type) {
     case 'currency':
       return typeof value === 'object' ? fmtCurrency(value.amount, value.currency) : fmtCurrency(value, f.currency);
-    case 'integer': case 'decimal': case 'rollup':
+    case 'rollup':
+      if (f.returns === 'currency') return money(f, value, record);
+      return typeof value === 'number' ? fmtNumber(value) : String(value);
+    case 'integer': case 'decimal':
       return typeof value === 'number' ? fmtNumber(value) : String(value);
     case 'percent': return `${fmtNumber(value)} %`;
     case 'boolean': return value ? t('yes') : t('no');
@@ -50,7 +71,7 @@ export function display(f, value, record) {
     case 'rich_text': return richText(String(value));
     case 'json': return h('code', null, JSON.stringify(value));
     case 'formula':
-      if (f.returns === 'currency' && typeof value === 'object') return fmtCurrency(value.amount, value.currency);
+      if (f.returns === 'currency') return money(f, value, record);
       if (f.returns === 'date') return fmtDate(value);
       if (f.returns === 'boolean') return value ? t('yes') : t('no');
       if (f.returns === 'number' || f.returns === 'percent') return fmtNumber(value);

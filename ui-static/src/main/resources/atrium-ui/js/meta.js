@@ -10,8 +10,15 @@ export let session = null;
 
 export function setSession(s) { session = s; }
 
+let corporate = null;
+
+/** The organisation's corporate currency (null when none is set): what money without its own currency is in. */
+export const corporateCurrency = () => corporate;
+
 export async function loadMeta() {
-  const res = await get('/api/v1/metadata/entities?view=me');
+  const [res, money] = await Promise.all([get('/api/v1/metadata/entities?view=me'),
+    get('/api/v1/currencies').catch(() => null)]);
+  corporate = money && money.corporate;
   version = res.version;
   entities = res.data;
   byName = new Map(entities.map(e => [e.name, e]));

@@ -92,11 +92,7 @@ public final class ReportRunner {
                     .put("op", a.def().op())
                     .put("field", a.def().field())
                     .put("type", a.field() == null ? "number" : a.field().type())
-                    .put(
-                            "currency",
-                            a.field() != null && a.field().type().equals("currency") && !a.related()
-                                    ? corporate(ctx)
-                                    : null)
+                    .put("currency", currency(ctx, a.field(), a.related()))
                     .put(
                             "label",
                             new JsonObject(new java.util.LinkedHashMap<>(a.def().label()))));
@@ -111,9 +107,14 @@ public final class ReportRunner {
         return out;
     }
 
-    private String corporate(RecordContext ctx) {
+    /**
+     * What a money aggregate is in: the corporate currency when one is set (amounts are converted to it),
+     * else the field's own currency (amounts are added as stored); null for anything else.
+     */
+    private String currency(RecordContext ctx, dev.atrium.metadata.model.FieldDef f, boolean related) {
+        if (f == null || !f.type().equals("currency") || related) return null;
         var m = currencies.money(ctx.tenant().id(), LocalDate.now());
-        return m == null ? null : m.corporate();
+        return m != null ? m.corporate() : f.currency();
     }
 
     static String type(ReportDef r) {

@@ -5,11 +5,12 @@ import { get, post, q } from '../api.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { confirmDialog } from '../views/list.js';
 import { showProblems } from './deploy.js';
-import { reloadMeta } from '../meta.js';
+import { reloadMeta, entity as entityOf, entityLabel, field, fieldLabel } from '../meta.js';
+import { actionLabel } from '../views/history.js';
 
 export async function auditPage(root, params) {
   const entity = h('input', { id: 'audit-entity', placeholder: 'account', value: params.get('entity') || '' });
-  const action = h('select', { id: 'audit-action' }, ['', 'create', 'update', 'delete', 'view', 'export', 'login', 'deploy', 'access'].map(a => h('option', { value: a }, a || '—')));
+  const action = h('select', { id: 'audit-action' }, ['', 'create', 'update', 'delete', 'view', 'export', 'login', 'deploy', 'access'].map(a => h('option', { value: a }, a ? actionLabel(a) : '—')));
   action.value = params.get('action') || '';
   const from = h('input', { id: 'audit-from', type: 'date', value: params.get('from') || '' });
   const table = h('div');
@@ -24,9 +25,16 @@ export async function auditPage(root, params) {
       const res = await get(`/api/v1/audit?limit=200&${query()}`);
       clear(table, h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('when')), h('th', null, t('who')), h('th', null, t('what')),
         h('th', null, t('object')), h('th', null, t('fields')))),
-        h('tbody', null, res.data.map(x => h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, actor(x.actor)),
-          h('td', null, x.action), h('td', null, x.entity ? [x.entity, ' ', x.recordId ? h('a', { href: `#/r/${x.entity}/${x.recordId}` }, x.recordId.slice(0, 8)) : null] : ''),
-          h('td', null, x.changes ? Object.keys(x.changes).join(', ') : ''))))));
+        h('tbody', null, res.data.map(x => {
+          const e = x.entity ? entityOf(x.entity) : null;
+          const fields = Object.keys(x.changes || {}).filter(k => !k.startsWith('_')).map(k => k.split('__')[0]);
+          const labels = [...new Set(fields)].map(n => (e && field(e, n) ? fieldLabel(field(e, n)) : n));
+          return h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, x.actorName || actor(x.actor)),
+            h('td', null, actionLabel(x.action)),
+            h('td', null, x.entity ? [e ? entityLabel(e) : x.entity, ' ',
+              x.recordId ? h('a', { href: `#/r/${x.entity}/${x.recordId}` }, t('openLink')) : null] : ''),
+            h('td', null, labels.join(', ')));
+        }))));
     } catch (err) { clear(table, h('p', { class: 'error' }, err.message)); }
   };
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('audit'))),

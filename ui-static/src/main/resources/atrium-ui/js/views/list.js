@@ -7,6 +7,7 @@ import { t, label } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, listColumns, recordTitle, session, isAdmin } from '../meta.js';
 import { display, input, editableType, picklistLabel } from '../fields.js';
 import { saveEntityUi } from '../admin/deploy.js';
+import { renderKanban, kanbanField } from './kanban.js';
 
 const OPS = ['=', '!=', '>', '<', 'contains', 'is null', 'is not null'];
 
@@ -117,7 +118,7 @@ export async function listPage(root, entityName, params) {
     state.selected.clear();
     renderBulk();
     try {
-      if (mode === 'kanban') return await renderKanban();
+      if (mode === 'kanban') return await renderKanban({ e, params, body, count, columns: state.columns, filter: currentFilter(), fetchPage });
       if (mode === 'calendar') return await renderCalendar(new Date());
       const page = await fetchPage(null);
       state.rows = page.data;
@@ -272,59 +273,6 @@ export async function listPage(root, entityName, params) {
     a.remove();
   }
 
-  async function renderKanban() {
-    const picklists = e.fields.filter(x => x.type === 'picklist' && x.editable !== false);
-    const chosen = params.get('by') && picklists.some(x => x.name === params.get('by')) ? params.get('by') : kanbanField(e);
-    const f = field(e, chosen);
-    const bySelect = h('select', { id: 'kanban-by', 'aria-label': t('kanbanField'),
-      onchange: ev => { location.hash = `#/l/${e.name}?mode=kanban&by=${encodeURIComponent(ev.target.value)}`; } },
-      picklists.map(x => h('option', { value: x.name, selected: x.name === chosen }, label(x.label, x.name))));
-    const page = await fetchPage(null, 500);
-    count.textContent = t('records', { n: page.total });
-    const columns = (f.values || []).filter(v => v.active !== false);
-    const board = h('div', { class: 'kanban', role: 'list' });
-    const move = async (card, r, to) => {
-      const from = r[f.name];
-      if (to === from) return;
-      const target = board.querySelector(`[data-value="${CSS.escape(to)}"] .cards`);
-      target.append(card);
-      const picker = card.querySelector('select.move');
-      for (const old of card.querySelectorAll('.error')) old.remove();
-      try {
-        const updated = await patch(`/api/v1/records/${e.name}/${r.id}`, { [f.name]: to }, r.version);
-        Object.assign(r, updated);
-        picker.value = to;
-        toast(`${recordTitle(e, r)} → ${picklistLabel(f, to)}`);
-      } catch (err) {
-        board.querySelector(`[data-value="${CSS.escape(from)}"] .cards`).append(card);
-        picker.value = from;
-        const msg = (err.errors && err.errors[0] && err.errors[0].message) || err.message;
-        card.classList.add('rejected');
-        card.append(h('p', { class: 'error', role: 'alert' }, msg));
-        toast(msg, 'error');
-        setTimeout(() => card.classList.remove('rejected'), 1500);
-      }
-    };
-    for (const v of columns) {
-      const cards = h('div', { class: 'cards' });
-      for (const r of page.data.filter(x => x[f.name] === v.value)) cards.append(card(r));
-      board.append(h('section', { class: 'column', role: 'listitem', dataset: { value: v.value }, 'aria-label': label(v.label, v.value) },
-        h('h2', null, label(v.label, v.value)), cards));
-    }
-    clear(body, picklists.length > 1 ? h('p', { class: 'kanban-by' }, h('label', { for: 'kanban-by', class: 'check' }, t('kanbanField')), ' ', bySelect) : null, board);
-
-    function card(r) {
-      const el = h('article', { class: 'card', tabindex: '0', dataset: { id: r.id }, 'aria-label': recordTitle(e, r) },
-        h('a', { href: `#/r/${e.name}/${r.id}` }, recordTitle(e, r)),
-        state.columns.filter(n => n !== f.name && n !== titleOf()).slice(0, 2).map(n => h('div', { class: 'sub' }, display(field(e, n), r[n], r))),
-        h('select', { class: 'move', 'aria-label': t('moveTo'), onchange: ev => move(el, r, ev.target.value) },
-          columns.map(v => h('option', { value: v.value, selected: v.value === r[f.name] }, label(v.label, v.value)))));
-      pointerDrag(el, board, to => move(el, r, to));
-      return el;
-    }
-    function titleOf() { return e.titleField; }
-  }
-
   async function renderCalendar(month) {
     const f = field(e, calendarField(e)) || { name: calendarField(e), type: 'datetime' };
     const first = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
@@ -357,11 +305,6 @@ export async function listPage(root, entityName, params) {
   await reload();
 }
 
-function kanbanField(e) {
-  if (e.ui && e.ui.kanban && field(e, e.ui.kanban.field)) return e.ui.kanban.field;
-  const p = e.fields.find(f => f.type === 'picklist' && (f.name === 'stage' || f.name === 'status')) || e.fields.find(f => f.type === 'picklist');
-  return p && p.editable !== false ? p.name : null;
-}
 
 function calendarField(e) {
   if (e.ui && e.ui.calendar) return e.ui.calendar.field;
@@ -374,43 +317,6 @@ function calendarField(e) {
  * under it. HTML5 drag-and-drop is not used: it is unreliable on touch and in automation; the select
  * on each card does the same with the keyboard.
  */
-export function pointerDrag(el, container, onDrop) {
-  el.addEventListener('pointerdown', ev => {
-    if (ev.button !== 0 || ev.target.closest('a, select, button, input, option')) return;
-    ev.preventDefault();
-    const rect = el.getBoundingClientRect();
-    const ghost = el.cloneNode(true);
-    ghost.classList.add('ghost');
-    ghost.style.width = `${rect.width}px`;
-    document.body.append(ghost);
-    const dx = ev.clientX - rect.left, dy = ev.clientY - rect.top;
-    const place = e => { ghost.style.left = `${e.clientX - dx}px`; ghost.style.top = `${e.clientY - dy}px`; };
-    place(ev);
-    el.classList.add('dragging');
-    const moveH = e => {
-      place(e);
-      for (const c of container.querySelectorAll('.column')) c.classList.toggle('over', c.contains(columnAt(e)));
-    };
-    const columnAt = e => {
-      ghost.hidden = true;
-      const under = document.elementFromPoint(e.clientX, e.clientY);
-      ghost.hidden = false;
-      return under && under.closest('.column');
-    };
-    const up = e => {
-      document.removeEventListener('pointermove', moveH);
-      document.removeEventListener('pointerup', up);
-      const col = columnAt(e);
-      ghost.remove();
-      el.classList.remove('dragging');
-      for (const c of container.querySelectorAll('.column')) c.classList.remove('over');
-      if (col && container.contains(col)) onDrop(col.dataset.value);
-    };
-    document.addEventListener('pointermove', moveH);
-    document.addEventListener('pointerup', up);
-  });
-}
-
 export function confirmDialog(text) {
   return modal(text, close => h('div', { class: 'buttons' },
     h('button', { type: 'button', class: 'danger', id: 'confirm-yes', onclick: () => close(true) }, t('yes')),

@@ -1,6 +1,8 @@
 // A record page: sections from the layout, actions (edit, delete, workflow buttons, approval), related
 // lists, the timeline (changes and related activity in one stream), field history and approvals.
 import { attachmentsPanel } from './attachments.js';
+import { timelineView, historyView } from './history.js';
+import { rememberRecent } from './home.js';
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, del, q } from '../api.js';
 import { t, label, fmtDateTime } from '../i18n.js';
@@ -14,6 +16,7 @@ export async function recordPage(root, entityName, id) {
   const lookups = e.fields.filter(f => (f.type === 'lookup' || f.type === 'master_detail') && entity(f.target)).map(f => f.name);
   const page = await get(`/api/v1/records/${e.name}?filter=${q(`id = '${id}'`)}&limit=1${lookups.length ? `&include=${lookups.join(',')}` : ''}`).catch(() => null);
   const r = page && page.data[0] ? page.data[0] : await get(`/api/v1/records/${e.name}/${id}`);
+  rememberRecent(e.name, id, recordTitle(e, r));
   const manual = (e.workflows || []).filter(w => (w.on || []).includes('manual'));
   const actions = h('div', { class: 'toolbar' },
     e.access && e.access.edit ? h('a', { class: 'button primary', href: `#/r/${e.name}/${id}/edit`, id: 'edit' }, t('edit')) : null,
@@ -61,8 +64,8 @@ export async function recordPage(root, entityName, id) {
     if (key === 'details') return clear(panel, details);
     clear(panel, h('p', null, '…'));
     if (key === 'related') return clear(panel, await related());
-    if (key === 'timeline') return clear(panel, await timeline());
-    if (key === 'history') return clear(panel, await history());
+    if (key === 'timeline') return clear(panel, await timelineView(e, id));
+    if (key === 'history') return clear(panel, await historyView(e, id));
     if (key === 'approvals') return clear(panel, await approvals());
     if (key === 'suggested') return clear(panel, await suggested());
     if (key === 'hierarchy') return clear(panel, await hierarchy());
@@ -113,36 +116,6 @@ export async function recordPage(root, entityName, id) {
         other.access && other.access.create ? h('a', { class: 'button small', href: `#/r/${other.name}/new?${encodeURIComponent(f.name)}=${encodeURIComponent(id)}` }, t('new')) : null));
     }
     return h('div', null, blocks.length ? blocks : h('p', { class: 'empty' }, t('noRecords')));
-  }
-
-  /** The customer 360 stream: this record's changes and the related records' creation, newest first. */
-  async function timeline() {
-    const items = [];
-    const hist = await get(`/api/v1/records/${e.name}/${id}/history`).catch(() => ({ data: [] }));
-    for (const x of hist.data) if (x.action !== 'view') items.push({ at: x.at, text: `${x.action}: ${Object.keys(x.changes || {}).join(', ')}`, entity: e, id });
-    for (const { entity: other, field: f } of relatedLists(e)) {
-      const rows = await get(`/api/v1/records/${other.name}?limit=20&sort=-created_at&filter=${q(`${f.name} = '${id}'`)}`).catch(() => null);
-      for (const x of rows ? rows.data : []) items.push({ at: x.created_at, text: `${entityLabel(other)}: ${recordTitle(other, x)}`, entity: other, id: x.id });
-    }
-    items.sort((a, b) => String(b.at).localeCompare(String(a.at)));
-    return h('ol', { class: 'timeline' }, items.slice(0, 100).map(i => h('li', null, h('time', { datetime: i.at }, fmtDateTime(i.at)), ' ',
-      i.id === id ? i.text : h('a', { href: `#/r/${i.entity.name}/${i.id}` }, i.text))));
-  }
-
-  async function history() {
-    const hist = await get(`/api/v1/records/${e.name}/${id}/history`).catch(() => ({ data: [] }));
-    const rows = [];
-    for (const x of hist.data) {
-      for (const [k, v] of Object.entries(x.changes || {})) {
-        const f = field(e, k.split('__')[0]);
-        if (!f) continue;
-        const pair = Array.isArray(v) ? v : [v && v.old, v && v.new];
-        rows.push(h('tr', null, h('td', null, fmtDateTime(x.at)), h('td', null, fieldLabel(f)),
-          h('td', null, display(f, pair[0], {})), h('td', null, display(f, pair[1], {}))));
-      }
-    }
-    return rows.length ? h('table', { class: 'records' }, h('thead', null, h('tr', null, h('th', null, t('when')), h('th', null, t('field')),
-      h('th', null, '←'), h('th', null, '→'))), h('tbody', null, rows)) : h('p', { class: 'empty' }, t('noRecords'));
   }
 
   async function approvals() {
