@@ -150,8 +150,7 @@ export const editableType = f => !['formula', 'rollup', 'autonumber', 'many_to_m
  * An input for a field; returns {el, read(), set(v)}. read() gives the API value (undefined: leave
  * unchanged), errors are shown by the form next to the element.
  */
-export function input(f, value) {
-  const id = `f-${f.name}`;
+export function input(f, value, id = `f-${f.name}`) {
   const common = { id, name: f.name, 'aria-describedby': `${id}-err` };
   switch (f.type) {
     case 'boolean': {

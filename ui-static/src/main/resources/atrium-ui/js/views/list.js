@@ -8,21 +8,9 @@ import { entity, entityLabel, field, fieldLabel, listColumns, recordTitle, sessi
 import { display, input, editableType, picklistLabel } from '../fields.js';
 import { saveEntityUi } from '../admin/deploy.js';
 import { renderKanban, kanbanField } from './kanban.js';
+import { renderFilterEditor, filterString } from './filters.js';
+export { filterString };
 
-const OPS = ['=', '!=', '>', '<', 'contains', 'is null', 'is not null'];
-
-export function filterString(e, rows) {
-  return rows.filter(r => r.field && r.op).map(r => {
-    const f = field(e, r.field);
-    if (r.op === 'is null' || r.op === 'is not null') return `${r.field} ${r.op}`;
-    const numeric = f && ['integer', 'decimal', 'percent', 'currency', 'rollup'].includes(f.type);
-    const lit = numeric && r.value !== '' && !Number.isNaN(Number(r.value)) ? String(Number(r.value))
-      : f && f.type === 'boolean' ? (r.value === 'true' ? 'true' : 'false')
-      : `'${String(r.value).replace(/'/g, "''")}'`;
-    if (r.op === 'contains') return `${r.field} like '%${String(r.value).replace(/'/g, "''").replace(/[%_]/g, '')}%'`;
-    return `${r.field} ${r.op} ${lit}`;
-  }).join(' and ');
-}
 
 function viewsKey(e) { return `atrium.views.${session.user.id}.${e.name}`; }
 function personalViews(e) { try { return JSON.parse(localStorage.getItem(viewsKey(e)) || '[]'); } catch { return []; } }
@@ -55,16 +43,21 @@ export async function listPage(root, entityName, params) {
   function currentFilter() { return state.rawFilter || filterString(e, state.filterRows); }
 
   function viewsMenu() {
-    const sel = h('select', { 'aria-label': t('savedView'), onchange: () => {
-      const all = [...(e.ui && e.ui.views || []), ...personalViews(e)];
-      const v = all.find(x => x.name === sel.value);
+    const all = () => [...(e.ui && e.ui.views || []), ...personalViews(e)];
+    const apply = v => {
       state.rawFilter = v ? v.filter || '' : '';
       state.sort = v && v.sort ? v.sort : state.sort;
       if (v && v.columns) state.columns = v.columns.filter(n => field(e, n));
+    };
+    const sel = h('select', { 'aria-label': t('savedView'), id: 'saved-views', onchange: () => {
+      apply(all().find(x => x.name === sel.value));
       reload();
     } }, h('option', { value: '' }, t('savedView')),
       (e.ui && e.ui.views || []).map(v => h('option', { value: v.name }, `${v.name} (${t('shared')})`)),
       personalViews(e).map(v => h('option', { value: v.name }, v.name)));
+    // a view named in the address (after saving it, or a bookmark) is the one selected and applied
+    const named = params.get('view') && all().find(x => x.name === params.get('view'));
+    if (named) { sel.value = named.name; apply(named); }
     const save = h('button', { type: 'button', onclick: saveView }, t('saveView'));
     return h('span', { class: 'views' }, sel, save);
   }
@@ -86,24 +79,12 @@ export async function listPage(root, entityName, params) {
       localStorage.setItem(viewsKey(e), JSON.stringify([...personalViews(e).filter(v => v.name !== view.name), view]));
     }
     toast(t('saved'));
-    location.hash = `#/l/${e.name}?v=${Date.now()}`;
+    location.hash = `#/l/${e.name}?view=${encodeURIComponent(view.name)}&v=${Date.now()}`;
   }
 
   function renderFilters() {
-    if (!state.filterRows.length) state.filterRows.push({ field: e.fields[0] && e.fields[0].name, op: '=', value: '' });
-    clear(filterBox, state.filterRows.map((r, i) => {
-      const fSel = h('select', { 'aria-label': t('field'), onchange: () => { r.field = fSel.value; } },
-        e.fields.filter(f => f.type !== 'many_to_many').map(f => h('option', { value: f.name }, fieldLabel(f))));
-      fSel.value = r.field;
-      const oSel = h('select', { 'aria-label': 'operator', onchange: () => { r.op = oSel.value; } }, OPS.map(o => h('option', { value: o }, o)));
-      oSel.value = r.op;
-      const v = h('input', { 'aria-label': t('value'), value: r.value, oninput: () => { r.value = v.value; } });
-      return h('div', { class: 'filter-row' }, fSel, oSel, v,
-        h('button', { type: 'button', 'aria-label': t('remove'), onclick: () => { state.filterRows.splice(i, 1); renderFilters(); } }, '×'));
-    }), h('div', { class: 'buttons' },
-      h('button', { type: 'button', onclick: () => { state.filterRows.push({ field: e.fields[0].name, op: '=', value: '' }); renderFilters(); } }, t('addCondition')),
-      h('button', { type: 'button', class: 'primary', onclick: () => { state.rawFilter = null; reload(); } }, t('apply')),
-      h('button', { type: 'button', onclick: () => { state.filterRows = []; state.rawFilter = null; filterBox.hidden = true; reload(); } }, t('clearFilter'))));
+    renderFilterEditor(filterBox, e, state.filterRows, () => { state.rawFilter = null; reload(); },
+      () => { state.filterRows.length = 0; state.rawFilter = null; filterBox.hidden = true; reload(); });
   }
 
   async function fetchPage(cursor, limit = 50, extraFilter) {
