@@ -281,7 +281,16 @@ final class MetadataRouter {
                     .put("label", new JsonObject(new java.util.LinkedHashMap<>(d.label()))));
         }
         o.put("duplicates", duplicates);
-        o.remove("stateMachines");
+        // a state machine's steps (for the record page's path), not its guards: those stay on the server
+        JsonArray machines = new JsonArray();
+        for (Object x : o.getJsonArray("stateMachines", new JsonArray())) {
+            JsonObject m = (JsonObject) x;
+            machines.add(new JsonObject()
+                    .put("field", m.getString("field"))
+                    .put("initial", m.getJsonArray("initial"))
+                    .put("transitions", m.getJsonObject("transitions")));
+        }
+        o.put("stateMachines", machines);
         o.put(
                 "access",
                 new JsonObject()

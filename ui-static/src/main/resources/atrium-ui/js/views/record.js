@@ -3,6 +3,7 @@
 import { attachmentsPanel } from './attachments.js';
 import { timelineView, historyView } from './history.js';
 import { rememberRecent } from './home.js';
+import { recordHeader, relatedTable } from './recordhead.js';
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, del, q } from '../api.js';
 import { t, label, fmtDateTime } from '../i18n.js';
@@ -55,8 +56,7 @@ export async function recordPage(root, entityName, id) {
   const panel = h('div', { class: 'tab-panel', role: 'tabpanel' });
   const tabBar = h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([key, text]) => h('button', { type: 'button', role: 'tab', id: `tab-${key}`,
     onclick: () => show(key) }, text)));
-  clear(root, h('div', { class: 'page-head' }, h('p', { class: 'crumb' }, h('a', { href: `#/l/${e.name}` }, entityLabel(e, true))),
-    h('h1', null, recordTitle(e, r))), actions, tabBar, panel);
+  clear(root, h('div', { class: 'page-head' }, recordHeader(e, r, () => recordPage(root, entityName, id))), actions, tabBar, panel);
   show('details');
 
   async function show(key) {
@@ -106,16 +106,9 @@ export async function recordPage(root, entityName, id) {
   }
 
   async function related() {
-    const blocks = [];
-    for (const { entity: other, field: f } of relatedLists(e)) {
-      const rows = await get(`/api/v1/records/${other.name}?limit=10&count=true&filter=${q(`${f.name} = '${id}'`)}`).catch(() => null);
-      if (!rows) continue;
-      blocks.push(h('section', { class: 'related' }, h('h2', null, `${entityLabel(other, true)} (${rows.total})`),
-        rows.data.length ? h('ul', null, rows.data.map(x => h('li', null, h('a', { href: `#/r/${other.name}/${x.id}` }, recordTitle(other, x)))))
-          : h('p', { class: 'empty' }, t('noRecords')),
-        other.access && other.access.create ? h('a', { class: 'button small', href: `#/r/${other.name}/new?${encodeURIComponent(f.name)}=${encodeURIComponent(id)}` }, t('new')) : null));
-    }
-    return h('div', null, blocks.length ? blocks : h('p', { class: 'empty' }, t('noRecords')));
+    const blocks = await Promise.all(relatedLists(e).map(({ entity: other, field: f }) => relatedTable(e, id, other, f)));
+    const shown = blocks.filter(Boolean);
+    return h('div', { class: 'related-lists' }, shown.length ? shown : h('p', { class: 'empty' }, t('noRecords')));
   }
 
   async function approvals() {
