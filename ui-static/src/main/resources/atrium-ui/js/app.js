@@ -123,7 +123,7 @@ function shell() {
     h('a', { href: '#/dashboards', id: 'nav-dashboards', dataset: { route: 'dashboards' } }, t('dashboards')),
     appGroups().map(([name, list]) => [h('h2', null, name),
       list.map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, entityLabel(e, true)))]),
-    pluginNav.length ? [h('h2', null, t('plugins')), pluginNav.map(n => h('a', { href: n.path }, n.label))] : null,
+    pluginNav.length ? [h('h2', null, t('plugins')), pluginNav.map(n => h('a', { href: n.path }, label({ en: n.label, ...(n.labels || {}) }, n.label)))] : null,
     isAdmin() ? [h('h2', null, t('admin')),
       h('a', { href: '#/admin/objects', dataset: { route: 'admin/objects' } }, t('objects')),
       h('a', { href: '#/admin/users', dataset: { route: 'admin/users' } }, t('users')),

@@ -92,6 +92,7 @@ final class PluginContributions {
                     out.add(new JsonObject()
                             .put("plugin", r.id())
                             .put("label", n.label())
+                            .put("labels", new JsonObject(new java.util.LinkedHashMap<>(n.labels())))
                             .put("path", n.path()));
             }
         }

@@ -13,6 +13,12 @@ const FLAGS = {
   currency: ['indexed'], percent: ['indexed', 'unique'], date: ['indexed'], datetime: ['indexed'], picklist: ['indexed'], lookup: ['indexed'],
 };
 
+/** A field type in the reader's language ("Money" for currency); a plugin's own type, as it is named. */
+function typeLabel(type) {
+  const key = `type_${type}`;
+  return t(key) === key ? type : t(key);
+}
+
 const TYPES = ['text', 'long_text', 'rich_text', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime',
   'time', 'picklist', 'multi_picklist', 'lookup', 'master_detail', 'many_to_many', 'autonumber', 'json', 'formula', 'rollup'];
 
@@ -44,7 +50,7 @@ async function newEntity() {
 export async function objectPage(root, name) {
   const e = await fullEntity(name);
   const fieldRows = e.fields.map((f, i) => h('tr', { dataset: { field: f.name } },
-    h('td', null, label(f.label, f.name)), h('td', null, h('code', null, f.name)), h('td', null, f.type),
+    h('td', null, label(f.label, f.name)), h('td', null, h('code', null, f.name)), h('td', null, typeLabel(f.type)),
     h('td', null, h('button', { type: 'button', class: 'small', onclick: () => editField(e, i) }, t('edit')),
       h('button', { type: 'button', class: 'small danger', onclick: () => removeField(e, i) }, t('remove')))));
   clear(root, h('div', { class: 'page-head' }, h('p', { class: 'crumb' }, h('a', { href: '#/admin/objects' }, t('objects'))),
@@ -89,7 +95,7 @@ function fieldDialog(entity, f, isNew) {
     const name = h('input', { id: 'field-name', required: true, pattern: '[a-z][a-z0-9_]*', value: f.name, readonly: !isNew });
     lbl.addEventListener('input', () => { if (isNew && !name.dataset.touched) name.value = slug(lbl.value); });
     name.addEventListener('input', () => { name.dataset.touched = '1'; });
-    const type = h('select', { id: 'field-type', disabled: !isNew }, TYPES.map(x => h('option', { value: x }, x)));
+    const type = h('select', { id: 'field-type', disabled: !isNew }, TYPES.map(x => h('option', { value: x }, typeLabel(x))));
     type.value = f.type;
     const required = h('input', { type: 'checkbox', id: 'field-required', checked: !!f.required });
     const flags = ['indexed', 'unique', 'searchable'].map(k => h('label', { class: 'check' },

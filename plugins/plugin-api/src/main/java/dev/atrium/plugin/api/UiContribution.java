@@ -10,10 +10,20 @@ import java.util.List;
 public interface UiContribution extends AtriumExtension {
 
     /**
-     * @param label what the navigation shows
+     * @param label what the navigation shows (English, and the fallback for languages {@code labels} lacks)
      * @param path where it leads: an app route ({@code #/...}) or an asset ({@code /ext/<plugin-id>/...})
+     * @param labels the label per app language ({@code es}, {@code zh-CN}, {@code ru}, ...)
      */
-    record NavEntry(String label, String path) {}
+    record NavEntry(String label, String path, java.util.Map<String, String> labels) {
+        public NavEntry {
+            labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        }
+
+        /** An entry labelled in one language only. */
+        public NavEntry(String label, String path) {
+            this(label, path, java.util.Map.of());
+        }
+    }
 
     List<NavEntry> navigation();
 

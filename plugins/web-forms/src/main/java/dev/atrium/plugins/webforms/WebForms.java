@@ -129,7 +129,10 @@ public final class WebForms {
         }
 
         public List<NavEntry> navigation() {
-            return List.of(new NavEntry("Web forms", "/ext/web-forms/forms.html"));
+            return List.of(new NavEntry(
+                    "Web forms",
+                    "/ext/web-forms/forms.html",
+                    java.util.Map.of("es", "Formularios web", "zh-CN", "网页表单", "ru", "Веб-формы")));
         }
     }
 
