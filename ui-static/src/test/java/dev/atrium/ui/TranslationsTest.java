@@ -19,7 +19,13 @@ import org.junit.jupiter.api.Test;
 class TranslationsTest {
     private static final Path JS = Path.of("src/main/resources/atrium-ui/js");
     private static final Pattern BLOCK = Pattern.compile("\\n  (en|es|'zh-CN'|ru): \\{(.*?)\\n  },", Pattern.DOTALL);
-    private static final Pattern KEY = Pattern.compile("(?:^|[\\s,{])([a-zA-Z][a-zA-Z0-9]*): ['\"]");
+    /** A key with a string, or with plural forms ({@code records: { one: '...', other: '...' }}). */
+    private static final Pattern KEY = Pattern.compile("(?:^|[\\s,{])([a-zA-Z][a-zA-Z0-9_]*): (?:['\"]|\\{)");
+    /** Intl.PluralRules categories: the forms inside a plural string, not keys of their own. */
+    private static final Set<String> PLURAL = Set.of("zero", "one", "two", "few", "many", "other");
+
+    private static final Pattern PLURAL_STRING = Pattern.compile(
+            "[a-zA-Z0-9_]+: (\\{ (?:(?:zero|one|two|few|many|other): '(?:[^'\\\\]|\\\\.)*'(?:, )?)+ })");
     private static final Pattern USE = Pattern.compile("\\bt\\('([a-zA-Z0-9]+)'");
 
     static Map<String, Set<String>> dictionaries() throws IOException {
@@ -29,7 +35,7 @@ class TranslationsTest {
         while (m.find()) {
             Set<String> keys = new TreeSet<>();
             Matcher k = KEY.matcher(m.group(2));
-            while (k.find()) keys.add(k.group(1));
+            while (k.find()) if (!PLURAL.contains(k.group(1))) keys.add(k.group(1));
             out.put(m.group(1).replace("'", ""), keys);
         }
         return out;
@@ -49,6 +55,17 @@ class TranslationsTest {
             assertTrue(
                     missing.isEmpty() && extra.isEmpty(), e.getKey() + " lacks " + missing + " and has extra " + extra);
         }
+    }
+
+    @Test
+    void everyPluralStringHasItsOtherForm() throws IOException {
+        Matcher m = PLURAL_STRING.matcher(Files.readString(JS.resolve("i18n.js")));
+        int seen = 0;
+        while (m.find()) {
+            seen++;
+            assertTrue(m.group(1).contains("other: '"), "a plural string without its 'other' form: " + m.group());
+        }
+        assertTrue(seen >= 5, "the plural strings were read: " + seen);
     }
 
     @Test
