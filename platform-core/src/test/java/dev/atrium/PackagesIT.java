@@ -152,7 +152,8 @@ class PackagesIT {
                 "\"value\": \"reseller\"",
                 ",\n        {\n          \"id\": \"pv_87ce4ef5\",\n          \"value\": "
                         + "\"government\",\n          \"label\": {\n"
-                        + "            \"en\": \"Government\"\n          }\n        }",
+                        + "            \"en\": \"Government\",\n            \"es\": \"Gobierno\",\n"
+                        + "            \"zh-CN\": \"政府\",\n            \"ru\": \"Госсектор\"\n          }\n        }",
                 "");
         edit(core11, "package.json", "\"version\": \"1.2.0\"", "\"version\": \"1.3.0\"");
         publish(core11);

@@ -150,7 +150,12 @@ export const editableType = f => !['formula', 'rollup', 'autonumber', 'many_to_m
  * An input for a field; returns {el, read(), set(v)}. read() gives the API value (undefined: leave
  * unchanged), errors are shown by the form next to the element.
  */
-export function input(f, value, id = `f-${f.name}`) {
+/**
+ * The input for a field: {el, read, check?}. scope, when given, reads the form's other values: a lookup
+ * then narrows its search to records related to what the form already links (a contact of the chosen
+ * account).
+ */
+export function input(f, value, id = `f-${f.name}`, scope = null) {
   const common = { id, name: f.name, 'aria-describedby': `${id}-err` };
   switch (f.type) {
     case 'boolean': {
@@ -220,7 +225,7 @@ export function input(f, value, id = `f-${f.name}`) {
       return { el, read: () => el.value === '' ? null : f.type === 'json' ? JSON.parse(el.value) : el.value,
         check: () => { if (f.type !== 'json' || !el.value) return null; try { JSON.parse(el.value); return null; } catch (e) { return e.message; } } };
     }
-    case 'lookup': case 'master_detail': return lookupInput(f, value, common);
+    case 'lookup': case 'master_detail': return lookupInput(f, value, common, scope);
     default: {
       const type = f.type === 'email' ? 'email' : f.type === 'url' ? 'url' : f.type === 'phone' ? 'tel' : 'text';
       const max = f.maxLength || (f.type === 'text' ? 255 : null);
@@ -241,7 +246,41 @@ export function input(f, value, id = `f-${f.name}`) {
  * shown, so a slow early answer never replaces a later one; text typed but not picked is an error on
  * save, not a silently empty field.
  */
-function lookupInput(f, value, common) {
+/**
+ * The condition narrowing a lookup's search: when the target (contact) has a lookup to an entity the form
+ * also links (account) and the form has a value there, only the target's records under that value.
+ */
+function narrowing(f, target, scope) {
+  if (!scope) return null;
+  const values = scope();
+  for (const [name, v] of Object.entries(values)) {
+    const own = entity(values.__entity) && entity(values.__entity).fields.find(x => x.name === name);
+    if (!v || typeof v !== 'string' || !own || own === f || !['lookup', 'master_detail'].includes(own.type)) continue;
+    const via = target.fields.find(x => ['lookup', 'master_detail'].includes(x.type) && x.target === own.target);
+    if (via) return { filter: `${via.name} = '${v.replace(/'/g, "''")}'`, by: own };
+  }
+  return null;
+}
+
+/** A second line telling two records with the same name apart: an e-mail, a parent's name, a phone. */
+function secondLine(target, r) {
+  for (const type of ['email', 'lookup', 'master_detail', 'phone', 'text']) {
+    for (const x of target.fields) {
+      if (x.type !== type || x.name === target.titleField || r[x.name] === null || r[x.name] === undefined) continue;
+      if (type === 'lookup' || type === 'master_detail') {
+        const inc = r._included && r._included[x.name];
+        const other = entity(x.target);
+        if (inc && other) return recordTitle(other, inc);
+        continue;
+      }
+      if (type === 'text') continue;
+      return String(r[x.name]);
+    }
+  }
+  return '';
+}
+
+function lookupInput(f, value, common, scope) {
   const target = entity(f.target);
   let chosen = value || null;
   let chosenText = '';
@@ -272,16 +311,21 @@ function lookupInput(f, value, common) {
     const mine = ++seq;
     const typed = text.value;
     const tf = target.titleField || target.fields.find(x => x.type === 'text')?.name;
-    const filter = tf && typed ? `${tf} like '%${typed.replace(/'/g, "''")}%'` : '';
+    const near = narrowing(f, target, scope);
+    const filter = [tf && typed ? `${tf} like '%${typed.replace(/'/g, "''")}%'` : '', near ? near.filter : '']
+      .filter(Boolean).join(' and ');
     const sort = tf ? `&sort=${q(tf)}` : '';
+    const parents = target.fields.filter(x => ['lookup', 'master_detail'].includes(x.type) && entity(x.target)).map(x => x.name);
+    const include = parents.length ? `&include=${parents.join(',')}` : '';
     let page;
-    try { page = await get(`/api/v1/records/${f.target}?limit=8${sort}${filter ? `&filter=${q(filter)}` : ''}`); } catch { if (mine === seq) stale = false; return; }
+    try { page = await get(`/api/v1/records/${f.target}?limit=8${sort}${include}${filter ? `&filter=${q(filter)}` : ''}`); } catch { if (mine === seq) stale = false; return; }
     if (mine !== seq || document.activeElement !== text) return;
     options = page.data;
     stale = false;
     list.classList.remove('stale');
     list.replaceChildren(...options.map((r, i) => h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': 'false', dataset: { id: r.id },
-      onmousedown: e => { e.preventDefault(); pick(r); } }, recordTitle(target, r))));
+      onmousedown: e => { e.preventDefault(); pick(r); } }, h('span', { class: 'option-title' }, recordTitle(target, r)),
+      secondLine(target, r) ? h('small', { class: 'option-sub' }, secondLine(target, r)) : null)));
     text.setAttribute('aria-expanded', String(options.length > 0));
     highlight(-1);
   };

@@ -53,7 +53,19 @@ export function titleField(e) {
 export function recordTitle(e, r) {
   const tf = titleField(e);
   const v = r && r[tf];
+  // a person (first and last name fields) by full name, in the order of the reader's language
+  if (r && (tf === 'last_name' || tf === 'first_name') && field(e, 'first_name') && field(e, 'last_name')) {
+    const name = fullName(r.first_name, r.last_name);
+    if (name) return name;
+  }
   return v == null || v === '' ? (r ? r.id.slice(0, 8) : '') : String(v);
+}
+
+/** A name written in Chinese, Japanese or Korean script reads family name first, no space ("李明"); others given name first. */
+export function fullName(first, last) {
+  const f = first ? String(first).trim() : '', l = last ? String(last).trim() : '';
+  if (!f || !l) return f || l;
+  return /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(l + f) ? `${l}${f}` : `${f} ${l}`;
 }
 
 /**

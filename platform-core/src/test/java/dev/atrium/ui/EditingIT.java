@@ -121,7 +121,7 @@ class EditingIT {
         typeSlowly(firm, "Northwind Traders 5");
         b.until(d -> b.all("#f-firm-list li").size() == 1
                 && b.all("#f-firm-list.stale").isEmpty()
-                && b.find("#f-firm-list li").getText().equals("Northwind Traders 5"));
+                && b.find("#f-firm-list li .option-title").getText().equals("Northwind Traders 5"));
         firm.sendKeys(Keys.ARROW_DOWN);
         Thread.sleep(400); // a person reads the highlighted option before pressing Enter
         firm.sendKeys(Keys.ENTER);

@@ -13,6 +13,12 @@ export async function formPage(root, entityName, id, params) {
   // a new record started from a related list comes with its parent: ?account=<id>
   if (!id && params) for (const f of e.fields) if (params.get(f.name) && (f.type === 'lookup' || f.type === 'master_detail')) record[f.name] = params.get(f.name);
   const widgets = new Map();
+  // what the form links so far, for lookups that narrow to it (a contact of the chosen account)
+  const scope = () => {
+    const out = { __entity: e.name };
+    for (const [name, w] of widgets) { try { out[name] = w.read(); } catch { out[name] = null; } }
+    return out;
+  };
   const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
   const form = h('form', { class: 'record-form', novalidate: true, onsubmit: ev => { ev.preventDefault(); submit(false); } });
   for (const s of sections(e, true)) {
@@ -21,7 +27,7 @@ export async function formPage(root, entityName, id, params) {
     form.append(h('fieldset', { class: `section cols-${s.columns || 2}` },
       s.label ? h('legend', null, label(s.label, '')) : null,
       fields.map(f => {
-        const w = input(f, record[f.name] ?? (id ? null : f.default));
+        const w = input(f, record[f.name] ?? (id ? null : f.default), `f-${f.name}`, scope);
         widgets.set(f.name, w);
         return h('div', { class: 'form-field', dataset: { field: f.name } },
           h('label', { for: `f-${f.name}` }, fieldLabel(f), f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),

@@ -5,15 +5,17 @@
 import { h, toast } from '../dom.js';
 import { get, patch, q } from '../api.js';
 import { t, label } from '../i18n.js';
-import { entityLabel, field, fieldLabel, listColumns, recordTitle, titleField } from '../meta.js';
+import { entityLabel, field, fieldLabel, listColumns, recordTitle, sections, titleField } from '../meta.js';
 import { display, picklistLabel } from '../fields.js';
 
 const LONG = new Set(['long_text', 'rich_text', 'json', 'many_to_many', 'address']);
 
-/** Up to four fields worth seeing first: the list's columns, minus the title and the path's field. */
+/** Up to four fields worth seeing first: the list's columns on the layout, minus the title and the path's field. */
 function keyFields(e, skip) {
+  // only fields the layout shows: one an administrator took off the layout stays off the whole page
+  const onLayout = new Set(sections(e).flatMap(s => s.fields));
   return listColumns(e).map(n => field(e, n))
-    .filter(f => f && f.name !== titleField(e) && f.name !== skip && !LONG.has(f.type)).slice(0, 4);
+    .filter(f => f && onLayout.has(f.name) && f.name !== titleField(e) && f.name !== skip && !LONG.has(f.type)).slice(0, 4);
 }
 
 export function recordHeader(e, r, onMoved) {
