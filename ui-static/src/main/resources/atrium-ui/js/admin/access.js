@@ -115,6 +115,9 @@ export async function usersPage(root) {
   }
 }
 
+const ALL = '*';
+const COMPUTED = new Set(['formula', 'rollup', 'autonumber']);
+
 export async function permissionsPage(root, id) {
   const [sets, meta] = await Promise.all([get('/api/v1/access/permission-sets'), get('/api/v1/metadata/entities')]);
   const current = id ? sets.data.find(s => s.id === id) : null;
@@ -124,19 +127,36 @@ export async function permissionsPage(root, id) {
   const matrix = h('table', { class: 'records matrix' }, h('thead', null, h('tr', null, h('th', null, ''), ops.map(o => h('th', null, t(o === 'edit' ? 'editPerm' : o === 'delete' ? 'deletePerm' : o))), h('th', null, t('fieldAccess')))),
     h('tbody', null, meta.data.map(e => {
       const g = def.entities[e.name] || (def.entities[e.name] = {});
-      const fieldBox = h('details', null, h('summary', null, t('fieldAccess')), h('table', null, e.fields.map(f => {
-        g.fields = g.fields || {};
-        const fg = g.fields[f.name] || {};
-        const r = h('input', { type: 'checkbox', class: 'f-read', dataset: { entity: e.name, field: f.name }, checked: !!(fg.read || fg.edit), 'aria-label': `${f.name} ${t('read')}` });
-        const w = h('input', { type: 'checkbox', class: 'f-edit', dataset: { entity: e.name, field: f.name }, checked: !!fg.edit, 'aria-label': `${f.name} ${t('editPerm')}` });
-        const sync = () => { g.fields[f.name] = w.checked ? { edit: true } : r.checked ? { read: true } : undefined; if (!g.fields[f.name]) delete g.fields[f.name]; };
-        r.addEventListener('change', sync);
+      g.fields = g.fields || {};
+      const warn = h('p', { class: 'perm-warning', role: 'status', dataset: { entity: e.name }, hidden: true });
+      const check = () => {
+        const all = g.fields[ALL] || {};
+        const required = e.fields.filter(f => f.required && !COMPUTED.has(f.type));
+        const missing = g.create || g.edit ? required.filter(f => !all.edit && !(g.fields[f.name] && g.fields[f.name].edit)) : [];
+        const blind = g.read && !Object.keys(g.fields).length;
+        warn.hidden = !missing.length && !blind;
+        warn.textContent = missing.length ? t('permRequired', { fields: missing.map(f => label(f.label, f.name)).join(', ') })
+          : blind ? t('permNoFields') : '';
+      };
+      const fieldRow = (key, text) => {
+        const fg = g.fields[key] || {};
+        const r = h('input', { type: 'checkbox', class: 'f-read', dataset: { entity: e.name, field: key }, checked: !!(fg.read || fg.edit), 'aria-label': `${text} ${t('read')}` });
+        const w = h('input', { type: 'checkbox', class: 'f-edit', dataset: { entity: e.name, field: key }, checked: !!fg.edit, 'aria-label': `${text} ${t('editPerm')}` });
+        const sync = () => {
+          g.fields[key] = w.checked ? { edit: true } : r.checked ? { read: true } : undefined;
+          if (!g.fields[key]) delete g.fields[key];
+          check();
+        };
+        r.addEventListener('change', () => { if (!r.checked) w.checked = false; sync(); });
         w.addEventListener('change', () => { if (w.checked) r.checked = true; sync(); });
-        return h('tr', null, h('td', null, label(f.label, f.name)), h('td', null, r, t('read')), h('td', null, w, t('editPerm')));
-      })));
+        return h('tr', { class: key === ALL ? 'all-fields' : null }, h('td', null, text), h('td', null, r, t('read')), h('td', null, w, t('editPerm')));
+      };
+      const fieldBox = h('details', null, h('summary', null, t('fieldAccess')), h('table', null,
+        fieldRow(ALL, t('allFields')), e.fields.map(f => fieldRow(f.name, label(f.label, f.name)))));
+      check();
       return h('tr', { dataset: { entity: e.name } }, h('th', null, label(e.label, e.name)),
         ops.map(o => h('td', null, h('input', { type: 'checkbox', class: `op-${o}`, 'aria-label': `${e.name} ${o}`, checked: !!g[o],
-          onchange: ev => { g[o] = ev.target.checked; } }))), h('td', null, fieldBox));
+          onchange: ev => { g[o] = ev.target.checked; check(); } }))), h('td', null, warn, fieldBox));
     })));
   clear(root, h('div', { class: 'page-head' }, h('h1', null, t('permissionSets'))),
     h('div', { class: 'toolbar' }, h('select', { 'aria-label': t('permissionSets'), onchange: ev => { location.hash = ev.target.value ? `#/admin/permissions/${ev.target.value}` : '#/admin/permissions'; } },
@@ -145,6 +165,7 @@ export async function permissionsPage(root, id) {
     h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'primary', id: 'save-set', onclick: async () => {
       for (const k of Object.keys(def.entities)) {
         const g = def.entities[k];
+        if (g.fields && !Object.keys(g.fields).length) delete g.fields;
         if (!g.read && !g.create && !g.edit && !g.delete) delete def.entities[k];
       }
       try {
