@@ -36,13 +36,29 @@ async function newEntity() {
     const name = h('input', { id: 'entity-name', required: true, pattern: '[a-z][a-z0-9_]*', maxlength: '40' });
     const lbl = h('input', { id: 'entity-label', required: true });
     const plural = h('input', { id: 'entity-plural' });
-    return h('form', { onsubmit: ev => { ev.preventDefault(); close({ name: name.value.trim(), label: lbl.value.trim(), plural: plural.value.trim() }); } },
+    // the API name follows the label until the admin types one of their own
+    lbl.addEventListener('input', () => { if (!name.dataset.touched) name.value = slug(lbl.value, 'object'); plural.placeholder = lbl.value; });
+    name.addEventListener('input', () => { name.dataset.touched = '1'; });
+    const others = Object.keys(LOCALES).filter(l => l !== locale());
+    const translations = h('details', { id: 'entity-translations' }, h('summary', null, t('translations')),
+      h('table', { class: 'compact' }, h('thead', null, h('tr', null, h('th', null, ''), h('th', null, t('label')), h('th', null, t('pluralLabel')))),
+        h('tbody', null, others.map(l => h('tr', null, h('th', null, LOCALES[l]),
+          h('td', null, h('input', { class: 'tr-label', dataset: { locale: l }, 'aria-label': `${t('label')} (${LOCALES[l]})` })),
+          h('td', null, h('input', { class: 'tr-plural', dataset: { locale: l }, 'aria-label': `${t('pluralLabel')} (${LOCALES[l]})` })))))));
+    const read = cls => Object.fromEntries([...translations.querySelectorAll(`input.${cls}`)]
+      .filter(i => i.value.trim()).map(i => [i.dataset.locale, i.value.trim()]));
+    return h('form', { onsubmit: ev => { ev.preventDefault(); close({ name: name.value.trim(), label: lbl.value.trim(), plural: plural.value.trim(),
+      labels: read('tr-label'), plurals: read('tr-plural') }); } },
       h('label', { for: 'entity-label' }, t('label')), lbl, h('label', { for: 'entity-plural' }, t('pluralLabel')), plural,
-      h('label', { for: 'entity-name' }, t('apiName')), name,
+      h('label', { for: 'entity-name' }, t('apiName')), name, h('p', { class: 'help' }, t('apiNameHelp')), translations,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('save')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
   });
   if (!v) return;
-  const doc = { name: v.name, label: { [locale()]: v.label, en: v.label }, pluralLabel: { [locale()]: v.plural || v.label, en: v.plural || v.label },
+  const one = { en: v.label, ...v.labels, [locale()]: v.label };
+  const many = { en: v.plural || v.label, ...v.plurals, [locale()]: v.plural || v.label };
+  // a language given a label but no plural uses its label for both
+  for (const l of Object.keys(one)) if (!many[l]) many[l] = one[l];
+  const doc = { name: v.name, label: one, pluralLabel: many,
     fields: [{ name: 'name', type: 'text', required: true, searchable: true, label: { en: 'Name', es: 'Nombre', 'zh-CN': '名称', ru: 'Название' } }], titleField: 'name' };
   if (await deployWithPlan([doc])) location.hash = `#/admin/objects/${v.name}`;
 }
@@ -137,8 +153,14 @@ function stripTypeKeys(f) {
   return rest;
 }
 
-function slug(s) {
-  return s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^([0-9])/, 'f_$1').slice(0, 40) || 'field';
+const CYRILLIC = { а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '',
+  э: 'e', ю: 'yu', я: 'ya' };
+
+/** An API name from a label: accents dropped, Cyrillic transliterated, anything else an underscore. */
+function slug(s, fallback = 'field') {
+  const latin = s.toLowerCase().replace(/[а-яё]/g, c => CYRILLIC[c]).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return latin.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^([0-9])/, 'f_$1').slice(0, 40) || fallback;
 }
 
 /** Settings for the chosen type; returns a reader of the extra keys. */
