@@ -305,7 +305,7 @@ function lookupInput(f, value, common, scope) {
     if (i >= 0 && list.children[i]) { text.setAttribute('aria-activedescendant', list.children[i].id); list.children[i].scrollIntoView({ block: 'nearest' }); }
     else text.removeAttribute('aria-activedescendant');
   };
-  const pick = r => { chosen = r.id; chosenText = recordTitle(target, r); text.value = chosenText; close(); };
+  const pick = r => { chosen = r.id; chosenText = recordTitle(target, r); text.value = chosenText; close(); text.dispatchEvent(new Event('change', { bubbles: true })); };
   const search = async () => {
     if (!target) return;
     const mine = ++seq;

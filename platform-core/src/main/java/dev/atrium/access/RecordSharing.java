@@ -107,6 +107,18 @@ public final class RecordSharing {
                 .await();
     }
 
+    /** A user by display name (the id when there is none), for explanations people read. */
+    private String person(RecordContext ctx, UUID user) {
+        if (user == null) return "nobody";
+        for (Row r : pool.preparedQuery("SELECT display_name, email FROM atrium.users WHERE tenant_id = $1 AND id = $2")
+                .execute(Tuple.of(ctx.tenant().id(), user))
+                .await()) {
+            String name = r.getString("display_name");
+            return name == null || name.isBlank() ? r.getString("email") : name;
+        }
+        return user.toString();
+    }
+
     /**
      * Why the user of {@code ctx} can or cannot see and edit a record (and a field): a list of reasons
      * checked with the same SQL conditions that enforcement uses.
@@ -139,12 +151,13 @@ public final class RecordSharing {
         } else if (!admin) {
             UUID owner = rec.getUUID("owner_id");
             JsonArray owners = standing.getJsonArray("seesRecordsOwnedBy", new JsonArray());
+            String ownerName = person(ctx, owner);
             if (ctx.principal().userId().equals(owner)) trace.add("owns the record");
             else if (owner != null && owners.contains(owner.toString()))
-                trace.add("the owner " + owner + " is below in the role hierarchy or on the same team");
+                trace.add("the owner, " + ownerName + ", is below in the role hierarchy or on the same team");
             else
-                trace.add("the owner " + owner
-                        + " is neither the user, below them in the role hierarchy, nor a teammate");
+                trace.add("the owner, " + ownerName
+                        + ", is neither the user, below them in the role hierarchy, nor a teammate");
             for (Row s : pool.preparedQuery(
                             "SELECT user_id, group_id, access FROM atrium.record_shares WHERE tenant_id = $1 "
                                     + "AND entity = $2 AND record_id = $3")
@@ -154,7 +167,7 @@ public final class RecordSharing {
                 boolean applies = target.equals(ctx.principal().userId())
                         || standing.getJsonArray("groups", new JsonArray()).contains(target.toString());
                 trace.add("shared by hand (" + s.getString("access") + ") with "
-                        + (s.getUUID("user_id") != null ? "user " : "group ") + target
+                        + (s.getUUID("user_id") != null ? person(ctx, target) : "group " + target)
                         + (applies ? ": applies" : ": does not apply to this user"));
             }
             for (Object rule : standing.getJsonArray("sharingRules", new JsonArray()))

@@ -3,8 +3,32 @@
 import { h, clear, toast, modal } from '../dom.js';
 import { get, post, put, patch, q } from '../api.js';
 import { t, label } from '../i18n.js';
-import { session } from '../meta.js';
+import { session, allEntities, entity, entityLabel, field, fieldLabel } from '../meta.js';
+import { input } from '../fields.js';
 import { showProblems } from './deploy.js';
+
+/** The explainer's answer in sentences: the verdict, the field's, then each reason checked. */
+function explanation(res, u, e, title) {
+  const who = u.displayName || u.email;
+  const key = res.canEdit ? 'explainEdit' : res.canRead ? 'explainRead' : 'explainNone';
+  const f = res.field && field(e, res.field.name);
+  const fieldKey = res.field ? (res.field.canEdit ? 'explainFieldEdit' : res.field.canRead ? 'explainFieldRead' : 'explainFieldNone') : null;
+  return h('div', null,
+    h('p', { class: `verdict ${res.canRead ? 'yes' : 'no'}` }, t(key, { who, record: title || entityLabel(e) })),
+    fieldKey ? h('p', { class: `verdict ${res.field.canRead ? 'yes' : 'no'}` }, t(fieldKey, { who, field: f ? fieldLabel(f) : res.field.name }),
+      ' ', h('span', { class: 'sub' }, `(${res.field.reason})`)) : null,
+    h('h3', null, t('explainWhy')), h('ul', { class: 'trace' }, res.trace.map(x => h('li', null, x))));
+}
+
+/** A hand-over's preview: how many records of each object move, to whom. */
+function handoverPreview(res, people) {
+  const entries = Object.entries(res.records || {});
+  if (!entries.length) return h('p', null, t('handoverNothing'));
+  return h('div', null, h('p', null, t('handoverSummary', { n: res.total, to: people })),
+    h('table', { class: 'compact', id: 'handover-preview' }, h('thead', null, h('tr', null, h('th', null, t('object')), h('th', null, t('recordsMoving')))),
+      h('tbody', null, entries.map(([name, n]) => h('tr', null, h('td', null, entity(name) ? entityLabel(entity(name), true) : name),
+        h('td', { class: 'num' }, String(n)))))));
+}
 
 export async function usersPage(root) {
   const [users, sets, roles] = await Promise.all([get('/api/v1/users'), get('/api/v1/access/permission-sets'), get('/api/v1/access/roles')]);
@@ -39,15 +63,16 @@ export async function usersPage(root) {
     const others = all.filter(x => x.id !== u.id && x.active !== false);
     const v = await modal(`${t('deactivate')}: ${u.email}`, close => {
       const to = h('select', { id: 'successor', multiple: true }, others.map(o => h('option', { value: o.id }, o.email)));
-      const preview = h('pre', { class: 'test-out', role: 'status' });
+      const preview = h('div', { class: 'handover-out', role: 'status' });
       return h('form', { onsubmit: ev => { ev.preventDefault(); close([...to.selectedOptions].map(o => o.value)); } },
         h('label', { for: 'successor' }, t('successor')), to, preview,
         h('div', { class: 'buttons' },
           h('button', { type: 'button', onclick: async () => {
             const ids = [...to.selectedOptions].map(o => o.value);
             if (!ids.length) return;
-            try { preview.textContent = JSON.stringify(await post(`/api/v1/users/${u.id}/handover`, { to: ids, dryRun: true }), null, 2); }
-            catch (err) { preview.textContent = err.message; }
+            const people = [...to.selectedOptions].map(o => o.textContent).join(', ');
+            try { clear(preview, handoverPreview(await post(`/api/v1/users/${u.id}/handover`, { to: ids, dryRun: true }), people)); }
+            catch (err) { clear(preview, h('p', { class: 'error' }, err.message)); }
           } }, t('dryRun')),
           h('button', { type: 'submit', class: 'danger' }, t('deactivate')), h('button', { type: 'button', onclick: () => close(null) }, t('cancel'))));
     });
@@ -61,18 +86,32 @@ export async function usersPage(root) {
   }
 
   async function explain(u) {
-    await modal(`${t('explain')}: ${u.email}`, close => {
-      const ent = h('input', { id: 'explain-entity', placeholder: 'account' });
-      const rec = h('input', { id: 'explain-record', placeholder: 'record id' });
-      const fld = h('input', { id: 'explain-field', placeholder: 'field' });
-      const out = h('pre', { class: 'test-out', role: 'status' });
+    await modal(`${t('explain')}: ${u.displayName || u.email}`, close => {
+      const ent = h('select', { id: 'explain-entity' }, allEntities().map(x => h('option', { value: x.name }, entityLabel(x))));
+      const recBox = h('span', { class: 'explain-record' });
+      const fld = h('select', { id: 'explain-field' });
+      let rec = null;
+      const pick = () => {
+        const e = entity(ent.value);
+        rec = input({ name: 'explain_record', type: 'lookup', target: e.name }, null, 'explain-record');
+        recBox.replaceChildren(rec.el);
+        fld.replaceChildren(h('option', { value: '' }, t('noField')), ...e.fields.map(f => h('option', { value: f.name }, fieldLabel(f))));
+      };
+      ent.addEventListener('change', pick);
+      pick();
+      const out = h('div', { class: 'explain-out', role: 'status', id: 'explain-out' });
       return h('form', { onsubmit: async ev => {
         ev.preventDefault();
-        const params = new URLSearchParams({ user: u.id, entity: ent.value });
-        if (rec.value) params.set('id', rec.value);
+        const id = rec.read();
+        if (!id) { clear(out, h('p', { class: 'error' }, t('pickFromList'))); return; }
+        const params = new URLSearchParams({ user: u.id, entity: ent.value, id });
         if (fld.value) params.set('field', fld.value);
-        try { out.textContent = JSON.stringify(await get(`/api/v1/access/explain?${params}`), null, 2); } catch (err) { out.textContent = err.message; }
-      } }, h('label', { for: 'explain-entity' }, 'entity'), ent, h('label', { for: 'explain-record' }, 'id'), rec, h('label', { for: 'explain-field' }, t('field')), fld,
+        try {
+          const res = await get(`/api/v1/access/explain?${params}`);
+          clear(out, explanation(res, u, entity(ent.value), document.getElementById('explain-record').value));
+        } catch (err) { clear(out, h('p', { class: 'error' }, err.message)); }
+      } }, h('label', { for: 'explain-entity' }, t('object')), ent, h('label', { for: 'explain-record' }, t('record')), recBox,
+        h('label', { for: 'explain-field' }, t('field')), fld,
         h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('explain')), h('button', { type: 'button', onclick: () => close(null) }, t('close'))), out);
     });
   }

@@ -5,6 +5,9 @@ import { get, post, ApiError } from '../api.js';
 import { t } from '../i18n.js';
 import { reloadMeta } from '../meta.js';
 
+/** Plan steps about how the database keeps the data fast and consistent, not about the data itself. */
+const TECHNICAL = new Set(['CreateIndex', 'DropIndex', 'AddForeignKey', 'DropForeignKey']);
+
 export const fullEntity = name => get(`/api/v1/metadata/entities/${encodeURIComponent(name)}`);
 
 /** Shows the plan for `entities` (merge mode); applies on confirmation. Resolves with the result or null. */
@@ -16,9 +19,15 @@ export async function deployWithPlan(entities, { remove = [], scripts } = {}) {
     await showProblems(err);
     return null;
   }
+  // what the admin decides on first; indexes, constraints and the SQL itself are database details
+  const visible = plan.changes.filter(c => !TECHNICAL.has(c.kind));
+  const technical = plan.changes.filter(c => TECHNICAL.has(c.kind));
   const ok = await modal(t('plan'), close => h('div', { class: 'plan' },
-    plan.changes.length ? h('ol', { class: 'steps' }, plan.changes.map(c => h('li', { class: c.dataLoss ? 'loss' : '' }, c.description))) : h('p', null, t('planEmpty')),
-    plan.statements.length ? h('details', null, h('summary', null, 'SQL'), h('pre', null, plan.statements.join(';\n'))) : null,
+    visible.length ? h('ol', { class: 'steps' }, visible.map(c => h('li', { class: c.dataLoss ? 'loss' : '' }, c.description)))
+      : h('p', null, technical.length ? t('planOnlyTechnical') : t('planEmpty')),
+    technical.length || plan.statements.length ? h('details', { id: 'plan-details' }, h('summary', null, t('databaseDetails')),
+      technical.length ? h('ul', null, technical.map(c => h('li', null, c.description))) : null,
+      plan.statements.length ? h('pre', null, plan.statements.join(';\n')) : null) : null,
     plan.dataLoss ? h('p', { class: 'warning', role: 'alert' }, t('dataLoss')) : null,
     h('div', { class: 'buttons' },
       h('button', { type: 'button', class: plan.dataLoss ? 'danger' : 'primary', id: 'apply-plan', onclick: () => close(true) }, plan.dataLoss ? t('confirmDataLoss') : t('deploy')),
