@@ -20,7 +20,8 @@ class TranslationsTest {
     private static final Path JS = Path.of("src/main/resources/atrium-ui/js");
     private static final Pattern BLOCK = Pattern.compile("\\n  (en|es|'zh-CN'|ru): \\{(.*?)\\n  },", Pattern.DOTALL);
     /** A key with a string, or with plural forms ({@code records: { one: '...', other: '...' }}). */
-    private static final Pattern KEY = Pattern.compile("(?:^|[\\s,{])([a-zA-Z][a-zA-Z0-9_]*): (?:['\"]|\\{)");
+    private static final Pattern KEY =
+            Pattern.compile("(?:^|[\\s,{])([a-zA-Z][a-zA-Z0-9_]*): (?:['\"]|\\{ (?:zero|one|two|few|many|other): )");
     /** Intl.PluralRules categories: the forms inside a plural string, not keys of their own. */
     private static final Set<String> PLURAL = Set.of("zero", "one", "two", "few", "many", "other");
 
