@@ -7,6 +7,7 @@ import { dashboardsPage, dashboardPage } from './views/dashboards.js';
 import { h, clear, toast, modal } from './dom.js';
 import { get, post, patch, setCsrf, ApiError } from './api.js';
 import { t, label, LOCALES, locale, setLocale, setTimeZone, timeZone } from './i18n.js';
+import { suggestions } from './searchbox.js';
 import { loadMeta, reloadMeta, metadataChanged, allEntities, entityLabel, setSession, session, isAdmin } from './meta.js';
 import { listPage } from './views/list.js';
 import { recordPage } from './views/record.js';
@@ -108,7 +109,7 @@ function shell() {
     ev.preventDefault();
     document.body.classList.remove('search-open');
     if (search.value.trim()) location.hash = `#/search?q=${encodeURIComponent(search.value.trim())}`;
-  } }, search, h('button', { type: 'button', class: 'search-close', 'aria-label': t('close'), onclick: () => document.body.classList.remove('search-open') }, '×'));
+  } }, search, suggestions(search, () => document.body.classList.remove('search-open')), h('button', { type: 'button', class: 'search-close', 'aria-label': t('close'), onclick: () => document.body.classList.remove('search-open') }, '×'));
   const searchOpen = h('button', { type: 'button', class: 'search-open', id: 'search-open', 'aria-label': t('search'), onclick: () => {
     document.body.classList.add('search-open');
     search.focus();

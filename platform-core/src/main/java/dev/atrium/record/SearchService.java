@@ -32,8 +32,11 @@ public final class SearchService {
         if (q == null || q.isBlank()) throw ApiProblem.badRequest("give the text to search for in ?q=");
         if (q.length() > 200) throw ApiProblem.badRequest("search text is limited to 200 characters");
         String text = q.trim();
+        List<String> stems = stems(text);
+        String stemmed = "%"
+                + String.join("%", stems.stream().map(SearchService::escapeLike).toList()) + "%";
         List<Object> params = new ArrayList<>(
-                List.of("%" + escapeLike(text) + "%", text.toLowerCase(), escapeLike(text) + "%", text));
+                List.of("%" + escapeLike(text) + "%", text.toLowerCase(), escapeLike(text) + "%", text, stemmed));
         List<String> parts = new ArrayList<>();
         for (EntityDef e : ctx.snapshot().entities()) {
             if (entities != null && !entities.isEmpty() && !entities.contains(e.name())) continue;
@@ -51,16 +54,26 @@ public final class SearchService {
                             .orElse(fields.get(0));
             List<String> match = new ArrayList<>();
             List<String> score = new ArrayList<>();
+            List<String> which = new ArrayList<>();
+            List<String> value = new ArrayList<>();
             for (FieldDef f : fields) {
                 String c = "t." + Sql.ident(f.name());
-                match.add(c + " ILIKE $1");
+                // the text as typed, or its words' stems in order (недвижимости finds недвижимость)
+                String hit = "(" + c + " ILIKE $1 OR " + c + " ILIKE $5)";
+                match.add(hit);
                 score.add("CASE WHEN lower(" + c + ") = $2 THEN 3 WHEN " + c + " ILIKE $3 THEN 2 WHEN " + c
-                        + " ILIKE $1 THEN 1 ELSE 0 END + similarity(coalesce(" + c + ", ''), $4)");
+                        + " ILIKE $1 THEN 1 WHEN " + c + " ILIKE $5 THEN 0.5 ELSE 0 END"
+                        + " + similarity(coalesce(" + c + ", ''), $4)");
+                params.add(f.name());
+                which.add("WHEN " + hit + " THEN $" + params.size() + "::text");
+                value.add("WHEN " + hit + " THEN " + c + "::text");
             }
             params.add(e.name());
             int entityParam = params.size();
             parts.add("(SELECT $" + entityParam + "::text AS entity, t.\"id\", " + titleSql(ctx, e, title, params)
                     + "::text AS title, greatest(" + String.join(", ", score) + ") AS score"
+                    + ", CASE " + String.join(" ", which) + " END AS matched"
+                    + ", CASE " + String.join(" ", value) + " END AS matched_text"
                     + " FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t.\"deleted_at\" IS NULL AND ("
                     + String.join(" OR ", match) + ")"
                     + RecordAccess.scopeSql(ctx, e, "t", false, params)
@@ -75,10 +88,35 @@ public final class SearchService {
                         .put("entity", r.getString("entity"))
                         .put("id", r.getUUID("id").toString())
                         .put("title", r.getString("title"))
-                        .put("score", r.getDouble("score")));
+                        .put("score", r.getDouble("score"))
+                        .put("matched", r.getString("matched"))
+                        .put("snippet", Snippets.around(r.getString("matched_text"), text, stems)));
             }
         }
         return new JsonObject().put("query", text).put("results", results);
+    }
+
+    /**
+     * The query's words cut to their stems: Russian words by PostgreSQL's Snowball stemmer (so a word's
+     * other forms match: недвижимости finds недвижимость), others as typed. They are matched in order as
+     * a bind value, like the text itself.
+     */
+    private List<String> stems(String text) {
+        List<String> out = new ArrayList<>();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) continue;
+            String stem = word;
+            if (word.codePoints().anyMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.CYRILLIC)) {
+                for (Row r : pool.preparedQuery("SELECT (ts_lexize('russian_stem', lower($1)))[1] AS stem")
+                        .execute(Tuple.of(word))
+                        .await()) {
+                    String s = r.getString("stem");
+                    if (s != null && s.length() >= 3) stem = s;
+                }
+            }
+            out.add(stem);
+        }
+        return out;
     }
 
     /** The title as SQL: a stored column, or a formula computed over what the caller may read. */

@@ -22,6 +22,19 @@ import org.openqa.selenium.WebElement;
  */
 class AdminSentencesIT {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-");
+    private static final JsonObject ACCOUNTS = new JsonObject()
+            .put(
+                    "entities",
+                    new JsonObject()
+                            .put(
+                                    "account",
+                                    new JsonObject()
+                                            .put("read", true)
+                                            .put("create", true)
+                                            .put("edit", true)
+                                            .put(
+                                                    "fields",
+                                                    new JsonObject().put("*", new JsonObject().put("edit", true)))));
 
     @Test
     void explainerHandoverRuleTestAndPlanInWords() {
@@ -30,9 +43,7 @@ class AdminSentencesIT {
         AnalyticsJourneyIT.created(api, "account", new JsonObject().put("name", "Acme Admin-owned"));
         String set = api.post(
                         "/api/v1/access/permission-sets",
-                        new JsonObject(
-                                "{\"name\":\"accounts\",\"definition\":{\"entities\":{\"account\":"
-                                        + "{\"read\":true,\"create\":true,\"edit\":true,\"fields\":{\"*\":{\"edit\":true}}}}}}"))
+                        new JsonObject().put("name", "accounts").put("definition", ACCOUNTS))
                 .json()
                 .getString("id");
         String olga = "olga@" + api.slug + ".test";

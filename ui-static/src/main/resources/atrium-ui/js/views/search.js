@@ -3,6 +3,7 @@ import { h, clear } from '../dom.js';
 import { get, q } from '../api.js';
 import { t } from '../i18n.js';
 import { entity, entityLabel, recordTitle } from '../meta.js';
+import { whyMatched } from '../searchbox.js';
 
 export async function searchPage(root, text) {
   clear(root, h('div', { class: 'page-head' }, h('h1', null, `${t('search')}: ${text}`)));
@@ -12,6 +13,6 @@ export async function searchPage(root, text) {
     const e = entity(x.entity);
     const title = x.title || (x.record && e ? recordTitle(e, x.record) : x.id);
     return h('li', null, h('span', { class: 'pill' }, e ? entityLabel(e) : x.entity), ' ', h('a', { href: `#/r/${x.entity}/${x.id}` }, title),
-      x.snippet ? h('p', { class: 'sub' }, x.snippet) : null);
+      whyMatched(x, e) ? h('p', { class: 'sub snippet' }, whyMatched(x, e)) : null);
   })) : h('p', { class: 'empty' }, t('noRecords')));
 }
