@@ -4,7 +4,7 @@ import { reportsPage, reportPage } from './views/reports.js';
 import { builderPage } from './views/builder.js';
 import { importPage } from './views/imports.js';
 import { dashboardsPage, dashboardPage } from './views/dashboards.js';
-import { h, clear, toast, modal } from './dom.js';
+import { icon, h, clear, toast, modal } from './dom.js';
 import { get, post, patch, setCsrf, ApiError } from './api.js';
 import { t, label, LOCALES, locale, setLocale, setTimeZone, timeZone } from './i18n.js';
 import { suggestions } from './searchbox.js';
@@ -98,7 +98,7 @@ async function start(s) {
 
 function shell() {
   const search = h('input', { type: 'search', id: 'global-search', 'aria-label': t('search'), placeholder: t('search') });
-  const bell = h('a', { href: '#/', class: 'bell', id: 'bell' }, t('notifications'), ' ', h('span', { class: 'badge', id: 'unread' }));
+  const bell = h('a', { href: '#/', class: 'bell', id: 'bell', 'aria-label': t('notifications') }, icon('bell'), h('span', { class: 'bell-label' }, t('notifications')), ' ', h('span', { class: 'badge', id: 'unread' }));
   const menu = h('button', { type: 'button', class: 'menu-toggle', 'aria-label': 'menu', 'aria-expanded': 'false', onclick: () => {
     const open = document.body.classList.toggle('nav-open');
     menu.setAttribute('aria-expanded', String(open));
@@ -113,26 +113,26 @@ function shell() {
   const searchOpen = h('button', { type: 'button', class: 'search-open', id: 'search-open', 'aria-label': t('search'), onclick: () => {
     document.body.classList.add('search-open');
     search.focus();
-  } }, h('span', { class: 'icon-search', 'aria-hidden': 'true' }));
+  } }, icon('search'));
   const header = h('header', { class: 'top' }, menu, h('a', { href: '#/', class: 'brand' }, 'Atrium'),
     searchForm, searchOpen, bell, languageSelect(() => { shell(); route(); }),
     h('button', { type: 'button', class: 'link who', id: 'who', onclick: preferences }, session.user.displayName),
-    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, t('signOut')));
+    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, icon('box-arrow-right'), t('signOut')));
   const nav = h('nav', { class: 'side', 'aria-label': 'main' },
-    h('a', { href: '#/', dataset: { route: 'home' } }, t('home')),
-    h('a', { href: '#/reports', id: 'nav-reports', dataset: { route: 'reports' } }, t('reports')),
-    h('a', { href: '#/dashboards', id: 'nav-dashboards', dataset: { route: 'dashboards' } }, t('dashboards')),
+    h('a', { href: '#/', dataset: { route: 'home' } }, icon('house'), t('home')),
+    h('a', { href: '#/reports', id: 'nav-reports', dataset: { route: 'reports' } }, icon('bar-chart'), t('reports')),
+    h('a', { href: '#/dashboards', id: 'nav-dashboards', dataset: { route: 'dashboards' } }, icon('speedometer2'), t('dashboards')),
     appGroups().map(([name, list]) => [h('h2', null, name),
-      list.map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, entityLabel(e, true)))]),
+      list.map(e => h('a', { href: `#/l/${e.name}`, dataset: { route: `l/${e.name}` } }, icon(entityIcon(e)), entityLabel(e, true)))]),
     pluginNav.length ? [h('h2', null, t('plugins')), pluginNav.map(n => h('a', { href: n.path }, label({ en: n.label, ...(n.labels || {}) }, n.label)))] : null,
     isAdmin() ? [h('h2', null, t('admin')),
-      h('a', { href: '#/admin/objects', dataset: { route: 'admin/objects' } }, t('objects')),
-      h('a', { href: '#/admin/users', dataset: { route: 'admin/users' } }, t('users')),
-      h('a', { href: '#/admin/permissions', dataset: { route: 'admin/permissions' } }, t('permissionSets')),
-      h('a', { href: '#/admin/audit', dataset: { route: 'admin/audit' } }, t('audit')),
-      h('a', { href: '#/admin/deployments', dataset: { route: 'admin/deployments' } }, t('deployments')),
-      h('a', { href: '#/admin/packages', dataset: { route: 'admin/packages' } }, t('packages')),
-      h('a', { href: '#/admin/plugins', dataset: { route: 'admin/plugins' } }, t('plugins'))] : null,
+      h('a', { href: '#/admin/objects', dataset: { route: 'admin/objects' } }, icon('boxes'), t('objects')),
+      h('a', { href: '#/admin/users', dataset: { route: 'admin/users' } }, icon('people'), t('users')),
+      h('a', { href: '#/admin/permissions', dataset: { route: 'admin/permissions' } }, icon('shield-lock'), t('permissionSets')),
+      h('a', { href: '#/admin/audit', dataset: { route: 'admin/audit' } }, icon('clock-history'), t('audit')),
+      h('a', { href: '#/admin/deployments', dataset: { route: 'admin/deployments' } }, icon('rocket-takeoff'), t('deployments')),
+      h('a', { href: '#/admin/packages', dataset: { route: 'admin/packages' } }, icon('box-seam'), t('packages')),
+      h('a', { href: '#/admin/plugins', dataset: { route: 'admin/plugins' } }, icon('puzzle'), t('plugins'))] : null,
     // the person's own menu, in the drawer on a phone (the header has no room for it there)
     h('div', { class: 'nav-user' }, h('h2', null, session.user.displayName),
       h('button', { type: 'button', class: 'link', id: 'nav-preferences', onclick: () => { document.body.classList.remove('nav-open'); preferences(); } }, t('preferences')),
@@ -141,6 +141,15 @@ function shell() {
   document.getElementById('shell').replaceChildren(header, nav, main);
   app.replaceChildren();
   refreshUnread();
+}
+
+/** An object's icon in the navigation: its metadata's `ui.icon` (a Bootstrap Icons name), else by kind. */
+const KNOWN_ICONS = { account: 'building', contact: 'person', lead: 'person-plus', opportunity: 'graph-up-arrow', case: 'life-preserver',
+  task: 'check2-square', activity: 'calendar-event', campaign: 'megaphone', product: 'box', quote: 'file-earmark-text',
+  order: 'cart', invoice: 'receipt', payment: 'cash-coin', contract: 'file-earmark-check', knowledge_article: 'journal-text' };
+function entityIcon(e) {
+  const own = e.ui && e.ui.icon;
+  return own && /^[a-z0-9-]+$/.test(own) ? own : KNOWN_ICONS[e.name] || 'journal-text';
 }
 
 /** Entities grouped by their app (ui.app, translated); entities without one under "Objects", last. */

@@ -148,6 +148,10 @@ public final class ApiVerticle extends VerticleBase {
         r.route("/vendor/echarts/*")
                 .handler(StaticHandler.create("META-INF/resources/webjars/echarts/5.3.1/dist")
                         .setCachingEnabled(true));
+        // the app's icons, from their WebJar (see ui-static's pom)
+        r.route("/vendor/icons/*")
+                .handler(StaticHandler.create("META-INF/resources/webjars/bootstrap-icons/1.11.3/icons")
+                        .setCachingEnabled(true));
         r.route()
                 .handler(StaticHandler.create("atrium-ui")
                         .setCachingEnabled(true)

@@ -1,7 +1,7 @@
 // An entity's records as a list (columns, sort, filter builder, saved views, inline edit, bulk
 // actions, CSV export, keyset paging), a kanban board on a picklist or a month calendar on a date.
 import { mergeDialog } from './processes.js';
-import { h, clear, toast, modal } from '../dom.js';
+import { h, clear, toast, modal, icon } from '../dom.js';
 import { get, patch, del, post, q, ApiError } from '../api.js';
 import { t, label } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, listColumns, recordTitle, session, isAdmin } from '../meta.js';
@@ -29,14 +29,14 @@ export async function listPage(root, entityName, params) {
   const bulkBar = h('div', { class: 'bulk', hidden: true });
   const modes = h('div', { class: 'modes', role: 'tablist' },
     ['list', 'kanban', 'calendar'].filter(m => m === 'list' || (m === 'kanban' ? kanbanField(e) : calendarField(e)))
-      .map(m => h('a', { href: `#/l/${e.name}?mode=${m}`, role: 'tab', 'aria-selected': String(m === mode), class: m === mode ? 'active' : '' }, t(m))));
+      .map(m => h('a', { href: `#/l/${e.name}?mode=${m}`, role: 'tab', 'aria-selected': String(m === mode), class: m === mode ? 'active' : '' }, icon({ list: 'list', kanban: 'kanban', calendar: 'calendar3' }[m]), t(m))));
   const toolbar = h('div', { class: 'toolbar' },
-    e.access && e.access.create ? h('a', { class: 'button primary', href: `#/r/${e.name}/new` }, t('new')) : null,
-    h('button', { type: 'button', onclick: () => { filterBox.hidden = !filterBox.hidden; if (!filterBox.hidden) renderFilters(); } }, t('filter')),
+    e.access && e.access.create ? h('a', { class: 'button primary', href: `#/r/${e.name}/new` }, icon('plus-lg'), t('new')) : null,
+    h('button', { type: 'button', onclick: () => { filterBox.hidden = !filterBox.hidden; if (!filterBox.hidden) renderFilters(); } }, icon('funnel'), t('filter')),
     viewsMenu(),
-    e.access && e.access.create ? h('a', { class: 'button', id: 'import', href: `#/import/${e.name}` }, t('import')) : null,
-    e.access && e.access.export ? h('button', { type: 'button', onclick: exportCsv }, t('exportCsv')) : null,
-    e.access && e.access.export ? h('button', { type: 'button', id: 'export-xlsx', onclick: exportXlsx }, t('exportXlsx')) : null,
+    e.access && e.access.create ? h('a', { class: 'button', id: 'import', href: `#/import/${e.name}` }, icon('upload'), t('import')) : null,
+    e.access && e.access.export ? h('button', { type: 'button', onclick: exportCsv }, icon('download'), t('exportCsv')) : null,
+    e.access && e.access.export ? h('button', { type: 'button', id: 'export-xlsx', onclick: exportXlsx }, icon('download'), t('exportXlsx')) : null,
     modes);
   clear(root, h('div', { class: 'page-head' }, title, count), toolbar, filterBox, bulkBar, body);
 

@@ -4,7 +4,7 @@ import { attachmentsPanel } from './attachments.js';
 import { timelineView, historyView } from './history.js';
 import { rememberRecent } from './home.js';
 import { recordHeader, relatedTable } from './recordhead.js';
-import { h, clear, toast, modal } from '../dom.js';
+import { h, clear, toast, modal, icon } from '../dom.js';
 import { get, post, del, q } from '../api.js';
 import { t, label, fmtDateTime } from '../i18n.js';
 import { entity, entityLabel, field, fieldLabel, sections, recordTitle, relatedLists, allEntities, titleField } from '../meta.js';
@@ -20,7 +20,7 @@ export async function recordPage(root, entityName, id) {
   rememberRecent(e.name, id, recordTitle(e, r));
   const manual = (e.workflows || []).filter(w => (w.on || []).includes('manual'));
   const actions = h('div', { class: 'toolbar' },
-    e.access && e.access.edit ? h('a', { class: 'button primary', href: `#/r/${e.name}/${id}/edit`, id: 'edit' }, t('edit')) : null,
+    e.access && e.access.edit ? h('a', { class: 'button primary', href: `#/r/${e.name}/${id}/edit`, id: 'edit' }, icon('pencil'), t('edit')) : null,
     manual.map(w => h('button', { type: 'button', onclick: async () => {
       await post(`/api/v1/records/${e.name}/${id}/workflows/${encodeURIComponent(w.name)}`);
       toast(`${w.name}: ${t('ok')}`);
@@ -32,13 +32,13 @@ export async function recordPage(root, entityName, id) {
       try { await post(`/api/v1/records/${e.name}/${id}/approvals`, { process: a.name, comment }); toast(t('saved')); recordPage(root, entityName, id); }
       catch (err) { toast(err.message, 'error'); }
     } }, `${t('submitApproval')}: ${a.name}`)),
-    h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
+    h('button', { type: 'button', id: 'print', onclick: () => window.print() }, icon('printer'), t('print')),
     e.access && e.access.delete ? h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
       if (!await confirmDialog(t('confirmDelete'))) return;
       await del(`/api/v1/records/${e.name}/${id}`);
       toast(t('deleted'));
       location.hash = `#/l/${e.name}`;
-    } }, t('delete')) : null);
+    } }, icon('trash'), t('delete')) : null);
 
   const details = h('div', { class: 'details' }, sections(e).map(s => h('section', { class: `section cols-${s.columns || 2}` },
     s.label ? h('h2', null, label(s.label, '')) : null,
