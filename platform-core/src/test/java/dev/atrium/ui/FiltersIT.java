@@ -32,6 +32,7 @@ class FiltersIT {
             b.login(api.slug, api.email, TestPlatform.PASSWORD);
             b.go("#/l/opportunity");
             b.waitText(".list-body", "Contoso proposal");
+            b.screenshot("53-list");
             b.click(".toolbar button:nth-of-type(1)");
             b.select(".filter-row .flt-field", "stage");
             Select op = new Select(b.find(".filter-row .flt-op"));
