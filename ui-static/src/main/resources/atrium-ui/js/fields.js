@@ -264,7 +264,7 @@ function narrowing(f, target, scope) {
 
 /** A second line telling two records with the same name apart: an e-mail, a parent's name, a phone. */
 function secondLine(target, r) {
-  for (const type of ['email', 'lookup', 'master_detail', 'phone', 'text']) {
+  for (const type of ['email', 'lookup', 'master_detail', 'phone']) {
     for (const x of target.fields) {
       if (x.type !== type || x.name === target.titleField || r[x.name] === null || r[x.name] === undefined) continue;
       if (type === 'lookup' || type === 'master_detail') {
@@ -273,7 +273,6 @@ function secondLine(target, r) {
         if (inc && other) return recordTitle(other, inc);
         continue;
       }
-      if (type === 'text') continue;
       return String(r[x.name]);
     }
   }
@@ -323,9 +322,12 @@ function lookupInput(f, value, common, scope) {
     options = page.data;
     stale = false;
     list.classList.remove('stale');
-    list.replaceChildren(...options.map((r, i) => h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': 'false', dataset: { id: r.id },
-      onmousedown: e => { e.preventDefault(); pick(r); } }, h('span', { class: 'option-title' }, recordTitle(target, r)),
-      secondLine(target, r) ? h('small', { class: 'option-sub' }, secondLine(target, r)) : null)));
+    list.replaceChildren(...options.map((r, i) => {
+      const sub = secondLine(target, r);
+      return h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': 'false', dataset: { id: r.id },
+        onmousedown: e => { e.preventDefault(); pick(r); } }, h('span', { class: 'option-title' }, recordTitle(target, r)),
+        sub ? h('small', { class: 'option-sub' }, sub) : null);
+    }));
     text.setAttribute('aria-expanded', String(options.length > 0));
     highlight(-1);
   };

@@ -82,6 +82,19 @@ class AnalyticsJourneyIT {
                         .put("close_date", "2026-02-01"));
     }
 
+    /** An opportunity in US dollars closing on 20 December 2026; its id. */
+    static String deal(Api who, String account, String name, String stage, int amount) {
+        return created(
+                who,
+                "opportunity",
+                new JsonObject()
+                        .put("name", name)
+                        .put("account", account)
+                        .put("stage", stage)
+                        .put("amount", new JsonObject().put("amount", amount).put("currency", "USD"))
+                        .put("close_date", "2026-12-20"));
+    }
+
     static String created(Api who, String entity, JsonObject body) {
         var r = who.post("/api/v1/records/" + entity, body);
         assertEquals(201, r.status(), r.body());

@@ -21,10 +21,10 @@ class HomeIT {
         Api api = TestPlatform.tenantWithAdmin("home");
         TestPlatform.installPackage(TestPlatform.get(), api.tenant, "crm-core", null);
         String account = AnalyticsJourneyIT.created(api, "account", new JsonObject().put("name", "Homebase Ltd"));
-        deal(api, account, "Small", "prospect", 1000);
-        deal(api, account, "Medium", "prospect", 2000);
-        deal(api, account, "Big", "proposal", 40000);
-        deal(api, account, "Done deal", "won", 90000);
+        AnalyticsJourneyIT.deal(api, account, "Small", "prospect", 1000);
+        AnalyticsJourneyIT.deal(api, account, "Medium", "prospect", 2000);
+        AnalyticsJourneyIT.deal(api, account, "Big", "proposal", 40000);
+        AnalyticsJourneyIT.deal(api, account, "Done deal", "won", 90000);
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         for (int i = 1; i <= 5; i++) task(api, "Overdue " + i, today.minusDays(i));
         task(api, "Call back today", today);
@@ -56,18 +56,6 @@ class HomeIT {
                 assertEquals(java.util.List.of(), b.consoleErrors(), "console errors on Home");
             }
         }
-    }
-
-    private static void deal(Api api, String account, String name, String stage, int amount) {
-        AnalyticsJourneyIT.created(
-                api,
-                "opportunity",
-                new JsonObject()
-                        .put("name", name)
-                        .put("account", account)
-                        .put("stage", stage)
-                        .put("amount", new JsonObject().put("amount", amount).put("currency", "USD"))
-                        .put("close_date", "2026-12-20"));
     }
 
     private static void task(Api api, String subject, LocalDate due) {

@@ -21,9 +21,9 @@ class KanbanIT {
         Api api = TestPlatform.tenantWithAdmin("kanban");
         TestPlatform.installPackage(TestPlatform.get(), api.tenant, "crm-core", null);
         String account = AnalyticsJourneyIT.created(api, "account", new JsonObject().put("name", "Board Co"));
-        for (int i = 0; i < 27; i++) deal(api, account, "Prospect " + i, "prospect", 1000);
-        deal(api, account, "Qualified", "qualification", 5000);
-        String won = deal(api, account, "Signed", "won", 7000);
+        for (int i = 0; i < 27; i++) AnalyticsJourneyIT.deal(api, account, "Prospect " + i, "prospect", 1000);
+        AnalyticsJourneyIT.deal(api, account, "Qualified", "qualification", 5000);
+        String won = AnalyticsJourneyIT.deal(api, account, "Signed", "won", 7000);
 
         try (Browser b = new Browser(TestPlatform.get().port(), 1440, 900)) {
             b.login(api.slug, api.email, TestPlatform.PASSWORD);
@@ -66,17 +66,5 @@ class KanbanIT {
             b.screenshot("43-kanban");
             assertEquals(java.util.List.of(), b.consoleErrors(), "console errors on the board");
         }
-    }
-
-    private static String deal(Api api, String account, String name, String stage, int amount) {
-        return AnalyticsJourneyIT.created(
-                api,
-                "opportunity",
-                new JsonObject()
-                        .put("name", name)
-                        .put("account", account)
-                        .put("stage", stage)
-                        .put("amount", new JsonObject().put("amount", amount).put("currency", "USD"))
-                        .put("close_date", "2026-12-20"));
     }
 }
