@@ -65,6 +65,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     private final dev.atrium.inbox.Inbox inbox;
     private final dev.atrium.approval.ApprovalService approvals;
     private final ExportService export;
+    private final dev.atrium.files.Attachments attachments;
     private final dev.atrium.plugins.PluginHost pluginHost;
     private final dev.atrium.plugins.PluginServices plugins;
     private final dev.atrium.packages.PackageService packages;
@@ -103,14 +104,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
                         .getJsonArray("data")));
         this.bulk = new BulkService(records);
         this.dispatcher = new WorkflowDispatcher(pool, metadata);
-        String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
-        this.webhooks = new Webhooks(
-                vertx,
-                pool,
-                new SsrfGuard(
-                        allow == null || allow.isBlank()
-                                ? java.util.Set.of()
-                                : java.util.Set.of(allow.toLowerCase().split("\\s*,\\s*"))));
+        this.webhooks = new Webhooks(vertx, pool, SsrfGuard.fromEnvironment());
         this.inbox = new dev.atrium.inbox.Inbox(pool);
         this.approvals = new dev.atrium.approval.ApprovalService(pool, records, tenants, metadata);
         this.approvals.setInbox(inbox);
@@ -134,6 +128,10 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         this.ruleEngine.setFunctions(plugins::callFunction);
         this.deployments.setActionCheck(plugins::checkAction);
         this.export = new ExportService(records, views, types);
+        this.attachments = new dev.atrium.files.Attachments(
+                pool, records, new dev.atrium.files.LocalFileStore(config.dataDir()), views);
+        this.attachments.setScanner(plugins.uploadScanner());
+        this.plugins.setAttachments(attachments);
         this.search = new SearchService(pool, types);
         this.access = new AccessService(pool, types);
         this.jobs.setAccess(auth, access);
@@ -345,6 +343,10 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
 
     public ViewLog views() {
         return views;
+    }
+
+    public dev.atrium.files.Attachments attachments() {
+        return attachments;
     }
 
     public ExportService export() {

@@ -33,12 +33,25 @@ public final class Attachments {
     private final RecordService records;
     private final FileStore store;
     private final ViewLog log;
+    private volatile Scanner scanner = (ctx, entity, recordId, name, type, data) -> {};
+
+    /**
+     * Looks at a file before it is stored (the plugins' upload scanners); refuses it by throwing an
+     * {@link ApiProblem}.
+     */
+    public interface Scanner {
+        void scan(RecordContext ctx, String entity, UUID recordId, String name, String type, byte[] data);
+    }
 
     public Attachments(Pool pool, RecordService records, FileStore store, ViewLog log) {
         this.pool = pool;
         this.records = records;
         this.store = store;
         this.log = log;
+    }
+
+    public void setScanner(Scanner scanner) {
+        this.scanner = scanner;
     }
 
     /** A file to send: its row and its bytes. */
@@ -67,10 +80,11 @@ public final class Attachments {
                     null,
                     null);
         }
-        String sha = sha256(data);
-        store.put(ctx.tenant().id(), sha, data);
         String type = Sniff.type(Arrays.copyOf(data, Math.min(data.length, 8192)));
         String clean = clean(name);
+        scanner.scan(ctx, e.name(), recordId, clean, type, data);
+        String sha = sha256(data);
+        store.put(ctx.tenant().id(), sha, data);
         UUID id = UUID.randomUUID();
         Row r = pool.preparedQuery(
                         "INSERT INTO atrium.attachments (id, tenant_id, entity, record_id, name, content_type,"

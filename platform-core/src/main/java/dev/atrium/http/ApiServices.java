@@ -58,6 +58,8 @@ public interface ApiServices {
     /** Views and exports, written to the audit trail. */
     dev.atrium.audit.ViewLog views();
 
+    dev.atrium.files.Attachments attachments();
+
     PluginServices plugins();
 
     dev.atrium.packages.PackageService packages();

@@ -1,7 +1,6 @@
 package dev.atrium.http;
 
 import dev.atrium.files.Attachments;
-import dev.atrium.files.LocalFileStore;
 import dev.atrium.record.RecordContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,11 +20,7 @@ final class FilesRouter {
     private final Function<RoutingContext, RecordContext> contexts;
 
     FilesRouter(ApiServices platform, Function<RoutingContext, RecordContext> contexts) {
-        this.attachments = new Attachments(
-                platform.pool(),
-                platform.records(),
-                new LocalFileStore(platform.config().dataDir()),
-                platform.views());
+        this.attachments = platform.attachments();
         this.contexts = contexts;
     }
 

@@ -9,6 +9,7 @@ import dev.atrium.plugin.api.ScheduledJob;
 import dev.atrium.plugin.api.ScriptFunction;
 import dev.atrium.plugin.api.TemplateContribution;
 import dev.atrium.plugin.api.UiContribution;
+import dev.atrium.plugin.api.UploadScanner;
 import dev.atrium.plugin.api.WorkflowAction;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ record PluginExtensions(
         List<EventListener> listeners,
         List<ScheduledJob> jobs,
         List<TemplateContribution> templates,
-        List<UiContribution> ui) {
+        List<UiContribution> ui,
+        List<UploadScanner> scanners) {
     List<AtriumExtension> all() {
         List<AtriumExtension> out = new ArrayList<>();
         out.addAll(fieldTypes);
@@ -35,6 +37,7 @@ record PluginExtensions(
         out.addAll(jobs);
         out.addAll(templates);
         out.addAll(ui);
+        out.addAll(scanners);
         return out;
     }
 }

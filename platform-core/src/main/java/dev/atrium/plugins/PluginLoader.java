@@ -9,6 +9,7 @@ import dev.atrium.plugin.api.ScheduledJob;
 import dev.atrium.plugin.api.ScriptFunction;
 import dev.atrium.plugin.api.TemplateContribution;
 import dev.atrium.plugin.api.UiContribution;
+import dev.atrium.plugin.api.UploadScanner;
 import dev.atrium.plugin.api.WorkflowAction;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -151,7 +152,8 @@ final class PluginLoader {
                     find(EventListener.class, id),
                     find(ScheduledJob.class, id),
                     find(TemplateContribution.class, id),
-                    find(UiContribution.class, id));
+                    find(UiContribution.class, id),
+                    find(UploadScanner.class, id));
             checkExtensions(id, ext);
             registerFieldTypes(id, ext);
             return new RunningPlugin(
@@ -237,6 +239,7 @@ final class PluginLoader {
         if (e instanceof EventListener) return "event-listener";
         if (e instanceof ScheduledJob) return "scheduled-job";
         if (e instanceof TemplateContribution) return "template";
+        if (e instanceof UploadScanner) return "upload-scanner";
         if (e instanceof UiContribution) return "ui";
         return "extension";
     }

@@ -1,6 +1,7 @@
 package dev.atrium.plugins;
 
 import dev.atrium.auth.Principal;
+import dev.atrium.files.Attachments;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.query.ListRequest;
@@ -25,9 +26,16 @@ final class PluginRecords implements Records {
     private final Tenant tenant;
     private final Principal principal;
     private final PluginAccess access;
+    private final Attachments attachments;
 
     PluginRecords(
-            RecordService records, MetadataRegistry metadata, Tenant tenant, Principal principal, PluginAccess access) {
+            RecordService records,
+            MetadataRegistry metadata,
+            Tenant tenant,
+            Principal principal,
+            PluginAccess access,
+            Attachments attachments) {
+        this.attachments = attachments;
         this.records = records;
         this.metadata = metadata;
         this.tenant = tenant;
@@ -92,6 +100,13 @@ final class PluginRecords implements Records {
     public Map<String, Object> update(String entity, String id, Map<String, Object> values) {
         return call(() -> PlainJson.plainMap(
                 records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
+    }
+
+    @Override
+    public Map<String, Object> attach(String entity, String id, String fileName, byte[] content) {
+        if (attachments == null) throw new PluginException("attachments are not available here");
+        return call(() -> PlainJson.plainMap(attachments.attach(
+                ctx(), entity, UUID.fromString(id), fileName, content == null ? new byte[0] : content)));
     }
 
     private static <T> T call(Callable<T> work) {

@@ -49,6 +49,7 @@ public final class PluginServices {
     private final Map<String, long[]> rate = new ConcurrentHashMap<>();
     private final PluginJobs jobs;
     private final PluginContributions contributions;
+    private volatile dev.atrium.files.Attachments attachments;
 
     public PluginServices(
             PluginHost host,
@@ -68,6 +69,16 @@ public final class PluginServices {
         this.http = new PluginHttp(vertx, guard);
         this.jobs = new PluginJobs(host, pool, records, metadata, tenants, this);
         this.contributions = new PluginContributions(host, metadata, deployments);
+    }
+
+    /** The attachment service behind {@link dev.atrium.plugin.api.Records#attach}. */
+    public void setAttachments(dev.atrium.files.Attachments attachments) {
+        this.attachments = attachments;
+    }
+
+    /** The enabled plugins' upload scanners, for the attachment service. */
+    public dev.atrium.files.Attachments.Scanner uploadScanner() {
+        return new PluginScanners(host, this);
     }
 
     public PluginHost host() {
@@ -91,7 +102,7 @@ public final class PluginServices {
                 tenant,
                 r.id(),
                 Map.copyOf(settings),
-                new PluginRecords(records, metadata, tenant, principal, new PluginAccess(granted)),
+                new PluginRecords(records, metadata, tenant, principal, new PluginAccess(granted), attachments),
                 http,
                 System.getLogger("plugin." + r.id()),
                 (jobId, delay) -> runLater(tenant, r, jobId, delay));

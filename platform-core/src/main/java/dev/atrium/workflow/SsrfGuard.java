@@ -36,6 +36,15 @@ public final class SsrfGuard {
         this(allow, OwnAddresses.cached());
     }
 
+    /** The guard with the hosts listed in {@code ATRIUM_WEBHOOK_ALLOW} (comma separated) reachable. */
+    public static SsrfGuard fromEnvironment() {
+        String allow = System.getenv("ATRIUM_WEBHOOK_ALLOW");
+        return new SsrfGuard(
+                allow == null || allow.isBlank()
+                        ? Set.of()
+                        : Set.of(allow.toLowerCase().split("\\s*,\\s*")));
+    }
+
     /** @param ownAddresses the addresses of this host's interfaces (tests give their own) */
     public SsrfGuard(Set<String> allow, java.util.function.Supplier<Set<InetAddress>> ownAddresses) {
         this.allow.addAll(allow);

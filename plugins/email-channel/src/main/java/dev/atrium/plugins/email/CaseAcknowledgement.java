@@ -10,7 +10,9 @@ import org.pf4j.Extension;
 
 /**
  * When a case is created and the setting {@code case_ack} is on, e-mails its contact that the case was
- * received, with its number and subject. Cases without a contact or a contact without an e-mail are skipped.
+ * received, with its number in the subject as {@code [#CS-0042]} so that replies join the case. It is
+ * marked {@code Auto-Submitted: auto-replied}, so that other robots do not answer it. Cases without a
+ * contact or a contact without an e-mail are skipped.
  */
 @Extension
 public final class CaseAcknowledgement implements EventListener {
@@ -34,6 +36,7 @@ public final class CaseAcknowledgement implements EventListener {
         return List.of(
                 AccessNeed.of("case", "read"),
                 AccessNeed.of("contact", "read"),
+                AccessNeed.of("activity", "read", "create"),
                 AccessNeed.of("email_message", "read", "create", "edit"));
     }
 
@@ -47,17 +50,19 @@ public final class CaseAcknowledgement implements EventListener {
         if (contactId == null) return;
         Map<String, Object> contact = context.records().get("contact", contactId);
         if (contact == null || contact.get("email") == null) return;
-        Object number = event.data().getOrDefault("number", "");
-        String subject = "We received your case " + number + ": " + event.data().getOrDefault("subject", "");
-        String body = "Hello " + contact.getOrDefault("first_name", "") + ",\n\nthank you for contacting us. Your case "
+        send(context, event.recordId(), event.data(), String.valueOf(contact.get("email")), contact.get("first_name"));
+    }
+
+    /**
+     * Acknowledges one case to {@code to}; also used for cases opened by e-mail, which the plugin creates
+     * itself (a plugin is not sent the events of its own writes).
+     */
+    static void send(PluginContext context, String caseId, Map<String, Object> data, String to, Object name) {
+        Object number = data.getOrDefault("number", "");
+        // the token threads the customer's replies onto this case (InboundRouter)
+        String subject = "[#" + number + "] We received your case: " + data.getOrDefault("subject", "");
+        String body = "Hello" + (name == null ? "" : " " + name) + ",\n\nthank you for contacting us. Your case "
                 + number + " is registered and we will get back to you soon.\n";
-        Mailer.send(
-                context,
-                String.valueOf(contact.get("email")),
-                subject,
-                body,
-                "case",
-                event.recordId(),
-                "case-ack-" + event.recordId());
+        Mailer.send(context, to, subject, body, "case", caseId, "case-ack-" + caseId, true);
     }
 }

@@ -50,7 +50,8 @@ final class Mailer {
             String body,
             String relatedEntity,
             String relatedId,
-            String key) {
+            String key,
+            boolean automatic) {
         if (to == null || to.isBlank()) throw new PluginException("the e-mail has no recipient (\"to\" is empty)");
         if (subject == null || subject.isBlank()) throw new PluginException("the e-mail has no subject");
         Records records = ctx.records();
@@ -65,6 +66,7 @@ final class Mailer {
             values.put("recipient", to.trim());
             values.put("body", body);
             values.put("status", "sending");
+            values.put("direction", "outbound");
             values.put("related_entity", relatedEntity);
             values.put("related_id", relatedId);
             values.put("idempotency_key", key);
@@ -72,7 +74,7 @@ final class Mailer {
         }
         String messageId;
         try {
-            messageId = transmit(ctx.settings(), to.trim(), subject, body == null ? "" : body);
+            messageId = transmit(ctx.settings(), to.trim(), subject, body == null ? "" : body, automatic);
         } catch (MessagingException e) {
             records.update("email_message", (String) log.get("id"), Map.of("status", "failed"));
             throw new PluginException("the SMTP server refused the message: " + e.getMessage(), e);
@@ -81,10 +83,19 @@ final class Mailer {
         done.put("status", "sent");
         done.put("sent_at", OffsetDateTime.now(ZoneOffset.UTC).toString());
         done.put("message_id", messageId);
-        return records.update("email_message", (String) log.get("id"), done);
+        Map<String, Object> sent = records.update("email_message", (String) log.get("id"), done);
+        Timeline.log(
+                ctx,
+                relatedEntity,
+                relatedId,
+                subject,
+                "To: " + to.trim() + "\n\n" + body,
+                "outbound",
+                java.time.Instant.now());
+        return sent;
     }
 
-    private static String transmit(Map<String, String> s, String to, String subject, String body)
+    private static String transmit(Map<String, String> s, String to, String subject, String body, boolean automatic)
             throws MessagingException {
         Properties p = new Properties();
         p.put("mail.smtp.host", s.get("smtp_host"));
@@ -102,6 +113,7 @@ final class Mailer {
         m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
         m.setSubject(subject, "UTF-8");
         m.setText(body, "UTF-8");
+        if (automatic) m.setHeader("Auto-Submitted", "auto-replied");
         m.saveChanges();
         if (auth) Transport.send(m, user, s.getOrDefault("smtp_password", ""));
         else Transport.send(m);

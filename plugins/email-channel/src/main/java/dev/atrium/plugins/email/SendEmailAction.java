@@ -32,7 +32,7 @@ public final class SendEmailAction implements WorkflowAction {
 
     @Override
     public List<AccessNeed> access() {
-        return List.of(AccessNeed.of("email_message", "read", "create", "edit"));
+        return List.of(AccessNeed.of("email_message", "read", "create", "edit"), AccessNeed.of("activity", "create"));
     }
 
     @Override
@@ -45,7 +45,8 @@ public final class SendEmailAction implements WorkflowAction {
                 str(p.get("body")),
                 call.entity(),
                 str(call.record().get("id")),
-                call.idempotencyKey());
+                call.idempotencyKey(),
+                false);
         return Map.of("email_message", log.get("id"), "status", log.get("status"));
     }
 

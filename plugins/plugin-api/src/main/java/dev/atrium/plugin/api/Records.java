@@ -29,7 +29,26 @@ public interface Records {
      */
     void scan(String entity, String filter, java.util.function.Consumer<Map<String, Object>> each);
 
+    /**
+     * Creates a record through the normal write path; returns it as stored (with {@code id}, {@code version}
+     * and the values rules and defaults filled in).
+     *
+     * @throws PluginException when a validation rule or a required value refuses it, with each field's message
+     */
     Map<String, Object> create(String entity, Map<String, Object> values);
 
+    /**
+     * Changes the given fields of a record (the others stay as they are); returns it as stored.
+     *
+     * @throws PluginException when a validation rule refuses the change, with each field's message
+     */
     Map<String, Object> update(String entity, String id, Map<String, Object> values);
+
+    /**
+     * Attaches a file to a record (its Attachments tab), as the plugin; needs {@code edit} access to the
+     * entity. The type is read from the bytes; the platform's limits apply (25 MB a file) and the tenant's
+     * {@link UploadScanner}s see it first. Returns the attachment: {@code id}, {@code name},
+     * {@code contentType}, {@code size}, {@code sha256}.
+     */
+    Map<String, Object> attach(String entity, String id, String fileName, byte[] content);
 }

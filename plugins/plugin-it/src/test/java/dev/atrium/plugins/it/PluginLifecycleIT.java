@@ -245,8 +245,8 @@ class PluginLifecycleIT {
         assertTrue(smtp.waitForIncomingEmail(5000, before + 1));
         MimeMessage last = smtp.getReceivedMessages()[before];
         assertTrue(
-                last.getSubject().startsWith("We received your case C-")
-                        && last.getSubject().endsWith("Invoice wrong"),
+                last.getSubject().startsWith("[#C-")
+                        && last.getSubject().endsWith("] We received your case: Invoice wrong"),
                 last.getSubject());
         assertEquals("li@customer.test", last.getAllRecipients()[0].toString());
         var noContact = api.post("/api/v1/records/case", new JsonObject().put("subject", "Anonymous"));

@@ -3,8 +3,10 @@ package dev.atrium.plugins.faulty;
 import dev.atrium.plugin.api.AccessNeed;
 import dev.atrium.plugin.api.HttpRoute;
 import dev.atrium.plugin.api.PluginContext;
+import dev.atrium.plugin.api.PluginException;
 import dev.atrium.plugin.api.RecordTrigger;
 import dev.atrium.plugin.api.ScriptFunction;
+import dev.atrium.plugin.api.UploadScanner;
 import dev.atrium.plugin.api.WorkflowAction;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +122,32 @@ public final class Faulty {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * Upload scanner: refuses files carrying the EICAR anti-virus test signature, as a virus scanner would;
+     * a file named {@code throw.txt} or {@code hang.txt} makes it misbehave that way.
+     */
+    @Extension
+    public static final class Scanner implements UploadScanner {
+        static final String EICAR = "EICAR-STANDARD-ANTIVIRUS-TEST-FILE";
+
+        public String id() {
+            return "eicar";
+        }
+
+        public void scan(Upload upload, PluginContext ctx) {
+            String name = upload.name();
+            if (name.endsWith(".txt") && !name.equals("clean.txt")) {
+                try {
+                    misbehave(name.substring(0, name.length() - 4));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            String text = new String(upload.content(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (text.contains(EICAR)) throw new PluginException("it carries the EICAR test virus signature");
         }
     }
 }
