@@ -58,6 +58,8 @@ final class ImportRun {
             return true;
         }
         RowConverter.Settings settings = RowConverter.Settings.of(imp.getJsonObject("settings"));
+        // a data migration: workflows switched off, each change marked so in the audit trail
+        RecordContext writer = imp.getJsonObject("settings").getBoolean("workflows", true) ? ctx : ctx.quietly();
         int processed = imp.getInteger("processed");
         long until = System.currentTimeMillis() + JOB_MILLIS;
         List<String> headers = new ArrayList<>();
@@ -74,7 +76,7 @@ final class ImportRun {
                     if (batch.size() < BATCH) return;
                     List<ImportFile.Line> rows = List.copyOf(batch);
                     batch.clear();
-                    Tx.run(pool, conn -> batch(conn, ctx, importId, e, settings, headers, rows, false));
+                    Tx.run(pool, conn -> batch(conn, writer, importId, e, settings, headers, rows, false));
                     if (System.currentTimeMillis() > until) {
                         stopped[0] = true;
                         throw new ImportFile.Stop();
@@ -82,7 +84,7 @@ final class ImportRun {
                 });
         if (stopped[0]) return false;
         List<ImportFile.Line> rest = List.copyOf(batch);
-        Tx.run(pool, conn -> batch(conn, ctx, importId, e, settings, headers, rest, true));
+        Tx.run(pool, conn -> batch(conn, writer, importId, e, settings, headers, rest, true));
         return true;
     }
 
@@ -108,47 +110,117 @@ final class ImportRun {
         FieldDef key = settings.match() == null || settings.match().equals("id")
                 ? null
                 : e.field(settings.match()).orElse(null);
-        int created = 0;
-        int updated = 0;
-        int failed = 0;
+        Counts n = new Counts();
+        List<ImportFile.Line> fastLines = new ArrayList<>();
+        List<RecordService.Prepared> fast = new ArrayList<>();
         for (ImportFile.Line line : todo) {
-            conn.query("SAVEPOINT import_row").execute().await();
+            if (!settings.mode().equals("create")) {
+                oneRow(conn, ctx, importId, e, settings, key, convert, headers, line, null, n);
+                continue;
+            }
+            // the fast path: rows checked here, written together; a row that fails a check is reported alone
+            RecordService.Prepared p;
             try {
                 RowConverter.Converted c = convert.convert(headers, line.cells());
                 if (!c.problems().isEmpty()) throw new RowProblem(String.join("; ", c.problems()));
-                JsonObject existing = existing(conn, ctx, e, settings, key, c.key());
-                if (existing == null && settings.mode().equals("update")) {
-                    throw new RowProblem("no record to update matches " + (c.key() == null ? "an empty key" : c.key()));
-                }
-                if (existing == null) {
-                    JsonObject saved = records.createIn(conn, ctx, e, c.body());
-                    record(conn, importId, line.number(), saved.getString("id"), "created", null);
-                    created++;
-                } else {
-                    JsonObject before = new JsonObject();
-                    for (String f : c.body().fieldNames()) before.put(f, existing.getValue(f));
-                    UUID id = UUID.fromString(existing.getString("id"));
-                    records.updateIn(conn, ctx, e, id, c.body());
-                    record(conn, importId, line.number(), id.toString(), "updated", before);
-                    updated++;
-                }
-                conn.query("RELEASE SAVEPOINT import_row").execute().await();
-            } catch (RowProblem | ApiProblem | PgException | IllegalArgumentException x) {
-                conn.query("ROLLBACK TO SAVEPOINT import_row").execute().await();
-                conn.preparedQuery("INSERT INTO atrium.import_errors (import_id, row_no, cells, message)"
-                                + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                p = records.prepare(ctx, e, c.body());
+            } catch (RowProblem | ApiProblem | IllegalArgumentException x) {
+                error(conn, importId, line, x);
+                n.failed++;
+                continue;
+            }
+            if (p.batchable(e)) {
+                fastLines.add(line);
+                fast.add(p);
+            } else oneRow(conn, ctx, importId, e, settings, key, convert, headers, line, p, n);
+        }
+        if (!fast.isEmpty()) {
+            conn.query("SAVEPOINT import_batch").execute().await();
+            try {
+                List<UUID> ids = records.createMany(conn, ctx, e, fast);
+                conn.preparedQuery("INSERT INTO atrium.import_records (import_id, row_no, record_id, action)"
+                                + " SELECT $1, r, id, 'created' FROM unnest($2::int[], $3::uuid[]) AS u(r, id)")
                         .execute(Tuple.of(
-                                importId, line.number(), new JsonArray(new ArrayList<>(line.cells())), message(x)))
+                                importId,
+                                fastLines.stream().map(ImportFile.Line::number).toArray(Integer[]::new),
+                                ids.toArray(UUID[]::new)))
                         .await();
-                failed++;
+                conn.query("RELEASE SAVEPOINT import_batch").execute().await();
+                n.created += ids.size();
+            } catch (ApiProblem | PgException together) {
+                // a unique value taken, a lookup gone: row by row, so only the culprits fail
+                conn.query("ROLLBACK TO SAVEPOINT import_batch").execute().await();
+                for (int k = 0; k < fast.size(); k++)
+                    oneRow(conn, ctx, importId, e, settings, key, convert, headers, fastLines.get(k), fast.get(k), n);
             }
         }
         int upTo = lines.isEmpty()
                 ? committed
                 : Math.max(committed, lines.get(lines.size() - 1).number());
         beforeCommit.accept(upTo);
-        finish(conn, importId, upTo, created, updated, failed, last);
+        finish(conn, importId, upTo, n.created, n.updated, n.failed, last);
         return null;
+    }
+
+    private static final class Counts {
+        int created;
+        int updated;
+        int failed;
+    }
+
+    /** One row in its own savepoint; {@code prepared} when the fast path checked it already. */
+    private void oneRow(
+            SqlConnection conn,
+            RecordContext ctx,
+            UUID importId,
+            EntityDef e,
+            RowConverter.Settings settings,
+            FieldDef key,
+            RowConverter convert,
+            List<String> headers,
+            ImportFile.Line line,
+            RecordService.Prepared prepared,
+            Counts n) {
+        conn.query("SAVEPOINT import_row").execute().await();
+        try {
+            if (prepared != null) {
+                UUID id = records.createPrepared(conn, ctx, e, prepared);
+                record(conn, importId, line.number(), id.toString(), "created", null);
+                n.created++;
+                conn.query("RELEASE SAVEPOINT import_row").execute().await();
+                return;
+            }
+            RowConverter.Converted c = convert.convert(headers, line.cells());
+            if (!c.problems().isEmpty()) throw new RowProblem(String.join("; ", c.problems()));
+            JsonObject existing = existing(conn, ctx, e, settings, key, c.key());
+            if (existing == null && settings.mode().equals("update")) {
+                throw new RowProblem("no record to update matches " + (c.key() == null ? "an empty key" : c.key()));
+            }
+            if (existing == null) {
+                JsonObject saved = records.createIn(conn, ctx, e, c.body());
+                record(conn, importId, line.number(), saved.getString("id"), "created", null);
+                n.created++;
+            } else {
+                JsonObject before = new JsonObject();
+                for (String f : c.body().fieldNames()) before.put(f, existing.getValue(f));
+                UUID id = UUID.fromString(existing.getString("id"));
+                records.updateIn(conn, ctx, e, id, c.body());
+                record(conn, importId, line.number(), id.toString(), "updated", before);
+                n.updated++;
+            }
+            conn.query("RELEASE SAVEPOINT import_row").execute().await();
+        } catch (RowProblem | ApiProblem | PgException | IllegalArgumentException x) {
+            conn.query("ROLLBACK TO SAVEPOINT import_row").execute().await();
+            error(conn, importId, line, x);
+            n.failed++;
+        }
+    }
+
+    private static void error(SqlConnection conn, UUID importId, ImportFile.Line line, Exception x) {
+        conn.preparedQuery("INSERT INTO atrium.import_errors (import_id, row_no, cells, message)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(importId, line.number(), new JsonArray(new ArrayList<>(line.cells())), message(x)))
+                .await();
     }
 
     private JsonObject existing(

@@ -139,51 +139,15 @@ public final class Imports {
             throw ApiProblem.conflict("import-started", "the import has started");
         EntityDef e = records.entity(ctx, imp.getString("entity"));
         JsonObject s = imp.getJsonObject("settings").copy();
-        for (String k : List.of("encoding", "delimiter", "fields", "mode", "match", "dateFormat", "decimal")) {
+        for (String k :
+                List.of("encoding", "delimiter", "fields", "mode", "match", "dateFormat", "decimal", "workflows")) {
             if (body.containsKey(k)) s.put(k, body.getValue(k));
         }
-        check(ctx, e, s);
+        ImportChecks.check(ctx, e, s);
         pool.preparedQuery("UPDATE atrium.imports SET settings = $2 WHERE id = $1")
                 .execute(Tuple.of(id, s))
                 .await();
         return describe(ctx, id);
-    }
-
-    private static void check(RecordContext ctx, EntityDef e, JsonObject s) {
-        if (!ImportFile.ENCODINGS.contains(s.getString("encoding"))) {
-            throw ApiProblem.invalidField("/encoding", "one of " + ImportFile.ENCODINGS);
-        }
-        if (!List.of("create", "update", "upsert").contains(s.getString("mode"))) {
-            throw ApiProblem.invalidField("/mode", "create, update or upsert");
-        }
-        if (!DATE_FORMATS.contains(s.getString("dateFormat"))) {
-            throw ApiProblem.invalidField("/dateFormat", "one of " + DATE_FORMATS);
-        }
-        if (!List.of(".", ",").contains(s.getString("decimal"))) throw ApiProblem.invalidField("/decimal", ". or ,");
-        JsonArray fields = s.getJsonArray("fields", new JsonArray());
-        for (int i = 0; i < fields.size(); i++) {
-            String f = fields.getString(i);
-            if (f == null || f.equals("id")) continue;
-            FieldDef fd = e.field(f).orElse(null);
-            if (fd == null
-                    || !RowConverter.IMPORTABLE.contains(fd.type())
-                    || !ctx.access().canEdit(e, fd)) {
-                throw ApiProblem.invalidField("/fields/" + i, "\"" + f + "\" is not a field you can import into");
-            }
-        }
-        String mode = s.getString("mode");
-        String match = s.getString("match");
-        if (!mode.equals("create")) {
-            boolean ok = "id".equals(match)
-                    || (match != null
-                            && e.field(match)
-                                    .map(f -> f.unique() || f.externalId())
-                                    .orElse(false));
-            if (!ok) throw ApiProblem.invalidField("/match", "update and upsert match records by id or a unique field");
-            if (!fields.getList().contains(match)) {
-                throw ApiProblem.invalidField("/match", "map a column to " + match + " to match records by it");
-            }
-        }
     }
 
     /** The import with its settings, headers, the first rows as they would be stored, and its progress. */
@@ -254,7 +218,7 @@ public final class Imports {
     public JsonObject start(RecordContext ctx, UUID id) {
         Row imp = own(ctx, id);
         EntityDef e = records.entity(ctx, imp.getString("entity"));
-        check(ctx, e, imp.getJsonObject("settings"));
+        ImportChecks.check(ctx, e, imp.getJsonObject("settings"));
         RowConverter.Settings settings = RowConverter.Settings.of(imp.getJsonObject("settings"));
         int[] total = {0};
         ImportFile.read(

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param ip client address, or null for the platform's own work
  * @param userAgent the client's User-Agent, or null
  * @param changedBy fields changed for the caller by someone else (a plugin), credited to them in the audit trail
+ * @param quiet the changes start no workflow and no plugin event (a data migration's import, audited as such)
  */
 public record RecordContext(
         Tenant tenant,
@@ -22,7 +23,8 @@ public record RecordContext(
         Access access,
         String ip,
         String userAgent,
-        Map<String, String> changedBy) {
+        Map<String, String> changedBy,
+        boolean quiet) {
 
     public RecordContext {
         changedBy = changedBy == null ? Map.of() : Map.copyOf(changedBy);
@@ -30,12 +32,12 @@ public record RecordContext(
 
     public RecordContext(
             Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access, String ip, String userAgent) {
-        this(tenant, principal, snapshot, access, ip, userAgent, Map.of());
+        this(tenant, principal, snapshot, access, ip, userAgent, Map.of(), false);
     }
 
     /** For the platform's own work (templates, demo data): full access, no client. */
     public RecordContext(Tenant tenant, Principal principal, MetadataSnapshot snapshot, Access access) {
-        this(tenant, principal, snapshot, access, null, null, Map.of());
+        this(tenant, principal, snapshot, access, null, null, Map.of(), false);
     }
 
     /**
@@ -46,7 +48,12 @@ public record RecordContext(
         if (fields.isEmpty()) return this;
         Map<String, String> all = new java.util.LinkedHashMap<>(changedBy);
         all.putAll(fields);
-        return new RecordContext(tenant, principal, snapshot, access, ip, userAgent, all);
+        return new RecordContext(tenant, principal, snapshot, access, ip, userAgent, all, quiet);
+    }
+
+    /** The same request, whose changes start no workflow or plugin event (marked {@code _quiet} in the audit trail). */
+    public RecordContext quietly() {
+        return new RecordContext(tenant, principal, snapshot, access, ip, userAgent, changedBy, true);
     }
 
     /** The audit context the entity tables' trigger reads from {@code atrium.ctx}. */
@@ -57,6 +64,7 @@ public record RecordContext(
                 .put("ip", ip)
                 .put("ua", userAgent);
         if (!changedBy.isEmpty()) o.put("by", new JsonObject(new java.util.LinkedHashMap<>(changedBy)));
+        if (quiet) o.put("quiet", true);
         return o.encode();
     }
 }

@@ -185,6 +185,39 @@ public final class RecordService {
         return reader.read(conn, ctx, e, row);
     }
 
+    /** A new record checked as {@link #createIn} checks it (rules, validation), not written yet. */
+    public static final class Prepared {
+        final DecodedRecord rec;
+        final Map<String, String> changedBy;
+
+        Prepared(DecodedRecord rec, Map<String, String> changedBy) {
+            this.rec = rec;
+            this.changedBy = changedBy;
+        }
+
+        /** Whether it can share a statement with others (no links, no state-machine guard, nobody else's fields). */
+        public boolean batchable(EntityDef e) {
+            return changedBy.isEmpty() && rec.links().isEmpty() && !StateMachines.guarded(e, rec);
+        }
+    }
+
+    /** Runs the rules and validation of a create; throws the problem a create would answer. */
+    public Prepared prepare(RecordContext ctx, EntityDef e, JsonObject body) {
+        Saved saved = withRules(ctx, e, body, null);
+        return new Prepared(codec.decode(e, saved.body().getMap(), true, "", new JsonArray()), saved.changedBy());
+    }
+
+    /** Writes one prepared record on the caller's connection; returns its id. */
+    public UUID createPrepared(SqlConnection conn, RecordContext ctx, EntityDef e, Prepared p) {
+        return UUID.fromString(String.valueOf(
+                insert(conn, ctx.withChangedBy(p.changedBy), e, p.rec, "").get("id")));
+    }
+
+    /** Writes batchable prepared records, a few hundred to a statement (see {@link RecordBatch}); their ids. */
+    public List<UUID> createMany(SqlConnection conn, RecordContext ctx, EntityDef e, List<Prepared> rows) {
+        return RecordBatch.insert(conn, ctx, e, rows.stream().map(p -> p.rec).toList(), reader);
+    }
+
     /** Updates a record on the caller's connection (inside its transaction). */
     public JsonObject updateIn(SqlConnection conn, RecordContext ctx, EntityDef e, UUID id, JsonObject body) {
         RecordContext writing = ctx;

@@ -279,4 +279,62 @@ class ImportIT {
         assertEquals(1, count("company", "code = 'C1250'"));
         assertEquals(1, count("company", "code = 'C501'"));
     }
+
+    @Test
+    void aMigrationImportStartsNoWorkflowAndOnlyAdministratorsMayRunOne() {
+        Res d = api.deploy(new JsonObject("""
+                {"mode": "merge", "entities": [{"name": "memo", "titleField": "title", "fields": [
+                  {"name": "title", "type": "text", "required": true},
+                  {"name": "seen", "type": "boolean"}],
+                  "workflows": [{"name": "mark", "on": ["create"],
+                    "actions": [{"type": "update", "values": {"seen": true}}]}]}]}"""));
+        assertEquals(201, d.status(), d.body());
+        byte[] csv = "Title\nQuiet 1\nQuiet 2\n".getBytes(StandardCharsets.UTF_8);
+        JsonObject quiet = upload("memo", "quiet.csv", csv);
+        Res wrong =
+                api.patch("/api/v1/imports/" + quiet.getString("id"), new JsonObject().put("workflows", "no"), null);
+        assertEquals(422, wrong.status(), wrong.body());
+        assertTrue(wrong.body().contains("/workflows"), wrong.body());
+        Res off = api.patch("/api/v1/imports/" + quiet.getString("id"), new JsonObject().put("workflows", false), null);
+        assertEquals(200, off.status(), off.body());
+        run(quiet);
+        TestPlatform.drainJobs(api.tenant.id());
+        JsonObject loud = upload("memo", "loud.csv", "Title\nLoud 1\n".getBytes(StandardCharsets.UTF_8));
+        run(loud);
+        TestPlatform.drainJobs(api.tenant.id());
+        assertEquals(2, count("memo", "title like 'Quiet %' and seen is null"), "no workflow for a migration");
+        assertEquals(1, count("memo", "title like 'Loud %' and seen = true"), "workflows as usual otherwise");
+        JsonObject change = api.get("/api/v1/records/memo/"
+                        + one("memo", "title = 'Quiet 1'").getString("id") + "/history")
+                .json()
+                .getJsonArray("data")
+                .getJsonObject(0);
+        assertEquals(true, change.getJsonObject("changes").getBoolean("_quiet"), "the audit trail says so");
+
+        String sets = api.post("/api/v1/access/permission-sets", new JsonObject("""
+                        {"name": "Memo writers", "definition": {"entities": {"memo": {
+                          "create": true, "read": true, "edit": true}}}}"""))
+                .json()
+                .getString("id");
+        String email = "writer@" + api.slug + ".test";
+        Res user = api.post(
+                "/api/v1/users",
+                new JsonObject()
+                        .put("email", email)
+                        .put("password", TestPlatform.PASSWORD)
+                        .put("displayName", "Writer")
+                        .put("permissionSets", new JsonArray().add(sets)));
+        assertEquals(201, user.status(), user.body());
+        Api writer = new Api(
+                TestPlatform.get().port(),
+                new Api(TestPlatform.get().port(), null)
+                        .loginSession(api.slug, email, TestPlatform.PASSWORD)
+                        .getString("token"));
+        Res mine = writer.postBytes("/api/v1/imports?entity=memo&name=w.csv", csv, "text/csv");
+        assertEquals(201, mine.status(), mine.body());
+        Res refused = writer.patch(
+                "/api/v1/imports/" + mine.json().getString("id"), new JsonObject().put("workflows", false), null);
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.body().contains("administrators"), refused.body());
+    }
 }

@@ -88,6 +88,7 @@ class ImportJourneyIT {
             assertEquals("name", b.attribute("#map-0", 0, "value"));
             assertEquals("revenue", b.attribute("#map-2", 0, "value"));
             b.waitText("#import-preview", "plenty");
+            assertEquals("true", b.attribute("#imp-workflows", 0, "checked"), "workflows run unless switched off");
             b.js("window.scrollTo(0, 0)");
             b.screenshot("40-import-mapping");
             b.click("#import-start");

@@ -5,7 +5,7 @@
 import { h, clear, toast } from '../dom.js';
 import { api, get, patch, post, blob, q } from '../api.js';
 import { t, label } from '../i18n.js';
-import { entity, entityLabel } from '../meta.js';
+import { entity, entityLabel, isAdmin } from '../meta.js';
 import { saveBlob } from './reports.js';
 
 const DELIMITERS = [[',', ','], [';', ';'], ['\\t', 'Tab'], ['|', '|']];
@@ -71,7 +71,11 @@ export async function importPage(root, entityName) {
       h('label', { for: 'imp-encoding' }, t('encoding')), select('imp-encoding', imp.encodings.map(x => [x, x]), s.encoding, v => change({ encoding: v })),
       h('label', { for: 'imp-delimiter' }, t('delimiter')), select('imp-delimiter', DELIMITERS, s.delimiter, v => change({ delimiter: v })),
       h('label', { for: 'imp-dates' }, t('dateFormat')), select('imp-dates', imp.dateFormats.map(x => [x, x.toUpperCase()]), s.dateFormat, v => change({ dateFormat: v })),
-      h('label', { for: 'imp-decimal' }, t('decimalSeparator')), select('imp-decimal', [['.', '1,234.5'], [',', '1.234,5']], s.decimal, v => change({ decimal: v })));
+      h('label', { for: 'imp-decimal' }, t('decimalSeparator')), select('imp-decimal', [['.', '1,234.5'], [',', '1.234,5']], s.decimal, v => change({ decimal: v })),
+      // a data migration switches workflows off (administrators only; each change is marked in the audit trail)
+      isAdmin() ? h('label', { class: 'check', title: t('importWorkflowsHint') },
+        h('input', { type: 'checkbox', id: 'imp-workflows', checked: s.workflows !== false, onchange: ev => change({ workflows: ev.target.checked }) }),
+        ' ', t('importWorkflows')) : null);
     const mapped = imp.headers.map((_, i) => s.fields[i]).filter(Boolean);
     const preview = h('div', { class: 'table-wrap' }, h('table', { class: 'records import-preview', id: 'import-preview' },
       h('thead', null, h('tr', null, h('th', null, '#'), mapped.map(f => h('th', null, f)), h('th', null, t('problems')))),
