@@ -146,5 +146,44 @@ class OperatorAndCliIT {
                 .orElseThrow()
                 .field("vat_note"));
         assertTrue(fields.isPresent(), "the running server sees what the command line deployed");
+
+        // a file imported from the command line, as an administrator, with the failed rows written out
+        Path csv = dir.resolve("accounts.csv");
+        Files.writeString(csv, "Name,Phone\nCli One,+34 600 000 001\n,+34 600 000 002\nCli Two,+34 600 000 003\n");
+        Path failed = dir.resolve("failed.csv");
+        String imported = cli(
+                "import",
+                "--tenant",
+                slug,
+                "--as",
+                "a@" + slug + ".test",
+                "--entity",
+                "account",
+                "--file",
+                csv.toString(),
+                "--errors",
+                failed.toString(),
+                "--data-dir",
+                data);
+        assertTrue(imported.startsWith("2\n") && imported.contains("done, 2 created, 0 updated, 1 failed"), imported);
+        assertTrue(Files.readString(failed).contains("+34 600 000 002")
+                && Files.readString(failed).contains("name"));
+        String id = imported.replaceAll("(?s).*Import ([0-9a-f-]{36}): done.*", "$1");
+        String resumed =
+                cli("import", "--tenant", slug, "--as", "a@" + slug + ".test", "--resume", id, "--data-dir", data);
+        assertTrue(resumed.contains("done, 2 created"), "a finished import resumed changes nothing: " + resumed);
+        String missing = cli(
+                "import",
+                "--tenant",
+                slug,
+                "--as",
+                "a@" + slug + ".test",
+                "--entity",
+                "account",
+                "--file",
+                dir.resolve("nope.csv").toString(),
+                "--data-dir",
+                data);
+        assertTrue(missing.startsWith("1\n"), missing);
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
             TenantCommand.class,
             UserCommand.class,
             MetadataCommand.class,
-            PackageCommand.class
+            PackageCommand.class,
+            ImportCommand.class
         })
 public final class AtriumCli implements Callable<Integer> {
 

@@ -16,13 +16,19 @@ final class Chunks {
 
     private Chunks() {}
 
-    static void store(SqlClient conn, UUID importId, byte[] data) {
-        for (int seq = 0, at = 0; at < data.length || seq == 0; seq++, at += SIZE) {
-            int len = Math.min(SIZE, data.length - at);
-            conn.preparedQuery("INSERT INTO atrium.import_chunks (import_id, seq, data) VALUES ($1, $2, $3)")
-                    .execute(Tuple.of(importId, seq, Buffer.buffer(java.util.Arrays.copyOfRange(data, at, at + len))))
-                    .await();
-            if (len < SIZE) break;
+    /** Stores the stream 1 MB at a time (at least one chunk, empty for an empty file). */
+    static void store(SqlClient conn, UUID importId, InputStream in) {
+        try {
+            for (int seq = 0; ; seq++) {
+                byte[] chunk = in.readNBytes(SIZE);
+                if (chunk.length == 0 && seq > 0) break;
+                conn.preparedQuery("INSERT INTO atrium.import_chunks (import_id, seq, data) VALUES ($1, $2, $3)")
+                        .execute(Tuple.of(importId, seq, Buffer.buffer(chunk)))
+                        .await();
+                if (chunk.length < SIZE) break;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

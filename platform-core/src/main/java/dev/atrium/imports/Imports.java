@@ -16,8 +16,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -66,26 +68,35 @@ public final class Imports {
     }
 
     public JsonObject create(RecordContext ctx, String entityName, String fileName, byte[] data) {
+        if (data.length > MAX_BYTES) throw ApiProblem.badRequest("files up to 64 MB can be uploaded here");
+        return create(ctx, entityName, fileName, new ByteArrayInputStream(data));
+    }
+
+    /**
+     * A new import of a file read from {@code in} (of any size: it is stored 1 MB at a time, never whole in
+     * memory): the settings detected from its first bytes, the columns mapped from its header row.
+     */
+    public JsonObject create(RecordContext ctx, String entityName, String fileName, InputStream in) {
         EntityDef e = records.entity(ctx, entityName);
         records.require(ctx, e, "create");
-        if (data.length == 0) throw ApiProblem.badRequest("the file is empty");
-        if (data.length > MAX_BYTES) throw ApiProblem.badRequest("files up to 64 MB can be uploaded here");
-        byte[] head = Arrays.copyOf(data, Math.min(data.length, 64 * 1024));
+        BufferedInputStream file = new BufferedInputStream(in, 64 * 1024);
+        byte[] head;
+        try {
+            file.mark(64 * 1024);
+            head = file.readNBytes(64 * 1024);
+            file.reset();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        if (head.length == 0) throw ApiProblem.badRequest("the file is empty");
         String format = ImportFile.format(fileName == null ? "" : fileName, head);
         String encoding = ImportFile.detectEncoding(head);
         String firstLine =
                 new String(head, Charset.forName(encoding)).lines().findFirst().orElse("");
         char delimiter = ImportFile.detectDelimiter(firstLine);
-        List<String> headers = new ArrayList<>();
-        ImportFile.read(new ByteArrayInputStream(data), format, encoding, delimiter, line -> {
-            headers.addAll(line.cells());
-            throw new ImportFile.Stop();
-        });
-        if (headers.isEmpty()) throw ApiProblem.badRequest("the file has no header row");
         JsonObject settings = new JsonObject()
                 .put("encoding", encoding)
                 .put("delimiter", delimiter == '\t' ? "\\t" : String.valueOf(delimiter))
-                .put("fields", suggest(ctx, e, headers))
                 .put("mode", "create")
                 .put("dateFormat", "yyyy-MM-dd")
                 .put("decimal", ".");
@@ -102,10 +113,33 @@ public final class Imports {
                             format,
                             settings))))
                     .await();
-            Chunks.store(conn, id, data);
+            Chunks.store(conn, id, file);
             return null;
         });
+        List<String> headers = new ArrayList<>();
+        try {
+            ImportFile.read(Chunks.stream(pool, id), format, encoding, delimiter, line -> {
+                headers.addAll(line.cells());
+                throw new ImportFile.Stop();
+            });
+        } catch (RuntimeException unreadable) {
+            forget(id);
+            throw unreadable;
+        }
+        if (headers.isEmpty()) {
+            forget(id);
+            throw ApiProblem.badRequest("the file has no header row");
+        }
+        pool.preparedQuery("UPDATE atrium.imports SET settings = $2 WHERE id = $1")
+                .execute(Tuple.of(id, settings.put("fields", suggest(ctx, e, headers))))
+                .await();
         return describe(ctx, id);
+    }
+
+    private void forget(UUID id) {
+        pool.preparedQuery("DELETE FROM atrium.imports WHERE id = $1")
+                .execute(Tuple.of(id))
+                .await();
     }
 
     /** Suggests the field for each header: its API name or its label in any language, ignoring case and signs. */
