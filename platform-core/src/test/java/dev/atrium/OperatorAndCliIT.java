@@ -185,5 +185,24 @@ class OperatorAndCliIT {
                 "--data-dir",
                 data);
         assertTrue(missing.startsWith("1\n"), missing);
+
+        // the organisation (crm-core and the imported accounts) written to an archive and restored beside it
+        Path archive = dir.resolve("org.zip");
+        String exported = cli("tenant", "export", slug, "--file", archive.toString(), "--data-dir", data);
+        assertTrue(exported.startsWith("0\n") && Files.size(archive) > 0, exported);
+        String moved = slug + "_moved";
+        String restored = cli("tenant", "restore", moved, "--file", archive.toString(), "--data-dir", data);
+        assertTrue(restored.startsWith("0\n") && restored.contains("\"records/account\":2"), restored);
+        var movedTenant = p.tenants().bySlug(moved).orElseThrow();
+        assertEquals(
+                p.blocking(() -> p.metadata()
+                        .snapshot(p.tenants().bySlug(slug).orElseThrow().id())
+                        .entities()
+                        .size()),
+                p.blocking(
+                        () -> p.metadata().snapshot(movedTenant.id()).entities().size()),
+                "every object of the package");
+        String twice = cli("tenant", "restore", moved, "--file", archive.toString(), "--data-dir", data);
+        assertTrue(twice.startsWith("1\n"), "an existing organisation is never overwritten: " + twice);
     }
 }

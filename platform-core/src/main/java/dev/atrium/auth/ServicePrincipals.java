@@ -14,6 +14,12 @@ public final class ServicePrincipals {
     /** Package operations run from the command line or for an operator (installing sample data, access). */
     public static final UUID PACKAGES = UUID.fromString("00000000-0000-0000-0000-0000000000a9");
 
+    /** Restoring an organisation from its archive. */
+    public static final UUID RESTORE = UUID.fromString("00000000-0000-0000-0000-0000000000a7");
+
+    /** An administrative command run on the server (e.g. exporting an organisation). */
+    public static final UUID COMMAND_LINE = UUID.fromString("00000000-0000-0000-0000-0000000000a8");
+
     private ServicePrincipals() {}
 
     /** The principal a plugin acts as (its changes are audited under this id). */

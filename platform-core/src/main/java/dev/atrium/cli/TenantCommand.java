@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "tenant",
         description = "Manage organisations (tenants). Works beside a running server on the same data directory.",
-        subcommands = {TenantCommand.Create.class, TenantCommand.ListAll.class})
+        subcommands = {
+            TenantCommand.Create.class,
+            TenantCommand.ListAll.class,
+            ArchiveCommands.Export.class,
+            ArchiveCommands.Restore.class
+        })
 final class TenantCommand {
     @Command(
             name = "create",

@@ -103,6 +103,7 @@ public final class ApiVerticle extends VerticleBase {
         new AnalyticsRouter(platform, recordsRouter::context).mount(r);
         new ImportsRouter(platform, recordsRouter::context).mount(r);
         new FilesRouter(platform, recordsRouter::context).mount(r);
+        new ArchiveRouter(platform, recordsRouter::context).mount(r);
         new CurrencyRouter(platform).mount(r);
         recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
