@@ -51,7 +51,8 @@ class ArchiveIT {
                 admin.put("/api/v1/currencies", new JsonObject().put("corporate", "EUR"))
                         .status());
         String sets = admin.post("/api/v1/access/permission-sets", new JsonObject("""
-                        {"name": "Client readers", "definition": {"entities": {"client": {"read": true, "viewAll": true}}}}"""))
+                        {"name": "Client readers", "definition": {"entities": {
+                          "client": {"read": true, "viewAll": true}}}}"""))
                 .json()
                 .getString("id");
         String email = "reader@" + admin.slug + ".test";
