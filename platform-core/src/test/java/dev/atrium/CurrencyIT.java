@@ -108,4 +108,61 @@ class CurrencyIT {
                         .status());
         assertEquals("EUR", rep.get("/api/v1/currencies").json().getString("corporate"), "anyone may read them");
     }
+
+    @Test
+    void rollUpsOfAmountsInSeveralCurrenciesAddUpInTheCorporateOne() {
+        Api admin = TestPlatform.tenantWithAdmin("fxroll");
+        Res d = admin.deploy(new JsonObject("""
+                {"entities": [
+                  {"name": "fund", "fields": [{"name": "name", "type": "text"},
+                    {"name": "pledged", "type": "rollup",
+                     "rollup": {"function": "sum", "entity": "pledge", "via": "fund", "field": "amount"}},
+                    {"name": "biggest", "type": "rollup",
+                     "rollup": {"function": "max", "entity": "pledge", "via": "fund", "field": "amount"}}]},
+                  {"name": "pledge", "fields": [{"name": "fund", "type": "lookup", "target": "fund"},
+                    {"name": "amount", "type": "currency"}]}]}"""));
+        assertEquals(201, d.status(), d.body());
+        String fund = admin.post("/api/v1/records/fund", new JsonObject().put("name", "Roof"))
+                .json()
+                .getString("id");
+        for (String[] a : new String[][] {{"100", "EUR"}, {"250", "USD"}, {"1000", "CNY"}}) {
+            assertEquals(
+                    201,
+                    admin.post(
+                                    "/api/v1/records/pledge",
+                                    new JsonObject()
+                                            .put("fund", fund)
+                                            .put(
+                                                    "amount",
+                                                    new JsonObject()
+                                                            .put("amount", a[0])
+                                                            .put("currency", a[1])))
+                            .status());
+        }
+        assertEquals(0, new BigDecimal("1350").compareTo(number(admin, fund, "pledged")), "as stored, no corporate");
+
+        assertEquals(
+                200,
+                admin.put("/api/v1/currencies", new JsonObject().put("corporate", "EUR"))
+                        .status());
+        assertEquals(
+                200, admin.post("/api/v1/currencies/rates", new JsonObject("""
+                        {"rates": [{"code": "USD", "validFrom": "2020-01-01", "rate": 2},
+                                   {"code": "USD", "validFrom": "2026-01-01", "rate": 1.25}]}""")).status());
+        // 100 EUR + 250 USD at today's 1.25 = 200 EUR; the yuan has no rate yet and is left out
+        assertEquals(0, new BigDecimal("300").compareTo(number(admin, fund, "pledged")), "in euros");
+        assertEquals(0, new BigDecimal("200").compareTo(number(admin, fund, "biggest")), "max converts too");
+        assertEquals(
+                200, admin.post("/api/v1/currencies/rates", new JsonObject("""
+                        {"rates": [{"code": "CNY", "validFrom": "2026-01-01", "rate": 8}]}""")).status());
+        assertEquals(0, new BigDecimal("425").compareTo(number(admin, fund, "pledged")), "with the yuan");
+        String sorted =
+                admin.get("/api/v1/records/fund?filter=pledged%20%3E%20400").body();
+        assertEquals(1, new JsonObject(sorted).getJsonArray("data").size(), "filters see the converted sum");
+    }
+
+    private static BigDecimal number(Api api, String id, String field) {
+        return new BigDecimal(
+                api.get("/api/v1/records/fund/" + id).json().getValue(field).toString());
+    }
 }

@@ -2,7 +2,7 @@
 // links only for safe URLs, rich text rebuilt from an allow-list of elements.
 import { h, safeUrl } from './dom.js';
 import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.js';
-import { entity, recordTitle, corporateCurrency } from './meta.js';
+import { entity, recordTitle, corporateCurrency, inCorporate } from './meta.js';
 import { get, q } from './api.js';
 
 let people = null;
@@ -34,6 +34,8 @@ function money(f, value, record) {
   const source = f.rollup && entity(f.rollup.entity);
   const summed = source && source.fields.find(x => x.name === f.rollup.field);
   if (!code && summed) code = summed.currency;
+  // a roll-up of amounts in several currencies adds them up in the corporate currency (server side)
+  if (!code && summed && summed.type === 'currency' && corporateCurrency()) code = corporateCurrency();
   if (!code && record) {
     const other = Object.values(record).find(v => v && typeof v === 'object' && typeof v.currency === 'string');
     code = other && other.currency;
@@ -44,8 +46,15 @@ function money(f, value, record) {
 export function display(f, value, record) {
   if (value === null || value === undefined || value === '') return '';
   switch (f.type) {
-    case 'currency':
-      return typeof value === 'object' ? fmtCurrency(value.amount, value.currency) : fmtCurrency(value, f.currency);
+    case 'currency': {
+      if (typeof value !== 'object') return fmtCurrency(value, f.currency);
+      // an amount in another currency shows what it is worth in the corporate one today, too
+      const converted = inCorporate(value.amount, value.currency);
+      const own = fmtCurrency(value.amount, value.currency);
+      return converted === null ? own
+        : h('span', { class: 'money' }, own, ' ', h('span', { class: 'muted converted', title: t('convertedToday') },
+          `≈ ${fmtCurrency(converted, corporateCurrency())}`));
+    }
     case 'rollup':
       if (f.returns === 'currency') return money(f, value, record);
       return typeof value === 'number' ? fmtNumber(value) : String(value);

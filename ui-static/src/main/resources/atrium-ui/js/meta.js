@@ -11,14 +11,31 @@ export let session = null;
 export function setSession(s) { session = s; }
 
 let corporate = null;
+let todaysRates = new Map();
 
 /** The organisation's corporate currency (null when none is set): what money without its own currency is in. */
 export const corporateCurrency = () => corporate;
+
+/**
+ * An amount in the corporate currency at today's rate (units of its currency per corporate unit), or null
+ * when there is no corporate currency, it is in it already, or its currency has no rate in effect.
+ */
+export function inCorporate(amount, code) {
+  if (!corporate || !code || code === corporate || amount === null || amount === undefined) return null;
+  const rate = todaysRates.get(code);
+  return rate ? Number(amount) / rate : null;
+}
 
 export async function loadMeta() {
   const [res, money] = await Promise.all([get('/api/v1/metadata/entities?view=me'),
     get('/api/v1/currencies').catch(() => null)]);
   corporate = money && money.corporate;
+  // rates come newest first per currency: the first one in effect today is today's
+  const today = new Date().toISOString().slice(0, 10);
+  todaysRates = new Map();
+  for (const r of (money && money.rates) || []) {
+    if (r.validFrom <= today && !todaysRates.has(r.code)) todaysRates.set(r.code, Number(r.rate));
+  }
   version = res.version;
   entities = res.data;
   byName = new Map(entities.map(e => [e.name, e]));

@@ -70,4 +70,49 @@ class ReadableRecordsIT {
             assertEquals(List.of(), b.consoleErrors(), "console errors on the history and timeline");
         }
     }
+
+    @Test
+    void anAmountInAnotherCurrencyShowsItsCorporateValueAndRollUpsAddUpInIt() {
+        Api api = TestPlatform.tenantWithAdmin("fxui");
+        assertEquals(201, api.deploy(new JsonObject("""
+                        {"entities": [
+                          {"name": "fund", "titleField": "name", "fields": [{"name": "name", "type": "text"},
+                            {"name": "pledged", "type": "rollup", "returns": "currency",
+                             "rollup": {"function": "sum", "entity": "pledge", "via": "fund", "field": "amount"}}]},
+                          {"name": "pledge", "titleField": "donor", "fields": [{"name": "donor", "type": "text"},
+                            {"name": "fund", "type": "lookup", "target": "fund"},
+                            {"name": "amount", "type": "currency"}]}]}""")).status());
+        assertEquals(
+                200,
+                api.put("/api/v1/currencies", new JsonObject().put("corporate", "EUR"))
+                        .status());
+        assertEquals(
+                200, api.post("/api/v1/currencies/rates", new JsonObject("""
+                        {"rates": [{"code": "USD", "validFrom": "2026-01-01", "rate": 1.25}]}""")).status());
+        String fund = AnalyticsJourneyIT.created(api, "fund", new JsonObject().put("name", "Roof"));
+        AnalyticsJourneyIT.created(
+                api,
+                "pledge",
+                new JsonObject()
+                        .put("donor", "Ana")
+                        .put("fund", fund)
+                        .put("amount", new JsonObject().put("amount", 100).put("currency", "EUR")));
+        String usd = AnalyticsJourneyIT.created(
+                api,
+                "pledge",
+                new JsonObject()
+                        .put("donor", "Bob")
+                        .put("fund", fund)
+                        .put("amount", new JsonObject().put("amount", 250).put("currency", "USD")));
+        try (Browser b = new Browser(TestPlatform.get().port(), 1280, 900)) {
+            b.login(api.slug, api.email, TestPlatform.PASSWORD);
+            b.go("#/r/pledge/" + usd);
+            String amount = b.waitText("[data-field='amount']", "$250.00").getText();
+            assertTrue(amount.contains("≈ €200.00"), "both amounts: " + amount);
+            b.go("#/r/fund/" + fund);
+            String pledged = b.waitText("[data-field='pledged']", "€").getText();
+            assertTrue(pledged.contains("€300.00"), "100 EUR and 250 USD add up to 300 EUR: " + pledged);
+            assertEquals(List.of(), b.consoleErrors());
+        }
+    }
 }

@@ -174,6 +174,8 @@ public final class FormulaCompiler {
                             0, field.name() + " holds several values per record" + " and cannot be aggregated");
                 col = c + "." + Sql.ident(cols.get(0).name());
                 k = cols.get(0).kind();
+                if (field.type().equals("currency") && cols.size() > 1)
+                    col = corporate(col, c + "." + Sql.ident(cols.get(1).name()));
             }
             boolean numeric = k == ColumnKind.LONG || k == ColumnKind.DECIMAL;
             boolean ordered = numeric || k == ColumnKind.DATE || k == ColumnKind.DATETIME;
@@ -213,6 +215,21 @@ public final class FormulaCompiler {
                 "(SELECT " + agg + " FROM " + Sql.table(schema, child.name()) + " " + c + " WHERE " + join + " AND " + c
                         + ".\"deleted_at\" IS NULL" + filter + readable(child, c) + ")",
                 type);
+    }
+
+    /**
+     * An amount in the organisation's corporate currency, converted at today's rate of its own currency
+     * (units of it for one corporate unit, the latest rate in effect); null, and so left out of sums and
+     * averages, when its currency has no rate yet. Without a corporate currency the amount as stored.
+     */
+    String corporate(String amount, String currency) {
+        String settings = "(SELECT s.\"tenant_id\", s.\"corporate\" FROM atrium.currency_settings s JOIN"
+                + " atrium.tenants t ON t.\"id\" = s.\"tenant_id\" WHERE t.\"schema_name\" = " + Sql.literal(schema)
+                + ")";
+        return "(SELECT CASE WHEN cs.\"corporate\" IS NULL OR " + currency + " = cs.\"corporate\" THEN " + amount
+                + " ELSE " + amount + " / (SELECT x.\"rate\" FROM atrium.exchange_rates x WHERE x.\"tenant_id\" ="
+                + " cs.\"tenant_id\" AND x.\"code\" = " + currency + " AND x.\"valid_from\" <= current_date ORDER BY"
+                + " x.\"valid_from\" DESC LIMIT 1) END FROM (SELECT 1) one LEFT JOIN " + settings + " cs ON true)";
     }
 
     Compiled field(EntityDef entity, FieldDef formula, String alias, Set<String> visiting, int[] counter) {
