@@ -151,4 +151,47 @@ public class AttachmentIT {
                 "application/octet-stream");
         assertEquals(413, big.status());
     }
+
+    @Test
+    void aFileFieldHoldsOneOfTheRecordsOwnFiles() {
+        Res d = admin.deploy(new JsonObject("""
+                {"mode": "merge", "entities": [{"name": "lease", "titleField": "name", "fields": [
+                  {"name": "name", "type": "text"}, {"name": "signed_copy", "type": "file"}]}]}"""));
+        assertEquals(201, d.status(), d.body());
+        String early = "00000000-0000-0000-0000-000000000001";
+        Res tooSoon = admin.post(
+                "/api/v1/records/lease", new JsonObject().put("name", "A").put("signed_copy", early));
+        assertEquals(422, tooSoon.status(), tooSoon.body());
+        assertTrue(tooSoon.body().contains("/signed_copy") && tooSoon.body().contains("save the record first"));
+        String a = admin.post("/api/v1/records/lease", new JsonObject().put("name", "A"))
+                .json()
+                .getString("id");
+        String b = admin.post("/api/v1/records/lease", new JsonObject().put("name", "B"))
+                .json()
+                .getString("id");
+        String mine = admin.postBytes(
+                        "/api/v1/records/lease/" + a + "/attachments?name=signed.pdf",
+                        "%PDF-1.7 signed".getBytes(StandardCharsets.ISO_8859_1),
+                        "application/pdf")
+                .json()
+                .getString("id");
+        String theirs = admin.postBytes(
+                        "/api/v1/records/lease/" + b + "/attachments?name=other.pdf",
+                        "%PDF-1.7 other".getBytes(StandardCharsets.ISO_8859_1),
+                        "application/pdf")
+                .json()
+                .getString("id");
+        Res wrong = admin.patch("/api/v1/records/lease/" + a, new JsonObject().put("signed_copy", theirs), null);
+        assertEquals(422, wrong.status(), "another record's file: " + wrong.body());
+        Res set = admin.patch("/api/v1/records/lease/" + a, new JsonObject().put("signed_copy", mine), null);
+        assertEquals(200, set.status(), set.body());
+        assertEquals(mine, admin.get("/api/v1/records/lease/" + a).json().getString("signed_copy"));
+        JsonObject info = admin.get("/api/v1/files/" + mine + "/info").json();
+        assertEquals("signed.pdf", info.getString("name"));
+        assertEquals("application/pdf", info.getString("contentType"));
+        assertEquals(404, rep.get("/api/v1/files/" + mine + "/info").status(), "as private as the record");
+        assertEquals(204, admin.delete("/api/v1/files/" + mine).status());
+        Res gone = admin.patch("/api/v1/records/lease/" + a, new JsonObject().put("signed_copy", mine), null);
+        assertEquals(422, gone.status(), "a removed file cannot be set again: " + gone.body());
+    }
 }

@@ -1,11 +1,14 @@
 // How each field type is shown and edited. Display never builds HTML from values: text nodes only,
 // links only for safe URLs, rich text rebuilt from an allow-list of elements.
-import { h, safeUrl } from './dom.js';
+import { h, safeUrl, toast } from './dom.js';
 import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.js';
 import { entity, recordTitle, corporateCurrency, inCorporate } from './meta.js';
-import { get, q } from './api.js';
+import { api, get, q } from './api.js';
 
 let people = null;
+
+/** A file field's file: name, type, size and whether it is an image (read access as the record's). */
+const fileInfo = id => get(`/api/v1/files/${q(id)}/info`);
 
 /** The organisation's people (for user fields), loaded once per page. */
 export function directory() {
@@ -62,6 +65,15 @@ export function display(f, value, record) {
       return typeof value === 'number' ? fmtNumber(value) : String(value);
     case 'percent': return `${fmtNumber(value)} %`;
     case 'boolean': return value ? t('yes') : t('no');
+    case 'file': {
+      const link = h('a', { href: `/api/v1/files/${q(value)}`, class: 'file-link', download: '' }, t('fileField'));
+      fileInfo(value).then(i => {
+        link.textContent = i.name;
+        link.download = i.name;
+        if (i.image) link.prepend(h('img', { src: `/api/v1/files/${q(value)}?inline=true`, alt: '', class: 'thumb' }), ' ');
+      }).catch(() => link.replaceWith(h('span', { class: 'muted' }, t('fileGone'))));
+      return link;
+    }
     case 'date': return fmtDate(value);
     case 'datetime': return fmtDateTime(value);
     case 'picklist': return h('span', { class: 'pill' }, picklistLabel(f, value));
@@ -201,6 +213,29 @@ export function input(f, value, id = `f-${f.name}`, scope = null) {
         if (value && !all.some(p => p.id === value)) el.append(h('option', { value, selected: true }, String(value).slice(0, 8)));
       });
       return { el, read: () => el.value || null };
+    }
+    case 'file': {
+      // the file goes to the record's attachments first; the field then points at it
+      const s = scope ? scope() : {};
+      if (!s.__id) return { el: h('span', { class: 'muted', id }, t('saveThenAttach')), read: () => undefined };
+      let current = value || null;
+      const name = h('span', { class: 'file-current' });
+      if (current) fileInfo(current).then(i => { name.textContent = i.name; }).catch(() => {});
+      const picker = h('input', { ...common, type: 'file' });
+      const remove = h('button', { type: 'button', class: 'small', hidden: !current, onclick: () => {
+        current = null; name.textContent = ''; picker.value = ''; remove.hidden = true; } }, t('remove'));
+      picker.addEventListener('change', async () => {
+        const file = picker.files[0];
+        if (!file) return;
+        try {
+          const a = await api(`/api/v1/records/${s.__entity}/${s.__id}/attachments?name=${q(file.name)}`, { method: 'POST',
+            body: file, raw: true, headers: { 'Content-Type': 'application/octet-stream' } });
+          current = a.id;
+          name.textContent = a.name;
+          remove.hidden = false;
+        } catch (err) { toast(err.status === 413 ? t('fileTooLarge') : err.message, 'error'); }
+      });
+      return { el: h('span', { class: 'file-input' }, name, ' ', picker, ' ', remove), read: () => current };
     }
     case 'address': {
       // one input per part; the first carries the field's id so the label and errors point at it

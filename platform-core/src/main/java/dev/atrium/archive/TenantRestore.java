@@ -207,7 +207,9 @@ public final class TenantRestore {
         if (columns.isEmpty()) return 0;
         Set<String> people = new java.util.HashSet<>(PEOPLE);
         EntityDef entity = snap.entity(table).orElse(null);
-        if (entity != null) for (FieldDef f : entity.fields()) if (f.type().equals("user")) people.add(f.name());
+        if (entity != null)
+            for (FieldDef f : entity.fields())
+                if (f.type().equals("user") || f.type().equals("file")) people.add(f.name());
         long n = 0;
         List<JsonObject> batch = new ArrayList<>();
         List<String> cols = null;

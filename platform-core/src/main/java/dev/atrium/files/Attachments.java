@@ -139,6 +139,13 @@ public final class Attachments {
         return out;
     }
 
+    /** A file's description (name, type, size, image or not) for someone who may read its record. */
+    public JsonObject info(RecordContext ctx, UUID fileId) {
+        Row r = row(ctx, fileId);
+        records.visible(pool, ctx, records.entity(ctx, r.getString("entity")), r.getUUID("record_id"), false);
+        return json(r);
+    }
+
     public Download download(RecordContext ctx, UUID fileId) {
         Row r = row(ctx, fileId);
         EntityDef e = records.entity(ctx, r.getString("entity"));

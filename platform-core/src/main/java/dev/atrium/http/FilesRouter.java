@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Attachments: {@code GET|POST /api/v1/records/{entity}/{id}/attachments} (the file as the body,
  * {@code ?name=}), {@code GET /api/v1/files/{id}} (always a download; {@code ?inline=true} shows a real
- * image in place, for thumbnails), {@code DELETE /api/v1/files/{id}}.
+ * image in place, for thumbnails), {@code GET /api/v1/files/{id}/info} (name, type, size),
+ * {@code DELETE /api/v1/files/{id}}.
  */
 final class FilesRouter {
     private final Attachments attachments;
@@ -48,6 +49,8 @@ final class FilesRouter {
                             ctx.queryParams().get("name"),
                             data));
         });
+        r.get("/api/v1/files/:id/info")
+                .handler(ctx -> Http.json(ctx, 200, attachments.info(contexts.apply(ctx), Http.uuid(ctx, "id"))));
         r.get("/api/v1/files/:id").handler(ctx -> {
             Attachments.Download d = attachments.download(contexts.apply(ctx), Http.uuid(ctx, "id"));
             boolean inline = "true".equals(ctx.queryParams().get("inline")) && Attachments.inlineAllowed(d.file());

@@ -29,7 +29,7 @@ final class RecordBatch {
         Set<String> names = new LinkedHashSet<>();
         for (DecodedRecord r : recs) {
             StateMachines.checkInitial(e, r, "");
-            UserRefs.check(conn, ctx, e, r, "");
+            UserRefs.check(conn, ctx, e, r, "", null);
             UserRefs.checkMasters(conn, ctx, e, r, "", reader);
             names.addAll(r.columns().keySet());
         }

@@ -238,7 +238,7 @@ public final class RecordService {
 
     Map<String, Object> insert(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
         StateMachines.checkInitial(e, rec, pointer);
-        UserRefs.check(conn, ctx, e, rec, pointer);
+        UserRefs.check(conn, ctx, e, rec, pointer, null);
         UserRefs.checkMasters(conn, ctx, e, rec, pointer, reader);
         UUID id = Ids.next();
         UUID user = ctx.principal().userId();
@@ -336,7 +336,7 @@ public final class RecordService {
             Long expectedVersion,
             String pointer) {
         RecordAccess.lockedByApproval(conn, ctx, e, id);
-        UserRefs.check(conn, ctx, e, rec, pointer);
+        UserRefs.check(conn, ctx, e, rec, pointer, id);
         UserRefs.checkMasters(conn, ctx, e, rec, pointer, reader);
         List<Object> params = new ArrayList<>(List.of(id, ctx.principal().userId()));
         StringBuilder set =

@@ -34,8 +34,28 @@ final class UserRefs {
         }
     }
 
-    static void check(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer) {
+    /**
+     * User fields name users of the organisation; file fields name an attachment of this very record
+     * ({@code record}: null for a record being created, which has no files yet).
+     */
+    static void check(SqlClient conn, RecordContext ctx, EntityDef e, DecodedRecord rec, String pointer, UUID record) {
         for (FieldDef f : e.fields()) {
+            if (f.type().equals("file") && rec.columns().get(f.name()) instanceof UUID file) {
+                boolean ours = record != null
+                        && conn.preparedQuery("SELECT 1 FROM atrium.attachments WHERE id = $1 AND tenant_id = $2 AND"
+                                                + " entity = $3 AND record_id = $4 AND deleted_at IS NULL")
+                                        .execute(Tuple.of(file, ctx.tenant().id(), e.name(), record))
+                                        .await()
+                                        .size()
+                                > 0;
+                if (!ours) {
+                    throw ApiProblem.invalidField(
+                            pointer + "/" + f.name(),
+                            record == null
+                                    ? "save the record first, attach the file to it, then set " + f.name()
+                                    : "the file " + file + " is not attached to this record");
+                }
+            }
             if (!f.type().equals("user") || !(rec.columns().get(f.name()) instanceof UUID user)) continue;
             Set<UUID> found = new HashSet<>();
             for (Row r : conn.preparedQuery("SELECT id FROM atrium.users WHERE tenant_id = $1 AND id = $2")

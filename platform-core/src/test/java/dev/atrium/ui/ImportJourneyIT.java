@@ -31,7 +31,8 @@ class ImportJourneyIT {
                 {"entities": [{"name": "client", "titleField": "name", "fields": [
                   {"name": "name", "type": "text", "required": true, "label": {"en": "Name"}},
                   {"name": "code", "type": "text", "unique": true, "label": {"en": "Code"}},
-                  {"name": "revenue", "type": "decimal", "label": {"en": "Revenue"}}]}]}"""));
+                  {"name": "revenue", "type": "decimal", "label": {"en": "Revenue"}},
+                  {"name": "signed_contract", "type": "file", "label": {"en": "Signed contract"}}]}]}"""));
         assertEquals(201, r.status(), r.body());
     }
 
@@ -70,6 +71,19 @@ class ImportJourneyIT {
                     .click();
             Path got = b.downloaded("contract-2026.txt");
             assertEquals("Fabrikam agrees to pay on time.", Files.readString(got));
+
+            // a file field: chosen in the form (stored with the record's files), shown on the record page
+            b.go("#/r/client/" + id + "/edit");
+            b.find("#f-signed_contract").sendKeys(contract.toString());
+            b.waitText("[data-field='signed_contract'] .file-current", "contract-2026.txt");
+            b.click("#save");
+            b.waitText("[data-field='signed_contract'] a.file-link", "contract-2026.txt");
+            assertEquals(
+                    3,
+                    api.get("/api/v1/records/client/" + id + "/attachments")
+                            .json()
+                            .getJsonArray("data")
+                            .size());
             assertEquals(List.of(), b.consoleErrors(), "no script errors");
         }
     }

@@ -20,7 +20,7 @@ function typeLabel(type) {
 }
 
 const TYPES = ['text', 'long_text', 'rich_text', 'email', 'phone', 'url', 'integer', 'decimal', 'currency', 'percent', 'boolean', 'date', 'datetime',
-  'time', 'picklist', 'multi_picklist', 'lookup', 'master_detail', 'many_to_many', 'autonumber', 'json', 'formula', 'rollup'];
+  'time', 'picklist', 'multi_picklist', 'lookup', 'master_detail', 'many_to_many', 'autonumber', 'file', 'json', 'formula', 'rollup'];
 
 export async function objectsPage(root) {
   const res = await get('/api/v1/metadata/entities');

@@ -15,7 +15,7 @@ export async function formPage(root, entityName, id, params) {
   const widgets = new Map();
   // what the form links so far, for lookups that narrow to it (a contact of the chosen account)
   const scope = () => {
-    const out = { __entity: e.name };
+    const out = { __entity: e.name, __id: id };
     for (const [name, w] of widgets) { try { out[name] = w.read(); } catch { out[name] = null; } }
     return out;
   };

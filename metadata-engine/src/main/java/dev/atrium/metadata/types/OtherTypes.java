@@ -6,7 +6,7 @@ import dev.atrium.metadata.model.FieldDef;
 import java.util.List;
 import java.util.Map;
 
-/** autonumber, address, user and json. */
+/** autonumber, address, user, file and json. */
 final class OtherTypes {
     private OtherTypes() {}
 
@@ -15,6 +15,7 @@ final class OtherTypes {
                 new AutonumberType(),
                 new AddressType(),
                 new UserType(),
+                new FileType(),
                 ScalarFieldType.simple("json", ColumnKind.JSON, List.of(), f -> "jsonb", f -> of(), (f, v) -> v));
     }
 
@@ -22,6 +23,36 @@ final class OtherTypes {
     static final class UserType extends ScalarFieldType {
         UserType() {
             super("user", ColumnKind.UUID, List.of("indexed"));
+        }
+
+        @Override
+        protected String sqlType(FieldDef f) {
+            return "uuid";
+        }
+
+        @Override
+        protected Map<String, Object> valueSchema(FieldDef f) {
+            return of("type", "string", "format", "uuid");
+        }
+
+        @Override
+        protected Object toColumn(FieldDef f, Object v) throws InvalidValueException {
+            return Values.uuid(v);
+        }
+
+        @Override
+        protected Object fromColumn(FieldDef f, Object c) {
+            return c.toString();
+        }
+    }
+
+    /**
+     * One file of the record (the id of one of its attachments): uploaded to the record's Attachments, then
+     * set on the field. The platform checks on every write that the attachment belongs to this record.
+     */
+    static final class FileType extends ScalarFieldType {
+        FileType() {
+            super("file", ColumnKind.UUID, List.of());
         }
 
         @Override
