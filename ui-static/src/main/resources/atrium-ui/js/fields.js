@@ -1,7 +1,7 @@
 // How each field type is shown and edited. Display never builds HTML from values: text nodes only,
 // links only for safe URLs, rich text rebuilt from an allow-list of elements.
 import { h, safeUrl, toast } from './dom.js';
-import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, label, t } from './i18n.js';
+import { fmtCurrency, fmtDate, fmtDateTime, fmtNumber, fromZoneInput, label, t, timeZone, toZoneInput } from './i18n.js';
 import { entity, recordTitle, corporateCurrency, inCorporate } from './meta.js';
 import { api, get, q } from './api.js';
 
@@ -256,8 +256,10 @@ export function input(f, value, id = `f-${f.name}`, scope = null) {
       return { el, read: () => el.value || null };
     }
     case 'datetime': {
-      const el = h('input', { ...common, type: 'datetime-local', value: value ? value.slice(0, 16) : '' });
-      return { el, read: () => el.value ? new Date(el.value).toISOString() : null };
+      // shown and read as wall time in the person's own zone (their profile), not the browser's or UTC
+      const shown = value ? toZoneInput(value) : '';
+      const el = h('input', { ...common, type: 'datetime-local', value: shown, title: timeZone() });
+      return { el, read: () => (el.value === shown ? value ?? null : fromZoneInput(el.value)) };
     }
     case 'time': {
       const el = h('input', { ...common, type: 'time', value: value ?? '' });

@@ -280,6 +280,34 @@ let zone = null;
 export function setTimeZone(z) { zone = z || null; }
 export function timeZone() { return zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; }
 
+/** An instant as the wall time a datetime-local input shows, in the person's zone: 'YYYY-MM-DDTHH:mm'. */
+export function toZoneInput(iso) {
+  if (!iso) return '';
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timeZone(), year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const part = type => parts.find(p => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}
+
+/** The instant a wall time of the person's zone stands for (a datetime-local input's value), as ISO. */
+export function fromZoneInput(local) {
+  if (!local) return null;
+  const [date, time] = local.split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // the zone's offset at that moment, found by comparing the wall time it shows with UTC (twice: across a DST change)
+  let instant = wall;
+  for (let i = 0; i < 2; i++) {
+    const shown = toZoneInput(new Date(instant).toISOString());
+    const [sd, st] = shown.split('T');
+    const [sy, sm, sdd] = sd.split('-').map(Number);
+    const [sh, smm] = st.split(':').map(Number);
+    instant = wall - (Date.UTC(sy, sm - 1, sdd, sh, smm) - instant);
+  }
+  return new Date(instant).toISOString();
+}
+
 export function fmtDateTime(iso) {
   if (!iso) return '';
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short', timeZone: timeZone() }).format(new Date(iso));

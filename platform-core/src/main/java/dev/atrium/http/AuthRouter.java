@@ -30,12 +30,7 @@ final class AuthRouter {
             auth.changePassword(AuthHandler.principal(ctx), b.string("current"), b.requiredString("password"));
             ctx.response().setStatusCode(204).end();
         });
-        r.get("/api/v1/auth/session").handler(ctx -> {
-            JsonObject session = user(AuthHandler.principal(ctx));
-            session.getJsonObject("user")
-                    .put("timeZone", auth.timeZone(AuthHandler.principal(ctx).userId()));
-            Http.json(ctx, 200, session);
-        });
+        r.get("/api/v1/auth/session").handler(ctx -> Http.json(ctx, 200, user(AuthHandler.principal(ctx))));
         r.post("/api/v1/auth/tokens")
                 .handler(ctx -> Http.json(
                         ctx,
@@ -72,6 +67,13 @@ final class AuthRouter {
         Http.json(ctx, 200, user(s.principal()));
     }
 
+    /** Who is signed in, with their language and time zone (the app shows date-times in it from the start). */
+    private JsonObject user(Principal p) {
+        JsonObject session = describe(p);
+        session.getJsonObject("user").put("timeZone", auth.timeZone(p.userId()));
+        return session;
+    }
+
     private void logout(RoutingContext ctx) {
         Cookie c = ctx.request().getCookie(AuthHandler.COOKIE);
         if (c != null) auth.logout(c.getValue());
@@ -83,7 +85,7 @@ final class AuthRouter {
         ctx.response().setStatusCode(204).end();
     }
 
-    private static JsonObject user(Principal p) {
+    private static JsonObject describe(Principal p) {
         return new JsonObject()
                 .put(
                         "user",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.atrium.TestPlatform;
 import dev.atrium.TestPlatform.Api;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,5 +205,47 @@ class EditingIT {
         assertTrue(api.get("/api/v1/users").body().contains("vera@edit.test"));
         assertEquals(List.of(), b.consoleErrors(), "no script errors");
         assertNull(b.all("dialog").stream().findAny().orElse(null));
+    }
+
+    @Test
+    void aDateTimeIsEditedInThePersonsOwnZoneAndSavingUntouchedChangesNothing() {
+        Api shanghai = TestPlatform.tenantWithAdmin("zone");
+        assertEquals(201, shanghai.deploy(new JsonObject("""
+                        {"entities": [{"name": "meeting", "titleField": "name", "fields": [
+                          {"name": "name", "type": "text"}, {"name": "starts_at", "type": "datetime"}]}]}""")).status());
+        String me = shanghai.get("/api/v1/auth/session")
+                .json()
+                .getJsonObject("user")
+                .getString("id");
+        assertEquals(
+                204,
+                shanghai.patch("/api/v1/users/" + me, new JsonObject().put("timeZone", "Asia/Shanghai"), null)
+                        .status());
+        String id = shanghai.post(
+                        "/api/v1/records/meeting",
+                        new JsonObject().put("name", "Kick-off").put("starts_at", "2026-12-02T02:30:00Z"))
+                .json()
+                .getString("id");
+        try (Browser z = new Browser(TestPlatform.get().port(), 1280, 900)) {
+            z.login(shanghai.slug, shanghai.email, TestPlatform.PASSWORD);
+            z.go("#/r/meeting/" + id + "/edit");
+            assertEquals("2026-12-02T10:30", z.attribute("#f-starts_at", 0, "value"), "10:30 in Shanghai");
+            z.find("#f-name").sendKeys(" (moved)");
+            z.click("#save");
+            z.waitText("#main", "Kick-off (moved)");
+            assertEquals(Instant.parse("2026-12-02T02:30:00Z"), instant(shanghai, id), "an untouched time stays");
+
+            z.go("#/r/meeting/" + id + "/edit");
+            z.find("#f-starts_at");
+            z.js("const el = document.querySelector('#f-starts_at'); el.value = '2026-12-03T09:00';"
+                    + " el.dispatchEvent(new Event('input', {bubbles: true}));");
+            z.click("#save");
+            z.waitText("#main", "Kick-off");
+            z.until(d -> Instant.parse("2026-12-03T01:00:00Z").equals(instant(shanghai, id)));
+        }
+    }
+
+    private static Instant instant(Api who, String id) {
+        return Instant.parse(who.get("/api/v1/records/meeting/" + id).json().getString("starts_at"));
     }
 }
