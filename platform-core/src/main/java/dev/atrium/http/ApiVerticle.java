@@ -123,7 +123,8 @@ public final class ApiVerticle extends VerticleBase {
         new ApprovalRouter(platform.approvals(), platform).mount(r);
         new PackagesRouter(platform).mount(r);
         new OperatorRouter(platform.operatorTenants()).mount(r);
-        OpenApiGenerator openApi = new OpenApiGenerator(platform.types());
+        OpenApiGenerator openApi =
+                new OpenApiGenerator(platform.types(), platform.config().maxPageSize());
         r.get("/api/v1/openapi.json").handler(ctx -> {
             var p = AuthHandler.principal(ctx);
             var snap = platform.metadata().snapshot(p.tenantId());
@@ -142,7 +143,10 @@ public final class ApiVerticle extends VerticleBase {
             Http.json(
                     ctx,
                     200,
-                    openApi.generate(snap, platform.tenants().byId(p.tenantId()).name()));
+                    openApi.generate(
+                            snap,
+                            platform.tenants().byId(p.tenantId()).name(),
+                            ctx.request().scheme() + "://" + ctx.request().authority()));
         });
         r.route("/api/*").handler(ctx -> ctx.fail(404));
         // the charting library of reports and dashboards, from its WebJar (see ui-static's pom)

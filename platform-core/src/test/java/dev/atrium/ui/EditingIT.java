@@ -212,7 +212,8 @@ class EditingIT {
         Api shanghai = TestPlatform.tenantWithAdmin("zone");
         assertEquals(201, shanghai.deploy(new JsonObject("""
                         {"entities": [{"name": "meeting", "titleField": "name", "fields": [
-                          {"name": "name", "type": "text"}, {"name": "starts_at", "type": "datetime"}]}]}""")).status());
+                          {"name": "name", "type": "text"},
+                          {"name": "starts_at", "type": "datetime"}]}]}""")).status());
         String me = shanghai.get("/api/v1/auth/session")
                 .json()
                 .getJsonObject("user")
