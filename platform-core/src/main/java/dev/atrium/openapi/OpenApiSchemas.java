@@ -116,6 +116,8 @@ final class OpenApiSchemas {
         if (f.type().equals("currency")) s = ref("Money");
         else {
             s = new JsonObject(t.jsonSchema(f));
+            values(s);
+            if (s.getValue("items") instanceof JsonObject items) values(items);
             Object type = s.getValue("type");
             if (type instanceof String one && !one.equals("null"))
                 s.put("type", new JsonArray().add(one).add("null"));
@@ -126,10 +128,21 @@ final class OpenApiSchemas {
         return s;
     }
 
+    /**
+     * Picklist values are not an enum: administrators add values at any time, and a client generated before
+     * must still read them. They are listed as {@code x-atrium-values}, and in the description.
+     */
+    private static void values(JsonObject s) {
+        JsonArray values = (JsonArray) s.remove("enum");
+        if (values == null) return;
+        s.put("x-atrium-values", values);
+        s.put("description", "One of the picklist's values (more may be added): " + values.encode());
+    }
+
     private static JsonObject included() {
         return new JsonObject()
                 .put("type", "object")
-                .put("description", "Related records asked for with include=, by entity")
+                .put("description", "The records this one looks up, asked for with include=, by lookup field")
                 .put("additionalProperties", true);
     }
 
