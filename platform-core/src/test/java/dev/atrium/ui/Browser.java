@@ -127,9 +127,15 @@ final class Browser implements AutoCloseable {
 
     void click(String css) {
         wait.until(d -> {
-            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)))
-                    .click();
-            return true;
+            try {
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)))
+                        .click();
+                return true;
+            } catch (org.openqa.selenium.ElementClickInterceptedException
+                    | org.openqa.selenium.StaleElementReferenceException moving) {
+                // a drawer still sliding in, a list drawn again: the same click a moment later
+                return false;
+            }
         });
     }
 

@@ -19,10 +19,10 @@ final class OtherTypes {
                 ScalarFieldType.simple("json", ColumnKind.JSON, List.of(), f -> "jsonb", f -> of(), (f, v) -> v));
     }
 
-    /** A user of the organisation (their id); the platform checks on every write that the user exists. */
-    static final class UserType extends ScalarFieldType {
-        UserType() {
-            super("user", ColumnKind.UUID, List.of("indexed"));
+    /** A value that is the id of something the platform checks on every write (a user, a file). */
+    abstract static class IdType extends ScalarFieldType {
+        IdType(String name, List<String> options) {
+            super(name, ColumnKind.UUID, options);
         }
 
         @Override
@@ -46,33 +46,20 @@ final class OtherTypes {
         }
     }
 
+    /** A user of the organisation (their id); the platform checks on every write that the user exists. */
+    static final class UserType extends IdType {
+        UserType() {
+            super("user", List.of("indexed"));
+        }
+    }
+
     /**
      * One file of the record (the id of one of its attachments): uploaded to the record's Attachments, then
      * set on the field. The platform checks on every write that the attachment belongs to this record.
      */
-    static final class FileType extends ScalarFieldType {
+    static final class FileType extends IdType {
         FileType() {
-            super("file", ColumnKind.UUID, List.of());
-        }
-
-        @Override
-        protected String sqlType(FieldDef f) {
-            return "uuid";
-        }
-
-        @Override
-        protected Map<String, Object> valueSchema(FieldDef f) {
-            return of("type", "string", "format", "uuid");
-        }
-
-        @Override
-        protected Object toColumn(FieldDef f, Object v) throws InvalidValueException {
-            return Values.uuid(v);
-        }
-
-        @Override
-        protected Object fromColumn(FieldDef f, Object c) {
-            return c.toString();
+            super("file", List.of());
         }
     }
 
