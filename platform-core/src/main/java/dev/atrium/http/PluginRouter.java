@@ -4,6 +4,7 @@ import dev.atrium.auth.Principal;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.plugin.api.HttpRoute;
 import dev.atrium.plugins.PluginRefused;
+import dev.atrium.plugins.PluginRoutes;
 import dev.atrium.plugins.PluginServices;
 import dev.atrium.tenant.Tenant;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ final class PluginRouter {
         Matcher m = EXT.matcher(ctx.request().path());
         if (!m.matches()) return false;
         try {
-            return services.findRoute(m.group(1), m.group(2)).route().publicAccess();
+            return services.routes().find(m.group(1), m.group(2)).open();
         } catch (ApiProblem notThere) {
             return false;
         }
@@ -47,8 +48,8 @@ final class PluginRouter {
         r.route("/api/v1/ext/*").handler(ctx -> {
             Matcher m = EXT.matcher(ctx.request().path());
             if (!m.matches()) throw ApiProblem.notFound("plugin routes are /api/v1/ext/<plugin-id>/<route-id>/...");
-            PluginServices.RouteMatch match = services.findRoute(m.group(1), m.group(2));
-            if (!match.route().publicAccess()) {
+            PluginRoutes.RouteMatch match = services.routes().find(m.group(1), m.group(2));
+            if (!match.open()) {
                 ctx.next();
                 return;
             }
@@ -58,7 +59,7 @@ final class PluginRouter {
             Tenant tenant = platform.tenants()
                     .bySlug(slug)
                     .orElseThrow(() -> ApiProblem.notFound("there is no tenant \"" + slug + "\""));
-            answer(ctx, services.route(tenant, match, request(ctx, m, null)));
+            answer(ctx, services.routes().call(tenant, match, request(ctx, m, null), null, null));
         });
         r.get("/ext/:plugin/:file").handler(ctx -> {
             byte[] bytes = services.asset(ctx.pathParam("plugin"), ctx.pathParam("file"));
@@ -89,8 +90,17 @@ final class PluginRouter {
             Matcher m = EXT.matcher(ctx.request().path());
             if (!m.matches()) throw ApiProblem.notFound("plugin routes are /api/v1/ext/<plugin-id>/<route-id>/...");
             Principal p = AuthHandler.principal(ctx);
-            PluginServices.RouteMatch match = services.findRoute(m.group(1), m.group(2));
-            answer(ctx, services.route(platform.tenants().byId(p.tenantId()), match, request(ctx, m, p.email())));
+            PluginRoutes.RouteMatch match = services.routes().find(m.group(1), m.group(2));
+            var snap = platform.metadata().snapshot(p.tenantId());
+            answer(
+                    ctx,
+                    services.routes()
+                            .call(
+                                    platform.tenants().byId(p.tenantId()),
+                                    match,
+                                    request(ctx, m, p),
+                                    p,
+                                    platform.access().of(p, snap)));
         });
         r.get("/api/v1/plugins/navigation")
                 .handler(ctx -> Http.json(
@@ -194,7 +204,7 @@ final class PluginRouter {
         return p;
     }
 
-    private static HttpRoute.Request request(RoutingContext ctx, Matcher m, String user) {
+    private static HttpRoute.Request request(RoutingContext ctx, Matcher m, Principal caller) {
         Map<String, String> query = new LinkedHashMap<>();
         ctx.queryParams().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -211,10 +221,14 @@ final class PluginRouter {
                 query,
                 headers,
                 body,
-                user,
+                caller == null ? null : caller.email(),
                 ctx.request().remoteAddress() == null
                         ? null
-                        : ctx.request().remoteAddress().hostAddress());
+                        : ctx.request().remoteAddress().hostAddress(),
+                caller == null
+                        ? null
+                        : new HttpRoute.Caller(
+                                caller.userId().toString(), caller.email(), caller.admin(), caller.locale()));
     }
 
     private static void answer(RoutingContext ctx, HttpRoute.Response resp) {

@@ -12,6 +12,7 @@ record HostContext(
         String plugin,
         Map<String, String> settings,
         Records records,
+        Records callerRecordsOrNull,
         OutboundHttp http,
         System.Logger log,
         java.util.function.BiFunction<String, java.time.Duration, Long> scheduler)
@@ -20,6 +21,11 @@ record HostContext(
     @Override
     public long runLater(String jobId, java.time.Duration delay) {
         return scheduler.apply(jobId, delay);
+    }
+
+    @Override
+    public Records callerRecords() {
+        return callerRecordsOrNull != null ? callerRecordsOrNull : PluginContext.super.callerRecords();
     }
 
     @Override

@@ -25,7 +25,7 @@ final class PluginRecords implements Records {
     private final MetadataRegistry metadata;
     private final Tenant tenant;
     private final Principal principal;
-    private final PluginAccess access;
+    private final dev.atrium.access.Access access;
     private final Attachments attachments;
 
     PluginRecords(
@@ -33,7 +33,7 @@ final class PluginRecords implements Records {
             MetadataRegistry metadata,
             Tenant tenant,
             Principal principal,
-            PluginAccess access,
+            dev.atrium.access.Access access,
             Attachments attachments) {
         this.attachments = attachments;
         this.records = records;

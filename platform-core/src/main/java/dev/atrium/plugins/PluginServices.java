@@ -6,7 +6,6 @@ import dev.atrium.internal.ApiProblem;
 import dev.atrium.metadata.MetadataRegistry;
 import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.plugin.api.AccessNeed;
-import dev.atrium.plugin.api.HttpRoute;
 import dev.atrium.plugin.api.PluginContext;
 import dev.atrium.plugin.api.RecordRejected;
 import dev.atrium.plugin.api.RecordTrigger;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the platform calls into plugins: before-save triggers on the write path, workflow actions,
@@ -46,7 +44,7 @@ public final class PluginServices {
     private final TenantService tenants;
     private final DeploymentService deployments;
     private final PluginHttp http;
-    private final Map<String, long[]> rate = new ConcurrentHashMap<>();
+    private final PluginRoutes routes;
     private final PluginJobs jobs;
     private final PluginContributions contributions;
     private volatile dev.atrium.files.Attachments attachments;
@@ -69,6 +67,7 @@ public final class PluginServices {
         this.http = new PluginHttp(vertx, guard);
         this.jobs = new PluginJobs(host, pool, records, metadata, tenants, this);
         this.contributions = new PluginContributions(host, metadata, deployments);
+        this.routes = new PluginRoutes(host, this);
     }
 
     /** The attachment service behind {@link dev.atrium.plugin.api.Records#attach}. */
@@ -91,6 +90,11 @@ public final class PluginServices {
     }
 
     PluginContext context(Tenant tenant, RunningPlugin r) {
+        return context(tenant, r, null, null);
+    }
+
+    /** The context of one call; with a caller (a route called by someone), {@code callerRecords()} acts as them. */
+    PluginContext context(Tenant tenant, RunningPlugin r, Principal caller, dev.atrium.access.Access callerAccess) {
         TenantPlugin tp = host.tenantPlugins(tenant.id()).get(r.id());
         Map<String, String> settings = new LinkedHashMap<>();
         for (var p : r.settings()) if (p.defaultValue() != null) settings.put(p.name(), p.defaultValue());
@@ -103,6 +107,7 @@ public final class PluginServices {
                 r.id(),
                 Map.copyOf(settings),
                 new PluginRecords(records, metadata, tenant, principal, new PluginAccess(granted), attachments),
+                caller == null ? null : new PluginRecords(records, metadata, tenant, caller, callerAccess, attachments),
                 http,
                 System.getLogger("plugin." + r.id()),
                 (jobId, delay) -> runLater(tenant, r, jobId, delay));
@@ -292,58 +297,10 @@ public final class PluginServices {
         return contributions.asset(plugin, name);
     }
 
-    // ---- HTTP routes -----------------------------------------------------------------------------
+    // ---- HTTP routes (see PluginRoutes) -----------------------------------------------------------
 
-    public record RouteMatch(RunningPlugin plugin, HttpRoute route) {}
-
-    public RouteMatch findRoute(String plugin, String routeId) {
-        RunningPlugin r = host.running(plugin)
-                .orElseThrow(() -> ApiProblem.notFound("there is no running plugin \"" + plugin + "\""));
-        HttpRoute route = r.extensions().routes().stream()
-                .filter(x -> x.id().equals(routeId))
-                .findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("plugin " + plugin + " has no route \"" + routeId + "\""));
-        return new RouteMatch(r, route);
-    }
-
-    public HttpRoute.Response route(Tenant tenant, RouteMatch m, HttpRoute.Request request) {
-        if (host.enabledFor(tenant.id(), m.plugin().id()).isEmpty())
-            throw ApiProblem.notFound("plugin \"" + m.plugin().id() + "\" is not enabled for this tenant");
-        if (m.route().publicAccess() && !allow(m.plugin().id() + "|" + request.remoteAddress())) {
-            throw new ApiProblem(
-                    429,
-                    "rate-limited",
-                    "Too many requests",
-                    "too many requests from your address; try again in a minute",
-                    null,
-                    null);
-        }
-        PluginContext pc = context(tenant, m.plugin());
-        try {
-            PluginCalls.Caller caller = request.user() == null
-                    ? PluginCalls.Caller.anonymous(tenant.id())
-                    : PluginCalls.Caller.tenant(tenant.id());
-            HttpRoute.Response resp = host.calls()
-                    .call(
-                            m.plugin().id(),
-                            caller,
-                            "route " + m.route().id(),
-                            () -> m.route().handle(request, pc));
-            return resp == null ? new HttpRoute.Response(204, "text/plain", "") : resp;
-        } catch (PluginFailure f) {
-            throw failed(f);
-        } catch (dev.atrium.plugin.api.PluginException pe) {
-            throw ApiProblem.badRequest(pe.getMessage());
-        }
-    }
-
-    /** 30 public requests a minute per plugin and client address (fixed window). */
-    private boolean allow(String key) {
-        long minute = System.currentTimeMillis() / 60_000;
-        long[] w = rate.compute(
-                key, (k, v) -> v == null || v[0] != minute ? new long[] {minute, 1} : new long[] {minute, v[1] + 1});
-        if (rate.size() > 100_000) rate.clear();
-        return w[1] <= 30;
+    public PluginRoutes routes() {
+        return routes;
     }
 
     // ---- script functions ------------------------------------------------------------------------

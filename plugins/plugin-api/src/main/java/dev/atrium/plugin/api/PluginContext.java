@@ -15,8 +15,18 @@ public interface PluginContext {
     /** The tenant's settings for this plugin, defaults applied; secrets included (never log them). */
     Map<String, String> settings();
 
-    /** Records as the plugin's service principal. */
+    /** Records as the plugin's service principal (the access granted to the plugin). */
     Records records();
+
+    /**
+     * Records as the person calling an {@link HttpRoute}, with exactly their access: what they may not read
+     * is not there, what they may not change is refused. For routes that act for their caller.
+     *
+     * @throws PluginException outside a route called by someone signed in
+     */
+    default Records callerRecords() {
+        throw new PluginException("there is no signed-in caller here (only routes called by someone have one)");
+    }
 
     /** Outbound HTTP with the platform's SSRF guard (no loopback, private, link-local or metadata addresses). */
     OutboundHttp http();

@@ -4,11 +4,14 @@
  * {@code provided}, and never sees the platform's own classes.
  *
  * <h2>Threads and failures, for every extension point</h2>
- * The platform calls extensions on a virtual thread, never on an HTTP event loop, so blocking I/O is
- * fine. Every call has a deadline (5 s unless the operator changed it). An exception or a missed
- * deadline fails only that call: the caller sees an error naming the plugin, and after several failures
- * in a row the platform disables the plugin and shows why in the plugin manager. Extensions must be
- * stateless or thread-safe: one instance serves all tenants and all calls.
+ * The platform calls extensions on a platform thread of the plugin's own bounded pool (at most 8 calls of
+ * a plugin at once), never on an HTTP event loop, so blocking I/O is fine. Every call has a deadline (5 s
+ * unless the operator changed it). An unexpected exception (even {@code OutOfMemoryError}) or a missed
+ * deadline fails only that call: the caller sees an error naming the plugin (HTTP 502) and a reference,
+ * the details go to the plugin manager. A {@link dev.atrium.plugin.api.PluginException} is an answer, not a
+ * failure. After several failures in a row the platform suspends the plugin for that tenant and shows why
+ * in the plugin manager. Extensions must be stateless or thread-safe: one instance serves all tenants
+ * and all calls.
  *
  * <h2>Tenants</h2>
  * A plugin is installed once per platform and enabled per tenant. Each call concerns one tenant, whose

@@ -273,6 +273,12 @@ class ShippedPluginsIT {
         assertEquals("111", old.getString("rfm_score"));
         assertEquals("lost", old.getString("rfm_segment"));
         assertEquals(405, api.get("/api/v1/ext/rfm-analytics/recalculate").status());
+        var someone = h.user("someone@rfm.test");
+        assertEquals(
+                403,
+                someone.post("/api/v1/ext/rfm-analytics/recalculate", new JsonObject())
+                        .status(),
+                "scoring every account is for administrators");
         api.patch(
                 "/api/v1/records/account/" + ids.get("Old Small"), new JsonObject().put("rfm_segment", (String) null));
         var queued = api.post("/api/v1/ext/rfm-analytics/recalculate?async=true", new JsonObject());

@@ -134,6 +134,28 @@ public final class PluginHarness implements AutoCloseable {
     public Api tenantAdmin(String slug, String email) {
         Tenant t = platform.blocking(() -> platform.tenants().create(slug, slug));
         platform.blocking(() -> platform.auth().createUser(t, email, "Admin of " + slug, PASSWORD, true));
+        return login(slug, email);
+    }
+
+    /**
+     * A person of the test organisation who is not an administrator, with the given permission sets (ids),
+     * logged in: for tests of what a plugin lets its callers reach.
+     */
+    public Api user(String email, String... permissionSetIds) {
+        io.vertx.core.json.JsonArray sets = new io.vertx.core.json.JsonArray();
+        for (String id : permissionSetIds) sets.add(id);
+        Res created = api.post(
+                "/api/v1/users",
+                new JsonObject()
+                        .put("email", email)
+                        .put("password", PASSWORD)
+                        .put("displayName", email)
+                        .put("permissionSets", sets));
+        if (created.status() != 201) throw new IllegalStateException("user not created: " + created);
+        return login(tenant.slug(), email);
+    }
+
+    private Api login(String slug, String email) {
         Res login = api.anonymous()
                 .send(
                         "POST",

@@ -62,6 +62,11 @@ public final class RfmExtensions {
             return "recalculate";
         }
 
+        /** Scoring every account and answering counts for all of them is an administrator's act. */
+        public Callers callers() {
+            return Callers.ADMINISTRATORS;
+        }
+
         public List<AccessNeed> access() {
             return ACCESS;
         }

@@ -150,4 +150,49 @@ public final class Faulty {
             if (text.contains(EICAR)) throw new PluginException("it carries the EICAR test virus signature");
         }
     }
+
+    /**
+     * {@code GET /api/v1/ext/faulty/count}: how many gadgets the plugin sees and how many the caller sees
+     * ({@code callerRecords()}); {@code /count/admin} is for administrators only.
+     */
+    @Extension
+    public static final class Count implements HttpRoute {
+        public String id() {
+            return "count";
+        }
+
+        public List<AccessNeed> access() {
+            return List.of(AccessNeed.of("gadget", "read"));
+        }
+
+        public Response handle(Request request, PluginContext ctx) {
+            int plugin = ctx.records().list("gadget", null, null, 1000).size();
+            int caller = ctx.callerRecords().list("gadget", null, null, 1000).size();
+            return Response.json(200, (Object) Map.of(
+                    "plugin",
+                    plugin,
+                    "caller",
+                    caller,
+                    "who",
+                    request.caller().email(),
+                    "admin",
+                    request.caller().admin()));
+        }
+    }
+
+    /** {@code GET /api/v1/ext/faulty/admin-only}: declared for administrators. */
+    @Extension
+    public static final class AdminOnly implements HttpRoute {
+        public String id() {
+            return "admin-only";
+        }
+
+        public Callers callers() {
+            return Callers.ADMINISTRATORS;
+        }
+
+        public Response handle(Request request, PluginContext ctx) {
+            return Response.json(200, (Object) Map.of("ok", true));
+        }
+    }
 }
