@@ -1,10 +1,13 @@
 package dev.atrium.plugins;
 
+import dev.atrium.analytics.ReportRunner;
 import dev.atrium.auth.Principal;
 import dev.atrium.files.Attachments;
 import dev.atrium.internal.ApiProblem;
 import dev.atrium.metadata.MetadataRegistry;
+import dev.atrium.metadata.model.EntityDef;
 import dev.atrium.metadata.query.ListRequest;
+import dev.atrium.metadata.query.ReportDef;
 import dev.atrium.plugin.api.PluginException;
 import dev.atrium.plugin.api.Records;
 import dev.atrium.record.RecordContext;
@@ -27,6 +30,7 @@ final class PluginRecords implements Records {
     private final Principal principal;
     private final dev.atrium.access.Access access;
     private final Attachments attachments;
+    private final ReportRunner reports;
 
     PluginRecords(
             RecordService records,
@@ -34,8 +38,10 @@ final class PluginRecords implements Records {
             Tenant tenant,
             Principal principal,
             dev.atrium.access.Access access,
-            Attachments attachments) {
+            Attachments attachments,
+            ReportRunner reports) {
         this.attachments = attachments;
+        this.reports = reports;
         this.records = records;
         this.metadata = metadata;
         this.tenant = tenant;
@@ -100,6 +106,44 @@ final class PluginRecords implements Records {
     public Map<String, Object> update(String entity, String id, Map<String, Object> values) {
         return call(() -> PlainJson.plainMap(
                 records.update(ctx(), entity, UUID.fromString(id), new JsonObject(new LinkedHashMap<>(values)), null)));
+    }
+
+    @Override
+    public long count(String entity, String filter) {
+        return call(
+                () -> records.list(ctx(), entity, new ListRequest(filter, null, null, 1, null, false), true, List.of())
+                        .getLong("total"));
+    }
+
+    @Override
+    public Map<Object, Object> aggregate(String entity, String function, String field, String filter, String groupBy) {
+        return call(() -> {
+            RecordContext ctx = ctx();
+            EntityDef e = records.entity(ctx, entity);
+            Map<String, Object> aggregate = new LinkedHashMap<>();
+            aggregate.put("name", "value");
+            aggregate.put("op", function);
+            if (field != null) aggregate.put("field", field);
+            Map<String, Object> def = new LinkedHashMap<>();
+            def.put("name", "plugin");
+            if (filter != null) def.put("filter", filter);
+            if (groupBy != null) def.put("groupBy", List.of(Map.of("field", groupBy)));
+            def.put("aggregates", List.of(aggregate));
+            def.put("sort", "-value");
+            JsonObject out = reports.run(ctx, e, ReportDef.parse(def, ""), ReportRunner.Run.of(Map.of()));
+            Map<Object, Object> result = new LinkedHashMap<>();
+            if (groupBy == null) {
+                result.put(null, PlainJson.plainMap(out.getJsonObject("totals")).get("value"));
+                return result;
+            }
+            for (Object o : out.getJsonArray("rows", new JsonArray())) {
+                JsonObject row = (JsonObject) o;
+                result.put(
+                        row.getJsonArray("keys").getValue(0),
+                        PlainJson.plainMap(row.getJsonObject("values")).get("value"));
+            }
+            return result;
+        });
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class PluginServices {
     private final DeploymentService deployments;
     private final PluginHttp http;
     private final PluginRoutes routes;
+    private final dev.atrium.analytics.ReportRunner reports;
     private final PluginJobs jobs;
     private final PluginContributions contributions;
     private volatile dev.atrium.files.Attachments attachments;
@@ -68,6 +69,7 @@ public final class PluginServices {
         this.jobs = new PluginJobs(host, pool, records, metadata, tenants, this);
         this.contributions = new PluginContributions(host, metadata, deployments);
         this.routes = new PluginRoutes(host, this);
+        this.reports = new dev.atrium.analytics.ReportRunner(pool, records.types());
     }
 
     /** The attachment service behind {@link dev.atrium.plugin.api.Records#attach}. */
@@ -106,8 +108,11 @@ public final class PluginServices {
                 tenant,
                 r.id(),
                 Map.copyOf(settings),
-                new PluginRecords(records, metadata, tenant, principal, new PluginAccess(granted), attachments),
-                caller == null ? null : new PluginRecords(records, metadata, tenant, caller, callerAccess, attachments),
+                new PluginRecords(
+                        records, metadata, tenant, principal, new PluginAccess(granted), attachments, reports),
+                caller == null
+                        ? null
+                        : new PluginRecords(records, metadata, tenant, caller, callerAccess, attachments, reports),
                 http,
                 System.getLogger("plugin." + r.id()),
                 (jobId, delay) -> runLater(tenant, r, jobId, delay));

@@ -29,6 +29,19 @@ public interface Records {
      */
     void scan(String entity, String filter, java.util.function.Consumer<Map<String, Object>> each);
 
+    /** How many records match {@code filter} (null: all), counted by the database, not by scanning. */
+    long count(String entity, String filter);
+
+    /**
+     * One aggregate in one query: {@code function} ({@code count}, {@code count_distinct}, {@code sum},
+     * {@code avg}, {@code min}, {@code max}) of {@code field} (null for {@code count}) over the records
+     * matching {@code filter} (null: all), for each value of {@code groupBy} (a field, or null for one
+     * total, under the key {@code null}). Money adds up in the corporate currency, as in reports.
+     *
+     * @return group value → result (numbers as {@link java.math.BigDecimal} or {@link Long}), largest first
+     */
+    Map<Object, Object> aggregate(String entity, String function, String field, String filter, String groupBy);
+
     /**
      * Creates a record through the normal write path; returns it as stored (with {@code id}, {@code version}
      * and the values rules and defaults filled in).

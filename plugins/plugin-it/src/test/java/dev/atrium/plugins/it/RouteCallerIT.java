@@ -47,6 +47,9 @@ class RouteCallerIT {
             assertEquals(1, asAnn.getInteger("caller"), "Ann reaches only her own through the plugin");
             assertEquals("ann@acme.test", asAnn.getString("who"));
             assertEquals(false, asAnn.getBoolean("admin"));
+            assertEquals(4, asAnn.getInteger("total"), "counted by the database");
+            assertEquals(1, asAnn.getInteger("callerTotal"), "counting as the caller counts what she sees");
+            assertEquals(4, asAnn.getJsonObject("byName").getInteger("fine"), "an aggregate per group");
             assertEquals(4, admin.get("/api/v1/ext/faulty/count").json().getInteger("caller"));
 
             var refused = ann.get("/api/v1/ext/faulty/admin-only");

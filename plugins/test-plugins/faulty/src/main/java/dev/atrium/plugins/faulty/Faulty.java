@@ -168,15 +168,19 @@ public final class Faulty {
         public Response handle(Request request, PluginContext ctx) {
             int plugin = ctx.records().list("gadget", null, null, 1000).size();
             int caller = ctx.callerRecords().list("gadget", null, null, 1000).size();
-            return Response.json(200, (Object) Map.of(
-                    "plugin",
-                    plugin,
-                    "caller",
-                    caller,
-                    "who",
-                    request.caller().email(),
-                    "admin",
-                    request.caller().admin()));
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("plugin", plugin);
+            out.put("caller", caller);
+            out.put("who", request.caller().email());
+            out.put("admin", request.caller().admin());
+            out.put("total", ctx.records().count("gadget", null));
+            out.put("callerTotal", ctx.callerRecords().count("gadget", "name = 'fine'"));
+            Map<String, Object> byName = new java.util.LinkedHashMap<>();
+            ctx.records()
+                    .aggregate("gadget", "count", null, null, "name")
+                    .forEach((k, v) -> byName.put(String.valueOf(k), v));
+            out.put("byName", byName);
+            return Response.json(200, (Object) out);
         }
     }
 
