@@ -167,7 +167,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
 
     /** Starts with explicit plugin settings (directory, trust store, dev mode). */
     public static Platform start(AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig) {
-        return start(config, pluginConfig, true);
+        return start(config, pluginConfig, true, false);
     }
 
     /**
@@ -184,11 +184,6 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
      */
     public static Platform startTool(AtriumConfig config) {
         return start(config, dev.atrium.plugins.PluginConfig.load(config.dataDir()), true, true);
-    }
-
-    private static Platform start(
-            AtriumConfig config, dev.atrium.plugins.PluginConfig pluginConfig, boolean loadPlugins) {
-        return start(config, pluginConfig, loadPlugins, false);
     }
 
     private static Platform start(
@@ -368,6 +363,9 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     @Override
     public void close() {
         try {
+            // stop taking requests and let those in flight finish before the services they use close
+            for (String id : java.util.Set.copyOf(vertx.deploymentIDs()))
+                awaitClose("the HTTP server", vertx.undeploy(id));
             views.close();
             pluginHost.close();
             ruleEngine.close();

@@ -43,6 +43,12 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
+            // a request id: the caller's (a balancer's) when it is sane, else a new one; answered and logged
+            String id = ctx.request().getHeader("X-Request-Id");
+            if (id == null || !id.matches("[A-Za-z0-9._:-]{1,64}"))
+                id = java.util.UUID.randomUUID().toString();
+            ctx.put(Problems.REQUEST_ID, id);
+            ctx.response().putHeader("X-Request-Id", id);
             ctx.response()
                     .putHeader("Content-Security-Policy", CSP)
                     .putHeader("X-Content-Type-Options", "nosniff")
@@ -52,7 +58,7 @@ public final class ApiVerticle extends VerticleBase {
         });
         r.route("/api/*").handler(RequestThreads::pauseAndDispatch);
         r.route("/ext/*").handler(RequestThreads::dispatch);
-        r.get("/api/v1/health").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
+        new Health(platform).mount(r);
         AuthRouter auth = new AuthRouter(platform.auth(), platform.config().secureCookies());
         var publicBody = RequestThreads.readBody(PUBLIC_BODY_LIMIT);
         r.post("/api/v1/auth/login").handler(publicBody);

@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
 /** Renders failures as RFC 9457 problem documents; unexpected failures are logged and hidden. */
 final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    static final String REQUEST_ID = "atrium.requestId";
+    /** When the last "database unreachable" line was logged: one line every 10 s, not one per request. */
+    private static final java.util.concurrent.atomic.AtomicLong LAST_OUTAGE_LOG =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private Problems() {}
 
@@ -27,6 +31,20 @@ final class Problems {
         } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
             p = new ApiProblem(
                     503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
+        } else if (Outages.unreachable(f)) {
+            long now = System.currentTimeMillis();
+            long last = LAST_OUTAGE_LOG.get();
+            if (now - last > 10_000 && LAST_OUTAGE_LOG.compareAndSet(last, now)) {
+                LOG.warn("the database cannot be reached ({}); answering 503 until it can", Outages.reason(f));
+            }
+            ctx.response().putHeader("Retry-After", "5");
+            p = new ApiProblem(
+                    503,
+                    "database-unavailable",
+                    "Temporarily unavailable",
+                    "the database cannot be reached just now; nothing was changed; try again in a few seconds",
+                    null,
+                    null);
         } else if (f == null && ctx.statusCode() > 0) {
             p = new ApiProblem(
                     ctx.statusCode(),
@@ -45,9 +63,10 @@ final class Problems {
             return;
         } else {
             LOG.error(
-                    "unexpected failure on {} {}",
+                    "unexpected failure on {} {} (request {})",
                     ctx.request().method(),
                     ctx.request().path(),
+                    (Object) ctx.get(REQUEST_ID),
                     f);
             p = new ApiProblem(
                     500,
@@ -70,6 +89,7 @@ final class Problems {
     static void send(RoutingContext ctx, ApiProblem p) {
         if (ctx.response().ended()) return;
         JsonObject body = p.toJson(ctx.request().path());
+        if (ctx.get(REQUEST_ID) != null) body.put("requestId", (String) ctx.get(REQUEST_ID));
         // Refused before its body was read (unauthenticated, too large): answer, then close the connection
         // rather than read the rest (on HTTP/2, only that stream).
         boolean unread = !ctx.request().isEnded();

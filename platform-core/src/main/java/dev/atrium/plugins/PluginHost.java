@@ -351,6 +351,11 @@ public final class PluginHost implements AutoCloseable {
         return Optional.ofNullable(running.get(id));
     }
 
+    /** How many plugins are running (for the readiness probe). */
+    public int runningCount() {
+        return allRunning().size();
+    }
+
     java.util.Collection<RunningPlugin> allRunning() {
         return running.values();
     }
