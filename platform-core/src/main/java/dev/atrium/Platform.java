@@ -256,6 +256,10 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         return config;
     }
 
+    public Notifications notifications() {
+        return notifications;
+    }
+
     public Database database() {
         return database;
     }

@@ -278,10 +278,13 @@ class SecurityIT {
                 "/api/v1/records/account?filter=" + URLEncoder.encode("nosuch = 'top secret'", StandardCharsets.UTF_8));
         assertEquals(unknown.status(), hidden.status());
         assertEquals(
-                unknown.body().replace("nosuch", "secret"), hidden.body(), "no oracle: identical to an unknown field");
+                withoutRequestId(unknown.body().replace("nosuch", "secret")),
+                withoutRequestId(hidden.body()),
+                "no oracle: identical to an unknown field (but for the request's own id)");
         Res sortHidden = rep1.get("/api/v1/records/account?sort=secret");
         Res sortUnknown = rep1.get("/api/v1/records/account?sort=nosuch");
-        assertEquals(sortUnknown.body().replace("nosuch", "secret"), sortHidden.body());
+        assertEquals(
+                withoutRequestId(sortUnknown.body().replace("nosuch", "secret")), withoutRequestId(sortHidden.body()));
         Res write = rep1.patch("/api/v1/records/account/" + a1, new JsonObject().put("secret", "guess"), null);
         assertEquals(403, write.status());
         assertEquals(
@@ -536,5 +539,12 @@ class SecurityIT {
                         .getJsonObject("changes")
                         .getInteger("rows")
                 >= 2);
+    }
+
+    /** A problem document without its requestId, which differs for every request by design. */
+    static String withoutRequestId(String problem) {
+        io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject(problem);
+        o.remove("requestId");
+        return o.encode();
     }
 }

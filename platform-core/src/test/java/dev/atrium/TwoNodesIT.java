@@ -99,4 +99,46 @@ class TwoNodesIT {
         }
         assertEquals(401, status, "the revocation reaches the other node's cache");
     }
+
+    /**
+     * The second node's LISTEN connection is killed; what was announced while it was gone never arrives, so
+     * after it reconnects it forgets its cached metadata and credentials: a stale snapshot is replaced by
+     * the database's, and a token revoked without an announcement is refused there too.
+     */
+    @Test
+    void aNodeThatLostItsListenConnectionReloadsWhatItCached() throws Exception {
+        var tenant = onFirst.tenant.id();
+        assertEquals(200, onSecond.get("/api/v1/metadata/entities").status());
+        long real = second.blocking(() -> second.metadata().snapshot(tenant).version());
+        // the node believes in a version nobody deployed (as if it had missed the way back)
+        second.metadata()
+                .install(tenant, dev.atrium.metadata.model.MetadataSnapshot.of(real + 100, java.util.List.of()));
+        Api other = new Api(
+                second.port(),
+                onFirst.loginSession(onFirst.slug, onFirst.email, TestPlatform.PASSWORD)
+                        .getString("token"));
+        assertEquals(200, other.get("/api/v1/auth/session").status(), "the token is cached on the second node");
+        String me =
+                other.get("/api/v1/auth/session").json().getJsonObject("user").getString("id");
+        // revoked behind the platform's back: no announcement reaches the second node
+        second.blocking(() -> second.pool()
+                .preparedQuery("UPDATE atrium.api_tokens SET revoked_at = now() WHERE id = (SELECT id FROM"
+                        + " atrium.api_tokens WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1)")
+                .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(me)))
+                .await());
+        assertEquals(200, other.get("/api/v1/auth/session").status(), "still cached: nothing was announced");
+
+        io.vertx.junit5.VertxTestContext resynced = new io.vertx.junit5.VertxTestContext();
+        second.notifications().onReconnect(resynced::completeNow);
+        second.blocking(() -> second.pool()
+                .query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+                        + " AND pid <> pg_backend_pid()")
+                .execute()
+                .await());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                resynced.awaitCompletion(60, java.util.concurrent.TimeUnit.SECONDS), "listening again");
+        assertEquals(
+                real, second.blocking(() -> second.metadata().snapshot(tenant).version()), "reloaded");
+        assertEquals(401, other.get("/api/v1/auth/session").status(), "the revocation holds here too");
+    }
 }

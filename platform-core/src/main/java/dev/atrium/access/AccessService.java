@@ -39,6 +39,7 @@ public final class AccessService {
 
     public void listen(Notifications notifications) {
         notifications.on(CHANNEL, tenant -> evictTenant(UUID.fromString(tenant)));
+        notifications.onReconnect(cache::clear);
     }
 
     /** The caller's access under the given metadata; administrators get {@link Access#FULL}. */

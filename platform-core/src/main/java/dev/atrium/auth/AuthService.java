@@ -266,6 +266,7 @@ public final class AuthService {
     /** Listens for credential changes made on other nodes. */
     public void listen(dev.atrium.db.Notifications notifications) {
         notifications.on(CredentialCache.CHANNEL, payload -> cache.evictUser(UUID.fromString(payload)));
+        notifications.onReconnect(cache::clear);
     }
 
     /** Forgets every cached credential of the user here and, when the transaction commits, on every node. */

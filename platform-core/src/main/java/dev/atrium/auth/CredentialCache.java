@@ -36,6 +36,11 @@ final class CredentialCache {
         entries.put(key, new Entry(p, expiresAtNanos - ttl < 0 ? expiresAtNanos : ttl));
     }
 
+    /** Forgets every cached credential (after missed revocations). */
+    void clear() {
+        entries.clear();
+    }
+
     void evictUser(UUID userId) {
         entries.values().removeIf(e -> e.principal().userId().equals(userId));
     }

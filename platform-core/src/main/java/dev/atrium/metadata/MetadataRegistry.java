@@ -28,6 +28,10 @@ public final class MetadataRegistry {
 
     /** Listens for deployments made by other nodes. */
     public void listen(Notifications notifications) {
+        notifications.onReconnect(() -> {
+            LOG.info("listening again after a lost connection: metadata is loaded anew");
+            snapshots.clear();
+        });
         notifications.on(CHANNEL, payload -> {
             String[] parts = payload.split(":");
             UUID tenant = UUID.fromString(parts[0]);

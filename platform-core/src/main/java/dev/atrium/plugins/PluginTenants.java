@@ -40,6 +40,7 @@ final class PluginTenants {
     }
 
     void listen(Notifications notifications) {
+        notifications.onReconnect(tenants::clear);
         notifications.on(PluginHost.CHANNEL, payload -> {
             if ("*".equals(payload)) tenants.clear();
             else {
