@@ -163,6 +163,7 @@ class GeneratedClientsIT {
             assertEquals(
                     List.of(
                             "created Fleet renewal 1250.50 EUR",
+                            "retried true",
                             "etag \"1\"",
                             "patched won name kept Fleet renewal",
                             "stale 409 currentVersion 2",

@@ -104,7 +104,8 @@ public final class ApiVerticle extends VerticleBase {
                 platform.metadata(),
                 platform.tenants(),
                 platform.access(),
-                platform.export());
+                platform.export(),
+                new dev.atrium.record.IdempotentCreates(platform.pool(), platform.records()));
         new ProcessRouter(platform, recordsRouter::context).mount(r);
         new AnalyticsRouter(platform, recordsRouter::context).mount(r);
         new ImportsRouter(platform, recordsRouter::context).mount(r);

@@ -23,6 +23,7 @@ final class RecordsRouter {
     private final TenantService tenants;
     private final AccessService access;
     private final ExportService export;
+    private final dev.atrium.record.IdempotentCreates idempotent;
 
     RecordsRouter(
             RecordService records,
@@ -31,7 +32,9 @@ final class RecordsRouter {
             MetadataRegistry registry,
             TenantService tenants,
             AccessService access,
-            ExportService export) {
+            ExportService export,
+            dev.atrium.record.IdempotentCreates idempotent) {
+        this.idempotent = idempotent;
         this.export = export;
         this.access = access;
         this.records = records;
@@ -44,7 +47,15 @@ final class RecordsRouter {
     void mount(Router r) {
         r.get("/api/v1/records/:entity").handler(this::list);
         r.post("/api/v1/records/:entity").handler(ctx -> {
-            JsonObject rec = records.create(context(ctx), ctx.pathParam("entity"), Http.body(ctx));
+            // with an Idempotency-Key, a retried create answers the record made the first time
+            String key = ctx.request().getHeader("Idempotency-Key");
+            JsonObject rec;
+            if (key == null) rec = records.create(context(ctx), ctx.pathParam("entity"), Http.body(ctx));
+            else {
+                var done = idempotent.create(context(ctx), ctx.pathParam("entity"), Http.body(ctx), key);
+                if (done.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
+                rec = done.record();
+            }
             Http.etag(ctx, rec);
             ctx.response()
                     .putHeader("Location", "/api/v1/records/" + ctx.pathParam("entity") + "/" + rec.getString("id"));

@@ -42,6 +42,7 @@ final class OpenApiRecords {
                         .put(
                                 "post",
                                 withEtag(ok(op(name, "create" + name, "Create a " + label), "201", ref(name)), "201")
+                                        .put("parameters", new JsonArray().add(idempotencyKey()))
                                         .put("requestBody", body(ref(name + "Create")))));
         JsonArray id = new JsonArray().add(path("id", "uuid"));
         paths.put(
@@ -121,6 +122,17 @@ final class OpenApiRecords {
                                                 "200",
                                                 object())
                                         .put("requestBody", body(object()))));
+    }
+
+    private static JsonObject idempotencyKey() {
+        return new JsonObject()
+                .put("name", "Idempotency-Key")
+                .put("in", "header")
+                .put(
+                        "description",
+                        "Any unique string (a UUID): a retry with the same key answers the record "
+                                + "created the first time (with Idempotent-Replayed: true) instead of creating another")
+                .put("schema", new JsonObject().put("type", "string").put("maxLength", 200));
     }
 
     private static JsonObject withEtag(JsonObject op, String status) {
