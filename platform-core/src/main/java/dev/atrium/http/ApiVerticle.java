@@ -56,6 +56,8 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader("X-Frame-Options", "DENY");
             ctx.next();
         });
+        Metrics metrics = Metrics.of(platform);
+        r.route().handler(metrics::time);
         r.route("/api/*").handler(RequestThreads::pauseAndDispatch);
         r.route("/ext/*").handler(RequestThreads::dispatch);
         new Health(platform).mount(r);
@@ -111,6 +113,7 @@ public final class ApiVerticle extends VerticleBase {
         new ImportsRouter(platform, recordsRouter::context).mount(r);
         new FilesRouter(platform, recordsRouter::context).mount(r);
         new ArchiveRouter(platform, recordsRouter::context).mount(r);
+        metrics.mount(r);
         new CurrencyRouter(platform).mount(r);
         recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(

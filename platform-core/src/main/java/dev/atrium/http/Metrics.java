@@ -1,0 +1,136 @@
+package dev.atrium.http;
+
+import dev.atrium.internal.ApiProblem;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Operator metrics in the Prometheus text format at {@code GET /api/v1/metrics} (platform operators
+ * only: Prometheus sends an operator's API token as a bearer token): HTTP requests by method, route class
+ * and status class with latency histograms, the job queue (ready jobs, age of the oldest), the audit
+ * sealer's backlog, and the JVM (memory, GC, threads, CPU, uptime). One registry per platform.
+ */
+final class Metrics {
+    private static final Map<ApiServices, Metrics> BY_PLATFORM = new ConcurrentHashMap<>();
+    /** Route classes are a closed set, so the number of series never grows with paths or ids. */
+    private static final Set<String> AREAS = Set.of(
+            "records",
+            "metadata",
+            "auth",
+            "search",
+            "imports",
+            "files",
+            "reports",
+            "dashboards",
+            "plugins",
+            "ext",
+            "access",
+            "users",
+            "audit",
+            "jobs",
+            "notifications",
+            "approvals",
+            "currencies",
+            "health",
+            "openapi.json",
+            "archive",
+            "operator",
+            "packages",
+            "directory",
+            "setup",
+            "metrics");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ApiServices platform;
+    private final AtomicLong jobsReady = new AtomicLong();
+    private final AtomicLong oldestJobSeconds = new AtomicLong();
+    private final AtomicLong unsealed = new AtomicLong();
+
+    private Metrics(ApiServices platform) {
+        this.platform = platform;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("atrium_jobs_ready", jobsReady, AtomicLong::get)
+                .description("Jobs due to run now")
+                .register(registry);
+        Gauge.builder("atrium_jobs_oldest_ready_seconds", oldestJobSeconds, AtomicLong::get)
+                .description("How long the oldest ready job has waited")
+                .register(registry);
+        Gauge.builder("atrium_audit_unsealed_entries", unsealed, AtomicLong::get)
+                .description("Audit entries written but not yet sealed into the hash chain")
+                .register(registry);
+    }
+
+    static Metrics of(ApiServices platform) {
+        return BY_PLATFORM.computeIfAbsent(platform, Metrics::new);
+    }
+
+    /** Times every request from its first handler to the end of its answer. */
+    void time(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(done -> Timer.builder("atrium_http_server_requests")
+                .description("HTTP requests by method, route class and status class")
+                .tag("method", ctx.request().method().name())
+                .tag("route", area(ctx.request().path()))
+                .tag("status", (ctx.response().getStatusCode() / 100) + "xx")
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)
+                .record(Duration.ofNanos(System.nanoTime() - start)));
+        ctx.next();
+    }
+
+    static String area(String path) {
+        if (!path.startsWith("/api/v1/")) return "app";
+        String rest = path.substring("/api/v1/".length());
+        int slash = rest.indexOf('/');
+        String first = slash < 0 ? rest : rest.substring(0, slash);
+        return AREAS.contains(first) ? first : "other";
+    }
+
+    void mount(Router r) {
+        r.get("/api/v1/metrics").handler(ctx -> {
+            if (!AuthHandler.principal(ctx).operator())
+                throw ApiProblem.forbidden("metrics are for platform operators");
+            refresh();
+            ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(registry.scrape());
+        });
+    }
+
+    /** The gauges that need the database, read when Prometheus scrapes (once every 15 s or so). */
+    private void refresh() {
+        for (Row r : platform.pool()
+                .query("SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(run_at)), 0)::bigint AS age"
+                        + " FROM atrium.jobs WHERE status = 'pending' AND run_at <= now()")
+                .execute()
+                .await()) {
+            jobsReady.set(r.getLong("n"));
+            oldestJobSeconds.set(r.getLong("age"));
+        }
+        for (Row r : platform.pool()
+                .query("SELECT count(*) AS n FROM atrium.audit_log WHERE seq IS NULL")
+                .execute()
+                .await()) unsealed.set(r.getLong("n"));
+    }
+}

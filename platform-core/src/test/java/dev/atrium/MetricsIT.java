@@ -1,0 +1,57 @@
+package dev.atrium;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atrium.TestPlatform.Api;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Prometheus scrapes: requests counted by method, route class and status class (never by id), the
+ * job queue and the audit backlog, the JVM; for platform operators only.
+ */
+class MetricsIT {
+    @Test
+    void operatorsScrapeRequestsJobsAuditAndTheJvm() {
+        Api admin = TestPlatform.tenantWithAdmin("metrics");
+        assertEquals(403, admin.get("/api/v1/metrics").status(), "a tenant administrator is no operator");
+        Platform p = TestPlatform.get();
+        UUID id = p.blocking(() -> p.auth().userId(admin.tenant, admin.email));
+        p.blocking(() -> {
+            p.auth().setOperator(id, true);
+            return null;
+        });
+        Api operator = new Api(
+                p.port(),
+                new Api(p.port(), null)
+                        .loginSession(admin.slug, admin.email, TestPlatform.PASSWORD)
+                        .getString("token"));
+        long before = count(operator.get("/api/v1/metrics").body(), "GET", "records", "4xx");
+        for (int i = 0; i < 3; i++) admin.get("/api/v1/records/nothing-" + UUID.randomUUID());
+        var scrape = operator.get("/api/v1/metrics");
+        assertEquals(200, scrape.status(), scrape.body());
+        assertTrue(scrape.contentType().startsWith("text/plain"), scrape.contentType());
+        String text = scrape.body();
+        assertEquals(before + 3, count(text, "GET", "records", "4xx"), "three unknown-entity reads, one series");
+        assertTrue(!text.contains("nothing-"), "no path or id becomes a label");
+        for (String metric : new String[] {
+            "atrium_http_server_requests_seconds_bucket",
+            "atrium_jobs_ready",
+            "atrium_jobs_oldest_ready_seconds",
+            "atrium_audit_unsealed_entries",
+            "jvm_memory_used_bytes",
+            "jvm_gc_pause_seconds",
+            "process_uptime_seconds"
+        }) assertTrue(text.contains(metric), metric + " is scraped");
+    }
+
+    static long count(String text, String method, String route, String status) {
+        Matcher m = Pattern.compile("atrium_http_server_requests_seconds_count\\{method=\"" + method + "\",route=\""
+                        + route + "\",status=\"" + status + "\"} ([0-9.E]+)")
+                .matcher(text);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+}
