@@ -7,8 +7,12 @@ import { api, get, q } from './api.js';
 
 let people = null;
 
-/** A file field's file: name, type, size and whether it is an image (read access as the record's). */
-const fileInfo = id => get(`/api/v1/files/${q(id)}/info`);
+/** A file field's file: name, type, size and whether it is an image; asked once per file and page load. */
+const fileInfos = new Map();
+function fileInfo(id) {
+  if (!fileInfos.has(id)) fileInfos.set(id, get(`/api/v1/files/${q(id)}/info`));
+  return fileInfos.get(id);
+}
 
 /** The organisation's people (for user fields), loaded once per page. */
 export function directory() {

@@ -60,6 +60,7 @@ final class Metrics {
     private final AtomicLong jobsReady = new AtomicLong();
     private final AtomicLong oldestJobSeconds = new AtomicLong();
     private final AtomicLong unsealed = new AtomicLong();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     private Metrics(ApiServices platform) {
         this.platform = platform;
@@ -86,16 +87,26 @@ final class Metrics {
     /** Times every request from its first handler to the end of its answer. */
     void time(RoutingContext ctx) {
         long start = System.nanoTime();
-        ctx.addEndHandler(done -> Timer.builder("atrium_http_server_requests")
-                .description("HTTP requests by method, route class and status class")
-                .tag("method", ctx.request().method().name())
-                .tag("route", area(ctx.request().path()))
-                .tag("status", (ctx.response().getStatusCode() / 100) + "xx")
-                .publishPercentileHistogram()
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
+        ctx.addEndHandler(done -> timer(
+                        ctx.request().method().name(),
+                        area(ctx.request().path()),
+                        (ctx.response().getStatusCode() / 100) + "xx")
                 .record(Duration.ofNanos(System.nanoTime() - start)));
         ctx.next();
+    }
+
+    /** One timer per method, route class and status class, built once (not on every request). */
+    private Timer timer(String method, String route, String status) {
+        return timers.computeIfAbsent(
+                method + " " + route + " " + status,
+                k -> Timer.builder("atrium_http_server_requests")
+                        .description("HTTP requests by method, route class and status class")
+                        .tag("method", method)
+                        .tag("route", route)
+                        .tag("status", status)
+                        .publishPercentileHistogram()
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry));
     }
 
     static String area(String path) {
