@@ -30,6 +30,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     private final dev.atrium.packages.PackageService packages;
     private final boolean pluginUploads;
     private int port = -1;
+    private final Background background;
 
     private Platform(AtriumConfig config, Database database, dev.atrium.plugins.PluginConfig pluginConfig) {
         this.config = config;
@@ -109,6 +111,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         this.approvals = new dev.atrium.approval.ApprovalService(pool, records, tenants, metadata);
         this.approvals.setInbox(inbox);
         this.jobs = new JobRunner(pool, metadata, tenants, records, types, webhooks, inbox, approvals);
+        this.background = new Background(vertx, this, jobs);
         this.jobs.setRuleEngine(ruleEngine);
         SsrfGuard guard = webhooks.guard();
         this.deployments.setUrlCheck(url -> {
@@ -213,24 +216,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
                 .toCompletableFuture()
                 .join();
         port = wanted;
-        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
-        vertx.setPeriodic(1000, id -> {
-            if (busy.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("atrium-audit-upkeep").start(() -> {
-                    try {
-                        audit.upkeep();
-                        dispatcher.dispatch();
-                        plugins.schedule(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-                        approvals.deadlines();
-                        jobs.runReady();
-                    } catch (RuntimeException e) {
-                        LOG.warn("background work failed (will retry): {}", e.getMessage());
-                    } finally {
-                        busy.set(false);
-                    }
-                });
-            }
-        });
+        background.start();
         LOG.info("Atrium API listening on port {}", port);
         return port;
     }
@@ -367,26 +353,31 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     @Override
     public void close() {
         try {
-            // stop taking requests and let those in flight finish before the services they use close
-            for (String id : java.util.Set.copyOf(vertx.deploymentIDs()))
-                awaitClose("the HTTP server", vertx.undeploy(id));
+            // stop taking requests, let those in flight (and the job in flight) finish within the drain
+            // bound, and only then close the services they use
+            var drain = java.time.Duration.ofSeconds(config.drainSeconds());
+            var undeploying = java.util.Set.copyOf(vertx.deploymentIDs()).stream()
+                    .map(vertx::undeploy)
+                    .toList();
+            background.stop(drain);
+            for (var u : undeploying) awaitClose("the HTTP server", u, drain.plusSeconds(5));
             views.close();
             pluginHost.close();
             ruleEngine.close();
             notifications.close();
-            awaitClose("the database pool", pool.close());
-            awaitClose("Vert.x", vertx.close());
+            awaitClose("the database pool", pool.close(), java.time.Duration.ofSeconds(10));
+            awaitClose("Vert.x", vertx.close(), java.time.Duration.ofSeconds(10));
         } finally {
             database.close();
         }
     }
 
     /** Waits a bounded time for a close: a request still holding a connection must not keep the node from stopping. */
-    private static void awaitClose(String what, io.vertx.core.Future<Void> closing) {
+    private static void awaitClose(String what, io.vertx.core.Future<Void> closing, java.time.Duration bound) {
         try {
-            closing.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            closing.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warn("{} did not close within 10 s; stopping anyway", what);
+            LOG.warn("{} did not close within {} s; stopping anyway", what, bound.toSeconds());
         } catch (java.util.concurrent.ExecutionException e) {
             LOG.warn(
                     "closing {} failed: {}",

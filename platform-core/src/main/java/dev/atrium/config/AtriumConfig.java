@@ -13,6 +13,7 @@ import java.util.Properties;
  * @param dbUrl external PostgreSQL JDBC URL; null starts the embedded PostgreSQL under {@code dataDir}
  * @param port HTTP port; 0 picks a free one
  * @param secureCookies mark session cookies Secure (set when served over HTTPS)
+ * @param drainSeconds on stop, how long requests and jobs in flight may take to finish
  */
 public record AtriumConfig(
         String dbUrl,
@@ -23,7 +24,34 @@ public record AtriumConfig(
         int port,
         int maxPageSize,
         boolean secureCookies,
-        int httpInstances) {
+        int httpInstances,
+        int drainSeconds) {
+
+    /** The default drain: 30 s, what an orchestrator usually allows between SIGTERM and SIGKILL. */
+    public static final int DEFAULT_DRAIN_SECONDS = 30;
+
+    public AtriumConfig(
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            Path dataDir,
+            String host,
+            int port,
+            int maxPageSize,
+            boolean secureCookies,
+            int httpInstances) {
+        this(
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dataDir,
+                host,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                DEFAULT_DRAIN_SECONDS);
+    }
 
     /**
      * Production defaults: the HTTP server listens on loopback only (a reverse proxy with TLS in front,
@@ -60,12 +88,23 @@ public record AtriumConfig(
                         file,
                         "ATRIUM_HTTP_INSTANCES",
                         "http.instances",
-                        String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))));
+                        String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
+                Integer.parseInt(value(
+                        file, "ATRIUM_DRAIN_SECONDS", "http.drainSeconds", String.valueOf(DEFAULT_DRAIN_SECONDS))));
     }
 
     public AtriumConfig withHost(String newHost) {
         return new AtriumConfig(
-                dbUrl, dbUser, dbPassword, dataDir, newHost, port, maxPageSize, secureCookies, httpInstances);
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dataDir,
+                newHost,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                drainSeconds);
     }
 
     /** One line on where the server listens and how sessions are protected, with the settings to change it. */
@@ -81,15 +120,31 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int newPort) {
         return new AtriumConfig(
-                dbUrl, dbUser, dbPassword, dataDir, host, newPort, maxPageSize, secureCookies, httpInstances);
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dataDir,
+                host,
+                newPort,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                drainSeconds);
+    }
+
+    public AtriumConfig withDrainSeconds(int seconds) {
+        return new AtriumConfig(
+                dbUrl, dbUser, dbPassword, dataDir, host, port, maxPageSize, secureCookies, httpInstances, seconds);
     }
 
     public AtriumConfig withDataDir(Path dir) {
-        return new AtriumConfig(dbUrl, dbUser, dbPassword, dir, host, port, maxPageSize, secureCookies, httpInstances);
+        return new AtriumConfig(
+                dbUrl, dbUser, dbPassword, dir, host, port, maxPageSize, secureCookies, httpInstances, drainSeconds);
     }
 
     public AtriumConfig withDb(String url, String user, String password) {
-        return new AtriumConfig(url, user, password, dataDir, host, port, maxPageSize, secureCookies, httpInstances);
+        return new AtriumConfig(
+                url, user, password, dataDir, host, port, maxPageSize, secureCookies, httpInstances, drainSeconds);
     }
 
     private static String value(Properties file, String envName, String key, String dflt) {

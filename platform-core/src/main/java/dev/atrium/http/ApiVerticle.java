@@ -181,4 +181,14 @@ public final class ApiVerticle extends VerticleBase {
                 .requestHandler(r);
         return server.listen(port);
     }
+
+    /**
+     * The drain: the server stops accepting connections, idle keep-alive connections close, and requests in
+     * flight finish (their connections close after the answer) within {@code drainSeconds}; event streams
+     * end at once so that their browsers reconnect elsewhere.
+     */
+    @Override
+    public Future<?> stop() {
+        return server.shutdown(platform.config().drainSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

@@ -70,10 +70,12 @@ final class ImportsRouter {
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-store");
-        boolean[] closed = {false};
-        res.closeHandler(v -> closed[0] = true);
+        var closed = new java.util.concurrent.atomic.AtomicBoolean();
+        res.closeHandler(v -> closed.set(true));
+        // a stopping node ends the stream (the browser reconnects elsewhere and goes on following)
+        ctx.request().connection().shutdownHandler(v -> closed.set(true));
         JsonObject s = first;
-        for (int i = 0; i < 7200 && !closed[0]; i++) {
+        for (int i = 0; i < 7200 && !closed.get(); i++) {
             res.write("event: progress\ndata: " + s.encode() + "\n\n");
             if (!s.getString("status").equals("running")
                     && !(i == 0 && s.getString("status").equals("draft"))) break;
@@ -85,7 +87,7 @@ final class ImportsRouter {
             }
             s = imports.status(rc, id);
         }
-        if (!closed[0]) res.end();
+        if (!res.closed()) res.end();
     }
 
     private static UUID id(RoutingContext ctx) {

@@ -48,6 +48,10 @@ final class InboxRouter {
             long ping = ctx.vertx().setPeriodic(25_000, t -> {
                 if (!res.closed()) res.write(": ping\n\n");
             });
+            // a node that stops ends the stream; the browser's EventSource reconnects through the balancer
+            ctx.request().connection().shutdownHandler(v -> {
+                if (!res.closed()) res.end();
+            });
             res.closeHandler(v -> {
                 unsubscribe.run();
                 ctx.vertx().cancelTimer(ping);

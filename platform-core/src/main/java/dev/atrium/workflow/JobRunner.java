@@ -111,26 +111,50 @@ public final class JobRunner {
     /** Claims and runs ready jobs until none is left; returns how many ran. Awaits: virtual thread only. */
     public int runReady() {
         int ran = 0;
-        while (true) {
+        while (!stopping) {
             List<Row> claimed = new ArrayList<>();
-            for (Row r : pool.preparedQuery(
-                            "UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, "
-                                    + "locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT id "
-                                    + "FROM atrium.jobs WHERE "
-                                    + "(status = 'pending' AND run_at <= now()) OR (status = 'running' AND "
-                                    + "locked_until < now()) "
-                                    + "ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) RETURNING id, tenant_id, "
-                                    + "kind, payload, attempts, max_attempts")
+            for (Row r : pool.preparedQuery("UPDATE atrium.jobs SET status = 'running', attempts = attempts + 1, "
+                            + "locked_by = $1, locked_until = now() + $2 * interval '1 second' WHERE id IN (SELECT "
+                            + "id FROM atrium.jobs WHERE (status = 'pending' AND run_at <= now()) OR (status = "
+                            + "'running' AND locked_until < now()) ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED) "
+                            + "RETURNING id, tenant_id, kind, payload, attempts, max_attempts")
                     .execute(Tuple.of(node, LEASE_SECONDS))
                     .await()) {
                 claimed.add(r);
             }
             if (claimed.isEmpty()) return ran;
-            for (Row r : claimed) {
-                run(r);
+            for (int i = 0; i < claimed.size(); i++) {
+                if (stopping) {
+                    release(claimed.subList(i, claimed.size()));
+                    return ran;
+                }
+                run(claimed.get(i));
                 ran++;
             }
         }
+        return ran;
+    }
+
+    /** The drain: the job in flight finishes, no further job starts (those claimed go back to the queue). */
+    public void stopClaiming() {
+        stopping = true;
+    }
+
+    private volatile boolean stopping;
+
+    /** This runner's name in {@code atrium.jobs.locked_by}. */
+    public String node() {
+        return node;
+    }
+
+    /** Gives claimed jobs that never started back to the queue, as they were: no lease to wait out. */
+    private void release(List<Row> jobs) {
+        List<Long> ids = jobs.stream().map(r -> r.getLong("id")).toList();
+        pool.preparedQuery("UPDATE atrium.jobs SET status = 'pending', attempts = attempts - 1, locked_by = NULL, "
+                        + "locked_until = NULL WHERE id = ANY($1) AND locked_by = $2 AND status = 'running'")
+                .execute(Tuple.of(ids.toArray(Long[]::new), node))
+                .await();
+        LOG.info("stopping: {} claimed job(s) given back to the queue", ids.size());
     }
 
     private void run(Row job) {
@@ -140,7 +164,9 @@ public final class JobRunner {
             Tx.run(pool, conn -> {
                 JsonObject result = switch (job.getString("kind")) {
                     case "workflow" -> workflow(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
-                    case "script" -> script(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
+                    case "script" ->
+                        new AfterCommitRules(tenants, metadata, records, rules)
+                                .run(conn, job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "plugin" -> plugins.runJob(job.getUUID("tenant_id"), job.getJsonObject("payload"));
                     case "report" -> reports.deliver(job.getUUID("tenant_id"), job.getJsonObject("payload"), plugins);
                     case "import" -> imports.job(job.getUUID("tenant_id"), job.getJsonObject("payload"));
@@ -300,53 +326,6 @@ public final class JobRunner {
             }
         }
         return new JsonObject().put("actions", done);
-    }
-
-    /**
-     * An after-commit rule: runs on the committed record; fields it changes are saved (as the platform, so
-     * they trigger nothing again); an error it reports fails the job, which retries and then shows as dead.
-     */
-    private JsonObject script(SqlConnection conn, UUID tenantId, JsonObject payload)
-            throws dev.atrium.rules.RuleEngine.RuleFailure {
-        Tenant tenant = tenants.byId(tenantId);
-        MetadataSnapshot snap = metadata.snapshot(tenantId);
-        EntityDef e = snap.entity(payload.getString("entity")).orElse(null);
-        var rule = e == null
-                ? null
-                : e.rules().stream()
-                        .filter(r -> r.id().equals(payload.getString("rule")))
-                        .findFirst()
-                        .orElse(null);
-        if (rule == null) return new JsonObject().put("skipped", "the rule was removed");
-        UUID recordId = UUID.fromString(payload.getString("record"));
-        Principal actor =
-                new Principal(WorkflowDispatcher.ACTOR, tenantId, "rule", "Rule " + rule.name(), true, "en", null);
-        RecordContext ctx = new RecordContext(tenant, actor, snap, Access.FULL);
-        JsonObject record = records.load(conn, ctx, e, recordId);
-        if (record == null || record.getValue("deleted_at") != null)
-            return new JsonObject().put("skipped", "the record is gone");
-        var outcome = rules.run(
-                tenantId,
-                e.name() + "." + rule.name(),
-                rule.source(),
-                record,
-                null,
-                new JsonObject()
-                        .put("id", actor.userId().toString())
-                        .put("email", "rule")
-                        .put("name", actor.displayName())
-                        .put("locale", "en"));
-        if (!outcome.errors().isEmpty())
-            throw new IllegalStateException(
-                    "rule " + rule.name() + ": " + outcome.errors().get(0)[1]);
-        JsonObject changes = new JsonObject();
-        for (String k : outcome.record().fieldNames()) {
-            if (e.field(k).isPresent()
-                    && !java.util.Objects.equals(outcome.record().getValue(k), record.getValue(k)))
-                changes.put(k, outcome.record().getValue(k));
-        }
-        if (!changes.isEmpty()) records.updateIn(conn, ctx, e, recordId, changes);
-        return new JsonObject().put("changed", new JsonArray(new ArrayList<>(changes.fieldNames())));
     }
 
     /** A notification's recipients: {@code user} (an id or {@code {{owner_id}}}), or the users of {@code role}. */
