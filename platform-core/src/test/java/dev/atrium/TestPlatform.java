@@ -210,7 +210,10 @@ public final class TestPlatform {
             if (cookie != null) b.header("Cookie", cookie);
             if (csrfOrHeader != null) {
                 if (csrfOrHeader.startsWith("if-match:")) b.header("If-Match", csrfOrHeader.substring(9));
-                else b.header("X-CSRF-Token", csrfOrHeader);
+                else if (csrfOrHeader.startsWith("header:")) {
+                    String[] nameValue = csrfOrHeader.substring(7).split(":", 2);
+                    b.header(nameValue[0], nameValue[1]);
+                } else b.header("X-CSRF-Token", csrfOrHeader);
             }
             try {
                 HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

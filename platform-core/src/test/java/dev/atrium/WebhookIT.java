@@ -43,7 +43,8 @@ class WebhookIT {
                     received.add(new JsonObject()
                             .put("body", body.toString())
                             .put("signature", req.getHeader("X-Atrium-Signature"))
-                            .put("delivery", req.getHeader("X-Atrium-Delivery")));
+                            .put("delivery", req.getHeader("X-Atrium-Delivery"))
+                            .put("request", req.getHeader("X-Request-Id")));
                     req.response().setStatusCode(204).end();
                 }))
                 .listen(0, "127.0.0.1")
@@ -92,7 +93,14 @@ class WebhookIT {
                                         "entities",
                                         new JsonArray().add(entity("lead", "http://127.0.0.1:" + port + "/hook"))))
                         .status());
-        api.post("/api/v1/records/lead", new JsonObject().put("title", "Hello"));
+        // the request's id travels with its change to the audit trail, the job and the webhook
+        var created = api.send(
+                "POST",
+                "/api/v1/records/lead",
+                new JsonObject().put("title", "Hello").encode(),
+                null,
+                "header:X-Request-Id:trace-webhook-1");
+        assertEquals(201, created.status());
         process();
         JsonObject got = received.stream()
                 .filter(r -> r.getString("body").contains("Hello"))
@@ -108,6 +116,16 @@ class WebhookIT {
                                 .formatHex(mac.doFinal(got.getString("body").getBytes(StandardCharsets.UTF_8))),
                 got.getString("signature"));
         assertTrue(got.getString("delivery").startsWith("job-"));
+        assertEquals("trace-webhook-1", got.getString("request"));
+        String audited = p.blocking(() -> p.pool()
+                .preparedQuery("SELECT request_id FROM atrium.audit_log WHERE record_id = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(
+                        java.util.UUID.fromString(created.json().getString("id"))))
+                .await()
+                .iterator()
+                .next()
+                .getString(0));
+        assertEquals("trace-webhook-1", audited);
         assertEquals("lead", new JsonObject(got.getString("body")).getString("entity"));
     }
 

@@ -70,11 +70,6 @@ public final class AtriumCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.setProperty(
-                "org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"));
-        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
         CommandLine cli = new CommandLine(new AtriumCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable root = e;

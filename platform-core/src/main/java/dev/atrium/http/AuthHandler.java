@@ -65,6 +65,8 @@ final class AuthHandler {
             p = target;
         }
         ctx.put(PRINCIPAL, p);
+        ctx.put(dev.atrium.internal.LogSetup.TENANT, p.tenantId().toString());
+        org.slf4j.MDC.put(dev.atrium.internal.LogSetup.TENANT, p.tenantId().toString());
         ctx.next();
     }
 

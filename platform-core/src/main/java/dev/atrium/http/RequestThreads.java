@@ -1,9 +1,11 @@
 package dev.atrium.http;
 
+import dev.atrium.internal.LogSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.MDC;
 
 /**
  * Moves a request off the event loop onto a virtual thread of its own, where handlers await database
@@ -55,7 +57,12 @@ final class RequestThreads {
 
     static void dispatch(RoutingContext ctx) {
         if (Context.isOnEventLoopThread()) {
-            Thread.ofVirtual().name("atrium-request").start(ctx::next);
+            Thread.ofVirtual().name("atrium-request").start(() -> {
+                // what this thread logs names the request (and, once signed in, the organisation)
+                MDC.put(LogSetup.REQUEST_ID, ctx.get(Problems.REQUEST_ID));
+                if (ctx.get(LogSetup.TENANT) != null) MDC.put(LogSetup.TENANT, ctx.get(LogSetup.TENANT));
+                ctx.next();
+            });
         } else {
             ctx.next();
         }

@@ -65,6 +65,9 @@ public record RecordContext(
                 .put("ua", userAgent);
         if (!changedBy.isEmpty()) o.put("by", new JsonObject(new java.util.LinkedHashMap<>(changedBy)));
         if (quiet) o.put("quiet", true);
+        // the request serving this change, when there is one (see LogSetup): kept in the audit trail
+        String request = org.slf4j.MDC.get(dev.atrium.internal.LogSetup.REQUEST_ID);
+        if (request != null) o.put("request", request);
         return o.encode();
     }
 }

@@ -128,7 +128,18 @@ public final class JobRunner {
                     release(claimed.subList(i, claimed.size()));
                     return ran;
                 }
-                run(claimed.get(i));
+                Row job = claimed.get(i);
+                // what the job logs (and the webhooks it sends) carry the request that started it
+                String request = job.getJsonObject("payload").getString("requestId");
+                org.slf4j.MDC.put(
+                        dev.atrium.internal.LogSetup.REQUEST_ID,
+                        request != null ? request : "job-" + job.getLong("id"));
+                org.slf4j.MDC.put(dev.atrium.internal.LogSetup.TENANT, String.valueOf(job.getUUID("tenant_id")));
+                try {
+                    run(job);
+                } finally {
+                    org.slf4j.MDC.clear();
+                }
                 ran++;
             }
         }

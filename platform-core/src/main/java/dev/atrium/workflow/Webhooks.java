@@ -67,6 +67,8 @@ public final class Webhooks {
                     .putHeader("User-Agent", "Atrium-Webhook/1")
                     .putHeader("X-Atrium-Signature", signature)
                     .putHeader("X-Atrium-Delivery", deliveryId);
+            String request = org.slf4j.MDC.get(dev.atrium.internal.LogSetup.REQUEST_ID);
+            if (request != null) options.putHeader("X-Request-Id", request);
             // read the body in the same chain: once this thread resumes, the response may already have ended
             HttpClientResponse response = client.request(options)
                     .compose(req -> req.send(payload))

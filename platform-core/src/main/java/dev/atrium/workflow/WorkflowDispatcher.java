@@ -225,7 +225,7 @@ public final class WorkflowDispatcher {
             long last = cursor;
             int jobs = 0;
             for (Row r : conn.preparedQuery(
-                            "SELECT id, seq, action, entity, record_id, actor, changes FROM atrium.audit_log "
+                            "SELECT id, seq, action, entity, record_id, actor, changes, request_id FROM atrium.audit_log "
                                     + "WHERE tenant_id = $1 AND seq > $2 "
                                     + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000")
                     .execute(Tuple.of(tenant, cursor))
@@ -263,6 +263,7 @@ public final class WorkflowDispatcher {
                             .put("record", r.getUUID("record_id").toString())
                             .put("action", r.getString("action"))
                             .put("auditId", r.getLong("id"));
+                    if (r.getString("request_id") != null) payload.put("requestId", r.getString("request_id"));
                     jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
                                     + "VALUES ($1, 'script', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(tenant, payload, "rule:" + rule.id() + ":" + r.getLong("seq")))
@@ -277,6 +278,7 @@ public final class WorkflowDispatcher {
                             .put("record", r.getUUID("record_id").toString())
                             .put("action", r.getString("action"))
                             .put("auditId", r.getLong("id"));
+                    if (r.getString("request_id") != null) payload.put("requestId", r.getString("request_id"));
                     jobs += conn.preparedQuery("INSERT INTO atrium.jobs (tenant_id, kind, payload, idempotency_key) "
                                     + "VALUES ($1, 'workflow', $2, $3) ON CONFLICT DO NOTHING")
                             .execute(Tuple.of(tenant, payload, "wf:" + w.id() + ":" + r.getLong("seq")))
