@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Platform implements AutoCloseable, dev.atrium.http.ApiServices {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+    private static final int POOL_SIZE = 24;
 
     private final AtriumConfig config;
     private final Database database;
@@ -78,7 +79,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         this.config = config;
         this.database = database;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-        this.pool = database.pool(vertx, 24);
+        this.pool = database.pool(vertx, POOL_SIZE);
         this.pluginHost = new dev.atrium.plugins.PluginHost(pool, pluginConfig);
         this.pluginUploads = !"false".equalsIgnoreCase(System.getenv("ATRIUM_PLUGIN_UPLOADS"));
         this.types = FieldTypeRegistry.builtIn().withResolver(pluginHost.fieldTypeResolver());
@@ -232,6 +233,11 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
+    }
+
+    @Override
+    public int poolSize() {
+        return POOL_SIZE;
     }
 
     public int port() {

@@ -27,6 +27,9 @@ public interface ApiServices {
 
     Pool pool();
 
+    /** The most connections {@link #pool} opens. */
+    int poolSize();
+
     FieldTypeRegistry types();
 
     TenantService tenants();

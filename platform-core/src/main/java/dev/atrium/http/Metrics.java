@@ -1,6 +1,8 @@
 package dev.atrium.http;
 
 import dev.atrium.internal.ApiProblem;
+import dev.atrium.internal.Counters;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Operator metrics in the Prometheus text format at {@code GET /api/v1/metrics} (platform operators
@@ -61,6 +64,8 @@ final class Metrics {
     private final AtomicLong oldestJobSeconds = new AtomicLong();
     private final AtomicLong unsealed = new AtomicLong();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Set<String> plugins = ConcurrentHashMap.newKeySet();
+    private final Set<java.util.UUID> tenants = ConcurrentHashMap.newKeySet();
 
     private Metrics(ApiServices platform) {
         this.platform = platform;
@@ -78,6 +83,49 @@ final class Metrics {
         Gauge.builder("atrium_audit_unsealed_entries", unsealed, AtomicLong::get)
                 .description("Audit entries written but not yet sealed into the hash chain")
                 .register(registry);
+        Gauge.builder("atrium_db_pool_connections", platform.pool(), io.vertx.sqlclient.Pool::size)
+                .description("Connections the node's pool holds open")
+                .register(registry);
+        Gauge.builder("atrium_db_pool_max_connections", platform, ApiServices::poolSize)
+                .description("The most connections the node's pool opens")
+                .register(registry);
+        counter("atrium_rules_executions", Counters.RULES_RUN, "Rule scripts run (validation, after-commit, workflow)");
+        counter("atrium_rules_failures", Counters.RULES_FAILED, "Rule scripts that threw or broke a budget");
+        counter("atrium_rules_budget_hits", Counters.RULE_BUDGET_HITS, "Rule scripts stopped by a budget");
+    }
+
+    private void counter(String name, LongAdder adder, String description) {
+        FunctionCounter.builder(name, adder, LongAdder::sum)
+                .description(description)
+                .register(registry);
+    }
+
+    /** Series for plugins and organisations seen since the last scrape: their number follows what exists. */
+    private void registerNewSeries() {
+        Counters.plugins().forEach((id, counts) -> {
+            if (!plugins.add(id)) return;
+            FunctionCounter.builder("atrium_plugin_calls", counts.calls(), LongAdder::sum)
+                    .description("Calls into a plugin")
+                    .tag("plugin", id)
+                    .register(registry);
+            FunctionCounter.builder("atrium_plugin_failures", counts.failures(), LongAdder::sum)
+                    .description("Plugin calls that failed, timed out or were refused")
+                    .tag("plugin", id)
+                    .register(registry);
+        });
+        Counters.tenantRequests().forEach((id, adder) -> {
+            if (!tenants.add(id)) return;
+            String slug;
+            try {
+                slug = platform.tenants().byId(id).slug();
+            } catch (IllegalStateException gone) {
+                slug = id.toString();
+            }
+            FunctionCounter.builder("atrium_tenant_requests", adder, LongAdder::sum)
+                    .description("Signed-in requests per organisation")
+                    .tag("tenant", slug)
+                    .register(registry);
+        });
     }
 
     static Metrics of(ApiServices platform) {
@@ -87,11 +135,15 @@ final class Metrics {
     /** Times every request from its first handler to the end of its answer. */
     void time(RoutingContext ctx) {
         long start = System.nanoTime();
-        ctx.addEndHandler(done -> timer(
-                        ctx.request().method().name(),
-                        area(ctx.request().path()),
-                        (ctx.response().getStatusCode() / 100) + "xx")
-                .record(Duration.ofNanos(System.nanoTime() - start)));
+        ctx.addEndHandler(done -> {
+            String tenant = ctx.get(dev.atrium.internal.LogSetup.TENANT);
+            if (tenant != null) Counters.tenantRequest(java.util.UUID.fromString(tenant));
+            timer(
+                            ctx.request().method().name(),
+                            area(ctx.request().path()),
+                            (ctx.response().getStatusCode() / 100) + "xx")
+                    .record(Duration.ofNanos(System.nanoTime() - start));
+        });
         ctx.next();
     }
 
@@ -122,6 +174,7 @@ final class Metrics {
             if (!AuthHandler.principal(ctx).operator())
                 throw ApiProblem.forbidden("metrics are for platform operators");
             refresh();
+            registerNewSeries();
             ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .putHeader("Cache-Control", "no-store")

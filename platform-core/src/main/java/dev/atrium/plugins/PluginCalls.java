@@ -111,6 +111,7 @@ final class PluginCalls {
 
     /** Runs {@code work} for {@code plugin}; {@code what} completes "plugin X: ... failed". */
     <T> T call(String plugin, Caller caller, String what, Callable<T> work) {
+        dev.atrium.internal.Counters.plugin(plugin).calls().increment();
         Semaphore quota = quotas.computeIfAbsent(plugin, k -> new Semaphore(PER_PLUGIN));
         if (!quota.tryAcquire()) {
             String msg = what + " refused: " + PER_PLUGIN + " earlier calls are still running";
@@ -141,6 +142,7 @@ final class PluginCalls {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             mine.remove(call);
             quota.release();
+            dev.atrium.internal.Counters.plugin(plugin).failures().increment();
             throw new PluginFailure(plugin, what + " refused: the platform's plugin threads are all busy", e);
         }
         try {
@@ -192,6 +194,7 @@ final class PluginCalls {
     }
 
     private void failed(String plugin, Caller caller, String message, Throwable cause) {
+        dev.atrium.internal.Counters.plugin(plugin).failures().increment();
         lastErrors.put(plugin, message);
         if (cause == null) LOG.warn("plugin {}: {}", plugin, message);
         if (!caller.counts()) return;

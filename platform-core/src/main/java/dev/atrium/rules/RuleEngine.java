@@ -210,6 +210,7 @@ public final class RuleEngine implements AutoCloseable {
         ScriptRealm realm = take();
         boolean reusable = false;
         RuleWatchdog.Running dog = watchdog.start(realm.context, WALL_LIMIT);
+        dev.atrium.internal.Counters.RULES_RUN.increment();
         try {
             realm.context.resetLimits();
             Value v = realm.entry.execute(
@@ -228,16 +229,20 @@ public final class RuleEngine implements AutoCloseable {
             reusable = true;
             return out;
         } catch (PolyglotException e) {
+            dev.atrium.internal.Counters.RULES_FAILED.increment();
             if (e.isInterrupted() || (e.isCancelled() && dog.interrupted)) {
+                dev.atrium.internal.Counters.RULE_BUDGET_HITS.increment();
                 throw new RuleFailure(overdue(c.name()) + line(e));
             }
             if (e.isResourceExhausted() || e.isCancelled()) {
+                dev.atrium.internal.Counters.RULE_BUDGET_HITS.increment();
                 throw new RuleFailure(
                         "rule " + c.name() + " exceeded its budget of " + STATEMENT_LIMIT + " statements" + line(e));
             }
             reusable = true;
             throw new RuleFailure(describe(c.name(), e));
         } catch (OutOfMemoryError e) {
+            dev.atrium.internal.Counters.RULE_BUDGET_HITS.increment();
             throw new RuleFailure("rule " + c.name() + " used too much memory");
         } catch (IllegalStateException e) {
             throw new RuleFailure("rule " + c.name() + " was stopped: " + e.getMessage());
