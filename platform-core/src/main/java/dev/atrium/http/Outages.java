@@ -2,7 +2,10 @@ package dev.atrium.http;
 
 import io.vertx.pgclient.PgException;
 
-/** Whether a failure means the database cannot be reached (refused, cut, shutting down), not a bug. */
+/**
+ * Whether a failure means the database cannot be reached (refused, cut, shutting down) or a disk is full:
+ * the operator's to fix, not a bug.
+ */
 final class Outages {
     private Outages() {}
 
@@ -22,6 +25,17 @@ final class Outages {
                     || m.contains("Pool closed")
                     || m.contains("Timeout while waiting for a connection")
                     || m.contains("Failed to read any response from the server")) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /** The database's disk (SQLSTATE 53100) or the data directory's (attachments) is full. */
+    static boolean diskFull(Throwable f) {
+        for (Throwable t = f; t != null; t = t.getCause()) {
+            if (t instanceof PgException pe && "53100".equals(pe.getSqlState())) return true;
+            if (t instanceof java.io.IOException
+                    && String.valueOf(t.getMessage()).contains("No space left")) return true;
             if (t.getCause() == t) break;
         }
         return false;

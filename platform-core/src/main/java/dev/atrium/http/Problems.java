@@ -31,6 +31,20 @@ final class Problems {
         } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
             p = new ApiProblem(
                     503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
+        } else if (Outages.diskFull(f)) {
+            long now = System.currentTimeMillis();
+            long last = LAST_OUTAGE_LOG.get();
+            if (now - last > 10_000 && LAST_OUTAGE_LOG.compareAndSet(last, now))
+                LOG.error("a disk is full ({}); answering 507 until space is freed", Outages.reason(f));
+            ctx.response().putHeader("Retry-After", "60");
+            p = new ApiProblem(
+                    507,
+                    "storage-full",
+                    "Storage full",
+                    "the server has run out of disk space; nothing was saved; try again once an operator has freed "
+                            + "space",
+                    null,
+                    null);
         } else if (Outages.unreachable(f)) {
             long now = System.currentTimeMillis();
             long last = LAST_OUTAGE_LOG.get();
