@@ -212,6 +212,22 @@ for p in $PORT_A $PORT_B; do
 done
 check_acked pgrestart
 
+# --- 5. the whole platform backed up with pg_dump and restored into a fresh database
+"$PGBIN/pg_dump" -h 127.0.0.1 -p "$PGPORT" -U postgres -Fc -f "$WORK/atrium.dump" atrium
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE restored"
+"$PGBIN/pg_restore" -h 127.0.0.1 -p "$PGPORT" -U postgres -d restored --exit-on-error "$WORK/atrium.dump"
+ATRIUM_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/restored" start_node C 18283
+before=$("${PSQL[@]}" -d atrium -c "SELECT count(*) FROM t_cluster.tick")
+code=$(api 18283 GET "/api/v1/records/tick?limit=1&count=true")
+total=$(sed -n 's/.*"total":\([0-9]*\).*/\1/p' "$WORK/last.json")
+code2=$(api 18283 GET /api/v1/audit/verify)
+verified=$(cat "$WORK/last.json")
+say "5. pg_dump of the whole platform ($(du -h "$WORK/atrium.dump" | cut -f1)) restored into a fresh database, a node"
+say "   started on it: the same API token $code, $total of $before records, audit chain $code2 $verified"
+[ "$code" = 200 ] && [ "$total" = "$before" ] && [ "$code2" = 200 ] && grep -q '"valid":true' <<<"$verified" \
+  || FAILED=1
+stop_node C
+
 mkdir -p bench/results
 cp "$REPORT" "bench/results/cluster-$(date -u +%Y-%m-%d).md"
 if [ "$FAILED" = 0 ]; then say ""; say "All held."; else say ""; say "SOMETHING DID NOT HOLD (see above)."; exit 1; fi

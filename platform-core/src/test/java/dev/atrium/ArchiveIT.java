@@ -182,8 +182,41 @@ class ArchiveIT {
         assertTrue(refused.getMessage().contains("not an Atrium archive"), refused.getMessage());
     }
 
+    /** A fresh platform on a database of its own: the organisation comes back under its own slug. */
+    @Test
+    void anOrganisationRestoresIntoAFreshDatabase() throws Exception {
+        Api admin = TestPlatform.tenantWithAdmin("moving");
+        assertEquals(201, admin.deploy(new JsonObject("""
+                {"entities": [{"name": "note", "titleField": "title", "fields": [
+                  {"name": "title", "type": "text"}]}]}""")).status());
+        String id = created(admin, "note", new JsonObject().put("title", "kept across servers"));
+        Path file = Files.createTempFile(Path.of("target"), "moving", ".zip");
+        Files.write(file, admin.getBytes("/api/v1/archive"));
+        Platform fresh = TestPlatform.isolated();
+        try {
+            assertTrue(fresh.tenants().all().isEmpty(), "a database with no organisation");
+            JsonObject done = fresh.blocking(() -> restore(fresh).restore(file, admin.slug, "Moved"));
+            assertEquals(1, done.getJsonObject("counts").getLong("records/note"));
+            Api there = new Api(
+                    fresh.port(),
+                    new Api(fresh.port(), null)
+                            .loginSession(admin.slug, admin.email, TestPlatform.PASSWORD)
+                            .getString("token"));
+            assertEquals(
+                    "kept across servers",
+                    there.get("/api/v1/records/note/" + id).json().getString("title"));
+            var verified = there.get("/api/v1/audit/verify").json();
+            assertEquals(true, verified.getBoolean("valid"), verified.encode());
+        } finally {
+            fresh.close();
+        }
+    }
+
     private static TenantRestore restore() {
-        Platform p = TestPlatform.get();
+        return restore(TestPlatform.get());
+    }
+
+    private static TenantRestore restore(Platform p) {
         return new TenantRestore(
                 p.pool(),
                 p.tenants(),
