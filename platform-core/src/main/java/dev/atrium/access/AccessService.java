@@ -12,9 +12,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds each caller's {@link Access}. What a user may do (grants, the owners whose records they see,
@@ -27,7 +25,8 @@ public final class AccessService {
 
     private final Pool pool;
     private final QueryCompiler compiler;
-    private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
+    /** People's access, for the people active lately (bounded: memory follows use, not head count). */
+    private final dev.atrium.internal.BoundedCache<UUID, Loaded> cache = new dev.atrium.internal.BoundedCache<>(20_000);
 
     private record Loaded(
             UUID tenant, Grants grants, UUID[] owners, UUID[] groups, List<UserAccess.Rule> rules, UUID portal) {}
@@ -55,11 +54,9 @@ public final class AccessService {
 
     /** The union of the user's permission sets (administrators hold everything). */
     public Grants grants(Principal p) {
-        return p.admin()
-                ? null
-                : (cache.containsKey(p.userId())
-                        ? cache.get(p.userId()).grants()
-                        : load(pool, p).grants());
+        if (p.admin()) return null;
+        Loaded l = cache.get(p.userId());
+        return l != null ? l.grants() : load(pool, p).grants();
     }
 
     /** Call inside the transaction of any access change: evicts when (and only if) it commits... and now, locally. */
@@ -71,7 +68,7 @@ public final class AccessService {
     }
 
     private void evictTenant(UUID tenant) {
-        cache.values().removeIf(l -> l.tenant().equals(tenant));
+        cache.removeIf(l -> l.tenant().equals(tenant));
     }
 
     private static Loaded load(SqlClient db, Principal p) {

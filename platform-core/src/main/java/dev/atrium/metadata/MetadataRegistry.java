@@ -1,11 +1,10 @@
 package dev.atrium.metadata;
 
 import dev.atrium.db.Notifications;
+import dev.atrium.internal.BoundedCache;
 import dev.atrium.metadata.model.MetadataSnapshot;
 import io.vertx.sqlclient.Pool;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,15 @@ public final class MetadataRegistry {
 
     private final Pool pool;
     private final String node = UUID.randomUUID().toString();
-    private final Map<UUID, MetadataSnapshot> snapshots = new ConcurrentHashMap<>();
+    /**
+     * Organisations' snapshots held in memory at once (ATRIUM_METADATA_CACHE, default 500): a node
+     * serving a thousand organisations keeps the ones in use; an idle one is loaded again on its next
+     * request (a few milliseconds).
+     */
+    public static final int CACHED_TENANTS = Integer.getInteger(
+            "atrium.metadata.cache", Integer.parseInt(System.getenv().getOrDefault("ATRIUM_METADATA_CACHE", "500")));
+
+    private final BoundedCache<UUID, MetadataSnapshot> snapshots = new BoundedCache<>(CACHED_TENANTS);
 
     public MetadataRegistry(Pool pool) {
         this.pool = pool;
