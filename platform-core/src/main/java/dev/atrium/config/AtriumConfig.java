@@ -14,6 +14,8 @@ import java.util.Properties;
  * @param port HTTP port; 0 picks a free one
  * @param secureCookies mark session cookies Secure (set when served over HTTPS)
  * @param drainSeconds on stop, how long requests and jobs in flight may take to finish
+ * @param dbPoolUrl where the connection pool connects when not to {@code dbUrl}: a connection pooler
+ *                  (PgBouncer in transaction mode); migrations and LISTEN keep the direct {@code dbUrl}
  */
 public record AtriumConfig(
         String dbUrl,
@@ -25,7 +27,8 @@ public record AtriumConfig(
         int maxPageSize,
         boolean secureCookies,
         int httpInstances,
-        int drainSeconds) {
+        int drainSeconds,
+        String dbPoolUrl) {
 
     /** The default drain: 30 s, what an orchestrator usually allows between SIGTERM and SIGKILL. */
     public static final int DEFAULT_DRAIN_SECONDS = 30;
@@ -50,7 +53,8 @@ public record AtriumConfig(
                 maxPageSize,
                 secureCookies,
                 httpInstances,
-                DEFAULT_DRAIN_SECONDS);
+                DEFAULT_DRAIN_SECONDS,
+                null);
     }
 
     /**
@@ -90,7 +94,8 @@ public record AtriumConfig(
                         "http.instances",
                         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
                 Integer.parseInt(value(
-                        file, "ATRIUM_DRAIN_SECONDS", "http.drainSeconds", String.valueOf(DEFAULT_DRAIN_SECONDS))));
+                        file, "ATRIUM_DRAIN_SECONDS", "http.drainSeconds", String.valueOf(DEFAULT_DRAIN_SECONDS))),
+                value(file, "ATRIUM_DB_POOL_URL", "db.poolUrl", null));
     }
 
     public AtriumConfig withHost(String newHost) {
@@ -104,7 +109,8 @@ public record AtriumConfig(
                 maxPageSize,
                 secureCookies,
                 httpInstances,
-                drainSeconds);
+                drainSeconds,
+                dbPoolUrl);
     }
 
     /** One line on where the server listens and how sessions are protected, with the settings to change it. */
@@ -129,22 +135,68 @@ public record AtriumConfig(
                 maxPageSize,
                 secureCookies,
                 httpInstances,
-                drainSeconds);
+                drainSeconds,
+                dbPoolUrl);
     }
 
     public AtriumConfig withDrainSeconds(int seconds) {
         return new AtriumConfig(
-                dbUrl, dbUser, dbPassword, dataDir, host, port, maxPageSize, secureCookies, httpInstances, seconds);
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dataDir,
+                host,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                seconds,
+                dbPoolUrl);
+    }
+
+    public AtriumConfig withPoolUrl(String url) {
+        return new AtriumConfig(
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dataDir,
+                host,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                drainSeconds,
+                url);
     }
 
     public AtriumConfig withDataDir(Path dir) {
         return new AtriumConfig(
-                dbUrl, dbUser, dbPassword, dir, host, port, maxPageSize, secureCookies, httpInstances, drainSeconds);
+                dbUrl,
+                dbUser,
+                dbPassword,
+                dir,
+                host,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                drainSeconds,
+                dbPoolUrl);
     }
 
     public AtriumConfig withDb(String url, String user, String password) {
         return new AtriumConfig(
-                url, user, password, dataDir, host, port, maxPageSize, secureCookies, httpInstances, drainSeconds);
+                url,
+                user,
+                password,
+                dataDir,
+                host,
+                port,
+                maxPageSize,
+                secureCookies,
+                httpInstances,
+                drainSeconds,
+                dbPoolUrl);
     }
 
     private static String value(Properties file, String envName, String key, String dflt) {

@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
     private final String password;
     private final EmbeddedPostgres embedded;
     private final DataDirLock lock;
+    /** Where the pool connects, when not to {@link #jdbcUrl}: a pooler in transaction mode. */
+    private String poolUrl;
 
     private Database(String jdbcUrl, String user, String password, EmbeddedPostgres embedded, DataDirLock lock) {
         this.jdbcUrl = jdbcUrl;
@@ -50,6 +52,7 @@ public final class Database implements AutoCloseable {
         Database db;
         if (config.dbUrl() != null) {
             db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), null, null);
+            db.poolUrl = config.dbPoolUrl();
         } else {
             db = startEmbedded(config.dataDir(), beside);
         }
@@ -132,13 +135,28 @@ public final class Database implements AutoCloseable {
                         .setMaxSize(maxSize)
                         .setName("atrium-" + System.identityHashCode(this))
                         .setShared(false))
-                .connectingTo(connectOptions())
+                .connectingTo(poolUrl == null ? connectOptions() : throughPooler())
                 .using(vertx)
                 .build();
     }
 
+    /**
+     * Through a pooler in transaction mode, each transaction may land on another server connection: no
+     * statement is prepared by name (each is parsed unnamed, in the same round trip as its execution) and
+     * nothing outlives a transaction (the platform sets only transaction-local settings and takes only
+     * transaction-level advisory locks).
+     */
+    private PgConnectOptions throughPooler() {
+        return options(poolUrl).setCachePreparedStatements(false).setPipeliningLimit(1);
+    }
+
+    /** The direct connection: migrations, LISTEN, and the pool when no pooler is set. */
     public PgConnectOptions connectOptions() {
-        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return options(jdbcUrl);
+    }
+
+    private PgConnectOptions options(String url) {
+        URI uri = URI.create(url.substring("jdbc:".length()));
         String path = uri.getPath();
         String dbName = path == null || path.length() <= 1 ? "postgres" : path.substring(1);
         return new PgConnectOptions()

@@ -45,8 +45,8 @@ public final class MetadataStore {
     public static List<EntityDef> parse(JsonArray documents) {
         List<EntityDef> out = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            out.add(MetadataReader.entity(
-                    MetadataReader.parse(documents.getJsonObject(i).encode())));
+            out.add(SharedDefinitions.of(
+                    documents.getJsonObject(i).encode(), json -> MetadataReader.entity(MetadataReader.parse(json))));
         }
         return out;
     }

@@ -20,21 +20,45 @@ public final class ComputedInputs {
     /** One field of one entity. */
     public record Input(String entity, String field) {}
 
-    private static final Map<FieldDef, Set<Input>> CACHE = new ConcurrentHashMap<>();
+    /** The inputs, and the definitions of the other entities the field's paths went through. */
+    private record Cached(Set<Input> inputs, Map<String, EntityDef> consulted) {}
+
+    /**
+     * Per field definition, shared by every organisation with an equal definition: a hit counts only when
+     * the entities its paths went through are the same in the asking organisation (another organisation
+     * may point the same lookup at a different entity).
+     */
+    private static final Map<FieldDef, Cached> CACHE = new ConcurrentHashMap<>();
 
     private ComputedInputs() {}
 
     /** The inputs of a computed field of {@code entity}; empty for a stored field. */
     public static Set<Input> of(EntityDef entity, FieldDef computed, Function<String, EntityDef> entities) {
         if (computed.expression() == null && computed.rollup() == null) return Set.of();
-        Set<Input> cached = CACHE.get(computed);
-        if (cached != null) return cached;
+        Cached cached = CACHE.get(computed);
+        if (cached != null && sameEntities(cached.consulted(), entity, entities)) return cached.inputs();
         Set<Input> out = new LinkedHashSet<>();
-        collect(entity, computed, entities, out, new LinkedHashSet<>());
+        Map<String, EntityDef> consulted = new java.util.HashMap<>();
+        consulted.put(entity.name(), entity);
+        Function<String, EntityDef> recording = name -> {
+            EntityDef def = entities.apply(name);
+            consulted.put(name, def);
+            return def;
+        };
+        collect(entity, computed, recording, out, new LinkedHashSet<>());
         Set<Input> result = Set.copyOf(out);
         if (CACHE.size() > 10_000) CACHE.clear();
-        CACHE.put(computed, result);
+        CACHE.put(computed, new Cached(result, java.util.Collections.unmodifiableMap(consulted)));
         return result;
+    }
+
+    private static boolean sameEntities(
+            Map<String, EntityDef> consulted, EntityDef entity, Function<String, EntityDef> entities) {
+        for (var e : consulted.entrySet()) {
+            EntityDef now = e.getKey().equals(entity.name()) ? entity : entities.apply(e.getKey());
+            if (now != e.getValue() && !java.util.Objects.equals(now, e.getValue())) return false;
+        }
+        return true;
     }
 
     private static void collect(
