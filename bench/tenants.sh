@@ -118,7 +118,7 @@ touch_all() {
 t0=$(now_ms); touch_all; first=$(( $(now_ms) - t0 ))
 say "Every organisation used once (a list of accounts each, metadata loaded on first use): $first ms in all."
 say "Memory then: live heap $(heap_after_gc) MB after a full GC, RSS $(rss_mb) MB (metadata cache bound:" \
-    "${ATRIUM_METADATA_CACHE:-200} organisations)."
+    "${ATRIUM_METADATA_CACHE:-1000} organisations)."
 
 cat > "$WORK/mix.lua" <<'LUA'
 local tokens = {}

@@ -74,9 +74,27 @@ class AuditIT {
         String id = api.post("/api/v1/records/deal", new JsonObject().put("name", "Watched"))
                 .json()
                 .getString("id");
+        // by default a view is queued and the read answered at once; the log has it once written
+        assertEquals(false, api.get("/api/v1/audit/view-log").json().getBoolean("durable"));
         api.get("/api/v1/records/deal/" + id);
+        TestPlatform.get().views().flush();
         JsonArray views = entries("action=view&record=" + id);
-        assertEquals(1, views.size(), "the view was recorded before the response was sent");
+        assertEquals(1, views.size(), "the view was written");
+        // an organisation that asks for it has every view written before the read is answered
+        assertEquals(
+                422,
+                api.put("/api/v1/audit/view-log", new JsonObject().put("durable", "yes"))
+                        .status());
+        assertEquals(
+                200,
+                api.put("/api/v1/audit/view-log", new JsonObject().put("durable", true))
+                        .status());
+        api.get("/api/v1/records/deal/" + id);
+        assertEquals(2, entries("action=view&record=" + id).size(), "written before the response was sent");
+        assertEquals(
+                200,
+                api.put("/api/v1/audit/view-log", new JsonObject().put("durable", false))
+                        .status());
         assertNotNull(views.getJsonObject(0).getString("ip"), "from where");
         assertFalse(entries("action=login").isEmpty());
         new Api(TestPlatform.get().port(), null)

@@ -15,15 +15,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * View and export events, written in batches so that a busy read path costs one database round trip
- * per batch instead of one per read — and durably: {@link #record} returns only after the batch holding
- * the event has been written, so the response that acknowledges a read is never sent for an event that
- * a crash could lose. {@value #WRITERS} writers each take whatever has queued (up to {@value #MAX_BATCH})
- * and write it with one pipelined batch; several writers let commits overlap (PostgreSQL groups their
- * WAL flushes) instead of every read waiting behind one flush at a time.
+ * per batch instead of one per read. {@value #WRITERS} writers each take whatever has queued (up to
+ * {@value #MAX_BATCH}) and write it with one pipelined batch; several writers let commits overlap
+ * (PostgreSQL groups their WAL flushes).
+ *
+ * <p>Exports, downloads and archives are durable: {@link #record} returns only after the batch holding
+ * the event is written, so no acknowledged export is ever unlogged. Record views are durable only in
+ * organisations that ask for it ({@link #setDurableViews}); elsewhere a view is queued and the read
+ * answered at once: a crash loses at most the views queued in the last moments (the writers write as
+ * soon as anything is queued; the queue holds at most {@value #CAPACITY} events, beyond which reads wait
+ * for room), the bounded-loss event log large platforms use for reads.
  */
 public final class ViewLog implements AutoCloseable {
     static final int MAX_BATCH = 500;
     static final int WRITERS = 4;
+    static final int CAPACITY = 50_000;
+    /** How long an organisation's choice is cached on a node (a change on another node arrives within it). */
+    private static final long SETTING_TTL_MS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ViewLog.class);
     private static final String SQL =
             "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, "
@@ -33,7 +42,9 @@ public final class ViewLog implements AutoCloseable {
     private record Event(Tuple row, CompletableFuture<Void> written) {}
 
     private final Pool pool;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY);
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Map<UUID, long[]> durable = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.List<Thread> writers = new java.util.ArrayList<>();
     private volatile boolean running = true;
 
@@ -43,7 +54,10 @@ public final class ViewLog implements AutoCloseable {
             writers.add(Thread.ofVirtual().name("atrium-view-log-" + i).start(this::run));
     }
 
-    /** Records a view or export and waits until it is written. Call from a virtual thread. */
+    /**
+     * Records a view or export: waits until it is written, except a record view in an organisation
+     * without durable views, which is queued. Call from a virtual thread.
+     */
     public void record(
             UUID tenant,
             UUID actor,
@@ -63,8 +77,50 @@ public final class ViewLog implements AutoCloseable {
                 record,
                 details == null ? new JsonObject() : details)));
         Event e = new Event(row, new CompletableFuture<>());
-        queue.add(e);
-        e.written().join();
+        pending.incrementAndGet();
+        try {
+            queue.put(e);
+        } catch (InterruptedException ie) {
+            pending.decrementAndGet();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while logging a view", ie);
+        }
+        if (!"view".equals(action) || durableViews(tenant)) e.written().join();
+    }
+
+    /** Whether the organisation's record views are written before the read is answered. */
+    public boolean durableViews(UUID tenant) {
+        long now = System.currentTimeMillis();
+        long[] cached = durable.get(tenant);
+        if (cached != null && now - cached[1] < SETTING_TTL_MS) return cached[0] == 1;
+        boolean on = false;
+        for (var r : pool.preparedQuery("SELECT durable_view_log FROM atrium.tenants WHERE id = $1")
+                .execute(Tuple.of(tenant))
+                .await()) on = r.getBoolean(0);
+        durable.put(tenant, new long[] {on ? 1 : 0, now});
+        return on;
+    }
+
+    /** Sets whether the organisation's record views are durable (this node at once, others within 10 s). */
+    public void setDurableViews(UUID tenant, boolean on) {
+        pool.preparedQuery("UPDATE atrium.tenants SET durable_view_log = $2 WHERE id = $1")
+                .execute(Tuple.of(tenant, on))
+                .await();
+        durable.remove(tenant);
+    }
+
+    /** Waits until every event queued so far is written (tests, and a node that stops). */
+    public void flush() {
+        synchronized (pending) {
+            while (pending.get() > 0) {
+                try {
+                    pending.wait(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void run() {
@@ -82,10 +138,16 @@ public final class ViewLog implements AutoCloseable {
                     batch.forEach(e -> e.written().complete(null));
                 } catch (RuntimeException ex) {
                     LOG.error(
-                            "could not write {} view/export event(s); the requests that caused them fail",
+                            "could not write {} view/export event(s); the requests waiting on them fail, queued "
+                                    + "views are lost",
                             batch.size(),
                             ex);
                     batch.forEach(e -> e.written().completeExceptionally(ex));
+                } finally {
+                    synchronized (pending) {
+                        pending.addAndGet(-batch.size());
+                        pending.notifyAll();
+                    }
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();

@@ -142,12 +142,16 @@ public final class Database implements AutoCloseable {
 
     /**
      * Through a pooler in transaction mode, each transaction may land on another server connection: no
-     * statement is prepared by name (each is parsed unnamed, in the same round trip as its execution) and
+     * statement is prepared by name, and each is parsed, bound and run in one exchange (the client's
+     * "layer 7 proxy" protocol), so no server connection is asked for a statement another one parsed; and
      * nothing outlives a transaction (the platform sets only transaction-local settings and takes only
      * transaction-level advisory locks).
      */
     private PgConnectOptions throughPooler() {
-        return options(poolUrl).setCachePreparedStatements(false).setPipeliningLimit(1);
+        return options(poolUrl)
+                .setUseLayer7Proxy(true)
+                .setCachePreparedStatements(false)
+                .setPipeliningLimit(1);
     }
 
     /** The direct connection: migrations, LISTEN, and the pool when no pooler is set. */

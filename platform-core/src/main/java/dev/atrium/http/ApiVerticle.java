@@ -127,7 +127,8 @@ public final class ApiVerticle extends VerticleBase {
                         platform.metadata(),
                         platform.audit())
                 .mount(r);
-        new AuditRouter(platform.audit(), accessAdmin, platform.metadata(), platform.access()).mount(r);
+        new AuditRouter(platform.audit(), accessAdmin, platform.metadata(), platform.access(), platform.views())
+                .mount(r);
         new JobsRouter(platform.pool(), platform).mount(r);
         new InboxRouter(platform.inbox()).mount(r);
         new ApprovalRouter(platform.approvals(), platform).mount(r);

@@ -14,6 +14,7 @@ import java.util.UUID;
 /** /api/v1/audit: query, verify the hash chain, retention. Needs the viewAudit permission. */
 final class AuditRouter {
     private final AuditService audit;
+    private final dev.atrium.audit.ViewLog views;
     private final AccessAdmin admin;
     private final dev.atrium.metadata.MetadataRegistry metadata;
 
@@ -23,8 +24,10 @@ final class AuditRouter {
             AuditService audit,
             AccessAdmin admin,
             dev.atrium.metadata.MetadataRegistry metadata,
-            dev.atrium.access.AccessService access) {
+            dev.atrium.access.AccessService access,
+            dev.atrium.audit.ViewLog views) {
         this.audit = audit;
+        this.views = views;
         this.admin = admin;
         this.metadata = metadata;
         this.access = access;
@@ -104,6 +107,23 @@ final class AuditRouter {
             admin.require(p, "viewAudit");
             audit.chain().sealPending();
             Http.json(ctx, 200, audit.chain().verify(p.tenantId()));
+        });
+        r.get("/api/v1/audit/view-log").handler(ctx -> {
+            var p = AuthHandler.principal(ctx);
+            admin.require(p, "viewAudit");
+            Http.json(ctx, 200, new JsonObject().put("durable", views.durableViews(p.tenantId())));
+        });
+        r.put("/api/v1/audit/view-log").handler(ctx -> {
+            var p = AuthHandler.principal(ctx);
+            if (!p.admin()) throw ApiProblem.forbidden("how record views are logged is for administrators to choose");
+            Body b = Body.of(Http.body(ctx), "durable");
+            if (!(b.json().getValue("durable") instanceof Boolean on))
+                throw ApiProblem.invalidField(
+                        "/durable",
+                        "give true (every view written before the read is "
+                                + "answered) or false (views queued; a crash may lose the last moments of them)");
+            views.setDurableViews(p.tenantId(), on);
+            Http.json(ctx, 200, new JsonObject().put("durable", on));
         });
         r.put("/api/v1/audit/retention").handler(ctx -> {
             var p = AuthHandler.principal(ctx);

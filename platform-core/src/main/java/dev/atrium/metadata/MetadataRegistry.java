@@ -20,12 +20,12 @@ public final class MetadataRegistry {
     private final Pool pool;
     private final String node = UUID.randomUUID().toString();
     /**
-     * Organisations' snapshots held in memory at once (ATRIUM_METADATA_CACHE, default 200): a node
+     * Organisations' snapshots held in memory at once (ATRIUM_METADATA_CACHE, default 1000): a node
      * serving a thousand organisations keeps the ones in use; an idle one is loaded again on its next
      * request (a few milliseconds).
      */
     public static final int CACHED_TENANTS = Integer.getInteger(
-            "atrium.metadata.cache", Integer.parseInt(System.getenv().getOrDefault("ATRIUM_METADATA_CACHE", "200")));
+            "atrium.metadata.cache", Integer.parseInt(System.getenv().getOrDefault("ATRIUM_METADATA_CACHE", "1000")));
 
     private final BoundedCache<UUID, MetadataSnapshot> snapshots = new BoundedCache<>(CACHED_TENANTS);
 

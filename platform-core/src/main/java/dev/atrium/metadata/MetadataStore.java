@@ -20,33 +20,62 @@ import java.util.UUID;
 public final class MetadataStore {
     private MetadataStore() {}
 
-    /** The latest deployed snapshot of a tenant (version 0 and no entities before the first deployment). */
+    /**
+     * The latest deployed snapshot of a tenant (version 0 and no entities before the first deployment).
+     * PostgreSQL hashes each entity document; only documents no organisation on this node has in use are
+     * fetched and parsed, so loading an organisation whose package is shared with others reads a few
+     * hashes, not its whole metadata.
+     */
     public static MetadataSnapshot latest(SqlClient db, UUID tenant) {
-        for (Row r : db.preparedQuery(
-                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 ORDER "
-                                + "BY version DESC LIMIT 1")
-                .execute(Tuple.of(tenant))
+        return load(db, tenant, "ORDER BY version DESC LIMIT 1", Tuple.of(tenant));
+    }
+
+    public static MetadataSnapshot version(SqlClient db, UUID tenant, long version) {
+        MetadataSnapshot s = load(db, tenant, "AND version = $2", Tuple.of(tenant, version));
+        return s == MetadataSnapshot.EMPTY ? null : s;
+    }
+
+    private static MetadataSnapshot load(SqlClient db, UUID tenant, String which, Tuple params) {
+        for (Row r : db.preparedQuery("SELECT version, ARRAY(SELECT md5(d::text) FROM jsonb_array_elements(documents)"
+                        + " WITH ORDINALITY AS x(d, n) ORDER BY n) AS hashes FROM atrium.metadata_versions WHERE "
+                        + "tenant_id = $1 " + which)
+                .execute(params)
                 .await()) {
-            return MetadataSnapshot.of(r.getLong("version"), parse(r.getJsonArray("documents")));
+            long version = r.getLong("version");
+            String[] hashes = r.getArrayOfStrings("hashes");
+            EntityDef[] defs = new EntityDef[hashes.length];
+            boolean missing = false;
+            for (int i = 0; i < hashes.length; i++) {
+                defs[i] = SharedDefinitions.get(hashes[i]);
+                missing |= defs[i] == null;
+            }
+            if (missing) {
+                JsonArray documents = db.preparedQuery(
+                                "SELECT documents FROM atrium.metadata_versions WHERE tenant_id = $1 AND version = $2")
+                        .execute(Tuple.of(tenant, version))
+                        .await()
+                        .iterator()
+                        .next()
+                        .getJsonArray("documents");
+                for (int i = 0; i < defs.length; i++) {
+                    if (defs[i] == null)
+                        defs[i] = SharedDefinitions.of(
+                                hashes[i], documents.getJsonObject(i).encode(), MetadataStore::entity);
+                }
+            }
+            return MetadataSnapshot.of(version, List.of(defs));
         }
         return MetadataSnapshot.EMPTY;
     }
 
-    public static MetadataSnapshot version(SqlClient db, UUID tenant, long version) {
-        for (Row r : db.preparedQuery(
-                        "SELECT version, documents FROM atrium.metadata_versions WHERE tenant_id = $1 AND version = $2")
-                .execute(Tuple.of(tenant, version))
-                .await()) {
-            return MetadataSnapshot.of(r.getLong("version"), parse(r.getJsonArray("documents")));
-        }
-        return null;
+    private static EntityDef entity(String json) {
+        return MetadataReader.entity(MetadataReader.parse(json));
     }
 
     public static List<EntityDef> parse(JsonArray documents) {
         List<EntityDef> out = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            out.add(SharedDefinitions.of(
-                    documents.getJsonObject(i).encode(), json -> MetadataReader.entity(MetadataReader.parse(json))));
+            out.add(entity(documents.getJsonObject(i).encode()));
         }
         return out;
     }

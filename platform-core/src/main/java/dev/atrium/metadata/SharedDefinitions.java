@@ -20,13 +20,18 @@ final class SharedDefinitions {
 
     private SharedDefinitions() {}
 
-    /** The definition of {@code document} (its stored JSON): shared when one is already in use. */
-    static EntityDef of(String document, Function<String, EntityDef> parse) {
-        WeakReference<EntityDef> ref = BY_DOCUMENT.get(document);
-        EntityDef shared = ref == null ? null : ref.get();
+    /** The definition in use for the document with this hash (PostgreSQL's md5 of the stored JSON), or null. */
+    static EntityDef get(String hash) {
+        WeakReference<EntityDef> ref = BY_DOCUMENT.get(hash);
+        return ref == null ? null : ref.get();
+    }
+
+    /** The definition of {@code document}: the one in use when there is one, else parsed and kept. */
+    static EntityDef of(String hash, String document, Function<String, EntityDef> parse) {
+        EntityDef shared = get(hash);
         if (shared != null) return shared;
         EntityDef parsed = parse.apply(document);
-        BY_DOCUMENT.put(document, new WeakReference<>(parsed));
+        BY_DOCUMENT.put(hash, new WeakReference<>(parsed));
         if (INSERTS.incrementAndGet() % SWEEP_EVERY == 0) BY_DOCUMENT.values().removeIf(r -> r.get() == null);
         return parsed;
     }

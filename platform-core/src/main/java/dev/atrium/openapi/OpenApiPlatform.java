@@ -76,6 +76,9 @@ final class OpenApiPlatform {
         {"get", "/api/v1/access/explain", "Access", "explainAccess", "Why someone sees a record or not", "-", "json"},
         {"get", "/api/v1/audit", "Audit", "listAudit", "The audit trail", "-", "json"},
         {"get", "/api/v1/audit/verify", "Audit", "verifyAudit", "Check the audit trail's hash chain", "-", "json"},
+        {"get", "/api/v1/audit/view-log", "Audit", "getViewLog", "Whether record views are logged durably", "-", "json"
+        },
+        {"put", "/api/v1/audit/view-log", "Audit", "setViewLog", "Log record views durably or not", "json", "json"},
         {"get", "/api/v1/jobs", "Jobs", "listJobs", "Background jobs", "-", "json"},
         {"post", "/api/v1/jobs/{id}/retry", "Jobs", "retryJob", "Run a failed job again", "-", "json"},
         {"get", "/api/v1/notifications", "Notifications", "listNotifications", "Your notifications", "-", "json"},
