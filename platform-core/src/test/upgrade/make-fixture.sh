@@ -7,7 +7,7 @@
 # Needs a PostgreSQL server and its pg_dump (Debian: apt-get install postgresql) and a JDK 21+.
 set -euo pipefail
 COMMIT=${1:?usage: make-fixture.sh <commit>}
-ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
 OUT="$ROOT/platform-core/src/test/resources/upgrade"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 WORK=$(mktemp -d /tmp/atrium-fixture.XXXXXX)
@@ -31,7 +31,16 @@ cd "$WORK/src"
 ./atrium tenant create veteran --data-dir "$WORK/data" >/dev/null 2>&1
 ATRIUM_PASSWORD=veteran-secret-2026 ./atrium user create --tenant veteran --email admin@veteran.test --admin \
   --data-dir "$WORK/data" >/dev/null 2>&1
-./atrium package install crm-core --tenant veteran --sample-data --data-dir "$WORK/data" >/dev/null 2>&1
+./atrium package install crm-core --tenant veteran --data-dir "$WORK/data" >/dev/null 2>&1
+# records written through the old version's write path (audit trail, numbering, rules)
+{ echo "name,industry,website"; for i in $(seq 1 60); do echo "Veteran account $i,manufacturing,https://a$i.example.com"; done; } \
+  > "$WORK/accounts.csv"
+{ echo "first_name,last_name,email"; for i in $(seq 1 40); do echo "Vera,Veteran $i,vera$i@example.com"; done; } \
+  > "$WORK/contacts.csv"
+./atrium import --tenant veteran --as admin@veteran.test --entity account --file "$WORK/accounts.csv" \
+  --data-dir "$WORK/data" >/dev/null 2>&1
+./atrium import --tenant veteran --as admin@veteran.test --entity contact --file "$WORK/contacts.csv" \
+  --data-dir "$WORK/data" >/dev/null 2>&1
 mkdir -p "$OUT"
 "$PGBIN/pg_dump" -h 127.0.0.1 -p 55499 -U postgres --no-owner --no-privileges --inserts --rows-per-insert=200 \
   fixture | grep -v '^\\' | gzip -9 > "$OUT/previous.sql.gz"  # without psql meta-commands (\restrict)
