@@ -24,6 +24,10 @@ import java.util.List;
 final class EmbeddedDatabase {
     static final String USER = "postgres";
     static final String PASSWORD_FILE = "pg-password";
+    /** The port the server last listened on: reused when free. */
+    static final String PORT_FILE = "pg-port";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private static final String HBA = """
             # Written by Atrium: loopback only, every connection with the password in ../pg-password.
@@ -40,11 +44,18 @@ final class EmbeddedDatabase {
     static Started start(Path dataDir) throws IOException {
         String password = password(dataDir);
         Path pg = dataDir.resolve("pg");
+        stopOrphan(pg);
+        Path portFile = dataDir.resolve(PORT_FILE);
         Path pwfile = Files.createTempFile(dataDir, "initdb-", ".pw");
         try {
             Files.writeString(pwfile, password, StandardCharsets.UTF_8);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    .setDataDirectory(pg)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            // the same port as last time, when it is free: other nodes and tools keep their address
+            int last = Files.isRegularFile(portFile)
+                    ? parsePort(Files.readString(portFile).trim())
+                    : -1;
+            if (last > 0 && free(last)) builder.setPort(last);
+            EmbeddedPostgres server = builder.setDataDirectory(pg)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(dataDir.resolve("pg-runtime").toFile())
                     // initdb of a new data directory: the password, and password authentication everywhere
@@ -63,6 +74,7 @@ final class EmbeddedDatabase {
                     .start();
             try {
                 secure(server, pg, password);
+                Files.writeString(portFile, server.getPort() + "\n", StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;
@@ -70,6 +82,57 @@ final class EmbeddedDatabase {
             return new Started(server, password);
         } finally {
             Files.deleteIfExists(pwfile);
+        }
+    }
+
+    /**
+     * A PostgreSQL still running on this data directory although no Atrium holds it (the Atrium that
+     * started it was killed): stopped first, with a fast shutdown (its open transactions roll back; every
+     * committed one is kept), so that this start owns the server it starts. Another node still using it
+     * sees it gone for the seconds of the restart, on the same port.
+     */
+    private static void stopOrphan(Path pg) throws IOException {
+        Path pidFile = pg.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return;
+        List<String> lines = Files.readAllLines(pidFile);
+        long pid;
+        try {
+            pid = Long.parseLong(lines.isEmpty() ? "" : lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        ProcessHandle orphan =
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        String command = orphan == null ? "" : orphan.info().command().orElse("");
+        // a stale file (PostgreSQL handles that itself), or the number reused by another program
+        if (orphan == null || !command.endsWith("/postgres")) return;
+        LOG.warn("a PostgreSQL left running on {} by an Atrium that did not stop (pid {}) is stopped first", pg, pid);
+        // SIGINT is PostgreSQL's fast shutdown (pg_ctl refuses to run as root, as containers often are)
+        Process signal = new ProcessBuilder("kill", "-INT", String.valueOf(pid))
+                .redirectErrorStream(true)
+                .start();
+        try {
+            signal.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            orphan.onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the PostgreSQL left running", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the PostgreSQL left running (pid " + pid + ") did not stop within 90 s", e);
+        }
+    }
+
+    private static int parsePort(String s) {
+        return s.matches("\\d{1,5}") ? Integer.parseInt(s) : -1;
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("localhost", port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
         }
     }
 
