@@ -75,8 +75,8 @@ class DrainIT {
         assertEquals(1, ran, "the job in flight finished and no other started");
         List<Row> rows = new ArrayList<>();
         node.blocking(() -> node.pool()
-                        .preparedQuery(
-                                "SELECT id, status, attempts, locked_by FROM atrium.jobs WHERE id = ANY($1) ORDER BY id")
+                        .preparedQuery("SELECT id, status, attempts, locked_by FROM atrium.jobs WHERE id = ANY($1) "
+                                + "ORDER BY id")
                         .execute(Tuple.of(ids.toArray(Long[]::new)))
                         .await())
                 .forEach(rows::add);

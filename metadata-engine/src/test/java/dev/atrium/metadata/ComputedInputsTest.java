@@ -23,7 +23,8 @@ class ComputedInputsTest {
         return entity("""
                 {"name": "deal", "fields": [
                   {"name": "party", "type": "lookup", "target": "%s"},
-                  {"name": "party_name", "type": "formula", "returns": "text", "expression": "party.name"}]}""".formatted(target));
+                  {"name": "party_name", "type": "formula", "returns": "text",
+                   "expression": "party.name"}]}""".formatted(target));
     }
 
     @Test

@@ -224,10 +224,10 @@ public final class WorkflowDispatcher {
             long cursor = cursors.iterator().next().getLong(0);
             long last = cursor;
             int jobs = 0;
-            for (Row r : conn.preparedQuery(
-                            "SELECT id, seq, action, entity, record_id, actor, changes, request_id FROM atrium.audit_log "
-                                    + "WHERE tenant_id = $1 AND seq > $2 "
-                                    + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000")
+            for (Row r : conn.preparedQuery("SELECT id, seq, action, entity, record_id, actor, changes, request_id "
+                            + "FROM atrium.audit_log "
+                            + "WHERE tenant_id = $1 AND seq > $2 "
+                            + "AND action IN ('create', 'update', 'delete') ORDER BY seq LIMIT 1000")
                     .execute(Tuple.of(tenant, cursor))
                     .await()) {
                 last = Math.max(last, r.getLong("seq"));
