@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Atrium benchmark: the full stack (HTTP, auth, validation, metadata, SQL) against the same SQL run
-# through pgbench on the same PostgreSQL, in one run. Prints req/s and p50/p99 side by side with the
-# ratio, then checks an online column add on a 1,000,000-row entity while reads keep flowing.
+# Atrium benchmark: the full stack (HTTP, auth, validation, metadata, SQL, audit trail) against the same
+# SQL run through pgbench on the same PostgreSQL, in one run: on a bare copy of the table (same columns
+# and indexes, no trigger) and on the audited table itself. Prints req/s and p50/p99 side by side with
+# both ratios and the server's RSS, then checks an online column add on a 1,000,000-row entity while
+# reads keep flowing. ATRIUM_JAVA_OPTS passes JVM options to the server (a JFR recording, say).
 #
 #   bench/run.sh                     # 200,000 rows, 16 connections, 15 s per scenario
 #   BENCH_ROWS=50000 BENCH_SECONDS=5 BENCH_WARMUP=3 bench/run.sh
@@ -73,6 +75,10 @@ SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, u, u, u, 
 FROM generate_series(1, $ROWS) n, (SELECT '00000000-0000-7000-8000-000000000001'::uuid AS u) x;
 INSERT INTO t_bench.big ("id", "name", "n") SELECT gen_random_uuid(), 'row ' || n, n FROM generate_series(1, $BIG_ROWS) n;
 ANALYZE t_bench.deal; ANALYZE t_bench.big;
+-- the bare baseline: the same columns, defaults and indexes, no audit trigger, outside any tenant
+CREATE TABLE public.deal_bare (LIKE t_bench.deal INCLUDING DEFAULTS INCLUDING INDEXES);
+INSERT INTO public.deal_bare SELECT * FROM t_bench.deal;
+ANALYZE public.deal_bare;
 SQL
 
 export BENCH_DIR="$ROOT/bench" BENCH_ROWS="$ROWS"
@@ -84,24 +90,29 @@ to_ms() { # wrk latency like 1.23ms / 850.00us / 1.02s -> ms
 }
 pct() { sort -n "$1" | awk -v p="$2" '{ a[NR] = $1 } END { i = int(NR * p); if (i < 1) i = 1; printf "%.2f", a[i] / 1000 }'; }
 
-RESULTS="| operation | Atrium req/s | PostgreSQL tps | ratio | Atrium p50 ms | Atrium p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | errors |\n|---|---|---|---|---|---|---|---|---|\n"
+RESULTS="| operation | Atrium req/s | p50 ms | p99 ms | bare table tps | p50 ms | p99 ms | Atrium / bare | audited table tps | Atrium / audited | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+pgb() { # op table label -> "tps p50 p99" for the same SQL on that table
+  rm -f "$WORK"/pgb-"$3".*
+  sed "s/t_bench\.deal/$2/g" "$ROOT/bench/pgbench/$1.sql" > "$WORK/$3.sql"
+  (cd "$WORK" && pgbench -n -M prepared -c "$CONN" -j 2 -T "$SECONDS_PER" -D rows="$ROWS" -f "$WORK/$3.sql" \
+     -l --log-prefix="pgb-$3" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres > "pgbench-$3.txt" 2>&1)
+  cat "$WORK"/pgb-"$3".* | awk '{ print $3 }' > "$WORK/lat-$3.txt"
+  echo "$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK/pgbench-$3.txt" | head -n1) $(pct "$WORK/lat-$3.txt" 0.50) $(pct "$WORK/lat-$3.txt" 0.99)"
+}
 sample_rss & RSS_PID=$!
 for op in read list update create; do
-  echo "Scenario $op: ${WARMUP}s JIT warm-up, wrk ${SECONDS_PER}s x $CONN connections, then pgbench the same SQL"
+  echo "Scenario $op: ${WARMUP}s JIT warm-up, wrk ${SECONDS_PER}s x $CONN connections, then pgbench the same SQL on the bare and the audited table"
   [ "$WARMUP" -gt 0 ] && wrk -t2 -c"$CONN" -d"${WARMUP}s" -s "bench/wrk/$op.lua" "$BASE" > /dev/null
   wrk -t2 -c"$CONN" -d"${SECONDS_PER}s" --latency -s "bench/wrk/$op.lua" "$BASE" > "$WORK/wrk-$op.txt"
   rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$op.txt")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk-$op.txt")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$op.txt")")
   errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print }' "$WORK/wrk-$op.txt" | tr '\n' ' ')
-  rm -f "$WORK"/pgb-"$op".*
-  (cd "$WORK" && pgbench -n -M prepared -c "$CONN" -j 2 -T "$SECONDS_PER" -D rows="$ROWS" -f "$ROOT/bench/pgbench/$op.sql" \
-     -l --log-prefix="pgb-$op" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres > "pgbench-$op.txt" 2>&1)
-  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK/pgbench-$op.txt" | head -n1)
-  cat "$WORK"/pgb-"$op".* | awk '{ print $3 }' > "$WORK/lat-$op.txt"
-  pg50=$(pct "$WORK/lat-$op.txt" 0.50); pg99=$(pct "$WORK/lat-$op.txt" 0.99)
-  ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-  RESULTS+="| $op | $rps | $tps | $ratio | $p50 | $p99 | $pg50 | $pg99 | ${errors:-none} |\n"
+  read -r bare b50 b99 < <(pgb "$op" public.deal_bare "bare-$op")
+  read -r audited _ _ < <(pgb "$op" t_bench.deal "audited-$op")
+  r_bare=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+  r_aud=$(awk -v a="$rps" -v b="$audited" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+  RESULTS+="| $op | $rps | $p50 | $p99 | $bare | $b50 | $b99 | $r_bare | $audited | $r_aud | ${errors:-none} |\n"
 done
 kill "$RSS_PID" 2>/dev/null || true
 MAX_RSS=$(sort -n "$WORK/rss.txt" | tail -n1)
