@@ -78,7 +78,7 @@ public final class Platform implements AutoCloseable, dev.atrium.http.ApiService
     private Platform(AtriumConfig config, Database database, dev.atrium.plugins.PluginConfig pluginConfig) {
         this.config = config;
         this.database = database;
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         this.pool = database.pool(vertx, POOL_SIZE);
         this.pluginHost = new dev.atrium.plugins.PluginHost(pool, pluginConfig);
         this.pluginUploads = !"false".equalsIgnoreCase(System.getenv("ATRIUM_PLUGIN_UPLOADS"));

@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -48,7 +50,12 @@ public final class AuditChain {
                 seq = r.getLong("seq");
                 prev = r.getBuffer("hash").getBytes();
             }
-            int n = 0;
+            // the whole batch hashed here and written in one statement (not a round trip per entry)
+            List<Long> ids = new ArrayList<>();
+            List<java.time.OffsetDateTime> ats = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>();
+            List<Buffer> prevs = new ArrayList<>();
+            List<Buffer> hashes = new ArrayList<>();
             for (Row r : conn.preparedQuery(
                             "SELECT id, at, actor, action, entity, record_id, changes_hash FROM atrium.audit_log "
                                     + "WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT 1000")
@@ -56,17 +63,25 @@ public final class AuditChain {
                     .await()) {
                 seq++;
                 byte[] hash = AuditLog.sha256(prev, entry(seq, tenant, r));
-                conn.preparedQuery("UPDATE atrium.audit_log SET seq = $3, prev_hash = $4, hash = $5 WHERE id = "
-                                + "$1 AND at = $2")
-                        .execute(Tuple.of(
-                                r.getLong("id"),
-                                r.getOffsetDateTime("at"),
-                                seq,
-                                Buffer.buffer(prev),
-                                Buffer.buffer(hash)))
-                        .await();
+                ids.add(r.getLong("id"));
+                ats.add(r.getOffsetDateTime("at"));
+                seqs.add(seq);
+                prevs.add(Buffer.buffer(prev));
+                hashes.add(Buffer.buffer(hash));
                 prev = hash;
-                n++;
+            }
+            int n = ids.size();
+            if (n > 0) {
+                conn.preparedQuery("UPDATE atrium.audit_log a SET seq = u.seq, prev_hash = u.prev, hash = u.hash "
+                                + "FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::bytea[], "
+                                + "$5::bytea[]) AS u(id, at, seq, prev, hash) WHERE a.id = u.id AND a.at = u.at")
+                        .execute(Tuple.of(
+                                ids.toArray(Long[]::new),
+                                ats.toArray(java.time.OffsetDateTime[]::new),
+                                seqs.toArray(Long[]::new),
+                                prevs.toArray(Buffer[]::new),
+                                hashes.toArray(Buffer[]::new)))
+                        .await();
             }
             return n;
         });
