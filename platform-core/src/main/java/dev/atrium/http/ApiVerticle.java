@@ -89,6 +89,17 @@ public final class ApiVerticle extends VerticleBase {
                 .handler(RequestThreads.readBody(dev.atrium.files.Attachments.MAX_FILE + 1));
         r.route("/api/*").handler(RequestThreads.readBody(BODY_LIMIT));
         r.route("/api/*").handler(RequestThreads::afterBody);
+        // the records API first: most requests are for it, and a router tries its routes in order
+        RecordsRouter recordsRouter = new RecordsRouter(
+                platform.records(),
+                platform.bulk(),
+                platform.search(),
+                platform.metadata(),
+                platform.tenants(),
+                platform.access(),
+                platform.export(),
+                new dev.atrium.record.IdempotentCreates(platform.pool(), platform.records()));
+        recordsRouter.mount(r);
         auth.mount(r);
         plugins.mount(r);
         new MetadataRouter(
@@ -99,15 +110,6 @@ public final class ApiVerticle extends VerticleBase {
                         platform.access(),
                         platform.rules())
                 .mount(r);
-        RecordsRouter recordsRouter = new RecordsRouter(
-                platform.records(),
-                platform.bulk(),
-                platform.search(),
-                platform.metadata(),
-                platform.tenants(),
-                platform.access(),
-                platform.export(),
-                new dev.atrium.record.IdempotentCreates(platform.pool(), platform.records()));
         new ProcessRouter(platform, recordsRouter::context).mount(r);
         new AnalyticsRouter(platform, recordsRouter::context).mount(r);
         new ImportsRouter(platform, recordsRouter::context).mount(r);
@@ -115,7 +117,6 @@ public final class ApiVerticle extends VerticleBase {
         new ArchiveRouter(platform, recordsRouter::context).mount(r);
         metrics.mount(r);
         new CurrencyRouter(platform).mount(r);
-        recordsRouter.mount(r);
         var accessAdmin = new dev.atrium.access.AccessAdmin(
                 platform.pool(), platform.access(), platform.auth(), platform.types());
         new AccessRouter(
