@@ -109,11 +109,22 @@ for op in read list update create; do
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$op.txt")")
   errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print }' "$WORK/wrk-$op.txt" | tr '\n' ' ')
   read -r bare b50 b99 < <(pgb "$op" public.deal_bare "bare-$op")
+  [ "$op" = read ] && bare_read=$bare
   read -r audited _ _ < <(pgb "$op" t_bench.deal "audited-$op")
   r_bare=$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.0f%%", 100 * a / b }')
   r_aud=$(awk -v a="$rps" -v b="$audited" 'BEGIN { printf "%.0f%%", 100 * a / b }')
   RESULTS+="| $op | $rps | $p50 | $p99 | $bare | $b50 | $b99 | $r_bare | $audited | $r_aud | ${errors:-none} |\n"
 done
+# what the durable view log costs: the read again, with every view written before the read is answered
+read -r code _ < <(api -X PUT -d '{"durable":true}' "$BASE/api/v1/audit/view-log")
+[ "$code" = 200 ] || { echo "bench: could not switch to durable views: $(cat "$WORK/last.json")" >&2; exit 1; }
+wrk -t2 -c"$CONN" -d"${SECONDS_PER}s" --latency -s bench/wrk/read.lua "$BASE" > "$WORK/wrk-read-durable.txt"
+rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-read-durable.txt")
+p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk-read-durable.txt")")
+p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-read-durable.txt")")
+r_bare=$(awk -v a="$rps" -v b="$bare_read" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+RESULTS+="| read, durable views | $rps | $p50 | $p99 | $bare_read | | | $r_bare | | | |\n"
+api -X PUT -d '{"durable":false}' "$BASE/api/v1/audit/view-log" > /dev/null
 kill "$RSS_PID" 2>/dev/null || true
 MAX_RSS=$(sort -n "$WORK/rss.txt" | tail -n1)
 
