@@ -49,13 +49,16 @@ CREATE TRIGGER "audit_row" AFTER INSERT OR UPDATE OR DELETE ON "t_acme"."opportu
 CREATE SEQUENCE IF NOT EXISTS "t_acme"."seq_fld_num";
 ALTER TABLE "t_acme"."account" ALTER COLUMN "number" SET DEFAULT 'ACC-' || lpad(nextval('t_acme.seq_fld_num')::text, 5, '0');
 CREATE INDEX "ix_ent_account_owner" ON "t_acme"."account" ("owner_id");
+CREATE INDEX "ix_ent_account_recent" ON "t_acme"."account" ("created_at" DESC, "id") WHERE "deleted_at" IS NULL;
 CREATE INDEX "tg_fld_name" ON "t_acme"."account" USING gin ("name" gin_trgm_ops);
 CREATE UNIQUE INDEX "ux_fld_code" ON "t_acme"."account" ("code") WHERE "deleted_at" IS NULL;
 CREATE INDEX "ix_ent_opp_owner" ON "t_acme"."opportunity" ("owner_id");
+CREATE INDEX "ix_ent_opp_recent" ON "t_acme"."opportunity" ("created_at" DESC, "id") WHERE "deleted_at" IS NULL;
 CREATE INDEX "ix_fld_acct" ON "t_acme"."opportunity" ("account");
 ALTER TABLE "t_acme"."opportunity" ADD CONSTRAINT "fk_fld_acct" FOREIGN KEY ("account") REFERENCES "t_acme"."account" ("id") ON DELETE SET NULL;
 CREATE INDEX "ix_fld_stage" ON "t_acme"."opportunity" ("stage");
 CREATE INDEX "ix_ent_line_owner" ON "t_acme"."opportunity_line" ("owner_id");
+CREATE INDEX "ix_ent_line_recent" ON "t_acme"."opportunity_line" ("created_at" DESC, "id") WHERE "deleted_at" IS NULL;
 CREATE INDEX "ix_fld_parent" ON "t_acme"."opportunity_line" ("opportunity");
 ALTER TABLE "t_acme"."opportunity_line" ADD CONSTRAINT "fk_fld_parent" FOREIGN KEY ("opportunity") REFERENCES "t_acme"."opportunity" ("id") ON DELETE CASCADE;
 CREATE INDEX "ix_fld_rel" ON "t_acme"."opportunity_line" ("related");

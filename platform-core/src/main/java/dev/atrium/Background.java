@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A serving node's background work, once a second on a virtual thread: audit upkeep, workflow dispatch,
- * plugin schedules, approval deadlines and the job queue. One pass at a time; a pass that fails is logged
+ * plugin schedules, approval deadlines, the job queue, and list indexes missing on older tables. One pass at a time; a pass that fails is logged
  * in one line and the next one tries again.
  *
  * <p>{@link #stop} is the drain: no new pass starts, the job runner takes no further job, and the pass in
@@ -26,6 +26,7 @@ final class Background {
     private final Vertx vertx;
     private final Platform platform;
     private final JobRunner jobs;
+    private final dev.atrium.schema.RecentIndexes recentIndexes;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile CountDownLatch passDone = new CountDownLatch(0);
     private long timer = -1;
@@ -34,6 +35,7 @@ final class Background {
         this.vertx = vertx;
         this.platform = platform;
         this.jobs = jobs;
+        this.recentIndexes = new dev.atrium.schema.RecentIndexes(platform.pool(), platform.metadata());
     }
 
     void start() {
@@ -60,6 +62,7 @@ final class Background {
         platform.plugins().schedule(ZonedDateTime.now(ZoneOffset.UTC));
         platform.approvals().deadlines();
         jobs.runReady();
+        recentIndexes.ensureSome();
     }
 
     /** Starts no further pass or job and waits up to {@code bound} for the pass in flight. */

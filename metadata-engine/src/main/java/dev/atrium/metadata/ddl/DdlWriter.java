@@ -154,6 +154,12 @@ public final class DdlWriter {
         return "'" + sqlType + "'";
     }
 
+    /** The default list order's index (also built for tables made before it existed: see Background). */
+    public static String recentIndex(String quotedName, String quotedTable) {
+        return "CREATE INDEX " + quotedName + " ON " + quotedTable
+                + " (\"created_at\" DESC, \"id\") WHERE \"deleted_at\" IS NULL";
+    }
+
     private String createIndex(CreateIndex c) {
         String col = ident(c.column());
         return switch (c.kind()) {
@@ -163,6 +169,7 @@ public final class DdlWriter {
                         + ") WHERE \"deleted_at\" IS NULL";
             case TRIGRAM ->
                 "CREATE INDEX " + ident(c.name()) + " ON " + t(c.table()) + " USING gin (" + col + " gin_trgm_ops)";
+            case RECENT -> recentIndex(ident(c.name()), t(c.table()));
         };
     }
 

@@ -29,7 +29,9 @@ public sealed interface Change {
     enum IndexKind {
         BTREE,
         UNIQUE,
-        TRIGRAM
+        TRIGRAM,
+        /** {@code (created_at DESC, id)} over live records: the default list order, newest first. */
+        RECENT
     }
 
     record CreateTable(EntityDef entity, List<Column> columns) implements Change {

@@ -42,4 +42,9 @@ public final class Names {
     public static String ownerIndex(String entityId) {
         return "ix_" + entityId + "_owner";
     }
+
+    /** The index behind the default list order (newest first) of an entity's live records. */
+    public static String recentIndex(String entityId) {
+        return "ix_" + entityId + "_recent";
+    }
 }

@@ -55,6 +55,14 @@ final class Structures {
                         "owner",
                         new CreateIndex(table, owner, "owner_id", IndexKind.BTREE),
                         new DropIndex(owner)));
+        String recent = Names.recentIndex(e.id());
+        out.put(
+                recent,
+                new Wanted(
+                        recent,
+                        "recent",
+                        new CreateIndex(table, recent, "created_at", IndexKind.RECENT),
+                        new DropIndex(recent)));
         for (FieldDef f : e.fields()) {
             FieldType type = types.require(f.type());
             if (type.linkTable() || type.columns(f).isEmpty()) continue;
