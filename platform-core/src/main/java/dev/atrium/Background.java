@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A serving node's background work, once a second on a virtual thread: audit upkeep, workflow dispatch,
- * plugin schedules, approval deadlines, the job queue, and list indexes missing on older tables. One pass at a time; a pass that fails is logged
- * in one line and the next one tries again.
+ * plugin schedules, approval deadlines, the job queue, and list indexes missing on older tables. One pass
+ * at a time; a pass that fails is logged in one line and the next one tries again.
  *
  * <p>{@link #stop} is the drain: no new pass starts, the job runner takes no further job, and the pass in
  * flight may finish its current job within the bound; jobs claimed but not started go back to the queue
