@@ -106,7 +106,8 @@ final class RecordCodec {
 
     /** Converts a row (values by column name, already plain Java) to the API's JSON record. */
     JsonObject encode(EntityDef entity, List<FieldDef> fields, Map<String, Object> row) {
-        JsonObject o = new JsonObject();
+        // sized for its keys up front: a wide entity's row would otherwise rehash its map several times
+        JsonObject o = new JsonObject(LinkedHashMap.newLinkedHashMap(fields.size() + SystemFields.ALL.size()));
         o.put("id", String.valueOf(row.get(SystemFields.ID)));
         o.put("version", row.get(SystemFields.VERSION));
         for (FieldDef f : fields) {

@@ -40,7 +40,7 @@ final class RecordRows {
     }
 
     static Map<String, Object> map(Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = LinkedHashMap.newLinkedHashMap(r.size());
         for (int i = 0; i < r.size(); i++) m.put(r.getColumnName(i), PgValues.read(r.getValue(i)));
         return m;
     }
