@@ -78,17 +78,8 @@ class PgBouncerIT {
                 .start();
         for (int i = 0; i < 100 && !listening(bouncerPort); i++) Thread.sleep(50);
         assertTrue(listening(bouncerPort), "pgbouncer started: " + Files.readString(dir.resolve("stdout.log")));
-        AtriumConfig c = new AtriumConfig(
-                        first.database().jdbcUrl(),
-                        first.database().user(),
-                        first.database().password(),
-                        Path.of("target", "unused"),
-                        "127.0.0.1",
-                        0,
-                        500,
-                        false,
-                        1)
-                .withPoolUrl("jdbc:postgresql://127.0.0.1:" + bouncerPort + "/atrium");
+        AtriumConfig c =
+                TestPlatform.secondNode().withPoolUrl("jdbc:postgresql://127.0.0.1:" + bouncerPort + "/atrium");
         pooled = Platform.start(c);
         pooled.serve();
     }

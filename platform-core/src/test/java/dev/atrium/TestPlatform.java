@@ -70,6 +70,13 @@ public final class TestPlatform {
         return own;
     }
 
+    /** Settings for another node on the shared test database (its own HTTP port, no data directory of its own). */
+    public static AtriumConfig secondNode() {
+        var db = get().database();
+        return new AtriumConfig(
+                db.jdbcUrl(), db.user(), db.password(), Path.of("target", "unused"), "127.0.0.1", 0, 500, false, 1);
+    }
+
     /** A fresh tenant with an admin on {@code p}; returns an API client logged in with a token. */
     public static Api tenantWithAdmin(Platform p, String prefix) {
         String slug = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);

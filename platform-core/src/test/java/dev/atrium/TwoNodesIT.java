@@ -7,7 +7,6 @@ import dev.atrium.TestPlatform.Res;
 import dev.atrium.config.AtriumConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,17 +22,7 @@ class TwoNodesIT {
 
     @BeforeAll
     static void startSecondNode() {
-        Platform first = TestPlatform.get();
-        AtriumConfig c = new AtriumConfig(
-                first.database().jdbcUrl(),
-                first.database().user(),
-                first.database().password(),
-                Path.of("target", "unused"),
-                "127.0.0.1",
-                0,
-                500,
-                false,
-                1);
+        AtriumConfig c = TestPlatform.secondNode();
         second = Platform.start(c);
         second.serve();
         onFirst = TestPlatform.tenantWithAdmin("nodes");

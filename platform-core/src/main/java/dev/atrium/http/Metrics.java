@@ -65,7 +65,7 @@ final class Metrics {
     private final AtomicLong unsealed = new AtomicLong();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Set<String> plugins = ConcurrentHashMap.newKeySet();
-    private final Set<java.util.UUID> tenants = ConcurrentHashMap.newKeySet();
+    private final Set<String> tenants = ConcurrentHashMap.newKeySet();
 
     private Metrics(ApiServices platform) {
         this.platform = platform;
@@ -117,9 +117,9 @@ final class Metrics {
             if (!tenants.add(id)) return;
             String slug;
             try {
-                slug = platform.tenants().byId(id).slug();
+                slug = platform.tenants().byId(java.util.UUID.fromString(id)).slug();
             } catch (IllegalStateException gone) {
-                slug = id.toString();
+                slug = id;
             }
             FunctionCounter.builder("atrium_tenant_requests", adder, LongAdder::sum)
                     .description("Signed-in requests per organisation")
@@ -137,7 +137,7 @@ final class Metrics {
         long start = System.nanoTime();
         ctx.addEndHandler(done -> {
             String tenant = ctx.get(dev.atrium.internal.LogSetup.TENANT);
-            if (tenant != null) Counters.tenantRequest(java.util.UUID.fromString(tenant));
+            if (tenant != null) Counters.tenantRequest(tenant);
             timer(
                             ctx.request().method().name(),
                             area(ctx.request().path()),

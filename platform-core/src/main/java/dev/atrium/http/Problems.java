@@ -32,10 +32,7 @@ final class Problems {
             p = new ApiProblem(
                     503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);
         } else if (Outages.diskFull(f)) {
-            long now = System.currentTimeMillis();
-            long last = LAST_OUTAGE_LOG.get();
-            if (now - last > 10_000 && LAST_OUTAGE_LOG.compareAndSet(last, now))
-                LOG.error("a disk is full ({}); answering 507 until space is freed", Outages.reason(f));
+            if (outageLogDue()) LOG.error("a disk is full ({}); answering 507 until space is freed", Outages.reason(f));
             ctx.response().putHeader("Retry-After", "60");
             p = new ApiProblem(
                     507,
@@ -46,11 +43,8 @@ final class Problems {
                     null,
                     null);
         } else if (Outages.unreachable(f)) {
-            long now = System.currentTimeMillis();
-            long last = LAST_OUTAGE_LOG.get();
-            if (now - last > 10_000 && LAST_OUTAGE_LOG.compareAndSet(last, now)) {
+            if (outageLogDue())
                 LOG.warn("the database cannot be reached ({}); answering 503 until it can", Outages.reason(f));
-            }
             ctx.response().putHeader("Retry-After", "5");
             p = new ApiProblem(
                     503,
@@ -91,6 +85,13 @@ final class Problems {
                     null);
         }
         send(ctx, p);
+    }
+
+    /** Whether an outage may be logged now: one line every 10 s, not one per request. */
+    private static boolean outageLogDue() {
+        long now = System.currentTimeMillis();
+        long last = LAST_OUTAGE_LOG.get();
+        return now - last > 10_000 && LAST_OUTAGE_LOG.compareAndSet(last, now);
     }
 
     /** The client closed the connection while the answer was being written: not a server fault. */

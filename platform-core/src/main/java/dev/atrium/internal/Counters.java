@@ -1,7 +1,6 @@
 package dev.atrium.internal;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,7 +19,7 @@ public final class Counters {
     public record PluginCounts(LongAdder calls, LongAdder failures) {}
 
     private static final Map<String, PluginCounts> PLUGINS = new ConcurrentHashMap<>();
-    private static final Map<UUID, LongAdder> TENANT_REQUESTS = new ConcurrentHashMap<>();
+    private static final Map<String, LongAdder> TENANT_REQUESTS = new ConcurrentHashMap<>();
 
     private Counters() {}
 
@@ -32,11 +31,11 @@ public final class Counters {
         return PLUGINS;
     }
 
-    public static void tenantRequest(UUID tenant) {
+    public static void tenantRequest(String tenant) {
         TENANT_REQUESTS.computeIfAbsent(tenant, k -> new LongAdder()).increment();
     }
 
-    public static Map<UUID, LongAdder> tenantRequests() {
+    public static Map<String, LongAdder> tenantRequests() {
         return TENANT_REQUESTS;
     }
 }
