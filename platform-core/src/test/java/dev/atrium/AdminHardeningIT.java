@@ -224,6 +224,12 @@ class AdminHardeningIT {
                 "/api/v1/audit/retention",
                 new JsonObject().put("entity", "account").put("days", 1));
         assertEquals(403, retention.status(), retention.body());
+        // reading how views are logged is part of viewing the audit trail; changing it is not
+        assertEquals(200, delegate.get("/api/v1/audit/view-log").status());
+        Res durable = delegate.put("/api/v1/audit/view-log", new JsonObject().put("durable", true));
+        assertEquals(403, durable.status(), durable.body());
+        assertEquals(false, admin.get("/api/v1/audit/view-log").json().getBoolean("durable"), "left as it was");
+        assertEquals(403, rep.get("/api/v1/audit/view-log").status(), "a reader without viewAudit");
         Res unknown = admin.put(
                 "/api/v1/audit/retention",
                 new JsonObject().put("entity", "nothing_here").put("days", 30));
