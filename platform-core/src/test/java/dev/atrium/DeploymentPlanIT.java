@@ -73,4 +73,46 @@ class DeploymentPlanIT {
         }
         assertTrue(dry.json().getJsonArray("statements").isEmpty(), "none of it needs DDL");
     }
+
+    @Test
+    void readsGoOnAfterAFieldChangesType() {
+        // each connection keeps its statements prepared; a column's new type must not break the one it holds
+        StringBuilder wide = new StringBuilder(); // long enough that its statements exceed 2,048 characters
+        for (int i = 0; i < 120; i++) wide.append(",{\"name\":\"f").append(i).append("\",\"type\":\"text\"}");
+        for (String extra : List.of("", wide.toString())) {
+            String name = extra.isEmpty() ? "meter" : "wide_meter";
+            String before =
+                    "{\"name\":\"" + name + "\",\"fields\":[{\"name\":\"n\",\"type\":\"integer\"}" + extra + "]}";
+            assertEquals(
+                    201,
+                    api.deploy(new JsonObject().put("entities", new JsonArray().add(entity(before))))
+                            .status());
+            String id = api.post("/api/v1/records/" + name, new JsonObject().put("n", 7))
+                    .json()
+                    .getString("id");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, api.get("/api/v1/records/" + name + "/" + id).status());
+                assertEquals(200, api.get("/api/v1/records/" + name).status());
+            }
+            Res changed = api.deploy(new JsonObject()
+                    .put("entities", new JsonArray().add(entity(before.replace("integer", "decimal"))))
+                    .put("confirmDataLoss", true));
+            assertTrue(changed.status() == 200 || changed.status() == 201, changed.body());
+            for (int i = 0; i < 20; i++) {
+                Res read = api.get("/api/v1/records/" + name + "/" + id);
+                assertEquals(200, read.status(), read.body());
+                assertEquals(
+                        0,
+                        new java.math.BigDecimal("7")
+                                .compareTo(new java.math.BigDecimal(
+                                        read.json().getValue("n").toString())));
+                Res list = api.get("/api/v1/records/" + name);
+                assertEquals(200, list.status(), list.body());
+                Res write = api.patch("/api/v1/records/" + name + "/" + id, new JsonObject().put("n", 7.0), null);
+                assertEquals(200, write.status(), write.body());
+                Res made = api.post("/api/v1/records/" + name, new JsonObject().put("n", 1.5));
+                assertEquals(201, made.status(), made.body());
+            }
+        }
+    }
 }

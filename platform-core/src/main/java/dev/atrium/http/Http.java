@@ -15,7 +15,12 @@ final class Http {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body instanceof JsonObject o ? o.toBuffer() : io.vertx.core.json.Json.encodeToBuffer(body));
+                .end(
+                        switch (body) {
+                            case io.vertx.core.buffer.Buffer b -> b;
+                            case JsonObject o -> o.toBuffer();
+                            default -> io.vertx.core.json.Json.encodeToBuffer(body);
+                        });
     }
 
     /**

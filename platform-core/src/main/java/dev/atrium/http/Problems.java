@@ -17,7 +17,16 @@ final class Problems {
     private static final java.util.concurrent.atomic.AtomicLong LAST_OUTAGE_LOG =
             new java.util.concurrent.atomic.AtomicLong();
 
+    private static final String RERUN = "atrium.rerun";
+
     private Problems() {}
+
+    /** PostgreSQL refusing a prepared statement whose result columns changed type since it was prepared. */
+    static boolean staleStatement(Throwable f) {
+        return f instanceof PgException pe
+                && "0A000".equals(pe.getSqlState())
+                && String.valueOf(pe.getErrorMessage()).contains("must not change result type");
+    }
 
     static void handle(RoutingContext ctx) {
         Throwable f = ctx.failure();
@@ -28,6 +37,14 @@ final class Problems {
             p = dev.atrium.record.Problems.query(fe);
         } else if (f instanceof DecodeException) {
             p = ApiProblem.badRequest("the body is not valid JSON");
+        } else if (staleStatement(f)
+                && ctx.get(RERUN) == null
+                && !ctx.response().headWritten()) {
+            // the connection held this statement prepared from before a field changed type; the client has
+            // dropped it, and nothing the failed statement began was kept: the request runs once more
+            ctx.put(RERUN, true);
+            ctx.reroute(ctx.request().method(), ctx.request().uri());
+            return;
         } else if (f instanceof PgException pe && "55P03".equals(pe.getSqlState())) {
             p = new ApiProblem(
                     503, "busy", "Busy", "the data is locked by a long-running change; try again shortly", null, null);

@@ -13,6 +13,7 @@ import dev.atrium.tenant.TenantService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** /api/v1/records/{entity}[/{id}] and /api/v1/search. */
 final class RecordsRouter {
@@ -138,15 +139,14 @@ final class RecordsRouter {
                 Http.intParam(ctx, "limit", 50),
                 q.getParam("cursor"),
                 "true".equals(q.getParam("deleted")));
+        boolean count = "true".equals(q.getParam("count"));
+        List<String> include = Http.list(ctx, "include");
         Http.json(
                 ctx,
                 200,
-                records.list(
-                        context(ctx),
-                        ctx.pathParam("entity"),
-                        req,
-                        "true".equals(q.getParam("count")),
-                        Http.list(ctx, "include")));
+                include == null || include.isEmpty()
+                        ? records.listJson(context(ctx), ctx.pathParam("entity"), req, count)
+                        : records.list(context(ctx), ctx.pathParam("entity"), req, count, include));
     }
 
     RecordContext context(RoutingContext ctx) {

@@ -23,7 +23,7 @@ final class RequestThreads {
     private RequestThreads() {}
 
     static void pauseAndDispatch(RoutingContext ctx) {
-        ctx.request().pause();
+        if (!ctx.request().isEnded()) ctx.request().pause(); // ended: a request run once more (Problems)
         dispatch(ctx);
     }
 

@@ -12,6 +12,7 @@ import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.FieldTypeRegistry;
 import dev.atrium.metadata.types.ReferenceTypes.ManyToManyType;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -104,6 +105,21 @@ final class RecordReader {
                 : read(conn, ctx, e, RecordRows.map(rows.iterator().next()));
     }
 
+    /** The live record whose unique {@code key} field holds {@code value}, as the caller sees it, or null. */
+    JsonObject currentByKey(SqlClient conn, RecordContext ctx, EntityDef e, FieldDef key, Object value) {
+        if (value == null) return null;
+        RowSet<Row> ids = conn.preparedQuery(
+                        "SELECT t.\"id\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t."
+                                + Sql.ident(key.name()) + " = $1 AND t.\"deleted_at\" IS NULL")
+                .execute(Tuple.of(value))
+                .await();
+        if (ids.size() == 0) return null;
+        RowSet<Row> rows = visible(conn, ctx, e, ids.iterator().next().getUUID("id"), false, false);
+        return rows.size() == 0
+                ? null
+                : read(conn, ctx, e, RecordRows.map(rows.iterator().next()));
+    }
+
     /** The record if the caller may read it ({@code edit}: edit it); {@code deleted}: look in the recycle bin. */
     RowSet<Row> visible(SqlClient conn, RecordContext ctx, EntityDef e, UUID id, boolean edit, boolean deleted) {
         List<Object> params = new ArrayList<>(List.of(id));
@@ -114,6 +130,30 @@ final class RecordReader {
     }
 
     public JsonObject list(RecordContext ctx, EntityDef e, ListRequest req, boolean count, List<String> include) {
+        Page p = page(ctx, e, req);
+        JsonArray data = new JsonArray();
+        int n = 0;
+        for (Row r : p.rows()) {
+            if (n++ == p.limit()) break;
+            data.add(codec.encode(e, p.query().fields(), RecordRows.map(r)));
+        }
+        JsonObject out = new JsonObject().put("data", data).put("nextCursor", p.nextCursor());
+        if (count) out.put("total", total(p.query()));
+        if (include != null && !include.isEmpty()) Includes.attach(this, pool, ctx, e, data, include, codec, types);
+        return out;
+    }
+
+    /** The same page (without includes) as the API's JSON, written straight from the rows. */
+    public Buffer listJson(RecordContext ctx, EntityDef e, ListRequest req, boolean count) {
+        Page p = page(ctx, e, req);
+        return new RowWriter(types, p.query().fields(), p.rows().columnsNames())
+                .page(p.rows(), p.limit(), p.nextCursor(), count ? total(p.query()) : null);
+    }
+
+    /** A page's rows (one more than the limit, to know whether another page follows) and its next cursor. */
+    private record Page(CompiledQuery query, RowSet<Row> rows, int limit, String nextCursor) {}
+
+    private Page page(RecordContext ctx, EntityDef e, ListRequest req) {
         RecordAccess.require(ctx, e, "read");
         int limit = Math.max(1, Math.min(req.limit(), maxPageSize));
         ListRequest capped =
@@ -135,35 +175,26 @@ final class RecordReader {
         RowSet<Row> rows = pool.preparedQuery(q.sql())
                 .execute(Tuple.wrap(new ArrayList<>(q.params())))
                 .await();
-        JsonArray data = new JsonArray();
+        if (rows.size() <= limit) return new Page(q, rows, limit, null);
         Row last = null;
         int n = 0;
         for (Row r : rows) {
             if (n++ == limit) break;
-            data.add(codec.encode(e, q.fields(), RecordRows.map(r)));
             last = r;
         }
-        JsonObject out = new JsonObject().put("data", data);
-        if (rows.size() > limit && last != null) {
-            List<Object> sortValues = new ArrayList<>();
-            for (int i = 0; i < q.sortKeys().size(); i++) sortValues.add(PgValues.read(last.getValue("_s" + i)));
-            sortValues.replaceAll(v -> v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v);
-            out.put("nextCursor", QueryCompiler.nextCursor(q, sortValues, last.getUUID("id")));
-        } else {
-            out.putNull("nextCursor");
-        }
-        if (count) {
-            out.put(
-                    "total",
-                    pool.preparedQuery(q.countSql())
-                            .execute(Tuple.wrap(new ArrayList<>(q.countParams())))
-                            .await()
-                            .iterator()
-                            .next()
-                            .getLong(0));
-        }
-        if (include != null && !include.isEmpty()) Includes.attach(this, pool, ctx, e, data, include, codec, types);
-        return out;
+        List<Object> sortValues = new ArrayList<>();
+        for (int i = 0; i < q.sortKeys().size(); i++) sortValues.add(PgValues.read(last.getValue("_s" + i)));
+        sortValues.replaceAll(v -> v instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : v);
+        return new Page(q, rows, limit, QueryCompiler.nextCursor(q, sortValues, last.getUUID("id")));
+    }
+
+    private long total(CompiledQuery q) {
+        return pool.preparedQuery(q.countSql())
+                .execute(Tuple.wrap(new ArrayList<>(q.countParams())))
+                .await()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** The record as JSON, with its many-to-many links and its ETag version. */

@@ -11,6 +11,7 @@ import dev.atrium.metadata.query.ListRequest;
 import dev.atrium.metadata.query.QueryCompiler;
 import dev.atrium.metadata.sql.Sql;
 import dev.atrium.metadata.types.FieldTypeRegistry;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -71,6 +72,11 @@ public final class RecordService {
         return reader.list(ctx, entity(ctx, entityName), req, count, include);
     }
 
+    /** The same page without includes, as the API's JSON bytes (written straight from the rows). */
+    public Buffer listJson(RecordContext ctx, String entityName, ListRequest req, boolean count) {
+        return reader.listJson(ctx, entity(ctx, entityName), req, count);
+    }
+
     /**
      * The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if
      * absent.
@@ -89,16 +95,7 @@ public final class RecordService {
 
     /** The live record whose unique {@code key} field holds {@code value}, as the caller sees it, or null. */
     public JsonObject currentByKey(SqlClient conn, RecordContext ctx, EntityDef e, FieldDef key, Object value) {
-        if (value == null) return null;
-        List<Object> params = new ArrayList<>(List.of(value));
-        RowSet<Row> ids = conn.preparedQuery(
-                        "SELECT t.\"id\" FROM " + Sql.table(ctx.tenant().schema(), e.name()) + " t WHERE t."
-                                + Sql.ident(key.name()) + " = $1 AND t.\"deleted_at\" IS NULL")
-                .execute(Tuple.wrap(params))
-                .await();
-        return ids.size() == 0
-                ? null
-                : current(conn, ctx, e, ids.iterator().next().getUUID("id"));
+        return reader.currentByKey(conn, ctx, e, key, value);
     }
 
     /**
