@@ -21,6 +21,7 @@ SECONDS_PER=${BENCH_SECONDS:-15}
 WARMUP=${BENCH_WARMUP:-10}
 CONN=${BENCH_CONNECTIONS:-16}
 BIG_ROWS=${BENCH_BIG_ROWS:-1000000}
+WIDTH_ROWS=${BENCH_WIDTH_ROWS:-5000}
 PORT=${BENCH_PORT:-18180}
 for tool in wrk pgbench psql curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install wrk postgresql-client curl)" >&2; exit 1; }
@@ -59,11 +60,15 @@ tok=$(curl -s -b "$WORK/cookies" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: appl
 export ATRIUM_TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' <<<"$tok")
 api() { curl -s -o "$WORK/last.json" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $ATRIUM_TOKEN" -H 'Content-Type: application/json' "$@"; }
 
-printf '{"entities":[%s,%s]}' "$(cat bench/deal.entity.json)" \
-  '{"id":"ent_big","name":"big","fields":[{"id":"fld_big_name","name":"name","type":"text"},{"id":"fld_big_n","name":"n","type":"integer"}]}' > "$WORK/deploy.json"
+# a 10-field and a 1,000-field entity for the width scenario (ten text fields filled, the rest empty)
+width_entity() { python3 -c "import json,sys; n=int(sys.argv[2]); print(json.dumps({'name': sys.argv[1], 'fields': [{'name': 'f%d' % i, 'type': 'text'} for i in range(n)]}))" "$@"; }
+printf '{"entities":[%s,%s,%s,%s]}' "$(cat bench/deal.entity.json)" \
+  '{"id":"ent_big","name":"big","fields":[{"id":"fld_big_name","name":"name","type":"text"},{"id":"fld_big_n","name":"n","type":"integer"}]}' \
+  "$(width_entity narrow 10)" "$(width_entity wide 1000)" > "$WORK/deploy.json"
 read -r code _ < <(api -d @"$WORK/deploy.json" "$BASE/api/v1/metadata/deployments")
 [ "$code" = 201 ] || { echo "bench: deployment failed: $(cat "$WORK/last.json")" >&2; exit 1; }
 
+TEN=$(seq -s, -f '"f%g"' 0 9)
 echo "Loading $ROWS deal rows and $BIG_ROWS big rows (SQL, through the platform's own tables)..."
 "${PSQL[@]}" <<SQL
 -- a DBA's bulk load: bypass the audit trigger for the seed rows (the benchmarked writes are audited)
@@ -74,11 +79,22 @@ SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, u, u, u, 
        'Account ' || n % 5000, 'deal' || n || '@example.com', 'notes for deal ' || n
 FROM generate_series(1, $ROWS) n, (SELECT '00000000-0000-7000-8000-000000000001'::uuid AS u) x;
 INSERT INTO t_bench.big ("id", "name", "n") SELECT gen_random_uuid(), 'row ' || n, n FROM generate_series(1, $BIG_ROWS) n;
-ANALYZE t_bench.deal; ANALYZE t_bench.big;
+INSERT INTO t_bench.narrow ("id", "owner_id", "created_by", "updated_by", $TEN)
+SELECT gen_random_uuid(), u, u, u, $(printf "'value ' || n%.0s," $(seq 10) | sed 's/,$//')
+FROM generate_series(1, $WIDTH_ROWS) n, (SELECT '00000000-0000-7000-8000-000000000001'::uuid AS u) x;
+INSERT INTO t_bench.wide ("id", "owner_id", "created_by", "updated_by", $TEN)
+SELECT "id", "owner_id", "created_by", "updated_by", $TEN FROM t_bench.narrow;
+SQL
+# what pgbench does before it measures: freshly loaded pages get their hint bits and visibility map now,
+# not from the first scenario's readers (and autovacuum), and the load's dirty pages are written
+"${PSQL[@]}" -c "VACUUM (ANALYZE) t_bench.deal" -c "VACUUM (ANALYZE) t_bench.big" \
+  -c "VACUUM (ANALYZE) t_bench.narrow" -c "VACUUM (ANALYZE) t_bench.wide"
+"${PSQL[@]}" <<SQL
 -- the bare baseline: the same columns, defaults and indexes, no audit trigger, outside any tenant
 CREATE TABLE public.deal_bare (LIKE t_bench.deal INCLUDING DEFAULTS INCLUDING INDEXES);
 INSERT INTO public.deal_bare SELECT * FROM t_bench.deal;
-ANALYZE public.deal_bare;
+VACUUM (ANALYZE) public.deal_bare;
+CHECKPOINT;
 SQL
 
 export BENCH_DIR="$ROOT/bench" BENCH_ROWS="$ROWS"
@@ -128,6 +144,46 @@ api -X PUT -d '{"durable":false}' "$BASE/api/v1/audit/view-log" > /dev/null
 kill "$RSS_PID" 2>/dev/null || true
 MAX_RSS=$(sort -n "$WORK/rss.txt" | tail -n1)
 
+echo "Floor: the same read by id from a bare Vert.x service on the same libraries (bench/Floor.java)"
+JAVA_BIN="$(dirname "$(readlink -f "$(command -v java)")")"
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -x "$home/bin/java" ] && "$home/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' && JAVA_BIN="$home/bin" && break
+done
+FLOOR_PORT=$((PORT + 1))
+"$JAVA_BIN/java" -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp platform-core/target/atrium.jar \
+  bench/Floor.java "$FLOOR_PORT" "$PGPORT" "$PGPASSWORD" > "$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+for _ in $(seq 1 120); do grep -q "floor listening" "$WORK/floor.log" 2>/dev/null && break; sleep 0.5; done
+echo 'request = function() return wrk.format("GET", "/deal/" .. random_id()) end' | cat bench/wrk/common.lua - > "$WORK/floor.lua"
+[ "$WARMUP" -gt 0 ] && wrk -t2 -c"$CONN" -d"${WARMUP}s" -s "$WORK/floor.lua" "http://127.0.0.1:$FLOOR_PORT" > /dev/null
+wrk -t2 -c"$CONN" -d"${SECONDS_PER}s" --latency -s "$WORK/floor.lua" "http://127.0.0.1:$FLOOR_PORT" > "$WORK/wrk-floor.txt"
+kill "$FLOOR_PID"; wait "$FLOOR_PID" 2>/dev/null || true
+rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-floor.txt")
+p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk-floor.txt")")
+p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-floor.txt")")
+r_bare=$(awk -v a="$rps" -v b="$bare_read" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print }' "$WORK/wrk-floor.txt" | tr '\n' ' ')
+RESULTS+="| read, a bare Vert.x service (floor) | $rps | $p50 | $p99 | $bare_read | | | $r_bare | | | ${errors:-none} |\n"
+
+echo "Width: the default list (50 newest) of a 10-field and a 1,000-field entity, through Atrium and as SQL alone"
+WIDTH="| entity | Atrium req/s | p99 ms | its SQL alone, pgbench tps |\n|---|---|---|---|\n"
+for e in narrow wide; do
+  echo "request = function() return wrk.format('GET', '/api/v1/records/$e?limit=50') end" \
+    | cat bench/wrk/common.lua - > "$WORK/$e.lua"
+  [ "$WARMUP" -gt 0 ] && wrk -t2 -c8 -d"${WARMUP}s" -s "$WORK/$e.lua" "$BASE" > /dev/null
+  wrk -t2 -c8 -d"${SECONDS_PER}s" --latency -s "$WORK/$e.lua" "$BASE" > "$WORK/wrk-$e.txt"
+  n=$([ $e = narrow ] && echo 10 || echo 1000)
+  echo "SELECT id, version, owner_id, created_at, created_by, updated_at, updated_by, deleted_at, $(seq -s, -f '"f%g"' 0 $((n - 1)))
+    FROM t_bench.$e WHERE deleted_at IS NULL ORDER BY created_at DESC, id LIMIT 51;" > "$WORK/$e.sql"
+  sql_tps=$(pgbench -n -M prepared -c 8 -j 2 -T "$SECONDS_PER" -f "$WORK/$e.sql" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1 \
+    | sed -n 's/^tps = \([0-9.]*\) .*/\1/p')
+  rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$e.txt")
+  [ $e = narrow ] && { narrow_rps=$rps; narrow_sql=$sql_tps; }
+  WIDTH+="| $e ($n fields) | $rps | $(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$e.txt")") | $sql_tps |\n"
+done
+WIDTH+="\n1,000 fields against 10: Atrium $(awk -v a="$rps" -v b="$narrow_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }'), \
+the SQL alone $(awk -v a="$sql_tps" -v b="$narrow_sql" 'BEGIN { printf "%.1f%%", 100 * a / b }')\n"
+
 echo "Online column add on $BIG_ROWS rows while wrk reads deals..."
 wrk -t1 -c8 -d8s --latency -s bench/wrk/read.lua "$BASE" > "$WORK/wrk-during.txt" &
 WRK_PID=$!
@@ -148,6 +204,8 @@ REPORT="## Atrium benchmark $(date -u +%Y-%m-%dT%H:%MZ)
 Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $ROWS deal rows; $CONN connections; ${SECONDS_PER}s per scenario after ${WARMUP}s warm-up; wrk and pgbench on the same host as the server and PostgreSQL.
 
 $(printf "%b" "$RESULTS")
+
+$(printf "%b" "$WIDTH")
 - Online add of a nullable field to an entity with $BIG_ROWS rows: HTTP $code in ${ADD_MS} ms (whole deployment request), while wrk read deals at ${DURING_RPS} req/s; errors during it: ${DURING_ERR:-none}
 - Start-up (embedded PostgreSQL + migrations + HTTP): first start ${COLD_MS} ms, restart on existing data ${WARM_MS} ms
 - Server RSS: at most $((MAX_RSS / 1024)) MB during the scenarios

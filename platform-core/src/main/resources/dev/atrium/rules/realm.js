@@ -166,27 +166,37 @@
     return fn;
   }
 
-  const entry = function (source, recordJson, oldJson, userJson, now, callPlugin, runQuery, keepRecord) {
+  // What an execution's helpers talk to: set by entry for each execution. The helpers themselves are made
+  // once and frozen (a script cannot change them or keep anything in them), not built for every record.
+  let errors = [], callPlugin = null, runQuery = null;
+  const error = freeze((field, message) => { push(errors, [String(field), String(message)]); });
+  const plugins = new SafeProxy(freeze({}), freeze({
+    get: (target, name) => typeof name !== 'string' || name === 'then' ? undefined
+      : (...args) => parse(callPlugin(name, stringify(args))),
+  }));
+  const query = freeze((entity, filter, options) => parse(runQuery(String(entity), filter == null ? '' : String(filter),
+    options && options.sort ? String(options.sort) : '', options && options.limit ? Number(options.limit) : 20)));
+  // the answers of most validations, written once: a boolean, no errors, the record not sent back
+  const PASSED = stringify({ result: true, record: null, errors: [] });
+  const FAILED = stringify({ result: false, record: null, errors: [] });
+
+  const entry = function (source, recordJson, oldJson, userJson, now, plugin, queries, keepRecord) {
     const fn = compile(source);
-    const errors = [];
+    errors = [];
+    callPlugin = plugin;
+    runQuery = queries;
     const record = parse(recordJson);
     const old = oldJson === null ? null : deepFreeze(parse(oldJson));
     if (userJson !== lastUserJson) {
       lastUser = deepFreeze(parse(userJson));
       lastUserJson = userJson;
     }
-    const error = (field, message) => { push(errors, [String(field), String(message)]); };
-    const plugins = new SafeProxy(freeze({}), {
-      get: (target, name) => typeof name !== 'string' || name === 'then' ? undefined
-        : (...args) => parse(callPlugin(name, stringify(args))),
-    });
-    const query = (entity, filter, options) => parse(runQuery(String(entity), filter == null ? '' : String(filter),
-      options && options.sort ? String(options.sort) : '', options && options.limit ? Number(options.limit) : 20));
     const result = fn(record, old, lastUser, now, error, plugins, query);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       throw new TypeError('rules must not return a promise');
     }
     // validation and default rules cannot change the record: do not send it back
+    if (!keepRecord && errors.length === 0 && (result === true || result === false)) return result ? PASSED : FAILED;
     return stringify({ result: result === undefined ? null : result, record: keepRecord ? record : null, errors: errors });
   };
   // a syntax check without running: the function JavaScript would build around the body
