@@ -146,6 +146,44 @@ class AuditIT {
     }
 
     @Test
+    void aBurstOfViewsIsSealedInOnePassWithoutGaps() {
+        Api own = TestPlatform.tenantWithAdmin("burst");
+        Platform p = TestPlatform.get();
+        java.util.UUID tenant = own.tenant.id();
+        // more than two sealing batches of views, each batch written with one statement
+        for (int i = 0; i < 2_500; i++) {
+            p.views()
+                    .record(
+                            tenant,
+                            null,
+                            "192.0.2." + (i % 250),
+                            "agent",
+                            "view",
+                            "deal",
+                            java.util.UUID.randomUUID(),
+                            i % 2 == 0 ? null : new JsonObject().put("n", i));
+        }
+        p.views().flush();
+        JsonObject verified = own.get("/api/v1/audit/verify").json();
+        assertTrue(verified.getBoolean("valid"), verified.encode());
+        long[] counts = p.blocking(() -> {
+            var r = p.pool()
+                    .preparedQuery("SELECT count(*) FILTER (WHERE seq IS NULL), count(*), max(seq), "
+                            + "count(*) FILTER (WHERE changes_hash IS NULL) FROM atrium.audit_log "
+                            + "WHERE tenant_id = $1 AND action = 'view'")
+                    .execute(io.vertx.sqlclient.Tuple.of(tenant))
+                    .await()
+                    .iterator()
+                    .next();
+            return new long[] {r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3)};
+        });
+        assertEquals(0, counts[0], "nothing left unsealed after one verification");
+        assertEquals(2_500, counts[1], "every view written once");
+        assertTrue(counts[2] >= 2_500, "sequence numbers run on: " + counts[2]);
+        assertEquals(0, counts[3], "each view's details hashed");
+    }
+
+    @Test
     void retentionRedactsOldChangesAndTheChainStillVerifies() {
         Api own = TestPlatform.tenantWithAdmin("retention");
         assertEquals(

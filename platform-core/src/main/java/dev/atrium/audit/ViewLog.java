@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +33,24 @@ public final class ViewLog implements AutoCloseable {
     private static final long SETTING_TTL_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewLog.class);
+    /** A whole batch in one statement: the executor and the partition routing are set up once, not per event. */
     private static final String SQL =
             "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, "
                     + "changes, changes_hash) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, sha256(convert_to($8::jsonb::text, 'UTF8')))";
+                    + "SELECT t, a, i, u, ac, e, r, c::jsonb, sha256(convert_to(c::jsonb::text, 'UTF8')) "
+                    + "FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], "
+                    + "$7::uuid[], $8::text[]) AS x(t, a, i, u, ac, e, r, c)";
 
-    private record Event(Tuple row, CompletableFuture<Void> written) {}
+    private record Event(
+            UUID tenant,
+            UUID actor,
+            String ip,
+            String userAgent,
+            String action,
+            String entity,
+            UUID record,
+            String details,
+            CompletableFuture<Void> written) {}
 
     private final Pool pool;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY);
@@ -67,7 +78,7 @@ public final class ViewLog implements AutoCloseable {
             String entity,
             UUID record,
             JsonObject details) {
-        Tuple row = Tuple.wrap(new ArrayList<>(Arrays.asList(
+        Event e = new Event(
                 tenant,
                 actor,
                 ip,
@@ -75,8 +86,8 @@ public final class ViewLog implements AutoCloseable {
                 action,
                 entity,
                 record,
-                details == null ? new JsonObject() : details)));
-        Event e = new Event(row, new CompletableFuture<>());
+                (details == null ? new JsonObject() : details).encode(),
+                new CompletableFuture<>());
         pending.incrementAndGet();
         try {
             queue.put(e);
@@ -132,9 +143,7 @@ public final class ViewLog implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 try {
-                    pool.preparedQuery(SQL)
-                            .executeBatch(batch.stream().map(Event::row).toList())
-                            .await();
+                    pool.preparedQuery(SQL).execute(columns(batch)).await();
                     batch.forEach(e -> e.written().complete(null));
                 } catch (RuntimeException ex) {
                     LOG.error(
@@ -154,6 +163,25 @@ public final class ViewLog implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static Tuple columns(List<Event> batch) {
+        int n = batch.size();
+        UUID[] tenants = new UUID[n], actors = new UUID[n], records = new UUID[n];
+        String[] ips = new String[n], agents = new String[n], actions = new String[n], entities = new String[n];
+        String[] details = new String[n];
+        for (int i = 0; i < n; i++) {
+            Event e = batch.get(i);
+            tenants[i] = e.tenant();
+            actors[i] = e.actor();
+            ips[i] = e.ip();
+            agents[i] = e.userAgent();
+            actions[i] = e.action();
+            entities[i] = e.entity();
+            records[i] = e.record();
+            details[i] = e.details();
+        }
+        return Tuple.of(tenants, actors, ips, agents, actions, entities, records, details);
     }
 
     @Override
