@@ -144,6 +144,16 @@ api -X PUT -d '{"durable":false}' "$BASE/api/v1/audit/view-log" > /dev/null
 kill "$RSS_PID" 2>/dev/null || true
 MAX_RSS=$(sort -n "$WORK/rss.txt" | tail -n1)
 
+echo "Latency below saturation: read, list and update at 4 connections (16 keep both cores busy)"
+for op in read list update; do
+  wrk -t2 -c4 -d"${SECONDS_PER}s" --latency -s "bench/wrk/$op.lua" "$BASE" > "$WORK/wrk-$op-4.txt"
+  rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk-$op-4.txt")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk-$op-4.txt")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk-$op-4.txt")")
+  errors=$(awk '/Non-2xx/ { print $5 } /Socket errors/ { print }' "$WORK/wrk-$op-4.txt" | tr '\n' ' ')
+  RESULTS+="| $op, 4 connections | $rps | $p50 | $p99 | | | | | | | ${errors:-none} |\n"
+done
+
 echo "Floor: the same read by id from a bare Vert.x service on the same libraries (bench/Floor.java)"
 JAVA_BIN="$(dirname "$(readlink -f "$(command -v java)")")"
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

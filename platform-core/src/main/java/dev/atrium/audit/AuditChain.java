@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,19 +53,9 @@ public final class AuditChain {
 
     int seal(UUID tenant) {
         return dev.atrium.db.Tx.run(pool, conn -> {
-            conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))")
-                    .execute(Tuple.of(tenant.toString()))
-                    .await();
-            long seq = 0;
-            byte[] prev = new byte[32];
-            for (Row r : conn.preparedQuery(
-                            "SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 AND seq IS NOT NULL "
-                                    + "ORDER BY seq DESC LIMIT 1")
-                    .execute(Tuple.of(tenant))
-                    .await()) {
-                seq = r.getLong("seq");
-                prev = r.getBuffer("hash").getBytes();
-            }
+            long[] seqHolder = new long[1];
+            byte[] prev = lockAndHead(conn, tenant, seqHolder);
+            long seq = seqHolder[0];
             // the whole batch hashed here and written in one statement (not a round trip per entry)
             List<Long> ids = new ArrayList<>();
             List<java.time.OffsetDateTime> ats = new ArrayList<>();
@@ -99,6 +90,109 @@ public final class AuditChain {
                         .await();
             }
             return n;
+        });
+    }
+
+    /**
+     * Takes the organisation's chain lock for this transaction and returns the hash of its last sealed
+     * entry (32 zero bytes for none), its sequence number in {@code seq[0]}.
+     */
+    private static byte[] lockAndHead(SqlConnection conn, UUID tenant, long[] seq) {
+        conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))")
+                .execute(Tuple.of(tenant.toString()))
+                .await();
+        byte[] prev = new byte[32];
+        for (Row r : conn.preparedQuery("SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 "
+                        + "AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
+                .execute(Tuple.of(tenant))
+                .await()) {
+            seq[0] = r.getLong("seq");
+            prev = r.getBuffer("hash").getBytes();
+        }
+        return prev;
+    }
+
+    /**
+     * Appends entries sealed as they are written (record views and exports): under the organisation's chain
+     * lock each gets its id, time, the next sequence number and its hash, and is inserted once; the sealer
+     * never rewrites it, so an entry is one row version instead of two. Entries appended unsealed before
+     * (changes) are numbered after these when the sealer reaches them: the chain's order is its sequence.
+     */
+    void appendSealed(UUID tenant, List<ViewLog.Event> events) {
+        int n = events.size();
+        String[] details = new String[n];
+        for (int i = 0; i < n; i++) details[i] = events.get(i).details();
+        dev.atrium.db.Tx.run(pool, conn -> {
+            long[] seq = new long[1];
+            byte[] prev = lockAndHead(conn, tenant, seq);
+            // ids, times and the details' hashes from PostgreSQL: exactly what verification recomputes
+            Long[] ids = new Long[n];
+            java.time.OffsetDateTime[] ats = new java.time.OffsetDateTime[n];
+            Buffer[] changesHashes = new Buffer[n];
+            int i = 0;
+            for (Row r : conn.preparedQuery("SELECT nextval('atrium.audit_log_id_seq'), clock_timestamp(), "
+                            + "sha256(convert_to(c::jsonb::text, 'UTF8')) FROM unnest($1::text[]) WITH ORDINALITY "
+                            + "AS x(c, n) ORDER BY n")
+                    .execute(Tuple.of((Object) details))
+                    .await()) {
+                ids[i] = r.getLong(0);
+                ats[i] = r.getOffsetDateTime(1);
+                changesHashes[i++] = r.getBuffer(2);
+            }
+            Long[] seqs = new Long[n];
+            Buffer[] prevs = new Buffer[n];
+            Buffer[] hashes = new Buffer[n];
+            UUID[] actors = new UUID[n], records = new UUID[n];
+            String[] ips = new String[n], agents = new String[n], actions = new String[n], entities = new String[n];
+            for (i = 0; i < n; i++) {
+                ViewLog.Event e = events.get(i);
+                seqs[i] = ++seq[0];
+                byte[] hash = AuditLog.sha256(
+                        prev,
+                        AuditLog.canonical(
+                                seqs[i],
+                                tenant,
+                                ids[i],
+                                ats[i].toInstant().toString(),
+                                e.actor(),
+                                e.action(),
+                                e.entity(),
+                                e.record(),
+                                changesHashes[i].getBytes()));
+                prevs[i] = Buffer.buffer(prev);
+                hashes[i] = Buffer.buffer(hash);
+                prev = hash;
+                actors[i] = e.actor();
+                records[i] = e.record();
+                ips[i] = e.ip();
+                agents[i] = e.userAgent();
+                actions[i] = e.action();
+                entities[i] = e.entity();
+            }
+            conn.preparedQuery("INSERT INTO atrium.audit_log (id, at, tenant_id, actor, ip, user_agent, action, "
+                            + "entity, record_id, changes, changes_hash, seq, prev_hash, hash) "
+                            + "SELECT id, at, $3::uuid, actor, ip, agent, action, entity, record, c::jsonb, ch, seq, prev, h "
+                            + "FROM unnest($1::bigint[], $2::timestamptz[], $4::uuid[], $5::text[], $6::text[], "
+                            + "$7::text[], $8::text[], $9::uuid[], $10::text[], $11::bytea[], $12::bigint[], "
+                            + "$13::bytea[], $14::bytea[]) AS x(id, at, actor, ip, agent, action, entity, record, c, "
+                            + "ch, seq, prev, h)")
+                    .execute(Tuple.wrap(Arrays.asList(
+                            ids,
+                            ats,
+                            tenant,
+                            actors,
+                            ips,
+                            agents,
+                            actions,
+                            entities,
+                            records,
+                            details,
+                            changesHashes,
+                            seqs,
+                            prevs,
+                            hashes)))
+                    .await();
+            return null;
         });
     }
 

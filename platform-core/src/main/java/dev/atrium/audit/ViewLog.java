@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * View and export events, written in batches so that a busy read path costs one database round trip
  * per batch instead of one per read. {@value #WRITERS} writers each take whatever has queued (up to
- * {@value #MAX_BATCH}) and write it with one pipelined batch; several writers let commits overlap
- * (PostgreSQL groups their WAL flushes).
+ * {@value #MAX_BATCH}) and write each organisation's share already sealed into its hash chain
+ * ({@link AuditChain#appendSealed}: one statement, one row version per event, where an entry sealed later
+ * is written twice); several writers let commits overlap (PostgreSQL groups their WAL flushes).
  *
  * <p>Exports, downloads and archives are durable: {@link #record} returns only after the batch holding
  * the event is written, so no acknowledged export is ever unlogged. Record views are durable only in
@@ -33,15 +34,8 @@ public final class ViewLog implements AutoCloseable {
     private static final long SETTING_TTL_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewLog.class);
-    /** A whole batch in one statement: the executor and the partition routing are set up once, not per event. */
-    private static final String SQL =
-            "INSERT INTO atrium.audit_log (tenant_id, actor, ip, user_agent, action, entity, record_id, "
-                    + "changes, changes_hash) "
-                    + "SELECT t, a, i, u, ac, e, r, c::jsonb, sha256(convert_to(c::jsonb::text, 'UTF8')) "
-                    + "FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], "
-                    + "$7::uuid[], $8::text[]) AS x(t, a, i, u, ac, e, r, c)";
 
-    private record Event(
+    record Event(
             UUID tenant,
             UUID actor,
             String ip,
@@ -53,6 +47,7 @@ public final class ViewLog implements AutoCloseable {
             CompletableFuture<Void> written) {}
 
     private final Pool pool;
+    private final AuditChain chain;
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Map<UUID, long[]> durable = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,6 +56,7 @@ public final class ViewLog implements AutoCloseable {
 
     public ViewLog(Pool pool) {
         this.pool = pool;
+        this.chain = new AuditChain(pool);
         for (int i = 0; i < WRITERS; i++)
             writers.add(Thread.ofVirtual().name("atrium-view-log-" + i).start(this::run));
     }
@@ -143,15 +139,12 @@ public final class ViewLog implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 try {
-                    pool.preparedQuery(SQL).execute(columns(batch)).await();
-                    batch.forEach(e -> e.written().complete(null));
-                } catch (RuntimeException ex) {
-                    LOG.error(
-                            "could not write {} view/export event(s); the requests waiting on them fail, queued "
-                                    + "views are lost",
-                            batch.size(),
-                            ex);
-                    batch.forEach(e -> e.written().completeExceptionally(ex));
+                    // each organisation's events sealed as they are written: one statement, one row version each
+                    java.util.Map<UUID, List<Event>> byTenant = new java.util.LinkedHashMap<>();
+                    for (Event e : batch)
+                        byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>())
+                                .add(e);
+                    for (var group : byTenant.entrySet()) write(group.getKey(), group.getValue());
                 } finally {
                     synchronized (pending) {
                         pending.addAndGet(-batch.size());
@@ -165,23 +158,18 @@ public final class ViewLog implements AutoCloseable {
         }
     }
 
-    private static Tuple columns(List<Event> batch) {
-        int n = batch.size();
-        UUID[] tenants = new UUID[n], actors = new UUID[n], records = new UUID[n];
-        String[] ips = new String[n], agents = new String[n], actions = new String[n], entities = new String[n];
-        String[] details = new String[n];
-        for (int i = 0; i < n; i++) {
-            Event e = batch.get(i);
-            tenants[i] = e.tenant();
-            actors[i] = e.actor();
-            ips[i] = e.ip();
-            agents[i] = e.userAgent();
-            actions[i] = e.action();
-            entities[i] = e.entity();
-            records[i] = e.record();
-            details[i] = e.details();
+    private void write(UUID tenant, List<Event> events) {
+        try {
+            chain.appendSealed(tenant, events);
+            events.forEach(e -> e.written().complete(null));
+        } catch (RuntimeException ex) {
+            LOG.error(
+                    "could not write {} view/export event(s); the requests waiting on them fail, queued views are "
+                            + "lost",
+                    events.size(),
+                    ex);
+            events.forEach(e -> e.written().completeExceptionally(ex));
         }
-        return Tuple.of(tenants, actors, ips, agents, actions, entities, records, details);
     }
 
     @Override
