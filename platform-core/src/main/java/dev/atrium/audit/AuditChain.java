@@ -171,7 +171,8 @@ public final class AuditChain {
             }
             conn.preparedQuery("INSERT INTO atrium.audit_log (id, at, tenant_id, actor, ip, user_agent, action, "
                             + "entity, record_id, changes, changes_hash, seq, prev_hash, hash) "
-                            + "SELECT id, at, $3::uuid, actor, ip, agent, action, entity, record, c::jsonb, ch, seq, prev, h "
+                            + "SELECT id, at, $3::uuid, actor, ip, agent, action, entity, record, c::jsonb, ch, seq, "
+                            + "prev, h "
                             + "FROM unnest($1::bigint[], $2::timestamptz[], $4::uuid[], $5::text[], $6::text[], "
                             + "$7::text[], $8::text[], $9::uuid[], $10::text[], $11::bytea[], $12::bigint[], "
                             + "$13::bytea[], $14::bytea[]) AS x(id, at, actor, ip, agent, action, entity, record, c, "
