@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the event is written, so no acknowledged export is ever unlogged. Record views are durable only in
  * organisations that ask for it ({@link #setDurableViews}); elsewhere a view is queued and the read
  * answered at once: a crash loses at most the views queued in the last moments (the writers write as
- * soon as anything is queued; the queue holds at most {@value #CAPACITY} events, beyond which reads wait
+ * soon as anything is queued; the queues hold at most {@value #CAPACITY} events, beyond which reads wait
  * for room), the bounded-loss event log large platforms use for reads.
  */
 public final class ViewLog implements AutoCloseable {
@@ -48,7 +48,12 @@ public final class ViewLog implements AutoCloseable {
 
     private final Pool pool;
     private final AuditChain chain;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY);
+    /**
+     * One queue per writer, an organisation's events always in the same one: writers never wait for each
+     * other's hold on an organisation's chain, and one writer's batch carries all its waiting reads.
+     */
+    private final List<LinkedBlockingQueue<Event>> queues = new ArrayList<>();
+
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Map<UUID, long[]> durable = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.List<Thread> writers = new java.util.ArrayList<>();
@@ -57,8 +62,11 @@ public final class ViewLog implements AutoCloseable {
     public ViewLog(Pool pool) {
         this.pool = pool;
         this.chain = new AuditChain(pool);
-        for (int i = 0; i < WRITERS; i++)
-            writers.add(Thread.ofVirtual().name("atrium-view-log-" + i).start(this::run));
+        for (int i = 0; i < WRITERS; i++) {
+            LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY / WRITERS);
+            queues.add(queue);
+            writers.add(Thread.ofVirtual().name("atrium-view-log-" + i).start(() -> run(queue)));
+        }
     }
 
     /**
@@ -86,7 +94,7 @@ public final class ViewLog implements AutoCloseable {
                 new CompletableFuture<>());
         pending.incrementAndGet();
         try {
-            queue.put(e);
+            queues.get(Math.floorMod(tenant.hashCode(), WRITERS)).put(e);
         } catch (InterruptedException ie) {
             pending.decrementAndGet();
             Thread.currentThread().interrupt();
@@ -130,7 +138,7 @@ public final class ViewLog implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(LinkedBlockingQueue<Event> queue) {
         while (running || !queue.isEmpty()) {
             try {
                 Event first = queue.poll(200, TimeUnit.MILLISECONDS);
