@@ -95,9 +95,9 @@ final class RecordsRouter {
                     .end(csv);
         });
         r.get("/api/v1/records/:entity/:id").handler(ctx -> {
-            JsonObject rec = records.get(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
-            Http.etag(ctx, rec);
-            Http.json(ctx, 200, rec);
+            var rec = records.getJson(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
+            ctx.response().putHeader("ETag", "\"" + rec.version() + "\"");
+            Http.json(ctx, 200, rec.json());
         });
         r.patch("/api/v1/records/:entity/:id").handler(ctx -> {
             JsonObject rec = records.update(

@@ -59,6 +59,11 @@ public final class RecordService {
         return reader.get(ctx, entity(ctx, entityName), id);
     }
 
+    /** The same as the API's JSON bytes, with the version for its ETag. */
+    public RecordReader.Written getJson(RecordContext ctx, String entityName, UUID id) {
+        return reader.getJson(ctx, entity(ctx, entityName), id);
+    }
+
     /** Adds each listed record's many-to-many links (a list leaves them out), for up to a page of records. */
     public JsonArray withLinks(RecordContext ctx, String entityName, JsonArray data) {
         EntityDef e = entity(ctx, entityName);
@@ -77,10 +82,7 @@ public final class RecordService {
         return reader.listJson(ctx, entity(ctx, entityName), req, count);
     }
 
-    /**
-     * The stored record (also a deleted one) as the API shows it, without access checks or a view event; null if
-     * absent.
-     */
+    /** The stored record (also a deleted one) as the API shows it, no access check or view event; null if absent. */
     public JsonObject load(SqlClient conn, RecordContext ctx, EntityDef e, UUID id) {
         return reader.load(conn, ctx, e, id);
     }

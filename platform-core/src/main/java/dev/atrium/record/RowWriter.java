@@ -92,6 +92,13 @@ final class RowWriter {
         return out.raw((byte) '}').toBuffer();
     }
 
+    /** One row as a record object. */
+    Buffer record(Row r) {
+        JsonOut out = new JsonOut(128 + fields.length * 32);
+        write(r, out);
+        return out.toBuffer();
+    }
+
     private void write(Row r, JsonOut out) {
         out.raw(ID).string(String.valueOf(r.getValue(id)));
         out.raw(VERSION).value(r.getValue(version));
