@@ -147,8 +147,13 @@ public final class Database implements AutoCloseable {
      * nothing outlives a transaction (the platform sets only transaction-local settings and takes only
      * transaction-level advisory locks).
      */
-    /** Statements up to this length (a 1,000-field entity's list with formulas) are prepared once per connection. */
-    static final int STATEMENT_CACHE_SQL_LIMIT = 128 * 1024;
+    /**
+     * Statements up to this length (a 1,000-field entity's list with formulas) are prepared once per connection
+     * (ATRIUM_STATEMENT_CACHE_SQL_LIMIT, characters; default 128 KiB).
+     */
+    static final int STATEMENT_CACHE_SQL_LIMIT = Integer.getInteger(
+            "atrium.statementCacheSqlLimit",
+            Integer.parseInt(System.getenv().getOrDefault("ATRIUM_STATEMENT_CACHE_SQL_LIMIT", "131072")));
 
     private PgConnectOptions throughPooler() {
         return options(poolUrl)
