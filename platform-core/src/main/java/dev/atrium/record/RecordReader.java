@@ -98,9 +98,7 @@ final class RecordReader {
      * may see takes the object path (its links are more queries).
      */
     public Written getJson(RecordContext ctx, EntityDef e, UUID id) {
-        List<FieldDef> fields = e.fields().stream()
-                .filter(f -> ctx.access().fields().visible(e, f))
-                .toList();
+        List<FieldDef> fields = visibleFields(ctx, e);
         if (fields.stream().anyMatch(f -> types.require(f.type()).linkTable())) {
             JsonObject o = get(ctx, e, id);
             return new Written(o.toBuffer(), o.getInteger("version"));
@@ -224,19 +222,22 @@ final class RecordReader {
 
     /** The record as JSON, with its many-to-many links and its ETag version. */
     JsonObject read(SqlClient conn, RecordContext ctx, EntityDef e, Map<String, Object> row) {
-        List<FieldDef> fields = e.fields().stream()
-                .filter(f -> ctx.access().fields().visible(e, f))
-                .toList();
+        List<FieldDef> fields = visibleFields(ctx, e);
         JsonObject o = codec.encode(e, fields, row);
         links(conn, ctx, e, o);
         return o;
     }
 
-    /** Puts the record's many-to-many links (with their link fields) the caller may see into {@code o}. */
-    void links(SqlClient conn, RecordContext ctx, EntityDef e, JsonObject o) {
-        List<FieldDef> fields = e.fields().stream()
+    /** The entity's fields the caller may see, in definition order. */
+    private static List<FieldDef> visibleFields(RecordContext ctx, EntityDef e) {
+        return e.fields().stream()
                 .filter(f -> ctx.access().fields().visible(e, f))
                 .toList();
+    }
+
+    /** Puts the record's many-to-many links (with their link fields) the caller may see into {@code o}. */
+    void links(SqlClient conn, RecordContext ctx, EntityDef e, JsonObject o) {
+        List<FieldDef> fields = visibleFields(ctx, e);
         for (FieldDef f : fields) {
             if (!types.require(f.type()).linkTable()) continue;
             JsonArray links = new JsonArray();
