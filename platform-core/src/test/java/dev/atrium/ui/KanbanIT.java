@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.atrium.TestPlatform;
 import dev.atrium.TestPlatform.Api;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -27,6 +29,11 @@ class KanbanIT {
 
         try (Browser b = new Browser(TestPlatform.get().port(), 1440, 900)) {
             b.login(api.slug, api.email, TestPlatform.PASSWORD);
+            // the list asks only for the fields it shows (its columns), not the twenty the entity has
+            b.go("#/l/opportunity");
+            b.until(d -> b.all(".list-body tbody tr").size() == 29);
+            assertEquals(List.of("name,account,contact,stage,amount,probability"), askedFields(b));
+            b.js("performance.clearResourceTimings()");
             b.go("#/l/opportunity?mode=kanban");
             String prospect = ".column[data-value='prospect']";
             String qualification = ".column[data-value='qualification']";
@@ -63,8 +70,25 @@ class KanbanIT {
             assertEquals("1", b.find(".column[data-value='won'] .col-count").getText());
             assertEquals(
                     "won", api.get("/api/v1/records/opportunity/" + won).json().getString("stage"));
+            // each column's page asked for the board's fields: the list's, with the stage and the amount
+            List<String> asked = askedFields(b);
+            assertFalse(asked.isEmpty());
+            for (String fields : asked) {
+                assertEquals(
+                        Set.of("name", "account", "contact", "stage", "amount", "probability"),
+                        Set.of(fields.split(",")),
+                        fields);
+            }
             b.screenshot("43-kanban");
-            assertEquals(java.util.List.of(), b.consoleErrors(), "console errors on the board");
+            assertEquals(List.of(), b.consoleErrors(), "console errors on the board");
         }
+    }
+
+    /** The {@code fields} parameter of every opportunity page the browser has fetched, in order. */
+    private static List<String> askedFields(Browser b) {
+        Object urls = b.js("return performance.getEntriesByType('resource').map(r => r.name)"
+                + ".filter(n => n.includes('/api/v1/records/opportunity?'))"
+                + ".map(n => new URL(n).searchParams.get('fields'))");
+        return ((List<?>) urls).stream().map(String::valueOf).toList();
     }
 }

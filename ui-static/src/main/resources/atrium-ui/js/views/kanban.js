@@ -27,7 +27,7 @@ function sumField(e, columns) {
 
 /**
  * Draws the board into body. ctx: {e, params, body, count, columns (the list's), filter (the list's current
- * filter, or ''), fetchPage(cursor, limit, extraFilter)}.
+ * filter, or ''), fetchPage(cursor, limit, extraFilter, extraFields)}.
  */
 export async function renderKanban(ctx) {
   const { e, params, body, count } = ctx;
@@ -63,7 +63,7 @@ export async function renderKanban(ctx) {
 
   async function load(col) {
     const value = String(col.v.value).replaceAll("'", "''");
-    const page = await ctx.fetchPage(col.cursor, PAGE, `${f.name} = '${value}'`);
+    const page = await ctx.fetchPage(col.cursor, PAGE, `${f.name} = '${value}'`, [f.name, ...keyFields]);
     if (!col.cursor) col.total = page.total;
     col.cursor = page.nextCursor;
     for (const r of page.data) col.cards.append(card(r));
