@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.atrium.TestPlatform;
 import dev.atrium.TestPlatform.Api;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,22 @@ class KanbanIT {
             }
             b.screenshot("43-kanban");
             assertEquals(List.of(), b.consoleErrors(), "console errors on the board");
+
+            // a list showing a money formula (no currency of its own) also asks for the record's amounts
+            JsonObject entity = api.get("/api/v1/metadata/entities/opportunity").json();
+            JsonObject ui = entity.getJsonObject("ui", new JsonObject());
+            entity.put(
+                    "ui",
+                    ui.put(
+                            "list",
+                            new JsonObject()
+                                    .put("columns", new JsonArray().add("name").add("weighted_amount"))));
+            var deployed = api.deploy(new JsonObject().put("entities", new JsonArray().add(entity)));
+            assertEquals(201, deployed.status(), deployed.body());
+            b.js("performance.clearResourceTimings()");
+            b.open("#/l/opportunity");
+            b.until(d -> b.all(".list-body tbody tr").size() == 29);
+            assertEquals(List.of("name,weighted_amount,amount"), askedFields(b));
         }
     }
 

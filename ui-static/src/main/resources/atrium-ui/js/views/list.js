@@ -90,7 +90,11 @@ export async function listPage(root, entityName, params) {
   // A page asks only for what it shows: the columns, the title (a person's first and last name) and what
   // a board or calendar adds; an entity with hundreds of fields then lists as fast as a narrow one.
   function pageFields(extraFields) {
-    return [...new Set([...state.columns, titleField(e), 'first_name', 'last_name', ...extraFields])].filter(n => field(e, n));
+    const shown = [...state.columns, titleField(e), 'first_name', 'last_name', ...extraFields];
+    // a money formula without a currency of its own shows in the currency of the record's amounts
+    const money = shown.some(n => field(e, n) && field(e, n).returns === 'currency')
+      ? e.fields.filter(f => f.type === 'currency').map(f => f.name) : [];
+    return [...new Set([...shown, ...money])].filter(n => field(e, n));
   }
 
   async function fetchPage(cursor, limit = 50, extraFilter, extraFields = []) {
