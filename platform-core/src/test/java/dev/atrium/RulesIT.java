@@ -8,6 +8,10 @@ import dev.atrium.TestPlatform.Api;
 import dev.atrium.TestPlatform.Res;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +187,36 @@ class RulesIT {
         assertEquals(422, big.status());
         assertEquals(
                 "/amount", big.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    }
+
+    @Test
+    void rulesSeeTheirWritersUserAndTheTimeOfTheWriteAsIso8601() {
+        JsonObject visit = new JsonObject("""
+                {"name":"visit","fields":[{"name":"name","type":"text"},{"name":"seen","type":"text"},
+                  {"name":"by","type":"text"}],
+                 "rules":[{"name":"stamp","kind":"before_save",
+                   "source":"record.seen = now; record.by = user.email;"}]}""");
+        Api other = TestPlatform.tenantWithAdmin("rules_other");
+        for (Api a : List.of(api, other)) {
+            Res d = a.deploy(new JsonObject().put("entities", new JsonArray().add(visit.copy())));
+            assertEquals(201, d.status(), d.body());
+        }
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // writers of two organisations in turn: each rule sees its own writer, not the one before
+        List<JsonObject> written = new ArrayList<>();
+        for (Api a : List.of(api, other, other, api)) {
+            JsonObject r = a.post("/api/v1/records/visit", new JsonObject().put("name", "v"))
+                    .json();
+            assertEquals(a.email, r.getString("by"), r.encode());
+            written.add(r);
+        }
+        Instant after = Instant.now();
+        Instant previous = before;
+        for (JsonObject r : written) {
+            Instant seen = Instant.parse(r.getString("seen"));
+            assertTrue(!seen.isBefore(previous) && !seen.isAfter(after), previous + " " + seen + " " + after);
+            previous = seen;
+        }
     }
 
     @Test

@@ -38,7 +38,15 @@ public final class RuleBenchmark {
             long t0 = System.nanoTime();
             for (int i = 0; i < iterations; i++) {
                 ScriptRealm realm = ScriptRealm.create(engine, RuleEngine.STATEMENT_LIMIT);
-                realm.entry.execute(source, record.encode(), null, user.encode(), "now", null, null, false);
+                realm.entry.execute(
+                        realm.function(source),
+                        record.encode(),
+                        null,
+                        realm.userUnlessSame(user.encode()),
+                        "now",
+                        null,
+                        null,
+                        false);
                 realm.close();
             }
             return (System.nanoTime() - t0) / 1000.0 / iterations;

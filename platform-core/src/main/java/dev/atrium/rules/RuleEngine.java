@@ -212,17 +212,17 @@ public final class RuleEngine implements AutoCloseable {
     /** Runs one script in a pooled realm; a realm a budget broke is closed, not pooled again. */
     private String execute(Call c) throws RuleFailure {
         ScriptRealm realm = take();
-        boolean reusable = false;
+        boolean reusable = false, succeeded = false;
         RuleWatchdog.Running dog = watchdog.start(realm.context, WALL_LIMIT);
         dev.atrium.internal.Counters.RULES_RUN.increment();
         try {
             realm.context.resetLimits();
             Value v = realm.entry.execute(
-                    c.source(),
+                    realm.function(c.source()),
                     c.recordJson(),
                     c.oldJson(),
-                    c.userJson(),
-                    java.time.Instant.now().toString(),
+                    realm.userUnlessSame(c.userJson()),
+                    Now.text(),
                     c.callPlugin(),
                     c.runQuery(),
                     c.keepRecord());
@@ -231,6 +231,7 @@ public final class RuleEngine implements AutoCloseable {
             if (out.length() > MAX_JSON)
                 throw new RuleFailure("rule " + c.name() + " returned more than " + (MAX_JSON >> 10) + " KB");
             reusable = true;
+            succeeded = true;
             return out;
         } catch (PolyglotException e) {
             dev.atrium.internal.Counters.RULES_FAILED.increment();
@@ -252,6 +253,7 @@ public final class RuleEngine implements AutoCloseable {
             throw new RuleFailure("rule " + c.name() + " was stopped: " + e.getMessage());
         } finally {
             watchdog.finish(dog);
+            if (!succeeded) realm.forgetUser();
             if (reusable && !dog.interrupted) idle.addFirst(realm);
             else realm.close();
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -29,14 +31,54 @@ final class ScriptRealm {
             HostAccess.newBuilder().allowMutableTargetMappings().build();
     private static final Source REALM = load();
 
+    /** How many compiled rules a realm keeps (the least recently used beyond this are compiled again). */
+    private static final int FUNCTIONS = 1000;
+
     final Context context;
     final Value entry;
     final Value check;
+    private final Value compile;
+    private String lastUser;
+    private final Map<String, Value> functions = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
+            return size() > FUNCTIONS;
+        }
+    };
 
-    private ScriptRealm(Context context, Value entry, Value check) {
+    private ScriptRealm(Context context, Value entry, Value check, Value compile) {
         this.context = context;
         this.entry = entry;
         this.check = check;
+        this.compile = compile;
+    }
+
+    /**
+     * The user's JSON for an execution, or null when it is the one the realm's last execution had (the
+     * realm keeps that user parsed and frozen; a request's rules all run for the same user).
+     */
+    String userUnlessSame(String userJson) {
+        if (userJson.equals(lastUser)) return null;
+        lastUser = userJson;
+        return userJson;
+    }
+
+    /** After an execution that failed: the next one sends its user whatever it is. */
+    void forgetUser() {
+        lastUser = null;
+    }
+
+    /**
+     * The rule's function in this realm, compiled once: looked up by the source's Java hash instead of
+     * converting the source into the realm for every execution. Throws the script's syntax error.
+     */
+    Value function(String source) {
+        Value fn = functions.get(source);
+        if (fn == null) {
+            fn = compile.execute(source);
+            functions.put(source, fn);
+        }
+        return fn;
     }
 
     static Engine newEngine() {
@@ -86,7 +128,7 @@ final class ScriptRealm {
                 throw new IllegalStateException("the rule realm left " + unfrozen + " reachable objects unfrozen");
             }
             c.resetLimits();
-            return new ScriptRealm(c, realm.getMember("entry"), realm.getMember("check"));
+            return new ScriptRealm(c, realm.getMember("entry"), realm.getMember("check"), realm.getMember("compile"));
         } catch (RuntimeException e) {
             c.close(true);
             throw e;

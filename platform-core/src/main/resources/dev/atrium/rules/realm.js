@@ -155,7 +155,7 @@
   }
 
   const compiled = new SafeMap();
-  let lastUserJson = null, lastUser = null;
+  let lastUser = null;
   function compile(source) {
     let fn = compiled.get(source);
     if (fn === undefined) {
@@ -180,17 +180,16 @@
   const PASSED = stringify({ result: true, record: null, errors: [] });
   const FAILED = stringify({ result: false, record: null, errors: [] });
 
-  const entry = function (source, recordJson, oldJson, userJson, now, plugin, queries, keepRecord) {
-    const fn = compile(source);
+  // fn: a function compile returned (the engine keeps them per realm, so no source crosses per execution)
+  const entry = function (fn, recordJson, oldJson, userJson, now, plugin, queries, keepRecord) {
+    // the engine sends the user only when it differs from this realm's last execution's (null: the same);
+    // first, so that nothing can fail before it (after a failure the engine sends the user again)
+    if (userJson !== null) lastUser = deepFreeze(parse(userJson));
     errors = [];
     callPlugin = plugin;
     runQuery = queries;
     const record = parse(recordJson);
     const old = oldJson === null ? null : deepFreeze(parse(oldJson));
-    if (userJson !== lastUserJson) {
-      lastUser = deepFreeze(parse(userJson));
-      lastUserJson = userJson;
-    }
     const result = fn(record, old, lastUser, now, error, plugins, query);
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       throw new TypeError('rules must not return a promise');
@@ -201,5 +200,5 @@
   };
   // a syntax check without running: the function JavaScript would build around the body
   const check = (source) => { compile(source); return null; };
-  return freeze({ entry: freeze(entry), check: freeze(check), unfrozen });
+  return freeze({ entry: freeze(entry), check: freeze(check), compile: freeze(compile), unfrozen });
 })()
