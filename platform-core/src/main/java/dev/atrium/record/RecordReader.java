@@ -40,6 +40,7 @@ final class RecordReader {
     private final QueryCompiler compiler;
     private final int maxPageSize;
     private final dev.atrium.audit.ViewLog views;
+    private final RowWriters writers;
 
     RecordReader(
             Pool pool, FieldTypeRegistry types, RecordCodec codec, int maxPageSize, dev.atrium.audit.ViewLog views) {
@@ -49,6 +50,7 @@ final class RecordReader {
         this.compiler = new QueryCompiler(types);
         this.maxPageSize = maxPageSize;
         this.views = views;
+        this.writers = new RowWriters(types);
     }
 
     /**
@@ -107,7 +109,7 @@ final class RecordReader {
         RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
         if (rows.size() == 0) throw RecordAccess.notFound(e, id);
         Row row = rows.iterator().next();
-        Buffer json = new RowWriter(types, fields, rows.columnsNames()).record(row);
+        Buffer json = writers.of(e, fields, rows.columnsNames()).record(row);
         views.record(
                 ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
         return new Written(json, row.getInteger("version"));
@@ -169,7 +171,7 @@ final class RecordReader {
     /** The same page (without includes) as the API's JSON, written straight from the rows. */
     public Buffer listJson(RecordContext ctx, EntityDef e, ListRequest req, boolean count) {
         Page p = page(ctx, e, req);
-        return new RowWriter(types, p.query().fields(), p.rows().columnsNames())
+        return writers.of(e, p.query().fields(), p.rows().columnsNames())
                 .page(p.rows(), p.limit(), p.nextCursor(), count ? total(p.query()) : null);
     }
 
