@@ -53,9 +53,9 @@ public final class AuditChain {
 
     int seal(UUID tenant) {
         return dev.atrium.db.Tx.run(pool, conn -> {
-            long[] seqHolder = new long[1];
-            byte[] prev = lockAndHead(conn, tenant, seqHolder);
-            long seq = seqHolder[0];
+            Head head = lockAndHead(conn, tenant);
+            byte[] prev = head.hash();
+            long seq = head.seq();
             // the whole batch hashed here and written in one statement (not a round trip per entry)
             List<Long> ids = new ArrayList<>();
             List<java.time.OffsetDateTime> ats = new ArrayList<>();
@@ -93,23 +93,21 @@ public final class AuditChain {
         });
     }
 
-    /**
-     * Takes the organisation's chain lock for this transaction and returns the hash of its last sealed
-     * entry (32 zero bytes for none), its sequence number in {@code seq[0]}.
-     */
-    private static byte[] lockAndHead(SqlConnection conn, UUID tenant, long[] seq) {
+    /** The last sealed entry of an organisation's chain: its sequence number and hash (0 and 32 zero bytes: none). */
+    private record Head(long seq, byte[] hash) {}
+
+    /** Takes the organisation's chain lock for this transaction and reads the chain's head. */
+    private static Head lockAndHead(SqlConnection conn, UUID tenant) {
         conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))")
                 .execute(Tuple.of(tenant.toString()))
                 .await();
-        byte[] prev = new byte[32];
         for (Row r : conn.preparedQuery("SELECT seq, hash FROM atrium.audit_log WHERE tenant_id = $1 "
                         + "AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
                 .execute(Tuple.of(tenant))
                 .await()) {
-            seq[0] = r.getLong("seq");
-            prev = r.getBuffer("hash").getBytes();
+            return new Head(r.getLong("seq"), r.getBuffer("hash").getBytes());
         }
-        return prev;
+        return new Head(0, new byte[32]);
     }
 
     /**
@@ -123,8 +121,9 @@ public final class AuditChain {
         String[] details = new String[n];
         for (int i = 0; i < n; i++) details[i] = events.get(i).details();
         dev.atrium.db.Tx.run(pool, conn -> {
-            long[] seq = new long[1];
-            byte[] prev = lockAndHead(conn, tenant, seq);
+            Head head = lockAndHead(conn, tenant);
+            byte[] prev = head.hash();
+            long seq = head.seq();
             // ids, times and the details' hashes from PostgreSQL: exactly what verification recomputes
             Long[] ids = new Long[n];
             java.time.OffsetDateTime[] ats = new java.time.OffsetDateTime[n];
@@ -146,7 +145,7 @@ public final class AuditChain {
             String[] ips = new String[n], agents = new String[n], actions = new String[n], entities = new String[n];
             for (i = 0; i < n; i++) {
                 ViewLog.Event e = events.get(i);
-                seqs[i] = ++seq[0];
+                seqs[i] = ++seq;
                 byte[] hash = AuditLog.sha256(
                         prev,
                         AuditLog.canonical(

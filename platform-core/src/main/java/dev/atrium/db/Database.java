@@ -141,13 +141,6 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Through a pooler in transaction mode, each transaction may land on another server connection: no
-     * statement is prepared by name, and each is parsed, bound and run in one exchange (the client's
-     * "layer 7 proxy" protocol), so no server connection is asked for a statement another one parsed; and
-     * nothing outlives a transaction (the platform sets only transaction-local settings and takes only
-     * transaction-level advisory locks).
-     */
-    /**
      * Statements up to this length (a 1,000-field entity's list with formulas) are prepared once per connection
      * (ATRIUM_STATEMENT_CACHE_SQL_LIMIT, characters; default 128 KiB).
      */
@@ -155,6 +148,13 @@ public final class Database implements AutoCloseable {
             "atrium.statementCacheSqlLimit",
             Integer.parseInt(System.getenv().getOrDefault("ATRIUM_STATEMENT_CACHE_SQL_LIMIT", "131072")));
 
+    /**
+     * Through a pooler in transaction mode, each transaction may land on another server connection: no
+     * statement is prepared by name, and each is parsed, bound and run in one exchange (the client's
+     * "layer 7 proxy" protocol), so no server connection is asked for a statement another one parsed; and
+     * nothing outlives a transaction (the platform sets only transaction-local settings and takes only
+     * transaction-level advisory locks).
+     */
     private PgConnectOptions throughPooler() {
         return options(poolUrl)
                 .setUseLayer7Proxy(true)

@@ -100,6 +100,10 @@ final class Http {
     }
 
     static void etag(RoutingContext ctx, JsonObject record) {
-        ctx.response().putHeader("ETag", "\"" + record.getValue("version") + "\"");
+        etag(ctx, record.getValue("version"));
+    }
+
+    static void etag(RoutingContext ctx, Object version) {
+        ctx.response().putHeader("ETag", "\"" + version + "\"");
     }
 }

@@ -96,7 +96,7 @@ final class RecordsRouter {
         });
         r.get("/api/v1/records/:entity/:id").handler(ctx -> {
             var rec = records.getJson(context(ctx), ctx.pathParam("entity"), Http.uuid(ctx, "id"));
-            ctx.response().putHeader("ETag", "\"" + rec.version() + "\"");
+            Http.etag(ctx, rec.version());
             Http.json(ctx, 200, rec.json());
         });
         r.patch("/api/v1/records/:entity/:id").handler(ctx -> {

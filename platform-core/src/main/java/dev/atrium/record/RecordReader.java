@@ -83,12 +83,9 @@ final class RecordReader {
     }
 
     public JsonObject get(RecordContext ctx, EntityDef e, UUID id) {
-        RecordAccess.require(ctx, e, "read");
-        RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
-        if (rows.size() == 0) throw RecordAccess.notFound(e, id);
-        JsonObject out = read(pool, ctx, e, RecordRows.map(rows.iterator().next()));
-        views.record(
-                ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
+        JsonObject out = read(
+                pool, ctx, e, RecordRows.map(readable(ctx, e, id).iterator().next()));
+        viewed(ctx, e, id);
         return out;
     }
 
@@ -105,14 +102,24 @@ final class RecordReader {
             JsonObject o = get(ctx, e, id);
             return new Written(o.toBuffer(), o.getInteger("version"));
         }
+        RowSet<Row> rows = readable(ctx, e, id);
+        Row row = rows.iterator().next();
+        Buffer json = writers.of(e, fields, rows.columnsNames()).record(row);
+        viewed(ctx, e, id);
+        return new Written(json, row.getInteger("version"));
+    }
+
+    /** The live record's row if the caller may read it; 403 without read access, 404 if not there for them. */
+    private RowSet<Row> readable(RecordContext ctx, EntityDef e, UUID id) {
         RecordAccess.require(ctx, e, "read");
         RowSet<Row> rows = visible(pool, ctx, e, id, false, false);
         if (rows.size() == 0) throw RecordAccess.notFound(e, id);
-        Row row = rows.iterator().next();
-        Buffer json = writers.of(e, fields, rows.columnsNames()).record(row);
+        return rows;
+    }
+
+    private void viewed(RecordContext ctx, EntityDef e, UUID id) {
         views.record(
                 ctx.tenant().id(), ctx.principal().userId(), ctx.ip(), ctx.userAgent(), "view", e.name(), id, null);
-        return new Written(json, row.getInteger("version"));
     }
 
     /**
